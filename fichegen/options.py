@@ -1,0 +1,70 @@
+"""One table of output options, shared by the Python API, the CLI and the batch."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from fichegen.errors import InputError
+
+__all__ = ["FORMATS", "PDF_VARIANTS", "RenderOptions", "output_name", "parse_formats", "slugify"]
+
+FORMATS: tuple[str, ...] = ("pdf", "docx", "html")
+DEFAULT_FORMATS: tuple[str, ...] = ("pdf", "docx")
+PDF_VARIANTS: tuple[str, ...] = ("pdf/ua-1", "pdf/a-3b")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What to produce and how; every field has a CLI flag of the same meaning."""
+
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    pdf_variant: str | None = None
+    date: date | None = None  # generation date; None = SOURCE_DATE_EPOCH, else today
+    knowledge_dir: Path | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for fmt in self.formats:
+            if fmt not in FORMATS:
+                raise InputError(
+                    f"format inconnu « {fmt} » ; formats possibles : {', '.join(FORMATS)}"
+                )
+        if self.pdf_variant is not None and self.pdf_variant not in PDF_VARIANTS:
+            raise InputError(
+                f"variante PDF inconnue « {self.pdf_variant} » ; "
+                f"variantes possibles : {', '.join(PDF_VARIANTS)}"
+            )
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """Parse ``pdf,docx`` into a tuple of known formats, in the given order, without repeats."""
+    formats: list[str] = []
+    for part in text.split(","):
+        name = part.strip().lower()
+        if not name:
+            continue
+        if name not in FORMATS:
+            raise InputError(
+                f"format inconnu « {name} » ; formats possibles : {', '.join(FORMATS)}",
+                field="-f/--formats",
+            )
+        if name not in formats:
+            formats.append(name)
+    if not formats:
+        raise InputError("aucun format demandé ; exemple : -f pdf,docx", field="-f/--formats")
+    return tuple(formats)
+
+
+def slugify(name: str) -> str:
+    """ASCII, lower-case, hyphen-separated form of a commune name (``L'Île-d'Yeu`` → ``l-ile-d-yeu``)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "commune"
+
+
+def output_name(code_insee: str, commune_name: str, fmt: str) -> str:
+    """File name of a fiche: ``fiche15_<code_insee>_<slug>.<ext>`` (code kept as written, 2A/2B)."""
+    return f"fiche15_{code_insee}_{slugify(commune_name)}.{fmt}"
