@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fichegen.errors import OutputError, RenderError
-from fichegen.options import FORMATS, RenderOptions
+from fichegen.options import FORMATS, RenderOptions, output_name
 
 if TYPE_CHECKING:
     from fichegen.fiche import Fiche
     from fichegen.model import Document
 
-__all__ = ["document_bytes", "render", "write_atomic"]
+__all__ = ["document_bytes", "produce_files", "render", "write_atomic"]
 
 
 def document_bytes(document: Document, fmt: str, options: RenderOptions) -> bytes:
@@ -88,3 +88,24 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
+
+
+def produce_files(fiche: Fiche, options: RenderOptions, output_dir: Path) -> list[Path]:
+    """Render every requested format of one fiche, then write them all atomically.
+
+    Every format is rendered in memory first, so a render failure writes none of them.
+    """
+    from fichegen.compose import compose
+
+    document = compose(fiche, options)
+    commune = fiche.commune.commune
+    payloads = [
+        (
+            output_dir / output_name(commune.code_insee, commune.nom, fmt),
+            document_bytes(document, fmt, options),
+        )
+        for fmt in options.formats
+    ]
+    for path, data in payloads:
+        write_atomic(path, data)
+    return [path for path, _ in payloads]

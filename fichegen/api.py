@@ -1,0 +1,170 @@
+"""High-level operations behind each CLI command, usable from Python as well.
+
+Each function takes plain arguments, calls the library (profile → selection →
+document → renderers) and returns data; printing and exit codes are the CLI's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fichegen.errors import FichegenError, Issue, ProfileError, RenderError
+
+if TYPE_CHECKING:
+    from fichegen.fiche import Fiche
+    from fichegen.options import RenderOptions
+    from fichegen.profile import Profile
+
+__all__ = [
+    "build_from",
+    "commune_table",
+    "explain_fiche",
+    "find_communes",
+    "render_many",
+    "validate_profiles",
+]
+
+
+def _load_all(paths: Sequence[Path], codes: Sequence[str]) -> list[Profile]:
+    """Load every profile, reporting the errors of all files at once."""
+    from fichegen.profile import load_profile, profile_for_commune
+
+    profiles: list[Profile] = []
+    issues: list[Issue] = []
+    for path in paths:
+        try:
+            profiles.append(load_profile(path))
+        except FichegenError as exc:
+            issues.extend(exc.issues)
+    for code in codes:
+        try:
+            profiles.append(profile_for_commune(code))
+        except FichegenError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise ProfileError(issues=issues)
+    return profiles
+
+
+def build_from(profile: Profile, knowledge_dir: Path | None = None) -> Fiche:
+    """Select levers, examples and duties for one profile."""
+    from fichegen.knowledge import load_knowledge
+    from fichegen.selection import build
+
+    return build(profile, knowledge=load_knowledge(knowledge_dir))
+
+
+def render_many(
+    profile_paths: Sequence[Path],
+    commune_codes: Sequence[str],
+    options: RenderOptions,
+    output_dir: Path,
+) -> Iterator[Path]:
+    """Render the fiche of each profile and commune code; yield each file written.
+
+    Every input is validated before anything is written (invalid input: nothing is
+    produced). A fiche that fails to render does not stop the others; the failures
+    are raised together at the end as a :class:`RenderError`.
+    """
+    from fichegen.knowledge import load_knowledge
+    from fichegen.output import produce_files
+    from fichegen.selection import build
+
+    profiles = _load_all(profile_paths, commune_codes)
+    knowledge = load_knowledge(options.knowledge_dir)
+    failures: list[Issue] = []
+    for profile in profiles:
+        try:
+            fiche = build(profile, knowledge=knowledge)
+            yield from produce_files(fiche, options, output_dir)
+        except RenderError as exc:
+            failures.extend(exc.issues)
+    if failures:
+        raise RenderError(issues=failures)
+
+
+def validate_profiles(paths: Sequence[Path]) -> list[tuple[Path, str]]:
+    """Check profiles; return (path, « commune (code) ») for each, or raise all errors."""
+    from fichegen.reference import load_reference
+
+    profiles = _load_all(paths, ())
+    reference = load_reference()
+    result = []
+    for path, profile in zip(paths, profiles, strict=True):
+        commune = reference.get(profile.commune.code_insee)
+        result.append((path, f"{commune.nom} ({commune.code_insee})"))
+    return result
+
+
+def explain_fiche(
+    profile_path: Path | None,
+    commune_code: str | None,
+    *,
+    as_json: bool = False,
+    knowledge_dir: Path | None = None,
+) -> str:
+    """What the selection retains for one commune and why, as French text or JSON."""
+    from fichegen.explain import explain_json, explain_text
+
+    profiles = _load_all(
+        [profile_path] if profile_path else [], [commune_code] if commune_code else []
+    )
+    fiche = build_from(profiles[0], knowledge_dir)
+    return explain_json(fiche) if as_json else explain_text(fiche)
+
+
+def find_communes(query: str | None, departement: str | None, limit: int) -> list[dict[str, Any]]:
+    """Communes matching a name or code (optionally in one département), as plain dicts."""
+    from fichegen.reference import load_reference
+
+    reference = load_reference()
+    if query:
+        found = reference.search(query, departement=departement, limit=limit)
+    elif departement:
+        found = reference.communes_of(departement)[:limit]
+    else:
+        from fichegen.errors import InputError
+
+        raise InputError("indiquez un nom, un code INSEE ou --departement")
+    return [
+        {
+            "code_insee": c.code_insee,
+            "nom": c.nom,
+            "departement": c.departement,
+            "departement_nom": c.departement_nom,
+            "population_municipale": c.population_municipale,
+            "population_totale": c.population_totale,
+            "epci": c.epci_nom,
+        }
+        for c in found
+    ]
+
+
+def commune_table(rows: list[dict[str, Any]]) -> str:
+    """A plain-text table: code, nom, département, population, EPCI."""
+    from fichegen.formatting import integer
+
+    if not rows:
+        return "Aucune commune trouvée."
+    header = ("Code", "Commune", "Département", "Population", "EPCI")
+    lines = [
+        (
+            r["code_insee"],
+            r["nom"],
+            f"{r['departement_nom']} ({r['departement']})",
+            integer(r["population_municipale"]) if r["population_municipale"] is not None else "—",
+            r["epci"] or "—",
+        )
+        for r in rows
+    ]
+    widths = [max(len(str(row[i])) for row in (header, *lines)) for i in range(len(header))]
+    out = []
+    for row in (header, tuple("─" * w for w in widths), *lines):
+        cells = [
+            str(cell).ljust(widths[i]) if i != 3 else str(cell).rjust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out)

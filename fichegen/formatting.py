@@ -1,0 +1,80 @@
+"""French formatting: numbers, amounts, percentages and dates (Babel), and typography.
+
+French typography puts a narrow no-break space before ; ! ? and a no-break space
+before : and inside « ». Applied once, when the document model is composed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, date, datetime
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+__all__ = [
+    "amount",
+    "french_date",
+    "generation_date",
+    "integer",
+    "number",
+    "percent",
+    "typography",
+]
+
+LOCALE = "fr_FR"
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+_BEFORE_TIGHT = re.compile(r"(?<=\S)[ \u00a0\u202f]*([;!?])(?=\s|$)")
+_BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0\u202f]*:(?=\s|$)")
+_OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
+_CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
+
+
+def integer(value: int) -> str:
+    """``1631`` → ``1 631`` (narrow no-break space as group separator)."""
+    return format_decimal(value, locale=LOCALE)
+
+
+def number(value: float, digits: int = 1) -> str:
+    """A decimal with at most ``digits`` decimals: ``60.3`` → ``60,3``."""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def amount(value: float) -> str:
+    """Euros without cents when whole: ``15000`` → ``15 000 €``."""
+    digits = 0 if float(value).is_integer() else 2
+    pattern = "#,##0" + (".00" if digits else "")
+    return f"{format_decimal(value, format=pattern, locale=LOCALE)}{NBSP}€"
+
+
+def percent(value: float, digits: int = 1) -> str:
+    """A percentage given in points: ``12.5`` → ``12,5 %``."""
+    return f"{number(value, digits)}{NNBSP}%"
+
+
+def french_date(value: date) -> str:
+    """``2026-11-26`` → ``26 novembre 2026``."""
+    return format_date(value, format="d MMMM y", locale=LOCALE)
+
+
+def generation_date(explicit: date | None = None) -> date:
+    """The date printed on a fiche: explicit option, else SOURCE_DATE_EPOCH, else today."""
+    if explicit is not None:
+        return explicit
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
+
+
+def typography(text: str) -> str:
+    """Apply French spacing rules around ; : ! ? and « » without touching URLs or times."""
+    text = _BEFORE_TIGHT.sub(lambda m: NNBSP + m.group(1), text)
+    text = _BEFORE_COLON.sub(NBSP + ":", text)
+    text = _OPEN_QUOTE.sub("«" + NBSP, text)
+    text = _CLOSE_QUOTE.sub(NBSP + "»", text)
+    return text
