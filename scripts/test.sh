@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The project's test command: set up (system packages, .venv, non-editable install of
+# fichegen with its dev and dask extras), then run the whole test suite against the
+# installed package (not the checkout), so packaging mistakes fail the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --dev
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1780000000}
+exec .venv/bin/pytest "$@"
