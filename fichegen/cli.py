@@ -15,11 +15,13 @@ from typing import Any, NoReturn
 
 import click
 
-from fichegen import __version__
+from fichegen import __version__, cli_fr
 from fichegen.errors import EXIT_FAILED, EXIT_INVALID, FichegenError, InputError
 from fichegen.options import PDF_VARIANTS, RenderOptions, parse_formats
 
 __all__ = ["cli", "main"]
+
+cli_fr.install()
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
