@@ -1,0 +1,64 @@
+"""Safe reason templates of the knowledge base: plain ``{name}`` fields from a whitelist.
+
+A template may only use simple named fields, without attribute or index access,
+conversion or format spec, so that a knowledge-base folder given by a user can never
+reach Python objects. Fields are checked when the knowledge base is loaded and filled
+by plain substitution (never ``str.format``).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+
+__all__ = ["TemplateSyntaxError", "fill", "template_fields"]
+
+_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
+_FORMATTER = string.Formatter()
+
+
+class TemplateSyntaxError(ValueError):
+    """A template that is not made of plain text and plain ``{name}`` fields."""
+
+
+def _parse(template: str) -> list[tuple[str, str | None]]:
+    """Split into (literal text, field name or None) pairs, rejecting anything fancy."""
+    try:
+        parts = list(_FORMATTER.parse(template))
+    except ValueError as exc:
+        raise TemplateSyntaxError(f"accolade mal formée ({exc})") from exc
+    result: list[tuple[str, str | None]] = []
+    for literal, name, spec, conversion in parts:
+        if name is None:
+            result.append((literal, None))
+            continue
+        if conversion or spec:
+            raise TemplateSyntaxError(
+                f"champ « {{{name}}} » : ni conversion (!r) ni format (:...) ne sont permis"
+            )
+        if not _NAME.match(name):
+            raise TemplateSyntaxError(
+                f"champ « {{{name}}} » : seul un nom simple en minuscules est permis"
+            )
+        result.append((literal, name))
+    return result
+
+
+def template_fields(template: str) -> frozenset[str]:
+    """The field names a template uses; raises TemplateSyntaxError if it is not safe."""
+    return frozenset(name for _, name in _parse(template) if name is not None)
+
+
+def fill(template: str, values: Mapping[str, str | None]) -> str | None:
+    """Substitute the fields; ``None`` if a field has no value (the caller picks a fallback)."""
+    out: list[str] = []
+    for literal, name in _parse(template):
+        out.append(literal)
+        if name is None:
+            continue
+        value = values.get(name)
+        if value is None:
+            return None
+        out.append(value)
+    return "".join(out)
