@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --dev
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1780000000}
+export FICHEGEN_EXPECT_INSTALLED=1
 exec .venv/bin/pytest "$@"
