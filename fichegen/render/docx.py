@@ -1,0 +1,340 @@
+"""Render the document model as a DOCX (python-docx), styled by ``templates/reference.docx``.
+
+Every block of the model is laid out in order with the reference document's named styles
+(Title, Heading 1-3, List Bullet, "Fiche Tableau"...), so the team editing the file in Word
+or LibreOffice keeps a clean structure. The output is reproducible byte for byte.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.shared import Emu, Pt, RGBColor
+
+from fichegen.errors import RenderError
+from fichegen.model import (
+    Block,
+    BulletList,
+    Callout,
+    Document,
+    ExampleCard,
+    Inline,
+    KeyFigure,
+    KeyFigures,
+    MapFigure,
+    Paragraph,
+    Section,
+    Table,
+)
+from fichegen.render import docx_xml as x
+from fichegen.render.docx_package import normalize_zip
+from fichegen.render.map import map_png
+from fichegen.resources import templates_dir
+
+__all__ = ["render_docx"]
+
+TEXT_WIDTH_TWIPS = 9638  # 170 mm of text between the reference's 20 mm margins
+BOX_PADDING_TWIPS = 400  # left + right cell margins of the "Fiche Encadré" style
+MISSING_STYLE = "À compléter"
+PARAGRAPH_STYLES = {"body": "Normal", "lead": "Chapeau", "note": "Note", "source": "Source"}
+LIST_STYLES = {
+    "bullet": "List Bullet",
+    "reasons": "Raisons",
+    "actions": "Actions",
+    "numbered": "List Number",
+}
+LIST_NUMBER_NUM_ID = 2  # numId of "List Number" in the reference document
+MAX_CORE_TEXT = 255  # python-docx refuses longer core properties
+
+
+def _twips_to_emu(twips: int) -> int:
+    return twips * 635
+
+
+class _Writer:
+    """Lays the blocks of one document into one python-docx document."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.bookmark_ids = 0
+        self.bookmark_names: set[str] = set()
+
+    # Inline text ---------------------------------------------------------------------
+
+    def runs(self, paragraph: Any, runs: Inline) -> None:
+        for part in runs:
+            run = paragraph.add_run(x.clean_text(part.text))
+            if part.missing:
+                run.style = MISSING_STYLE
+            if part.strong:
+                run.bold = True
+            if part.emphasis:
+                run.italic = True
+
+    def text(self, container: Any, text: str, style: str) -> Any:
+        paragraph = container.add_paragraph(style=style)
+        if text:
+            paragraph.add_run(x.clean_text(text))
+        return paragraph
+
+    # Blocks --------------------------------------------------------------------------
+
+    def blocks(self, container: Any, blocks: tuple[Block, ...], width: int, boxed: bool) -> None:
+        for block in blocks:
+            self.block(container, block, width, boxed)
+
+    def block(self, container: Any, block: Block, width: int, boxed: bool) -> None:
+        if isinstance(block, Paragraph):
+            style = PARAGRAPH_STYLES[block.style]
+            if boxed and block.style == "body":
+                style = "Encadré"
+            self.runs(container.add_paragraph(style=style), block.runs)
+        elif isinstance(block, BulletList):
+            self.bullet_list(container, block)
+        elif isinstance(block, KeyFigures):
+            self.key_figures(container, block, width)
+        elif isinstance(block, Table):
+            self.table(container, block, width)
+        elif isinstance(block, Callout):
+            self.callout(container, block, width)
+        elif isinstance(block, ExampleCard):
+            self.example(container, block, width)
+        elif isinstance(block, MapFigure):
+            self.map_figure(container, block, width)
+        elif isinstance(block, Section):
+            self.section(container, block, width, boxed)
+        else:  # pragma: no cover - the model's Block union is closed
+            raise RenderError(f"bloc inconnu pour le rendu DOCX : {type(block).__name__}")
+
+    def section(self, container: Any, section: Section, width: int, boxed: bool) -> None:
+        level = min(max(section.level, 1), 3)
+        heading = self.text(container, section.title, f"Heading {level}")
+        self.bookmark(heading, section.id)
+        self.blocks(container, section.blocks, width, boxed)
+
+    def bookmark(self, paragraph: Any, ident: str) -> None:
+        name = re.sub(r"[^A-Za-z0-9_]", "_", ident)[:36] or "section"
+        if not name[0].isalpha():
+            name = "s_" + name[:34]
+        base, suffix = name, 2
+        while name in self.bookmark_names:
+            name, suffix = f"{base}_{suffix}", suffix + 1
+        self.bookmark_names.add(name)
+        self.bookmark_ids += 1
+        x.bookmark(paragraph, self.bookmark_ids, name)
+
+    def bullet_list(self, container: Any, block: BulletList) -> None:
+        style = LIST_STYLES[block.style]
+        num_id = None
+        if block.style == "numbered" and block.items:
+            numbering = self.document.part.numbering_part.element
+            num_id = x.new_list_instance(numbering, LIST_NUMBER_NUM_ID)
+        for item in block.items:
+            paragraph = container.add_paragraph(style=style)
+            if num_id is not None:
+                x.set_num_id(paragraph, num_id)
+            self.runs(paragraph, item)
+
+    def spacer(self, container: Any) -> None:
+        container.add_paragraph(style="Espace")
+
+    def new_table(self, container: Any, rows: int, cols: int, style: str, widths: list[int]) -> Any:
+        table = container.add_table(rows, cols)
+        table.style = style
+        x.fixed_widths(table, widths)
+        return table
+
+    def key_figures(self, container: Any, block: KeyFigures, width: int) -> None:
+        items = block.items
+        if not items:
+            return
+        cols = 4 if len(items) == 4 else min(len(items), 3)
+        rows = -(-len(items) // cols)
+        table = self.new_table(container, rows, cols, "Fiche Tuiles", _split(width, cols))
+        x.table_look(table, first_row=False, banded_rows=False)
+        cells = [cell for row in table.rows for cell in row.cells]
+        for cell, item in zip(cells, items, strict=False):
+            self.tile(cell, item)
+        for cell in cells[len(items) :]:
+            x.set_cell_shading(cell, "FFFFFF")
+        self.spacer(container)
+
+    def tile(self, cell: Any, item: KeyFigure) -> None:
+        value = cell.paragraphs[0]
+        value.style = "Chiffre clé valeur"
+        run = value.add_run(x.clean_text(item.value))
+        if item.missing:
+            run.style = MISSING_STYLE
+            run.font.size = Pt(11)
+        self.text(cell, item.label, "Chiffre clé libellé")
+        if item.detail:
+            self.text(cell, item.detail, "Chiffre clé détail")
+
+    def table(self, container: Any, block: Table, width: int) -> None:
+        if block.caption:
+            self.text(container, block.caption, "Caption").paragraph_format.keep_with_next = True
+        cols = max(len(block.columns), max((len(row) for row in block.rows), default=0), 1)
+        table = self.new_table(
+            container, 1 + len(block.rows), cols, "Fiche Tableau", _split(width, cols)
+        )
+        x.table_look(table, first_row=True, banded_rows=True)
+        header = table.rows[0]
+        x.repeat_header(header)
+        for cell, title in zip(header.cells, block.columns, strict=False):
+            cell.paragraphs[0].style = "Tableau texte"
+            cell.paragraphs[0].add_run(x.clean_text(title))
+        for row, values in zip(table.rows[1:], block.rows, strict=True):
+            for cell, value in zip(row.cells, values, strict=False):
+                cell.paragraphs[0].style = "Tableau texte"
+                self.runs(cell.paragraphs[0], value)
+        self.spacer(container)
+
+    def box(self, container: Any, width: int, border: str, fill: str) -> Any:
+        table = self.new_table(container, 1, 1, "Fiche Encadré", [width])
+        x.table_look(table, first_row=False, banded_rows=False)
+        cell = table.rows[0].cells[0]
+        x.set_cell_shading(cell, fill)
+        return cell
+
+    def callout(self, container: Any, block: Callout, width: int) -> None:
+        border, fill = x.TONES.get(block.tone, x.TONES["info"])
+        cell = self.box(container, width, border, fill)
+        x.set_cell_borders(cell, left=(border, 24))
+        title = cell.paragraphs[0]
+        title.style = "Encadré titre"
+        title.add_run(x.clean_text(block.title)).font.color.rgb = _rgb(border)
+        self.blocks(cell, block.blocks, width - BOX_PADDING_TWIPS, True)
+        _close_cell(cell)
+        self.spacer(container)
+
+    def example(self, container: Any, card: ExampleCard, width: int) -> None:
+        cell = self.box(container, width, x.PALETTE["accent"], "FFFFFF")
+        rule = (x.PALETTE["rule"], 4)
+        x.set_cell_borders(cell, top=rule, bottom=rule, right=rule, left=(x.PALETTE["accent"], 24))
+        title = cell.paragraphs[0]
+        title.style = "Exemple titre"
+        title.add_run(x.clean_text(card.title))
+        place = " · ".join(part for part in (card.place, card.distance) if part)
+        if place:
+            self.text(cell, place, "Exemple lieu")
+        if card.why_chosen:
+            self.text(cell, " · ".join(card.why_chosen), "Exemple raison")
+        for fact in card.facts:
+            self.text(cell, fact, "Exemple fait")
+        if card.levers:
+            self.text(cell, " · ".join(card.levers), "Exemple leviers")
+        _close_cell(cell)
+        self.spacer(container)
+
+    def map_figure(self, container: Any, figure: MapFigure, width: int) -> None:
+        png = map_png(figure, width_px=1600)
+        paragraph = container.add_paragraph(style="Normal")
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True
+        run = paragraph.add_run()
+        run.add_picture(io.BytesIO(png), width=Emu(_twips_to_emu(width)))
+        x.picture_alt_text(run, x.clean_text(figure.alt_text), x.clean_text(figure.caption))
+        if figure.caption:
+            self.text(container, figure.caption, "Caption")
+
+    # Title block, header, footer -----------------------------------------------------
+
+    def title_block(self, doc: Document) -> None:
+        body = self.document
+        self.text(body, doc.theme, "Surtitre")
+        self.text(body, doc.title, "Title")
+        infos = [doc.departement_label, doc.date_text]
+        if doc.commune_name and doc.commune_name not in doc.title:
+            infos.insert(0, doc.commune_name)
+        self.text(body, " · ".join(part for part in infos if part), "Bloc titre infos")
+
+    def header_footer(self, doc: Document) -> None:
+        section = self.document.sections[0]
+        header_text = doc.header_text or doc.commune_name
+        section.header.paragraphs[0].add_run(x.clean_text(header_text))
+        if doc.footer_text:
+            for footer in (section.footer, section.first_page_footer):
+                paragraph = footer.paragraphs[0]
+                run = paragraph.add_run(x.clean_text(doc.footer_text))
+                ppr = paragraph._p.pPr
+                (ppr.addnext if ppr is not None else paragraph._p.insert)(run._r)
+
+
+def _split(width: int, cols: int) -> list[int]:
+    base = width // cols
+    return [base] * (cols - 1) + [width - base * (cols - 1)]
+
+
+def _rgb(hex_color: str) -> RGBColor:
+    return RGBColor.from_string(hex_color)
+
+
+def _close_cell(cell: Any) -> None:
+    """Word requires a cell to end with a paragraph; drop the trailing spacer otherwise."""
+    tc = cell._tc
+    last = tc[-1]
+    if last.tag.endswith("}tbl"):
+        tc.append(
+            parse_xml(
+                '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+            )
+        )
+        return
+    paragraphs = cell.paragraphs
+    if len(paragraphs) > 1 and paragraphs[-1].style.name == "Espace" and not paragraphs[-1].text:
+        tc.remove(paragraphs[-1]._p)
+        if tc[-1].tag.endswith("}tbl"):
+            tc.append(
+                parse_xml(
+                    '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+                )
+            )
+
+
+def _date(date_iso: str) -> datetime:
+    try:
+        day = datetime.fromisoformat(date_iso)
+    except ValueError as exc:
+        raise RenderError(f"date du document illisible : {date_iso!r}") from exc
+    return day.replace(tzinfo=UTC) if day.tzinfo is None else day.astimezone(UTC)
+
+
+def _core(value: str) -> str:
+    return x.clean_text(value).replace("\n", " ")[:MAX_CORE_TEXT]
+
+
+def _core_properties(document: Any, doc: Document) -> None:
+    props = document.core_properties
+    stamp = _date(doc.date_iso)
+    props.title = _core(doc.title)
+    props.subject = _core(doc.subject)
+    props.author = _core(doc.author)
+    props.last_modified_by = _core(doc.author)
+    props.keywords = _core(", ".join(doc.keywords))
+    props.comments = _core(doc.generator)
+    props.category = _core(doc.theme)
+    props.language = "fr-FR" if doc.lang in ("fr", "fr-FR") else _core(doc.lang)
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+    props.revision = 1
+
+
+def render_docx(doc: Document) -> bytes:
+    """The fiche as the bytes of a DOCX file; same document, same bytes."""
+    document = docx.Document(str(templates_dir() / "reference.docx"))
+    writer = _Writer(document)
+    writer.title_block(doc)
+    for section in doc.sections:
+        writer.section(document, section, TEXT_WIDTH_TWIPS, False)
+    writer.header_footer(doc)
+    _core_properties(document, doc)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalize_zip(buffer.getvalue(), doc.date_iso)
