@@ -322,24 +322,31 @@ def _ring(coords: Iterable[tuple[float, float]]) -> list[list[float]]:
     return ring
 
 
-def departement_outline(geoms: Sequence[Any], max_points: int = 400) -> list[list[list[float]]]:
+def departement_outline(
+    geoms: Sequence[Any], points: Sequence[tuple[float, float]] = (), max_points: int = 400
+) -> list[list[list[float]]]:
     """Exterior rings (lon, lat rounded to 3 decimals) of the union of the given communes.
 
-    Islands smaller than 1 % of the largest part are dropped; the tolerance of the
-    simplification doubles until the rings hold at most ``max_points`` points in all.
+    Islands smaller than 1 % of the largest part are dropped unless they hold one of
+    ``points`` (the communes' centroids), so every commune lies on its département's map.
+    The simplification tolerance grows until the rings hold about ``max_points`` points
+    (small islands keep at least 4 points each).
     """
     import shapely
 
     union = shapely.union_all([shapely.buffer(g, 0.0005) for g in geoms])
     polygons = sorted(shapely.get_parts(union), key=lambda p: -p.area)
-    polygons = [p for p in polygons if p.area >= polygons[0].area * 0.01]
+    inside = shapely.points(list(points)) if points else []
+    polygons = [
+        p
+        for p in polygons
+        if p.area >= polygons[0].area * 0.01 or any(p.contains(q) for q in inside)
+    ]
     tolerance = 0.002
     while True:
         rings = []
         for polygon in polygons:
             simple = shapely.simplify(polygon, tolerance, preserve_topology=True)
-            if simple.is_empty:
-                continue
             for part in shapely.get_parts(simple):
                 ring = _ring(part.exterior.coords)
                 if len(ring) >= 4:
@@ -350,14 +357,19 @@ def departement_outline(geoms: Sequence[Any], max_points: int = 400) -> list[lis
 
 
 def build_outlines(
-    communes: Sequence[Mapping[str, Any]], geoms: Mapping[str, Any]
+    communes: Sequence[Mapping[str, Any]], geoms: Mapping[str, Any], stats: Mapping[str, GeoStats]
 ) -> dict[str, list[list[list[float]]]]:
     """Département code -> simplified outline rings, for every département with geometries."""
     by_dep: dict[str, list[Any]] = {}
+    points: dict[str, list[tuple[float, float]]] = {}
     for commune in current_communes(communes):
-        if commune["code"] in geoms:
-            by_dep.setdefault(commune["departement"], []).append(geoms[commune["code"]])
-    return {dep: departement_outline(by_dep[dep]) for dep in sorted(by_dep)}
+        code = commune["code"]
+        if code in geoms:
+            by_dep.setdefault(commune["departement"], []).append(geoms[code])
+            points.setdefault(commune["departement"], []).append(
+                (stats[code].longitude, stats[code].latitude)
+            )
+    return {dep: departement_outline(by_dep[dep], points[dep]) for dep in sorted(by_dep)}
 
 
 # --- main ----------------------------------------------------------------------------------
@@ -394,7 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = [r[0] for r in rows if r[4] != "com" and not r[COMMUNE_COLUMNS.index("latitude")]]
     print(f"{len(rows)} communes, {len(stats)} with geometry")
     print(f"non-COM communes without centroid/area: {len(missing)} {' '.join(missing)}")
-    outlines = build_outlines(communes, geoms)
+    outlines = build_outlines(communes, geoms, stats)
     outline_json = json.dumps(outlines, separators=(",", ":"), sort_keys=True).encode()
     files = {
         "communes.tsv.gz": gzip_bytes(format_tsv(COMMUNE_COLUMNS, rows)),
