@@ -1,0 +1,82 @@
+"""Render a Document as one HTML5 page (Jinja2, autoescaped, strict undefined).
+
+The same HTML feeds the PDF renderer. All text comes from the model and is escaped; the
+only markup inserted unescaped is the map SVG built by :mod:`fichegen.render.map`, which
+escapes its own text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from fichegen.model import Document, MapFigure
+from fichegen.render.map import map_svg
+from fichegen.resources import templates_dir
+
+__all__ = ["FONTS_CSS", "STYLESHEET", "TEMPLATE", "environment", "render_html", "stylesheet_text"]
+
+TEMPLATE = "fiche.html.j2"
+STYLESHEET = "fiche.css"
+FONTS_CSS = "fonts.css"
+
+_RANK = re.compile(r"^(\d{1,2}\.)\s+(.+)$", re.DOTALL)
+
+
+def _kind(block: object) -> str:
+    return type(block).__name__
+
+
+def _split_rank(title: str) -> tuple[str, str]:
+    """Split a lever title "2. Ouvrir…" into ("2.", "Ouvrir…") so the rank can be styled."""
+    match = _RANK.match(title)
+    return (match.group(1), match.group(2)) if match else ("", title)
+
+
+def _map_markup(figure: MapFigure) -> Markup:
+    # map_svg escapes every text it writes.
+    return Markup(map_svg(figure))
+
+
+@cache
+def environment() -> Environment:
+    """The one Jinja environment of the process (autoescape on, undefined is an error)."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.globals.update(kind=_kind, split_rank=_split_rank, map_svg=_map_markup)
+    return env
+
+
+@cache
+def stylesheet_text(name: str = STYLESHEET) -> str:
+    """Text of a stylesheet shipped in the templates folder."""
+    return (templates_dir() / name).read_text(encoding="utf-8")
+
+
+def _render(doc: Document, context: dict[str, Any]) -> str:
+    template = environment().get_template(TEMPLATE)
+    return template.render(doc=doc, **context)
+
+
+def render_html(doc: Document, *, standalone: bool = True) -> str:
+    """The fiche as an HTML5 page.
+
+    ``standalone=True`` inlines the stylesheet (and the map SVG, always inline) so the file
+    works alone; fonts then fall back to the reader's sans-serif. ``standalone=False``
+    links the package's stylesheets by relative URL, to be resolved against
+    :func:`fichegen.render.fetcher.asset_base_url` (the PDF path, which embeds the fonts).
+    """
+    if standalone:
+        return _render(doc, {"inline_css": Markup(stylesheet_text()), "stylesheets": ()})
+    return _render(doc, {"inline_css": "", "stylesheets": (FONTS_CSS, STYLESHEET)})

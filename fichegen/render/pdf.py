@@ -1,0 +1,216 @@
+"""Render a Document as PDF with WeasyPrint: tagged by default, PDF/UA-1 and PDF/A-3b variants.
+
+Everything WeasyPrint reads goes through :class:`~fichegen.render.fetcher.LockedFetcher`;
+options are checked against an explicit table (WeasyPrint only logs unknown ones); in
+PDF/A mode a character the bundled fonts cannot draw is an error, not a silent box.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from fichegen.errors import RenderError
+from fichegen.model import (
+    BulletList,
+    Callout,
+    Document,
+    ExampleCard,
+    KeyFigures,
+    MapFigure,
+    Paragraph,
+    Section,
+    Table,
+)
+from fichegen.resources import fonts_dir
+
+__all__ = [
+    "BUNDLED_FONTS",
+    "PDF_OPTIONS",
+    "PDF_VARIANTS",
+    "document_text",
+    "missing_glyphs",
+    "pdf_options",
+    "render_pdf",
+]
+
+LOGGER = logging.getLogger("fichegen.render.pdf")
+
+PDF_VARIANTS: tuple[str, ...] = ("pdf/ua-1", "pdf/a-3b")
+
+#: The WeasyPrint options fichegen sets, with their values; anything else is refused.
+PDF_OPTIONS: Mapping[str, object] = {
+    "pdf_tags": True,
+    "pdf_variant": None,
+    "pdf_identifier": None,
+    "uncompressed_pdf": False,
+    "full_fonts": False,
+    "hinting": False,
+    "presentational_hints": False,
+    "optimize_images": False,
+    "custom_metadata": False,
+}
+
+BUNDLED_FONTS: tuple[str, ...] = (
+    "Inter-Regular.otf",
+    "Inter-Italic.otf",
+    "Inter-SemiBold.otf",
+    "Inter-Bold.otf",
+)
+
+#: Text the stylesheet itself generates (list markers, page numbers).
+_STYLESHEET_TEXT = "✓→ page 0123456789 / ·"
+_IGNORED = frozenset("\n\r\t")
+
+
+def pdf_options(variant: str | None = None, **overrides: object) -> dict[str, object]:
+    """The options passed to ``write_pdf``; unknown names or variants raise RenderError."""
+    from weasyprint import DEFAULT_OPTIONS
+
+    if variant is not None and variant not in PDF_VARIANTS:
+        raise RenderError(
+            f"variante PDF inconnue : {variant!r} (attendu : {', '.join(PDF_VARIANTS)})",
+            field="pdf_variant",
+        )
+    unknown = sorted(set(overrides) - set(PDF_OPTIONS))
+    if unknown:
+        raise RenderError(
+            f"option de rendu PDF inconnue : {', '.join(unknown)} "
+            f"(options possibles : {', '.join(sorted(PDF_OPTIONS))})"
+        )
+    options = {**PDF_OPTIONS, **overrides, "pdf_variant": variant}
+    not_weasy = sorted(set(options) - set(DEFAULT_OPTIONS))
+    if not_weasy:  # the table drifted from the installed WeasyPrint
+        raise RenderError(f"option inconnue de WeasyPrint : {', '.join(not_weasy)}")
+    return options
+
+
+def _block_text(block: object) -> Iterator[str]:
+    if isinstance(block, Section):
+        yield block.title
+        for child in block.blocks:
+            yield from _block_text(child)
+    elif isinstance(block, Paragraph):
+        yield from (run.text for run in block.runs)
+    elif isinstance(block, BulletList):
+        yield from (run.text for item in block.items for run in item)
+    elif isinstance(block, KeyFigures):
+        for figure in block.items:
+            yield from (figure.label, figure.value, figure.detail or "")
+    elif isinstance(block, Table):
+        yield from block.columns
+        yield block.caption or ""
+        yield from (run.text for row in block.rows for cell in row for run in cell)
+    elif isinstance(block, Callout):
+        yield block.title
+        for child in block.blocks:
+            yield from _block_text(child)
+    elif isinstance(block, ExampleCard):
+        yield from (block.title, block.place, block.distance or "")
+        yield from (*block.why_chosen, *block.facts, *block.levers)
+    elif isinstance(block, MapFigure):
+        yield from (block.alt_text, block.caption)
+        yield from (item.label for item in block.legend)
+        for frame in block.frames:
+            yield frame.title
+            yield from (point.label + (point.detail or "") for point in frame.points)
+
+
+def document_text(doc: Document) -> str:
+    """All the text of the document that ends up drawn, in reading order."""
+    head = (doc.title, doc.theme, doc.fiche_number, doc.commune_name, doc.departement_label)
+    tail = (doc.date_text, doc.header_text, doc.footer_text)
+    parts = [*head, *tail]
+    for section in doc.sections:
+        parts.extend(_block_text(section))
+    return "\n".join(parts)
+
+
+@cache
+def _bundled_cmap() -> frozenset[int]:
+    """Code points every bundled face can draw (intersection of their cmaps)."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    common: set[int] | None = None
+    for name in BUNDLED_FONTS:
+        with TTFont(str(fonts_dir() / name), lazy=True) as font:
+            points = set(font.getBestCmap())
+        common = points if common is None else common & points
+    return frozenset(common or ())
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of ``text`` that the bundled fonts cannot draw, sorted, each once."""
+    cmap = _bundled_cmap()
+    return sorted({ch for ch in text if ch not in _IGNORED and ord(ch) not in cmap})
+
+
+def _check_glyphs(doc: Document) -> None:
+    missing = missing_glyphs(document_text(doc) + _STYLESHEET_TEXT)
+    if missing:
+        shown = ", ".join(
+            f"« {ch} » (U+{ord(ch):04X} {unicodedata.name(ch, '?')})" for ch in missing
+        )
+        raise RenderError(
+            f"caractères absents des polices intégrées, interdits en PDF/A : {shown}",
+            field="pdf_variant",
+        )
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_log() -> Iterator[_Collector]:
+    """Collect WeasyPrint's warnings and errors (it reports problems only by logging)."""
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    logger.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+
+
+def write_pdf(html: str, options: dict[str, Any]) -> tuple[bytes, list[str]]:
+    """Render prepared HTML with the locked fetcher; return the PDF and WeasyPrint's messages."""
+    from weasyprint import HTML
+
+    from fichegen.render.fetcher import LockedFetcher, asset_base_url
+
+    fetcher = LockedFetcher()
+    with _weasyprint_log() as log:
+        document = HTML(string=html, base_url=asset_base_url(), url_fetcher=fetcher)
+        pdf = document.write_pdf(**options)
+    for message in log.messages:
+        LOGGER.warning("WeasyPrint : %s", message)
+    if not isinstance(pdf, bytes):
+        raise RenderError("WeasyPrint n'a pas produit de PDF")
+    return pdf, log.messages
+
+
+def render_pdf(doc: Document, *, variant: str | None = None) -> bytes:
+    """The fiche as PDF bytes: tagged PDF, or the ``pdf/ua-1`` / ``pdf/a-3b`` variant."""
+    from fichegen.render.html import render_html
+
+    options = pdf_options(variant)
+    if variant == "pdf/a-3b":
+        _check_glyphs(doc)
+    html = render_html(doc, standalone=False)
+    try:
+        pdf, _messages = write_pdf(html, options)
+    except RenderError:
+        raise
+    except Exception as error:  # WeasyPrint, Pango or font errors
+        raise RenderError(f"le PDF n'a pas pu être produit : {error}") from error
+    return pdf
