@@ -1,0 +1,532 @@
+"""The commune profile: its schema (pydantic v2) and the functions that load and check it.
+
+A profile is the YAML file a campaign team writes about its commune. Only
+``commune.code_insee`` is required; every other figure refines the fiche and overrides
+the embedded reference. Reading is delegated to :mod:`fichegen.yamlio` (safe YAML with
+positions); schema errors are turned into located French messages by
+:func:`fichegen.yamlio.validate_located`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    Strict,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from fichegen.errors import Issue, ProfileError, UnknownCommuneError
+from fichegen.reference_types import Commune
+from fichegen.yamlio import clean_data, load_yaml_file, load_yaml_text, validate_located
+
+__all__ = [
+    "ActeurEss",
+    "ActeurType",
+    "CommuneProfile",
+    "ContratEss",
+    "Gouvernance",
+    "LeverId",
+    "Local",
+    "OptionsFiche",
+    "Patrimoine",
+    "PetiteEnfance",
+    "Profile",
+    "load_profile",
+    "profile_for_commune",
+    "profile_from_dict",
+    "profile_from_text",
+    "profile_json_schema",
+]
+
+LeverId = Literal["locaux", "engagement", "creation", "cooperation", "contractualisation"]
+ActeurType = Literal[
+    "centre_social",
+    "espace_vie_sociale",
+    "creche_associative",
+    "creche_parentale",
+    "creche_cooperative",
+    "mam",
+    "association_parents",
+    "association_developpement_local",
+    "ptce",
+    "autre",
+]
+LEVER_IDS: tuple[str, ...] = get_args(LeverId)
+
+Count = Annotated[int, Strict(), Field(ge=0)]
+Amount = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+FreeText = Annotated[str, Field(max_length=2000)]
+
+_CODE = re.compile(r"\d{5}|2[AB]\d{3}")
+_CODE_SCHEMA: dict[str, Any] = {"pattern": r"^(\d{5}|2[AB]\d{3})$", "examples": ["59013", "2A004"]}
+
+
+def _config(title: str, description: str) -> ConfigDict:
+    return ConfigDict(extra="forbid", title=title, json_schema_extra={"description": description})
+
+
+class CommuneProfile(BaseModel):
+    """Which commune the profile is about, and optional overrides of the reference."""
+
+    model_config = _config("Commune", "La commune concernée par la fiche.")
+
+    code_insee: str = Field(
+        description=(
+            "Code INSEE (COG) de la commune actuelle, 5 caractères, entre guillemets "
+            '(« "59013" », « "2A004" »). Pas un ancien code, ni celui d\'une commune '
+            "déléguée, associée ou d'un arrondissement municipal."
+        ),
+        json_schema_extra=_CODE_SCHEMA,
+    )
+    nom: Name | None = Field(
+        default=None, description="Nom à afficher, s'il doit remplacer celui de la référence."
+    )
+    population_municipale: Count | None = Field(
+        default=None,
+        description="Population municipale (habitants), pour remplacer celle de la référence.",
+    )
+    population_totale: Count | None = Field(
+        default=None,
+        description=(
+            "Population totale (habitants : population municipale et population comptée à "
+            "part), pour remplacer celle de la référence ; les seuils du SPPE s'y appliquent."
+        ),
+    )
+
+    @field_validator("code_insee", mode="before")
+    @classmethod
+    def _code_is_text(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise PydanticCustomError(
+                "code_insee_nombre",
+                'code INSEE à écrire comme texte entre guillemets (« "{code}" »), '
+                "pas comme un nombre",
+                {"code": f"{value:05}" if isinstance(value, int) else value},
+            )
+        return value
+
+    @field_validator("code_insee")
+    @classmethod
+    def _code_format(cls, value: str) -> str:
+        code = value.strip().upper()
+        if _CODE.fullmatch(code):
+            return code
+        if code.isdigit() and len(code) < 5:
+            raise PydanticCustomError(
+                "code_insee_court",
+                "code INSEE de 5 caractères attendu, reçu « {code} » ; s'il commence par 0, "
+                'écrivez-le en entier entre guillemets : code_insee: "{padded}"',
+                {"code": code, "padded": code.zfill(5)},
+            )
+        raise PydanticCustomError(
+            "code_insee_format",
+            "code INSEE de 5 caractères attendu (chiffres, ou 2A/2B et 3 chiffres pour la "
+            "Corse), reçu « {code} »",
+            {"code": value},
+        )
+
+    @field_validator("population_totale")
+    @classmethod
+    def _totale_not_below_municipale(cls, value: int | None, info: ValidationInfo) -> int | None:
+        municipale = info.data.get("population_municipale")
+        if value is not None and municipale is not None and value < municipale:
+            raise PydanticCustomError(
+                "population_incoherente",
+                "la population totale ({totale}) ne peut pas être inférieure à la population "
+                "municipale ({municipale}) : elle l'inclut",
+                {"totale": value, "municipale": municipale},
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _code_is_current(self) -> CommuneProfile:
+        _check_current_code(self.code_insee, self.nom)
+        return self
+
+
+def _check_current_code(code: str, nom: str | None) -> None:
+    """Refuse codes that are not a current commune, naming the one to use instead."""
+    from fichegen.reference import load_reference
+
+    reference = load_reference()
+    kind = reference.kind_of(code)
+    if kind == "commune":
+        return
+    if kind is None:
+        try:
+            reference.get(code)
+        except UnknownCommuneError as exc:
+            message = exc.first.message
+        else:  # pragma: no cover - kind_of and get disagree
+            return
+        if nom:
+            matches = reference.search(nom, limit=3)
+            if matches:
+                names = ", ".join(f"{c.nom} ({c.code_insee}, {c.departement_nom})" for c in matches)
+                message += f" Pour « {nom} », vouliez-vous dire : {names} ?"
+        raise PydanticCustomError(
+            "code_insee_inconnu", "{text}", {"text": message, "champ": "code_insee"}
+        )
+    resolution = reference.resolve(code)
+    current = resolution.commune
+    if kind == "arrondissement":
+        text = (
+            f"{code} est le code d'un arrondissement municipal, pas d'une commune ; "
+            f"la commune est {current.nom} ({current.code_insee})."
+        )
+    else:
+        text = resolution.note or f"{code} n'est pas le code d'une commune actuelle."
+    text += f' Indiquez code_insee: "{current.code_insee}".'
+    raise PydanticCustomError(
+        "code_insee_obsolete", "{text}", {"text": text, "champ": "code_insee"}
+    )
+
+
+class PetiteEnfance(BaseModel):
+    """Local early-childhood figures the team knows; each one optional."""
+
+    model_config = _config(
+        "Petite enfance",
+        "Chiffres locaux de la petite enfance, connus de l'équipe ; chacun est facultatif. "
+        "Un chiffre absent apparaît « à compléter » dans la fiche.",
+    )
+
+    enfants_moins_3_ans: Count | None = Field(
+        default=None, description="Nombre d'enfants de moins de 3 ans qui habitent la commune."
+    )
+    places_eaje: Count | None = Field(
+        default=None,
+        description=(
+            "Places en établissements d'accueil du jeune enfant (EAJE : crèches, "
+            "multi-accueils, micro-crèches) situés dans la commune."
+        ),
+    )
+    places_eaje_ess: Count | None = Field(
+        default=None,
+        description=(
+            "Parmi les places_eaje, celles gérées par une structure de l'ESS (association, "
+            "coopérative, parents) ; au plus places_eaje."
+        ),
+    )
+    assistants_maternels: Count | None = Field(
+        default=None, description="Nombre d'assistants maternels en activité dans la commune."
+    )
+    places_assistants_maternels: Count | None = Field(
+        default=None, description="Places d'accueil agréées chez ces assistants maternels."
+    )
+    mam: Count | None = Field(
+        default=None, description="Nombre de maisons d'assistants maternels (MAM) dans la commune."
+    )
+    demandes_en_attente: Count | None = Field(
+        default=None, description="Demandes d'accueil d'un jeune enfant restées sans solution."
+    )
+    taux_couverture: Annotated[float, Strict(), Field(ge=0, le=100, allow_inf_nan=False)] | None = (
+        Field(
+            default=None,
+            description=(
+                "Taux de couverture en accueil formel, en pour cent (de 0 à 100), "
+                "s'il est connu localement."
+            ),
+        )
+    )
+    relais_petite_enfance: StrictBool | None = Field(
+        default=None, description="Un relais petite enfance (RPE) couvre-t-il la commune ?"
+    )
+    competence_transferee_epci: StrictBool | None = Field(
+        default=None,
+        description=(
+            "Les compétences d'autorité organisatrice de l'accueil du jeune enfant sont-elles "
+            "exercées par l'EPCI (III de l'article L214-1-3 du CASF) ?"
+        ),
+    )
+
+    @field_validator("places_eaje_ess")
+    @classmethod
+    def _ess_within_total(cls, value: int | None, info: ValidationInfo) -> int | None:
+        total = info.data.get("places_eaje")
+        if value is not None and total is not None and value > total:
+            raise PydanticCustomError(
+                "places_ess_superieures",
+                "places en ESS ({ess}) plus nombreuses que l'ensemble des places en EAJE "
+                "(places_eaje : {total}) : elles en font partie",
+                {"ess": value, "total": total},
+            )
+        return value
+
+
+class ActeurEss(BaseModel):
+    """A local actor of the social and solidarity economy."""
+
+    model_config = _config(
+        "Acteur de l'ESS", "Un acteur local de l'ESS (centre social, crèche associative, MAM…)."
+    )
+
+    nom: Name = Field(description="Nom de l'acteur, tel qu'il doit apparaître dans la fiche.")
+    type: ActeurType = Field(description="Catégorie de l'acteur.")
+    places: Count | None = Field(
+        default=None, description="Places d'accueil du jeune enfant qu'il propose, le cas échéant."
+    )
+    description: FreeText | None = Field(
+        default=None, description="Quelques mots sur l'acteur (texte libre, affiché tel quel)."
+    )
+
+
+class Local(BaseModel):
+    """A building or room the commune could make available."""
+
+    model_config = _config("Local", "Un local que la commune pourrait mettre à disposition.")
+
+    description: FreeText = Field(
+        description="Ce qu'est le local (texte libre), ex. « ancienne école »."
+    )
+    surface_m2: Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)] | None = Field(
+        default=None, description="Surface en mètres carrés (m²), strictement positive."
+    )
+    domaine: Literal["prive", "public"] | None = Field(
+        default=None,
+        description="Domaine de la commune auquel appartient le local : « prive » ou « public ».",
+    )
+
+
+class Patrimoine(BaseModel):
+    """Municipal property that could host an early-childhood project."""
+
+    model_config = _config("Patrimoine", "Le patrimoine communal mobilisable.")
+
+    locaux_disponibles: list[Local] = Field(
+        default_factory=list, max_length=100, description="Locaux disponibles ou bientôt libres."
+    )
+
+
+class ContratEss(BaseModel):
+    """One financial or contractual link between the commune and an ESS actor."""
+
+    model_config = _config(
+        "Contrat ESS", "Un lien contractuel ou financier avec un acteur de l'ESS."
+    )
+
+    acteur: Name = Field(description="Nom de l'acteur concerné (texte libre).")
+    mode: Literal["subvention", "marche_public", "dsp", "convention_pluriannuelle", "autre"] = (
+        Field(
+            description=(
+                "Forme du lien : subvention, marché public, délégation de service public (dsp), "
+                "convention pluriannuelle, autre."
+            )
+        )
+    )
+    pluriannuel: StrictBool | None = Field(
+        default=None, description="Engagement sur plusieurs années ?"
+    )
+    montant_annuel_eur: Amount | None = Field(
+        default=None, description="Montant annuel en euros, positif ou nul."
+    )
+
+
+class Gouvernance(BaseModel):
+    """Planning documents and contracts already in place."""
+
+    model_config = _config("Gouvernance", "Documents de planification et contrats déjà en place.")
+
+    convention_territoriale_globale: StrictBool | None = Field(
+        default=None,
+        description="Une convention territoriale globale (CTG) est-elle signée avec la Caf ?",
+    )
+    schema_pluriannuel_adopte: StrictBool | None = Field(
+        default=None,
+        description=(
+            "Un schéma pluriannuel de maintien et de développement de l'offre d'accueil du "
+            "jeune enfant est-il adopté ?"
+        ),
+    )
+    contrats_ess: list[ContratEss] = Field(
+        default_factory=list, max_length=100, description="Contrats ou subventions avec l'ESS."
+    )
+
+
+class OptionsFiche(BaseModel):
+    """Options of the generated document (YAML key ``fiche``)."""
+
+    model_config = _config("Options de la fiche", "Réglages du document produit.")
+
+    nombre_exemples: Annotated[int, Strict(), Field(ge=1, le=7)] = Field(
+        default=4, description="Nombre d'exemples retenus dans la fiche, de 1 à 7 (4 par défaut)."
+    )
+    date: datetime.date | None = Field(
+        default=None,
+        description="Date imprimée sur la fiche (AAAA-MM-JJ) ; par défaut, le jour même.",
+    )
+    auteur: Name | None = Field(default=None, description="Auteur ou structure nommé sur la fiche.")
+
+
+def _no_duplicates(values: list[str]) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            raise PydanticCustomError(
+                "levier_en_double",
+                "levier « {value} » cité deux fois",
+                {"value": value, "index": index},
+            )
+        seen.add(value)
+
+
+class Profile(BaseModel):
+    """A commune profile: the commune and what the team knows about it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        title="Profil de commune (fichegen, fiche n°15)",
+        json_schema_extra={
+            "description": (
+                "Profil d'une commune pour la fiche n°15 du kit municipal (ESS, petite "
+                "enfance & famille). Seul commune.code_insee est obligatoire."
+            )
+        },
+    )
+
+    version: Literal[1] = Field(default=1, description="Version du format de profil ; toujours 1.")
+    commune: CommuneProfile = Field(description="La commune (seul code_insee est obligatoire).")
+    petite_enfance: PetiteEnfance = Field(
+        default_factory=PetiteEnfance, description="Chiffres locaux de la petite enfance."
+    )
+    acteurs_ess: list[ActeurEss] = Field(
+        default_factory=list, max_length=200, description="Acteurs locaux de l'ESS."
+    )
+    patrimoine: Patrimoine = Field(
+        default_factory=Patrimoine, description="Patrimoine communal mobilisable."
+    )
+    gouvernance: Gouvernance = Field(
+        default_factory=Gouvernance, description="Planification et contrats en place."
+    )
+    priorites: list[LeverId] = Field(
+        default_factory=list,
+        description=(
+            "Leviers à placer en tête, dans cet ordre : locaux, engagement, creation, "
+            "cooperation, contractualisation."
+        ),
+    )
+    exclure: list[LeverId] = Field(
+        default_factory=list,
+        description="Leviers à retirer de la fiche (au moins un levier doit rester).",
+    )
+    fiche: OptionsFiche = Field(
+        default_factory=OptionsFiche, description="Réglages du document produit."
+    )
+
+    _source_name: str | None = PrivateAttr(default=None)
+
+    @field_validator("priorites")
+    @classmethod
+    def _check_priorites(cls, value: list[str]) -> list[str]:
+        _no_duplicates(value)
+        return value
+
+    @field_validator("exclure")
+    @classmethod
+    def _check_exclure(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        _no_duplicates(value)
+        priorites = info.data.get("priorites") or []
+        for index, lever in enumerate(value):
+            if lever in priorites:
+                raise PydanticCustomError(
+                    "levier_prioritaire_exclu",
+                    "levier « {lever} » à la fois dans priorites et dans exclure",
+                    {"lever": lever, "index": index},
+                )
+        if set(value) >= set(LEVER_IDS):
+            raise PydanticCustomError(
+                "tous_leviers_exclus", "les cinq leviers sont exclus : gardez-en au moins un"
+            )
+        return value
+
+    @property
+    def source_name(self) -> str | None:
+        """The file the profile was read from, as given (None when built in code)."""
+        return self._source_name
+
+    def provided_fields(self) -> set[str]:
+        """Dotted paths of the fields the profile itself set (lists count as one field)."""
+        return _provided(self, "")
+
+    def reference_commune(self) -> Commune:
+        """The commune of the embedded reference this profile is about (no overrides)."""
+        from fichegen.reference import load_reference
+
+        return load_reference().get(self.commune.code_insee)
+
+
+def _provided(model: BaseModel, prefix: str) -> set[str]:
+    found: set[str] = set()
+    for name in model.model_fields_set:
+        value = getattr(model, name)
+        if value is None:
+            continue
+        path = f"{prefix}{name}"
+        if isinstance(value, BaseModel):
+            found |= _provided(value, f"{path}.")
+        elif value != []:
+            found.add(path)
+    return found
+
+
+def _finish(profile: Profile, source_name: str | None) -> Profile:
+    profile._source_name = source_name
+    return profile
+
+
+def load_profile(path: str | os.PathLike[str]) -> Profile:
+    """Read and check a profile file; raise :class:`ProfileError` listing every issue."""
+    document = load_yaml_file(path, error=ProfileError)
+    return _finish(validate_located(Profile, document, error=ProfileError), document.source)
+
+
+def profile_from_text(text: str, source_name: str = "<texte>") -> Profile:
+    """Read and check a profile given as YAML text."""
+    document = load_yaml_text(text, source_name, error=ProfileError)
+    return _finish(validate_located(Profile, document, error=ProfileError), source_name)
+
+
+def profile_from_dict(data: Mapping[str, Any], source_name: str = "<dict>") -> Profile:
+    """Check a profile given as plain data (no positions in the messages)."""
+    if not isinstance(data, Mapping):
+        raise ProfileError(
+            "le profil doit être un ensemble de clés (« clé: valeur »)", file=source_name
+        )
+    cleaned = clean_data(dict(data), error=ProfileError, source=source_name)
+    return _finish(
+        validate_located(Profile, cleaned, error=ProfileError, source=source_name), source_name
+    )
+
+
+def profile_for_commune(code: str) -> Profile:
+    """A profile holding only the commune code: the fiche then uses reference data only."""
+    try:
+        return _finish(
+            validate_located(Profile, {"commune": {"code_insee": code}}, error=ProfileError), None
+        )
+    except ProfileError as exc:
+        raise UnknownCommuneError(issues=[Issue(issue.message) for issue in exc.issues]) from None
+
+
+def profile_json_schema() -> dict[str, Any]:
+    """JSON Schema of profiles (French descriptions), for editors and ``fichegen schema``."""
+    schema = Profile.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:fichegen:profil:1",
+        **schema,
+    }
