@@ -158,7 +158,8 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
 
     enfants = None if inp.enfants is None else integer(inp.enfants)
     put("aucune_place_eaje", [{"enfants": enfants}], pe.places_eaje == 0)
-    if inp.places_pour_100 is not None and inp.places_pour_100 < NATIONAL_PLACES_PER_100:
+    low = inp.places_pour_100 is not None and inp.places_pour_100 < NATIONAL_PLACES_PER_100
+    if low and inp.places_pour_100 is not None and (inp.places or pe.places_eaje != 0):
         put(
             "couverture_faible",
             [
