@@ -10,12 +10,15 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
+from docx.styles import BabelFish
 
 from fichegen.errors import RenderError
 from fichegen.model import (
@@ -33,7 +36,7 @@ from fichegen.model import (
     Table,
 )
 from fichegen.render import docx_xml as x
-from fichegen.render.docx_package import normalize_zip
+from fichegen.render.docx_package import save_reproducible
 from fichegen.render.map import map_png
 from fichegen.resources import templates_dir
 
@@ -64,6 +67,18 @@ class _Writer:
         self.document = document
         self.bookmark_ids = 0
         self.bookmark_names: set[str] = set()
+        # python-docx resolves a style name by scanning every style on each use: too slow
+        # for hundreds of paragraphs, so names are resolved once here.
+        self.style_ids = _style_ids(document)
+
+    def para(self, container: Any, style: str) -> Any:
+        """A new paragraph of the named style at the end of ``container``."""
+        paragraph = container.add_paragraph()
+        self.restyle(paragraph, style)
+        return paragraph
+
+    def restyle(self, paragraph: Any, style: str) -> None:
+        paragraph._p.style = self.style_ids[style]
 
     # Inline text ---------------------------------------------------------------------
 
@@ -71,14 +86,14 @@ class _Writer:
         for part in runs:
             run = paragraph.add_run(x.clean_text(part.text))
             if part.missing:
-                run.style = MISSING_STYLE
+                run._r.style = self.style_ids[MISSING_STYLE]
             if part.strong:
                 run.bold = True
             if part.emphasis:
                 run.italic = True
 
     def text(self, container: Any, text: str, style: str) -> Any:
-        paragraph = container.add_paragraph(style=style)
+        paragraph = self.para(container, style)
         if text:
             paragraph.add_run(x.clean_text(text))
         return paragraph
@@ -94,7 +109,7 @@ class _Writer:
             style = PARAGRAPH_STYLES[block.style]
             if boxed and block.style == "body":
                 style = "Encadré"
-            self.runs(container.add_paragraph(style=style), block.runs)
+            self.runs(self.para(container, style), block.runs)
         elif isinstance(block, BulletList):
             self.bullet_list(container, block)
         elif isinstance(block, KeyFigures):
@@ -136,17 +151,17 @@ class _Writer:
             numbering = self.document.part.numbering_part.element
             num_id = x.new_list_instance(numbering, LIST_NUMBER_NUM_ID)
         for item in block.items:
-            paragraph = container.add_paragraph(style=style)
+            paragraph = self.para(container, style)
             if num_id is not None:
                 x.set_num_id(paragraph, num_id)
             self.runs(paragraph, item)
 
     def spacer(self, container: Any) -> None:
-        container.add_paragraph(style="Espace")
+        self.para(container, "Espace")
 
     def new_table(self, container: Any, rows: int, cols: int, style: str, widths: list[int]) -> Any:
         table = container.add_table(rows, cols)
-        table.style = style
+        table._tbl.tblPr.style = self.style_ids[style]
         x.fixed_widths(table, widths)
         return table
 
@@ -167,10 +182,10 @@ class _Writer:
 
     def tile(self, cell: Any, item: KeyFigure) -> None:
         value = cell.paragraphs[0]
-        value.style = "Chiffre clé valeur"
+        self.restyle(value, "Chiffre clé valeur")
         run = value.add_run(x.clean_text(item.value))
         if item.missing:
-            run.style = MISSING_STYLE
+            run._r.style = self.style_ids[MISSING_STYLE]
             run.font.size = Pt(11)
         self.text(cell, item.label, "Chiffre clé libellé")
         if item.detail:
@@ -187,11 +202,11 @@ class _Writer:
         header = table.rows[0]
         x.repeat_header(header)
         for cell, title in zip(header.cells, block.columns, strict=False):
-            cell.paragraphs[0].style = "Tableau texte"
+            self.restyle(cell.paragraphs[0], "Tableau texte")
             cell.paragraphs[0].add_run(x.clean_text(title))
         for row, values in zip(table.rows[1:], block.rows, strict=True):
             for cell, value in zip(row.cells, values, strict=False):
-                cell.paragraphs[0].style = "Tableau texte"
+                self.restyle(cell.paragraphs[0], "Tableau texte")
                 self.runs(cell.paragraphs[0], value)
         self.spacer(container)
 
@@ -207,7 +222,7 @@ class _Writer:
         cell = self.box(container, width, border, fill)
         x.set_cell_borders(cell, left=(border, 24))
         title = cell.paragraphs[0]
-        title.style = "Encadré titre"
+        self.restyle(title, "Encadré titre")
         title.add_run(x.clean_text(block.title)).font.color.rgb = _rgb(border)
         self.blocks(cell, block.blocks, width - BOX_PADDING_TWIPS, True)
         _close_cell(cell)
@@ -218,7 +233,7 @@ class _Writer:
         rule = (x.PALETTE["rule"], 4)
         x.set_cell_borders(cell, top=rule, bottom=rule, right=rule, left=(x.PALETTE["accent"], 24))
         title = cell.paragraphs[0]
-        title.style = "Exemple titre"
+        self.restyle(title, "Exemple titre")
         title.add_run(x.clean_text(card.title))
         place = " · ".join(part for part in (card.place, card.distance) if part)
         if place:
@@ -234,7 +249,7 @@ class _Writer:
 
     def map_figure(self, container: Any, figure: MapFigure, width: int) -> None:
         png = map_png(figure, width_px=1600)
-        paragraph = container.add_paragraph(style="Normal")
+        paragraph = self.para(container, "Normal")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
         run = paragraph.add_run()
@@ -266,6 +281,17 @@ class _Writer:
                 (ppr.addnext if ppr is not None else paragraph._p.insert)(run._r)
 
 
+def _style_ids(document: Any) -> dict[str, str]:
+    """Map each style's user-interface name (as python-docx shows it) to its id."""
+    ids: dict[str, str] = {}
+    for style in document.styles.element.findall(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None:
+            ui_name = BabelFish.internal2ui(name.get(qn("w:val")))
+            ids[ui_name] = style.get(qn("w:styleId"))
+    return ids
+
+
 def _split(width: int, cols: int) -> list[int]:
     base = width // cols
     return [base] * (cols - 1) + [width - base * (cols - 1)]
@@ -287,7 +313,7 @@ def _close_cell(cell: Any) -> None:
         )
         return
     paragraphs = cell.paragraphs
-    if len(paragraphs) > 1 and paragraphs[-1].style.name == "Espace" and not paragraphs[-1].text:
+    if len(paragraphs) > 1 and paragraphs[-1]._p.style == "Espace" and not paragraphs[-1].text:
         tc.remove(paragraphs[-1]._p)
         if tc[-1].tag.endswith("}tbl"):
             tc.append(
@@ -326,15 +352,18 @@ def _core_properties(document: Any, doc: Document) -> None:
     props.revision = 1
 
 
+@cache
+def _reference_bytes() -> bytes:
+    return (templates_dir() / "reference.docx").read_bytes()
+
+
 def render_docx(doc: Document) -> bytes:
     """The fiche as the bytes of a DOCX file; same document, same bytes."""
-    document = docx.Document(str(templates_dir() / "reference.docx"))
+    document = docx.Document(io.BytesIO(_reference_bytes()))
     writer = _Writer(document)
     writer.title_block(doc)
     for section in doc.sections:
         writer.section(document, section, TEXT_WIDTH_TWIPS, False)
     writer.header_footer(doc)
     _core_properties(document, doc)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalize_zip(buffer.getvalue(), doc.date_iso)
+    return save_reproducible(document, doc.date_iso)
