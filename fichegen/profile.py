@@ -459,7 +459,11 @@ class Profile(BaseModel):
         return self._source_name
 
     def provided_fields(self) -> set[str]:
-        """Dotted paths of the fields the profile itself set (lists count as one field)."""
+        """Dotted paths of the fields the profile itself set (lists count as one field).
+
+        ``{"commune.code_insee", "petite_enfance.places_eaje", "acteurs_ess"}``: null values
+        and the format ``version`` are left out.
+        """
         return _provided(self, "")
 
     def reference_commune(self) -> Commune:
@@ -473,7 +477,7 @@ def _provided(model: BaseModel, prefix: str) -> set[str]:
     found: set[str] = set()
     for name in model.model_fields_set:
         value = getattr(model, name)
-        if value is None:
+        if value is None or (not prefix and name == "version"):
             continue
         path = f"{prefix}{name}"
         if isinstance(value, BaseModel):
