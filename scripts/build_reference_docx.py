@@ -384,7 +384,9 @@ def _custom_styles(document: docx.document.Document) -> None:
         WD_STYLE_TYPE.CHARACTER,
         based_on=None,
         rpr=f'<w:rPr {NSDECL}><w:b/><w:bCs/><w:color w:val="7A3E00"/>'
-        '<w:highlight w:val="yellow"/></w:rPr>',
+        '<w:highlight w:val="yellow"/>'
+        # LibreOffice ignores highlight in a character style; it shows this shading.
+        '<w:shd w:val="clear" w:color="auto" w:fill="FFF176"/></w:rPr>',
     )
     _table_styles(document)
 
@@ -434,9 +436,9 @@ def _table_styles(document: docx.document.Document) -> None:
             "tblBorders",
             {
                 "top": white,
-                "left": white,
+                "left": 'w:val="nil"',
                 "bottom": white,
-                "right": white,
+                "right": 'w:val="nil"',
                 "insideH": white,
                 "insideV": white,
             },
@@ -522,6 +524,9 @@ def _settings(document: docx.document.Document) -> None:
     lang = settings.find(_w("themeFontLang"))
     if lang is not None:
         lang.set(_w("val"), LANG)
+    # Word 2013+ layout: table borders line up with the text margin.
+    for setting in settings.xpath('w:compat/w:compatSetting[@w:name="compatibilityMode"]'):
+        setting.set(_w("val"), "15")
     tab = settings.find(_w("defaultTabStop"))
     tab.addnext(parse_xml(f"<w:autoHyphenation {NSDECL}/>"))
 

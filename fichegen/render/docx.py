@@ -210,16 +210,17 @@ class _Writer:
                 self.runs(cell.paragraphs[0], value)
         self.spacer(container)
 
-    def box(self, container: Any, width: int, border: str, fill: str) -> Any:
+    def box(self, container: Any, width: int, fill: str) -> Any:
         table = self.new_table(container, 1, 1, "Fiche Encadré", [width])
         x.table_look(table, first_row=False, banded_rows=False)
+        x.cant_split(table.rows[0])
         cell = table.rows[0].cells[0]
         x.set_cell_shading(cell, fill)
         return cell
 
     def callout(self, container: Any, block: Callout, width: int) -> None:
         border, fill = x.TONES.get(block.tone, x.TONES["info"])
-        cell = self.box(container, width, border, fill)
+        cell = self.box(container, width, fill)
         x.set_cell_borders(cell, left=(border, 24))
         title = cell.paragraphs[0]
         self.restyle(title, "Encadré titre")
@@ -229,7 +230,7 @@ class _Writer:
         self.spacer(container)
 
     def example(self, container: Any, card: ExampleCard, width: int) -> None:
-        cell = self.box(container, width, x.PALETTE["accent"], "FFFFFF")
+        cell = self.box(container, width, "FFFFFF")
         rule = (x.PALETTE["rule"], 4)
         x.set_cell_borders(cell, top=rule, bottom=rule, right=rule, left=(x.PALETTE["accent"], 24))
         title = cell.paragraphs[0]

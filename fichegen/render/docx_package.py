@@ -83,9 +83,10 @@ def save_reproducible(document: Any, date_iso: str | None = None) -> bytes:
     for part in parts:
         part.before_marshal()
     collector = _Collector()
-    PackageWriter._write_content_types_stream(collector, parts)
-    PackageWriter._write_pkg_rels(collector, package.rels)
-    PackageWriter._write_parts(collector, parts)
+    writer: Any = PackageWriter  # private, untyped helpers of python-docx 1.x
+    writer._write_content_types_stream(collector, parts)
+    writer._write_pkg_rels(collector, package.rels)
+    writer._write_parts(collector, parts)
     return _write_zip(collector.members, date_iso)
 
 

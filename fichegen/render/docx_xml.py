@@ -16,6 +16,7 @@ __all__ = [
     "PALETTE",
     "TONES",
     "bookmark",
+    "cant_split",
     "clean_text",
     "fixed_widths",
     "new_list_instance",
@@ -153,13 +154,19 @@ def table_look(table: Any, *, first_row: bool, banded_rows: bool) -> None:
         look.set(qn(f"w:{name}"), "1" if flag else "0")
 
 
+def cant_split(row: Any) -> None:
+    """Keep this table row on one page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.insert(0, parse_xml(f"<w:cantSplit {_NSDECL}/>"))
+
+
 def repeat_header(row: Any) -> None:
     """Repeat this table row at the top of each page the table spans."""
+    cant_split(row)
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:tblHeader")) is None:
         tr_pr.append(parse_xml(f"<w:tblHeader {_NSDECL}/>"))
-    if tr_pr.find(qn("w:cantSplit")) is None:
-        tr_pr.insert(0, parse_xml(f"<w:cantSplit {_NSDECL}/>"))
 
 
 def bookmark(paragraph: Any, bookmark_id: int, name: str) -> None:
