@@ -29,15 +29,15 @@ class Located:
     data: Any
     document: YamlDocument | None = None
 
-    def where(self, path: PathKey) -> tuple[int | None, int | None]:
-        """Position of the value at ``path`` (or of its nearest located parent)."""
+    def where(self, path: PathKey, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Position of the value (or key) at ``path``, else of its nearest located parent."""
         if self.document is None:
             return None, None
-        pos = self.document.position(path, key=True)
+        pos = self.document.position(path, key=key)
         return (pos.line, pos.column) if pos is not None else (None, None)
 
-    def issue(self, path: PathKey, message: str) -> Issue:
-        line, column = self.where(path)
+    def issue(self, path: PathKey, message: str, *, key: bool = False) -> Issue:
+        line, column = self.where(path, key=key)
         dotted = ".".join(str(p) for p in path) or None
         return Issue(message, self.file, line, column, dotted)
 
@@ -101,7 +101,8 @@ def issues_from_validation(exc: ValidationError, located: Located) -> list[Issue
             hint = _closest_key(str(loc[-1]))
             if hint:
                 message += f" ; vouliez-vous dire « {hint} » ?"
-        issues.append(located.issue(loc, message))
+        on_key = err["type"] in {"extra_forbidden", "missing"}
+        issues.append(located.issue(loc, message, key=on_key))
     return issues
 
 
