@@ -424,7 +424,8 @@ class Profile(BaseModel):
         description="Leviers à retirer de la fiche (au moins un levier doit rester).",
     )
     fiche: OptionsFiche = Field(
-        default_factory=OptionsFiche, description="Réglages du document produit."
+        default_factory=OptionsFiche,
+        description="Réglages du document produit : nombre d'exemples, date, auteur.",
     )
 
     _source_name: str | None = PrivateAttr(default=None)
