@@ -61,6 +61,9 @@ def _lever_reasons(
             text = fill(sig.raison, values)
             if text is None and sig.raison_si_incomplet is not None:
                 text = fill(sig.raison_si_incomplet, values)
+            if text is not None and common["commune"]:
+                # A reason citing the commune's own example would read "comme à <itself>".
+                text = text.replace(f", comme à {common['commune']}", "")
             if text is not None and text not in reasons and text not in texts:
                 texts.append(text)
         if texts:  # a weight only counts with a sentence that explains it

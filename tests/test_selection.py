@@ -163,3 +163,12 @@ def test_profile_overrides_are_applied_and_listed() -> None:
     assert fiche.commune.commune.nom == "Gruson (Nord)"
     assert fiche.commune.overrides == ("commune.nom",)
     assert fiche.to_dict()["commune"]["nom"] == "Gruson (Nord)"
+
+
+def test_a_reason_never_cites_the_commune_as_its_own_model() -> None:
+    fiche = fiche_for("59013")
+    reasons = [r for lever in fiche.levers for r in lever.reasons]
+    assert reasons and not any("comme à Anstaing" in r for r in reasons)
+    assert any(
+        "comme à Anstaing" in r for lever in fiche_for("59275").levers for r in lever.reasons
+    )
