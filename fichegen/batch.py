@@ -282,7 +282,7 @@ class BatchRun(Iterator[CommuneResult]):
                     profile = plan.profiles.by_code.get(code)
                     tasks.append(CommuneTask(code, str(profile) if profile else None, plan.options))
                     continue
-                manifest.set(result, key)
+                manifest.set(result, key, journal=False)  # written just below
                 yield result
             manifest.write(complete=not tasks)
             tasks.sort(

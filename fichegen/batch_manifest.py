@@ -4,7 +4,9 @@ One record per commune (code, name, population, status, files with sha256, chose
 levers and examples, error message, and the resume key). Records of communes not
 redone by a run are kept, so the manifest always describes the whole folder and the
 next run can skip what is up to date. All three files are written atomically and
-rewritten during the run, so they stay readable after any interruption.
+rewritten during the run, so they stay readable after any interruption. Between two
+writes each result is also appended to a small journal (``.fichegen-journal.jsonl``),
+read back by the next run, so even ``kill -9`` loses at most the commune being written.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ __all__ = [
 
 Status = Literal["ok", "skipped", "failed"]
 MANIFEST_NAMES = ("index.csv", "index.json", "index.html")
+JOURNAL_NAME = ".fichegen-journal.jsonl"
 _FORMAT = "fichegen-batch-manifest"
 _STATUS_LABELS = {"ok": "produite", "skipped": "à jour", "failed": "en échec"}
 
@@ -85,24 +88,44 @@ def _from_record(data: dict[str, Any]) -> tuple[CommuneResult, str | None]:
     return result, str(key) if key else None
 
 
-def load_manifest(
-    output_dir: Path,
-) -> tuple[dict[str, tuple[CommuneResult, str | None]], str | None]:
-    """Records of a previous run (code -> (result, key)), and a warning if unreadable."""
-    path = output_dir / "index.json"
-    if not path.exists():
-        return {}, None
+_BAD_RECORD = (ValueError, KeyError, TypeError, AttributeError)
+Records = dict[str, tuple[CommuneResult, str | None]]
+
+
+def _journal(output_dir: Path) -> Records:
+    """Results appended since the last manifest write; a torn last line is ignored."""
+    records: Records = {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != _FORMAT:
-            raise ValueError("format")
-        records: dict[str, tuple[CommuneResult, str | None]] = {}
-        for item in data["communes"]:
-            result, key = _from_record(item)
-            records[result.code_insee] = (result, key)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        return {}, f"{path} : manifeste précédent illisible ({exc}) ; tout sera refait"
-    return records, None
+        lines = (output_dir / JOURNAL_NAME).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return records
+    for line in lines:
+        try:
+            result, key = _from_record(json.loads(line))
+        except _BAD_RECORD:
+            continue
+        records[result.code_insee] = (result, key)
+    return records
+
+
+def load_manifest(output_dir: Path) -> tuple[Records, str | None]:
+    """Records of previous runs (code -> (result, key)), and a warning if unreadable."""
+    path = output_dir / "index.json"
+    records: Records = {}
+    problem = None
+    if path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != _FORMAT:
+                raise ValueError("format")
+            for item in data["communes"]:
+                result, key = _from_record(item)
+                records[result.code_insee] = (result, key)
+        except (OSError, *_BAD_RECORD) as exc:
+            records = {}
+            problem = f"{path} : manifeste précédent illisible ({exc}) ; tout sera refait"
+    records.update(_journal(output_dir))
+    return records, problem
 
 
 class Manifest:
@@ -133,9 +156,14 @@ class Manifest:
     def paths(self) -> tuple[Path, ...]:
         return tuple(self.output_dir / name for name in MANIFEST_NAMES)
 
-    def set(self, result: CommuneResult, key: str | None) -> None:
+    def set(self, result: CommuneResult, key: str | None, *, journal: bool = True) -> None:
+        """Record a result; with ``journal``, append it at once to the journal file."""
         self.records[result.code_insee] = (result, key)
         self._dirty = True
+        if journal:
+            line = json.dumps(_record(result, key), ensure_ascii=False) + "\n"
+            with (self.output_dir / JOURNAL_NAME).open("a", encoding="utf-8") as handle:
+                handle.write(line)
 
     def maybe_write(self) -> None:
         """Write if something changed and the last write is old enough."""
@@ -167,6 +195,7 @@ class Manifest:
         }
         text = json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
         write_atomic(self.output_dir / "index.json", text.encode("utf-8"))
+        (self.output_dir / JOURNAL_NAME).write_bytes(b"")  # all of it is in index.json now
         self._last_write = time.monotonic()
         self._dirty = False
 
