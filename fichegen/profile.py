@@ -348,8 +348,8 @@ class Gouvernance(BaseModel):
     schema_pluriannuel_adopte: StrictBool | None = Field(
         default=None,
         description=(
-            "Un schéma pluriannuel de maintien et de développement de l'offre d'accueil du "
-            "jeune enfant est-il adopté ?"
+            "Le schéma pluriannuel prévu par la loi pour maintenir et développer l'offre "
+            "d'accueil des jeunes enfants est-il adopté ?"
         ),
     )
     contrats_ess: list[ContratEss] = Field(

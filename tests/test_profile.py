@@ -436,3 +436,22 @@ def test_arbitrary_yaml_documents_give_a_profile_or_our_error(data: dict[str, An
         assert isinstance(profile_from_text(text), Profile)
     except FichegenError as exc:
         assert exc.issues
+
+
+# --- through the command line ---------------------------------------------------------------
+
+
+def test_cli_validate_exit_codes_and_located_messages(run_cli: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "profil.yaml"
+    bad.write_text(HEAD + "  populaton: 3\npetite_enfance:\n  places_eaje: -3\n", encoding="utf-8")
+    result = run_cli("validate", bad)
+    assert result.code == 2
+    lines = result.err.strip().splitlines()
+    assert f"{bad}:3:3: « commune.populaton » : clé inconnue" in lines[0]
+    assert lines[1].startswith(f"{bad}:5:16: « petite_enfance.places_eaje » :")
+    assert "Traceback" not in result.err
+    assert run_cli("validate", *BUNDLED).code == 0
+    tagged = tmp_path / "tag.yaml"
+    tagged.write_text(HEAD + "x: !!python/object/apply:os.system ['id']\n", encoding="utf-8")
+    result = run_cli("validate", tagged)
+    assert result.code == 2 and f"{tagged}:3:4:" in result.err
