@@ -66,10 +66,10 @@ ActeurType = Literal[
 ]
 LEVER_IDS: tuple[str, ...] = get_args(LeverId)
 
-Count = Annotated[int, Strict(), Field(ge=0)]
-Amount = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-FreeText = Annotated[str, Field(max_length=2000)]
+Count = Annotated[int, Strict(), Field(ge=0, le=100_000_000)]
+Amount = Annotated[float, Strict(), Field(ge=0, le=1e12, allow_inf_nan=False)]
+Name = Annotated[str, Strict(), Field(min_length=1, max_length=200)]
+FreeText = Annotated[str, Strict(), Field(max_length=2000)]
 
 _CODE = re.compile(r"\d{5}|2[AB]\d{3}")
 _CODE_SCHEMA: dict[str, Any] = {"pattern": r"^(\d{5}|2[AB]\d{3})$", "examples": ["59013", "2A004"]}
@@ -84,7 +84,7 @@ class CommuneProfile(BaseModel):
 
     model_config = _config("Commune", "La commune concernée par la fiche.")
 
-    code_insee: str = Field(
+    code_insee: Annotated[str, Strict()] = Field(
         description=(
             "Code INSEE (COG) de la commune actuelle, 5 caractères, entre guillemets "
             '(« "59013" », « "2A004" »). Pas un ancien code, ni celui d\'une commune '

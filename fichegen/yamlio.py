@@ -138,7 +138,7 @@ def _clean(data: Any, depth: int, error: type[FichegenError], source: str, seen:
         try:
             if isinstance(data, dict):
                 return {
-                    _clean(k, depth + 1, error, source, seen): _clean(
+                    clean_text(k) if isinstance(k, str) else k: _clean(
                         v, depth + 1, error, source, seen
                     )
                     for k, v in data.items()
@@ -523,6 +523,7 @@ _PLAIN = {
     "string_too_short": "texte non vide attendu",
     "string_too_long": "texte trop long (au plus {max_length} caractères)",
     "too_long": "liste trop longue (au plus {max_length} éléments)",
+    "invalid_key": "clé non textuelle",
 }
 
 
@@ -690,7 +691,7 @@ def _message(
         hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
         return f"valeur non autorisée{received} ; valeurs possibles : {', '.join(allowed)}{hint}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than"):
-        return _bound_message(base, metadata, loc) + received
+        return _bound_message(kind, base, metadata, loc) + received
     if kind in _PLAIN:
         return _PLAIN[kind].format(**ctx) + received
     if kind == "value_error":
@@ -700,7 +701,7 @@ def _message(
     return msg  # our own PydanticCustomError: already a complete French message
 
 
-def _bound_message(base: Any, metadata: list[Any], loc: DataPath) -> str:
+def _bound_message(kind: str, base: Any, metadata: list[Any], loc: DataPath) -> str:
     low = next(
         (getattr(m, "ge", None) for m in metadata if getattr(m, "ge", None) is not None), None
     )
@@ -708,14 +709,23 @@ def _bound_message(base: Any, metadata: list[Any], loc: DataPath) -> str:
     high = next((m.le for m in metadata if getattr(m, "le", None) is not None), None)
     noun = "nombre entier" if base is int else "nombre"
     unit = " (pourcentage)" if loc and str(loc[-1]).startswith("taux") else ""
-    if low is not None and high is not None:
-        return f"{noun} entre {low:g} et {high:g} attendu{unit}"
+    if kind == "less_than_equal" and high is not None and (low is None or high > 1000):
+        return f"{noun} inférieur ou égal à {_num(high)} attendu"
+    if low is not None and high is not None and high <= 1000:
+        return f"{noun} entre {_num(low)} et {_num(high)} attendu{unit}"
     if strict_low == 0:
         return f"{noun} strictement positif attendu"
     if low == 0:
         return f"{noun} positif ou nul attendu"
     if low is not None:
-        return f"{noun} supérieur ou égal à {low:g} attendu"
+        return f"{noun} supérieur ou égal à {_num(low)} attendu"
     if high is not None:
-        return f"{noun} inférieur ou égal à {high:g} attendu"
+        return f"{noun} inférieur ou égal à {_num(high)} attendu"
     return f"{noun} hors limites"
+
+
+def _num(value: float) -> str:
+    """``100000000`` → ``100 000 000``; ``0.5`` stays ``0.5``."""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", " ")
+    return f"{value:g}"
