@@ -21,7 +21,7 @@ from fichegen.errors import BatchError, InputError
 __all__ = ["run_on_dask"]
 
 
-def _client(address: str) -> Any:
+def _client(address: str, timeout: str = "20s") -> Any:
     try:
         from distributed import Client
     except ImportError as exc:
@@ -31,7 +31,7 @@ def _client(address: str) -> Any:
             field="--scheduler",
         ) from exc
     try:
-        return Client(address, timeout="20s", set_as_default=False)  # type: ignore[no-untyped-call]
+        return Client(address, timeout=timeout, set_as_default=False)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as exc:
         raise BatchError(
             f"impossible de joindre le planificateur Dask « {address} » : {exc}",
@@ -56,7 +56,7 @@ def run_on_dask(
                 call_task, task_fn, task, key=f"fiche15-{task.code_insee}-{token}", pure=False
             )
             futures[future] = task
-        for future in as_completed(list(futures)):  # type: ignore[no-untyped-call]
+        for future in as_completed(list(futures), loop=client.loop):  # type: ignore[no-untyped-call]
             task = futures.pop(future)
             try:
                 reply: Reply = future.result()

@@ -1,0 +1,101 @@
+"""Benchmark of batch generation (figures printed, not asserted).
+
+1. Territoire de Belfort (90, 101 communes) in PDF and DOCX with -j 1 then -j 2, in
+   the same run: wall time and speed-up (target >= 1.7 on 2 cores).
+2. Peak resident memory of one worker that renders the whole département without
+   recycling (the -j 1 run): after its 50th fiche and at the end (target: within 10 %).
+3. A no-op rerun of the -j 2 folder (target under 3 s).
+4. Pas-de-Calais (62) end to end in PDF and DOCX with -j 2 (target under 4 minutes).
+
+Usage, from the repository root:
+    PYTHONPATH=. python benchmarks/bench_batch.py [--workdir DIR] [--skip-62] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from fichegen.batch import CommuneResult, iter_batch
+from fichegen.options import RenderOptions
+
+OPTIONS = RenderOptions(formats=("pdf", "docx"), date=date(2026, 3, 1))
+
+
+def run(
+    departement: str, out: Path, jobs: int, *, force: bool = True, max_tasks: int = 100
+) -> tuple[float, list[CommuneResult]]:
+    start = time.perf_counter()
+    batch = iter_batch(
+        departement,
+        output_dir=out,
+        options=OPTIONS,
+        jobs=jobs,
+        force=force,
+        max_tasks_per_worker=max_tasks,
+    )
+    results = list(batch)
+    return time.perf_counter() - start, results
+
+
+def describe(label: str, seconds: float, results: list[CommuneResult]) -> None:
+    counts = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", "failed")}
+    rate = len(results) / seconds if seconds else 0.0
+    print(
+        f"{label}: {seconds:.1f} s, {len(results)} communes, {rate:.2f} communes/s, "
+        f"ok={counts['ok']} skipped={counts['skipped']} failed={counts['failed']}"
+    )
+    for failure in [r for r in results if r.status == "failed"][:3]:
+        print(f"  failure {failure.code_insee}: {(failure.error or '').splitlines()[0]}")
+
+
+def memory(results: list[CommuneResult]) -> None:
+    by_worker: dict[int, list[int]] = {}
+    for result in results:
+        if result.worker_pid and result.peak_rss_kb:
+            by_worker.setdefault(result.worker_pid, []).append(result.peak_rss_kb)
+    for pid, peaks in by_worker.items():
+        if len(peaks) < 50:
+            print(f"worker {pid}: {len(peaks)} fiches, peak RSS {peaks[-1] / 1024:.0f} MiB")
+            continue
+        after_50, end = peaks[49], peaks[-1]
+        growth = 100 * (end - after_50) / after_50
+        print(
+            f"worker {pid}: {len(peaks)} fiches, peak RSS after 50 = {after_50 / 1024:.0f} MiB, "
+            f"at the end = {end / 1024:.0f} MiB ({growth:+.1f} %)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--skip-62", action="store_true")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    print(f"cpu_count={os.cpu_count()} jobs={args.jobs} formats={','.join(OPTIONS.formats)}")
+    print(f"workdir={work}")
+
+    t1, r1 = run("90", work / "90-j1", 1, max_tasks=10_000)
+    describe("90 pdf+docx -j 1", t1, r1)
+    memory(r1)
+    t2, r2 = run("90", work / "90-jN", args.jobs)
+    describe(f"90 pdf+docx -j {args.jobs}", t2, r2)
+    print(f"speed-up -j {args.jobs} vs -j 1: {t1 / t2:.2f}")
+    t3, r3 = run("90", work / "90-jN", args.jobs, force=False)
+    describe("90 no-op rerun", t3, r3)
+
+    if not args.skip_62:
+        shutil.rmtree(work / "62", ignore_errors=True)
+        t4, r4 = run("62", work / "62", args.jobs)
+        describe(f"62 pdf+docx -j {args.jobs}", t4, r4)
+        memory(r4)
+
+
+if __name__ == "__main__":
+    main()
