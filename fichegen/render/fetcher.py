@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+with warnings.catch_warnings():
+    # WeasyPrint 70 warns at import when HarfBuzz-Subset is missing; it then subsets with
+    # fontTools, whose timestamps fichegen.render.pdf pins. Not the user's concern.
+    warnings.filterwarnings("ignore", "HarfBuzz-Subset will be required", DeprecationWarning)
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from fichegen.resources import templates_dir
 

@@ -8,7 +8,9 @@ PDF/A mode a character the bundled fonts cannot draw is an error, not a silent b
 from __future__ import annotations
 
 import logging
+import threading
 import unicodedata
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -65,11 +67,15 @@ BUNDLED_FONTS: tuple[str, ...] = (
 #: Text the stylesheet itself generates (list markers, page numbers).
 _STYLESHEET_TEXT = "✓→ page 0123456789 / ·"
 _IGNORED = frozenset("\n\r\t")
+#: WeasyPrint notes about the machine, not about the document (output stays correct).
+_ENVIRONMENT_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
 
 
 def pdf_options(variant: str | None = None, **overrides: object) -> dict[str, object]:
     """The options passed to ``write_pdf``; unknown names or variants raise RenderError."""
     from weasyprint import DEFAULT_OPTIONS
+
+    import fichegen.render.fetcher  # noqa: F401 - imports WeasyPrint quietly first
 
     if variant is not None and variant not in PDF_VARIANTS:
         raise RenderError(
@@ -167,7 +173,9 @@ class _Collector(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if not message.startswith(_ENVIRONMENT_NOTES):
+            self.messages.append(message)
 
 
 @contextmanager
@@ -182,14 +190,51 @@ def _weasyprint_log() -> Iterator[_Collector]:
         logger.removeHandler(collector)
 
 
-def write_pdf(html: str, options: dict[str, Any]) -> tuple[bytes, list[str]]:
+_PIN_LOCK = threading.Lock()
+
+
+def _epoch_of(date_iso: str) -> int:
+    """Seconds since 1970 of a ``YYYY-MM-DD`` date at midnight UTC (0 if unreadable)."""
+    from datetime import UTC, datetime
+
+    try:
+        return int(datetime.fromisoformat(date_iso[:10]).replace(tzinfo=UTC).timestamp())
+    except ValueError:
+        return 0
+
+
+@contextmanager
+def _pinned_font_timestamps(epoch: int) -> Iterator[None]:
+    """Pin the ``head.modified`` stamp fontTools writes into every font subset.
+
+    When HarfBuzz-Subset is missing WeasyPrint subsets fonts with fontTools, which stamps
+    the current time into each subset: two renders would then differ. The stamp is taken
+    from the document date instead (fontTools' own SOURCE_DATE_EPOCH rule, scoped here).
+    """
+    from fontTools.misc.timeTools import epoch_diff  # type: ignore[import-untyped]
+    from fontTools.ttLib.tables import _h_e_a_d  # type: ignore[import-untyped]
+
+    with _PIN_LOCK, warnings.catch_warnings():
+        # WeasyPrint 70 opens its sRGB profile (PDF/A output intent) without closing it.
+        warnings.simplefilter("ignore", ResourceWarning)
+        original = _h_e_a_d.timestampNow
+        _h_e_a_d.timestampNow = lambda: epoch - epoch_diff
+        try:
+            yield
+        finally:
+            _h_e_a_d.timestampNow = original
+
+
+def write_pdf(
+    html: str, options: dict[str, Any], *, date_iso: str = "1970-01-01"
+) -> tuple[bytes, list[str]]:
     """Render prepared HTML with the locked fetcher; return the PDF and WeasyPrint's messages."""
     from weasyprint import HTML
 
-    from fichegen.render.fetcher import LockedFetcher, asset_base_url
+    from fichegen.render.fetcher import LockedFetcher, asset_base_url  # before weasyprint
 
     fetcher = LockedFetcher()
-    with _weasyprint_log() as log:
+    with _weasyprint_log() as log, _pinned_font_timestamps(_epoch_of(date_iso)):
         document = HTML(string=html, base_url=asset_base_url(), url_fetcher=fetcher)
         pdf = document.write_pdf(**options)
     for message in log.messages:
@@ -208,7 +253,7 @@ def render_pdf(doc: Document, *, variant: str | None = None) -> bytes:
         _check_glyphs(doc)
     html = render_html(doc, standalone=False)
     try:
-        pdf, _messages = write_pdf(html, options)
+        pdf, _messages = write_pdf(html, options, date_iso=doc.date_iso)
     except RenderError:
         raise
     except Exception as error:  # WeasyPrint, Pango or font errors
