@@ -1,0 +1,75 @@
+"""Benchmark of the HTML and PDF renderers against bare WeasyPrint (prints figures only).
+
+Run from the checkout: ``PYTHONPATH=.:tests python benchmarks/bench_pdf.py [--repeat N]``.
+For each document: fichegen HTML time, fichegen PDF time (``render_pdf``, locked fetcher,
+pinned timestamps, option checks) and, in the same run, bare WeasyPrint rendering the same
+HTML with the same stylesheets and its default fetcher; then the ratio of the medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from support_render import sample_document  # noqa: E402
+
+import fichegen.render.fetcher as locked  # noqa: E402  (imports WeasyPrint quietly)
+from fichegen.model import Document  # noqa: E402
+from fichegen.render.html import render_html  # noqa: E402
+from fichegen.render.pdf import render_pdf  # noqa: E402
+
+
+def _median_ms(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _documents() -> dict[str, Document]:
+    return {
+        "exemple (Anstaing)": sample_document(),
+        "exemple + outre-mer": sample_document(overseas=True),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    from weasyprint import HTML
+
+    print(f"{'document':<24} {'HTML ms':>8} {'PDF ms':>8} {'bare ms':>8} {'ratio':>6}")
+    for name, doc in _documents().items():
+        render_pdf(doc)  # warm caches (fonts, templates) for both paths
+        html = render_html(doc, standalone=False)
+        base = locked.asset_base_url()
+        html_ms = _median_ms(lambda doc=doc: render_html(doc), args.repeat)  # type: ignore[misc]
+        pdf_times: list[float] = []
+        bare_times: list[float] = []
+        for _ in range(args.repeat):  # interleaved so machine load hits both alike
+            pdf_times.append(_median_ms(lambda doc=doc: render_pdf(doc), 1))  # type: ignore[misc]
+            bare_times.append(
+                _median_ms(
+                    lambda html=html, base=base: HTML(string=html, base_url=base).write_pdf(),  # type: ignore[misc]
+                    1,
+                )
+            )
+        pdf_ms = statistics.median(pdf_times)
+        bare_ms = statistics.median(bare_times)
+        print(f"{name:<24} {html_ms:8.1f} {pdf_ms:8.1f} {bare_ms:8.1f} {pdf_ms / bare_ms:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
