@@ -65,7 +65,8 @@ variant_option = click.option(
     "--pdf-variant",
     type=click.Choice(PDF_VARIANTS),
     default=None,
-    help="Variante PDF : pdf/ua-1 (accessibilité) ou pdf/a-3b (archivage). Par défaut : PDF balisé.",
+    help="Variante PDF : pdf/ua-1 (accessibilité) ou pdf/a-3b (archivage). "
+    "Par défaut : PDF balisé.",
 )
 date_option = click.option(
     "--date",

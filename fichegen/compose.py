@@ -15,6 +15,7 @@ from fichegen.compose_map import map_section
 from fichegen.compose_territory import territory_section
 from fichegen.formatting import french_date, generation_date, integer, typography
 from fichegen.model import (
+    Block,
     BulletList,
     Callout,
     Document,
@@ -80,26 +81,38 @@ def essentials_section(fiche: Fiche) -> Section:
     commune = fiche.commune.commune
     context = fiche.knowledge.context
     blocks: list[Paragraph | BulletList | Callout] = [
-        Paragraph(inline(_text(p)), style="lead") for p in context.paragraphs[:1]
+        Paragraph(inline(_text(p)), style="lead" if i == 0 else "body")
+        for i, p in enumerate(context.introduction)
     ]
-    blocks.extend(Paragraph(inline(_text(p))) for p in context.paragraphs[1:])
+    blocks.append(Paragraph(inline(_text(context.sppe))))
+    actors = tuple(inline(_text(a)) for a in context.acteurs)
+    blocks.append(Callout(_text(context.acteurs_intro), (BulletList(actors),), "info"))
     top = fiche.levers[:3]
     if top:
-        items = tuple(
-            inline(
-                Run(f"{lever.rang}. {lever.titre}", strong=True),
-                f" — {_text(lever.reasons[0])}" if lever.reasons else "",
+        items = tuple(inline(Run(lever.titre, strong=True), *_first_reason(lever)) for lever in top)
+        duties = [o.titre for o in fiche.sppe.obligations if o.obligatoire]
+        summary: list[BulletList | Paragraph] = [BulletList(items, "numbered")]
+        if duties:
+            summary.append(
+                Paragraph(
+                    inline(
+                        Run("Obligations légales (SPPE) : ", strong=True),
+                        _text("; ".join(d[0].lower() + d[1:] for d in duties) + "."),
+                    )
+                )
             )
-            for lever in top
-        )
-        blocks.append(
-            Callout(
-                f"Pour {commune.nom}, commencer par", (BulletList(items, "numbered"),), "reasons"
-            )
-        )
+        blocks.insert(0, Callout(f"Pour {commune.nom}, commencer par", tuple(summary), "reasons"))
     for notice in fiche.notices:
         blocks.append(Paragraph(inline(_text(notice)), style="note"))
     return Section("essentiel", f"L'essentiel pour {commune.nom}", 1, tuple(blocks))
+
+
+def _first_reason(lever: RankedLever) -> tuple[str, ...]:
+    """The most telling reason: a figure-based one before « priorité indiquée »."""
+    reasons = list(lever.reasons)
+    if lever.prioritaire and len(reasons) > 1:
+        reasons = reasons[1:] + reasons[:1]
+    return (f" — {_text(reasons[0])}",) if reasons else ()
 
 
 def obligations_section(fiche: Fiche) -> Section:
@@ -177,8 +190,10 @@ def levers_section(fiche: Fiche) -> Section:
         Paragraph(
             inline(
                 _text(
-                    f"Les leviers de la fiche n°15 sont classés du plus adapté au moins adapté à {commune.nom}, "
-                    "d'après vos chiffres et ceux du référentiel. Chaque levier dit pourquoi il vous concerne."
+                    f"Les leviers de la fiche n°15 sont classés du plus adapté au moins adapté "
+                    f"à {commune.nom}, "
+                    "d'après vos chiffres et ceux du référentiel. "
+                    "Chaque levier dit pourquoi il vous concerne."
                 )
             ),
             style="lead",
@@ -193,7 +208,7 @@ def levers_section(fiche: Fiche) -> Section:
 def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     data = fiche.knowledge.lever(lever.id)
     reasons = tuple(inline(_text(r)) for r in lever.reasons)
-    blocks: list[Paragraph | BulletList | Callout] = [
+    blocks: list[Block] = [
         Callout("Pourquoi pour votre commune", (BulletList(reasons, "reasons"),), "reasons")
     ]
     blocks.append(Paragraph(inline(_text(data.accroche)), style="lead"))
@@ -237,7 +252,8 @@ def examples_section(fiche: Fiche) -> Section:
             Paragraph(
                 inline(
                     _text(
-                        f"{commune.nom} figure elle-même parmi les exemples de la fiche : « {example.titre} »."
+                        f"{commune.nom} figure elle-même parmi les exemples de la fiche : "
+                        f"« {example.titre} »."
                     )
                 ),
                 style="note",

@@ -11,6 +11,7 @@ from fichegen.model import BulletList, Paragraph, Run, Section, Table, inline
 
 if TYPE_CHECKING:
     from fichegen.fiche import Fiche
+    from fichegen.reference import Reference
 
 __all__ = ["annex_section", "resources_section"]
 
@@ -25,7 +26,7 @@ def resources_section(fiche: Fiche) -> Section:
         ]
         if resource.url:
             parts.append(f" — {resource.url}")
-        items.append(inline(*parts))
+        items.append(tuple(Run(typography(r.text), r.strong, r.emphasis) for r in inline(*parts)))
     return Section("ressources", "Pour aller plus loin", 1, (BulletList(tuple(items)),))
 
 
@@ -36,7 +37,10 @@ def annex_section(fiche: Fiche, when: date) -> Section:
     reference = load_reference()
     sources = Table(
         ("Donnée", "Source, millésime et licence"),
-        tuple((inline(label), inline(typography(text))) for label, text in _source_rows(reference)),
+        tuple(
+            (inline(label), inline(typography(text)))
+            for label, text in _source_rows(fiche, reference)
+        ),
     )
     provided = sorted(fiche.profile.provided_fields())
     from_profile: Paragraph | BulletList
@@ -56,7 +60,8 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                 Paragraph(
                     inline(
                         typography(
-                            "Ces champs ont été donnés par le profil de la commune ; ils priment sur le référentiel."
+                            "Ces champs ont été donnés par le profil de la commune ; "
+                            "ils priment sur le référentiel."
                         )
                     )
                 ),
@@ -72,7 +77,8 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                 Paragraph(
                     inline(
                         typography(
-                            f"Fiche produite le {french_date(when)} par fichegen {__version__}, logiciel libre. "
+                            f"Fiche produite le {french_date(when)} par fichegen {__version__}, "
+                            "logiciel libre. "
                             "Les textes sont une réécriture de la fiche n°15 du kit municipal ; "
                             "les exemples et les chiffres en sont tirés."
                         )
@@ -85,28 +91,29 @@ def annex_section(fiche: Fiche, when: date) -> Section:
     return Section("annexe", "Sources et méthode", 1, blocks)
 
 
-def _source_rows(reference: object) -> list[tuple[str, str]]:
-    from fichegen.reference import Reference
-
-    assert isinstance(reference, Reference)
-    rows = [("Communes, EPCI, populations", text) for text in reference.sources]
+def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
+    labels = (
+        "Découpage communal",
+        "Population municipale",
+        "EPCI et population totale",
+        "Positions et contours",
+    )
+    rows = list(zip(labels, reference.sources, strict=False))
+    rows.append(("Millésime de la population municipale", reference.population_vintage))
+    rows.append(("Millésime de la population totale", reference.population_totale_vintage))
     rows.append(
         (
             "Service public de la petite enfance",
-            "Code de l'action sociale et des familles, article L214-1-3, en vigueur depuis le 1er janvier 2025 "
-            "(relais petite enfance au-delà de 10 000 habitants : 1er janvier 2026).",
+            "Code de l'action sociale et des familles, article L214-1-3, en vigueur depuis le "
+            "1er janvier 2025 (relais petite enfance au-delà de 10 000 habitants : "
+            "1er janvier 2026).",
         )
     )
-    rows.append(
-        (
-            "Couverture nationale",
-            "60,3 places pour 100 enfants de moins de 3 ans en 2022 : Cnaf, rapport de l'ONAPE 2024.",
-        )
-    )
-    rows.append(
-        (
-            "Leviers, exemples, ressources",
-            "Fiche n°15 du kit municipal (ESS, petite enfance & famille).",
-        )
-    )
+    coverage = fiche.coverage
+    rows.append(("Couverture nationale", coverage.national_source))
+    source = fiche.knowledge.source
+    text = source.titre + (f", {source.collection}" if source.collection else "")
+    if source.note:
+        text += f". {source.note}"
+    rows.append(("Leviers, exemples, ressources", text))
     return rows

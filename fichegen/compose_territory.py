@@ -45,13 +45,13 @@ def territory_section(fiche: Fiche) -> Section:
     commune = facts.commune
     from fichegen.reference import load_reference
 
-    vintage = load_reference().population_vintage
+    reference = load_reference()
+    municipale_source = f"Insee, populations légales, COG {reference.cog_year}"
+    totale_source = f"DGCL, composition des EPCI {reference.cog_year}"
     overridden = set(facts.overrides)
     figures: list[KeyFigure] = []
     if commune.population_totale is not None:
-        source = (
-            "votre profil" if "commune.population_totale" in overridden else f"INSEE, {vintage}"
-        )
+        source = "votre profil" if "commune.population_totale" in overridden else totale_source
         figures.append(
             KeyFigure("Population totale", f"{integer(commune.population_totale)} hab.", source)
         )
@@ -61,7 +61,7 @@ def territory_section(fiche: Fiche) -> Section:
         )
     if commune.population_municipale is not None:
         source = (
-            "votre profil" if "commune.population_municipale" in overridden else f"INSEE, {vintage}"
+            "votre profil" if "commune.population_municipale" in overridden else municipale_source
         )
         figures.append(
             KeyFigure(
@@ -194,5 +194,7 @@ def _early_childhood_table(fiche: Fiche) -> Table:
     return Table(
         ("Petite enfance : vos chiffres", "Valeur", "Source"),
         body,
-        caption="Chiffres locaux fournis par votre profil ; « à compléter » quand il ne les donne pas.",
+        caption=(
+            "Chiffres locaux fournis par votre profil ; « à compléter » quand il ne les donne pas."
+        ),
     )

@@ -60,7 +60,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def slugify(name: str) -> str:
-    """ASCII, lower-case, hyphen-separated form of a commune name (``L'Île-d'Yeu`` → ``l-ile-d-yeu``)."""
+    """ASCII, lower-case, hyphen-separated name: ``L'Île-d'Yeu`` → ``l-ile-d-yeu``."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "commune"
 

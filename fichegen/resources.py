@@ -11,7 +11,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["data_dir", "templates_dir", "knowledge_dir", "fonts_dir"]
+__all__ = ["data_dir", "fonts_dir", "knowledge_dir", "templates_dir"]
 
 
 @cache

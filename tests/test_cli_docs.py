@@ -1,4 +1,4 @@
-"""docs/cli.md says exactly what the CLI's --help says (regenerate with scripts/update_cli_docs.py)."""
+"""docs/cli.md says exactly what --help says (regenerate: scripts/update_cli_docs.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from conftest import ROOT
 
 
 def test_cli_reference_is_up_to_date() -> None:
-    spec = importlib.util.spec_from_file_location("update_cli_docs", ROOT / "scripts" / "update_cli_docs.py")
+    spec = importlib.util.spec_from_file_location(
+        "update_cli_docs", ROOT / "scripts" / "update_cli_docs.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 import fichegen
 from fichegen import resources
-from conftest import ROOT
 
 INSTALLED = os.environ.get("FICHEGEN_EXPECT_INSTALLED") == "1"
 
@@ -43,10 +43,29 @@ def test_assets_are_present() -> None:
 
 def test_cli_runs_from_another_folder(tmp_path: Path) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1780000000"}
-    env.pop("PYTHONPATH", None) if INSTALLED else None
+    if INSTALLED:
+        env.pop("PYTHONPATH", None)
+    else:
+        env["PYTHONPATH"] = str(ROOT)
     done = subprocess.run(
-        [sys.executable, "-m", "fichegen", "render", "--commune", "90010", "-f", "html", "-o", "out"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "fichegen",
+            "render",
+            "--commune",
+            "90010",
+            "-f",
+            "html",
+            "-o",
+            "out",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     produced = list((tmp_path / "out").glob("fiche15_90010_*.html"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +64,13 @@ def test_bundled_profiles_cover_the_three_sizes() -> None:
     assert anstaing.acteurs_ess[0].type == "creche_associative"
 
 
-def test_bundled_invented_figures_are_marked_as_fictitious() -> None:
+def test_bundled_profiles_carry_no_invented_local_figure() -> None:
+    """Bundled profiles name real communes: they hold no local figure nobody measured."""
     for path in BUNDLED:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            figure = re.match(r"\s+(\w+): (\d+|true|false)\b", line)
-            if figure and figure.group(1) not in ("nombre_exemples", "montant_annuel_eur"):
-                assert "exemple fictif" in line, f"{path.name}: {line.strip()}"
+        profile = load_profile(path)
+        figures = profile.petite_enfance.model_dump(exclude_none=True)
+        assert figures == {}, f"{path.name}: {figures}"
+        assert profile.patrimoine.locaux_disponibles == [], path.name
 
 
 def test_full_fixture_and_provided_fields() -> None:
