@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 __all__ = ["compose"]
 
 THEME = "Économie sociale et solidaire, petite enfance & famille"
+NO_SIGNAL = (
+    "Aucun de vos chiffres connus ne désigne ce levier en particulier ; "
+    "complétez votre profil pour affiner le classement."
+)
 
 
 def compose(fiche: Fiche, options: RenderOptions | None = None) -> Document:
@@ -207,7 +211,7 @@ def levers_section(fiche: Fiche) -> Section:
 
 def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     data = fiche.knowledge.lever(lever.id)
-    reasons = tuple(inline(_text(r)) for r in lever.reasons)
+    reasons = tuple(inline(_text(r)) for r in lever.reasons) or (inline(NO_SIGNAL),)
     blocks: list[Block] = [
         Callout("Pourquoi pour votre commune", (BulletList(reasons, "reasons"),), "reasons")
     ]
