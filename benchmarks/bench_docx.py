@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from fichegen.model import Block, Document, MapFigure, Section  # noqa: E402
-from fichegen.render import docx as docx_module  # noqa: E402
-from fichegen.render.docx import render_docx  # noqa: E402
+from fichegen.renderers import docx as docx_module  # noqa: E402
+from fichegen.renderers.docx import render_docx  # noqa: E402
 
 
 def _timings_ms(func: Callable[[], object], runs: int) -> tuple[float, float]:

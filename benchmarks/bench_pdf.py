@@ -21,10 +21,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from support_render import sample_document  # noqa: E402
 
-import fichegen.render.fetcher as locked  # noqa: E402  (imports WeasyPrint quietly)
+import fichegen.renderers.fetcher as locked  # noqa: E402  (imports WeasyPrint quietly)
 from fichegen.model import Document  # noqa: E402
-from fichegen.render.html import render_html  # noqa: E402
-from fichegen.render.pdf import render_pdf  # noqa: E402
+from fichegen.renderers.html import render_html  # noqa: E402
+from fichegen.renderers.pdf import render_pdf  # noqa: E402
 
 
 def _median_ms(action: Callable[[], object], repeat: int) -> float:

@@ -6,7 +6,7 @@ document → renderers) and returns data; printing and exit codes are the CLI's 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,9 +27,23 @@ __all__ = [
 ]
 
 
-def _load_all(paths: Sequence[Path], codes: Sequence[str]) -> list[Profile]:
-    """Load every profile, reporting the errors of all files at once."""
+Notify = Callable[[str], None]
+
+
+def _ignore(_message: str) -> None:
+    return None
+
+
+def _load_all(
+    paths: Sequence[Path], codes: Sequence[str], notify: Notify = _ignore
+) -> list[Profile]:
+    """Load every profile, reporting the errors of all files at once.
+
+    A commune code may be an arrondissement, a commune déléguée or an old code: it is
+    resolved to the current commune, and ``notify`` is told so.
+    """
     from fichegen.profile import load_profile, profile_for_commune
+    from fichegen.reference import load_reference
 
     profiles: list[Profile] = []
     issues: list[Issue] = []
@@ -40,7 +54,10 @@ def _load_all(paths: Sequence[Path], codes: Sequence[str]) -> list[Profile]:
             issues.extend(exc.issues)
     for code in codes:
         try:
-            profiles.append(profile_for_commune(code))
+            resolution = load_reference().resolve(code.strip())
+            if resolution.note:
+                notify(resolution.note)
+            profiles.append(profile_for_commune(resolution.commune.code_insee))
         except FichegenError as exc:
             issues.extend(exc.issues)
     if issues:
@@ -61,6 +78,7 @@ def render_many(
     commune_codes: Sequence[str],
     options: RenderOptions,
     output_dir: Path,
+    notify: Notify = _ignore,
 ) -> Iterator[Path]:
     """Render the fiche of each profile and commune code; yield each file written.
 
@@ -72,7 +90,7 @@ def render_many(
     from fichegen.output import produce_files
     from fichegen.selection import build
 
-    profiles = _load_all(profile_paths, commune_codes)
+    profiles = _load_all(profile_paths, commune_codes, notify)
     knowledge = load_knowledge(options.knowledge_dir)
     failures: list[Issue] = []
     for profile in profiles:
@@ -104,6 +122,7 @@ def explain_fiche(
     *,
     as_json: bool = False,
     knowledge_dir: Path | None = None,
+    notify: Notify = _ignore,
 ) -> str:
     """What the selection retains for one commune and why, as French text or JSON."""
     from fichegen.explain import explain_json, explain_text

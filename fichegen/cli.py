@@ -55,7 +55,7 @@ output_option = click.option(
     "-o",
     "--output",
     "output_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=Path("."),
     show_default=True,
     metavar="DOSSIER",
@@ -124,7 +124,7 @@ def render(
     if not profiles and not communes:
         raise InputError("indiquez au moins un profil YAML ou --commune CODE_INSEE")
     options = _options(formats, pdf_variant, when, knowledge)
-    for path in render_many(profiles, communes, options, output_dir):
+    for path in render_many(profiles, communes, options, output_dir, _notice):
         click.echo(str(path))
 
 
@@ -163,7 +163,8 @@ def explain(
 
     if (profile is None) == (commune is None):
         raise InputError("indiquez soit un profil YAML, soit --commune CODE_INSEE")
-    click.echo(explain_fiche(profile, commune, as_json=as_json, knowledge_dir=knowledge))
+    text = explain_fiche(profile, commune, as_json=as_json, knowledge_dir=knowledge, notify=_notice)
+    click.echo(text)
 
 
 @cli.command()
@@ -259,6 +260,10 @@ def schema() -> None:
     from fichegen.profile import profile_json_schema
 
     click.echo(json.dumps(profile_json_schema(), ensure_ascii=False, indent=2))
+
+
+def _notice(message: str) -> None:
+    click.echo(f"fichegen: note : {message}", err=True)
 
 
 def _report(error: FichegenError) -> NoReturn:

@@ -2,7 +2,7 @@
 
 The choice of frame is content (the commune's région when every example fits in it,
 otherwise metropolitan France; an overseas commune gets its own frame), so it is made
-here; :mod:`fichegen.render.map` only projects and paints.
+here; :mod:`fichegen.renderers.map` only projects and paints.
 """
 
 from __future__ import annotations

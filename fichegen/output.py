@@ -21,15 +21,15 @@ __all__ = ["document_bytes", "produce_files", "render", "write_atomic"]
 def document_bytes(document: Document, fmt: str, options: RenderOptions) -> bytes:
     """Render an already composed document in one format."""
     if fmt == "html":
-        from fichegen.render.html import render_html
+        from fichegen.renderers.html import render_html
 
         return render_html(document).encode("utf-8")
     if fmt == "pdf":
-        from fichegen.render.pdf import render_pdf
+        from fichegen.renderers.pdf import render_pdf
 
         return render_pdf(document, variant=options.pdf_variant)
     if fmt == "docx":
-        from fichegen.render.docx import render_docx
+        from fichegen.renderers.docx import render_docx
 
         return render_docx(document)
     raise RenderError(f"format inconnu « {fmt} » ; formats possibles : {', '.join(FORMATS)}")

@@ -21,7 +21,7 @@ from docx.oxml import parse_xml
 from docx.section import Section
 from docx.shared import Mm
 
-from fichegen.render.docx_package import normalize_zip
+from fichegen.renderers.docx_package import normalize_zip
 from fichegen.resources import templates_dir
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -31,7 +31,7 @@ FALLBACK_FONT = "Arial"
 LANG = "fr-FR"
 REFERENCE_DATE = "2025-01-01"
 
-# Palette (hex RGB), shared with fichegen.render.docx_xml.
+# Palette (hex RGB), shared with fichegen.renderers.docx_xml.
 PRIMARY = "1D4E6B"
 ACCENT = "C8671E"
 INK = "1F2A33"

@@ -12,6 +12,7 @@ need_apt=()
 have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 have_lib libpango-1.0.so || need_apt+=(libpango-1.0-0)
 have_lib libpangoft2-1.0.so || need_apt+=(libpangoft2-1.0-0)
+have_lib libharfbuzz-subset.so || need_apt+=(libharfbuzz-subset0)
 if [ "$dev" = 1 ]; then
   command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
   command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui)

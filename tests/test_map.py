@@ -9,7 +9,7 @@ from PIL import Image
 from support_render import sample_map_figure
 
 from fichegen.model import MapPoint
-from fichegen.render.map import Circle, Rect, Text, layout, map_png, map_svg
+from fichegen.renderers.map import Circle, Rect, Text, layout, map_png, map_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from PIL import Image
 
-import fichegen.render.docx as docx_render
+import fichegen.renderers.docx as docx_render
 from fichegen.model import (
     Block,
     BulletList,
@@ -38,8 +38,8 @@ from fichegen.model import (
     Table,
     inline,
 )
-from fichegen.render.docx import render_docx
-from fichegen.render.docx_xml import clean_text
+from fichegen.renderers.docx import render_docx
+from fichegen.renderers.docx_xml import clean_text
 from fichegen.resources import templates_dir
 from tests.support_render import LEVER_TITLES, SECTION_TITLES, sample_document
 
@@ -375,7 +375,7 @@ _CHILD = """
 import hashlib, sys
 sys.path.insert(0, {root!r})
 from tests.support_render import sample_document
-from fichegen.render.docx import render_docx
+from fichegen.renderers.docx import render_docx
 print(hashlib.sha256(render_docx(sample_document())).hexdigest())
 """
 

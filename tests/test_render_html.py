@@ -9,7 +9,7 @@ from jinja2 import StrictUndefined, UndefinedError
 from support_render import LEVER_TITLES, SECTION_TITLES, sample_document
 
 from fichegen.model import KeyFigure, Run
-from fichegen.render.html import environment, render_html
+from fichegen.renderers.html import environment, render_html
 
 HOSTILE = (
     '<img src="file:///etc/hostname"> <link rel=stylesheet href="file:///etc/passwd"> '

@@ -16,10 +16,10 @@ from pypdf import PdfReader
 from support_render import LEVER_TITLES, SECTION_TITLES, sample_document
 
 from fichegen.errors import RenderError
-from fichegen.render import fetcher as fetcher_module
-from fichegen.render.fetcher import LockedFetcher, RefusedURLError, asset_base_url
-from fichegen.render.html import render_html
-from fichegen.render.pdf import (
+from fichegen.renderers import fetcher as fetcher_module
+from fichegen.renderers.fetcher import LockedFetcher, RefusedURLError, asset_base_url
+from fichegen.renderers.html import render_html
+from fichegen.renderers.pdf import (
     PDF_VARIANTS,
     missing_glyphs,
     pdf_options,
@@ -217,8 +217,8 @@ _SCRIPT = """
 import hashlib, sys
 sys.path[:0] = [{root!r}, {tests!r}]
 from support_render import sample_document
-from fichegen.render.pdf import render_pdf
-from fichegen.render.html import render_html
+from fichegen.renderers.pdf import render_pdf
+from fichegen.renderers.html import render_html
 for variant in (None, "pdf/a-3b"):
     print(hashlib.sha256(render_pdf(sample_document(), variant=variant)).hexdigest())
 print(hashlib.sha256(render_html(sample_document()).encode()).hexdigest())

@@ -35,9 +35,9 @@ from fichegen.model import (
     Section,
     Table,
 )
-from fichegen.render import docx_xml as x
-from fichegen.render.docx_package import save_reproducible
-from fichegen.render.map import map_png
+from fichegen.renderers import docx_xml as x
+from fichegen.renderers.docx_package import save_reproducible
+from fichegen.renderers.map import map_png
 from fichegen.resources import templates_dir
 
 __all__ = ["render_docx"]

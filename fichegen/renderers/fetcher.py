@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 with warnings.catch_warnings():
     # WeasyPrint 70 warns at import when HarfBuzz-Subset is missing; it then subsets with
-    # fontTools, whose timestamps fichegen.render.pdf pins. Not the user's concern.
+    # fontTools, whose timestamps fichegen.renderers.pdf pins. Not the user's concern.
     warnings.filterwarnings("ignore", "HarfBuzz-Subset will be required", DeprecationWarning)
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -23,7 +23,7 @@ from fichegen.resources import templates_dir
 
 __all__ = ["LockedFetcher", "RefusedURLError", "asset_base_url"]
 
-LOGGER = logging.getLogger("fichegen.render.fetcher")
+LOGGER = logging.getLogger("fichegen.renderers.fetcher")
 
 _TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".css": "text/css", ".svg": "image/svg+xml"}
 

@@ -1,6 +1,6 @@
 """Render a Document as PDF with WeasyPrint: tagged by default, PDF/UA-1 and PDF/A-3b variants.
 
-Everything WeasyPrint reads goes through :class:`~fichegen.render.fetcher.LockedFetcher`;
+Everything WeasyPrint reads goes through :class:`~fichegen.renderers.fetcher.LockedFetcher`;
 options are checked against an explicit table (WeasyPrint only logs unknown ones); in
 PDF/A mode a character the bundled fonts cannot draw is an error, not a silent box.
 """
@@ -40,7 +40,7 @@ __all__ = [
     "render_pdf",
 ]
 
-LOGGER = logging.getLogger("fichegen.render.pdf")
+LOGGER = logging.getLogger("fichegen.renderers.pdf")
 
 PDF_VARIANTS: tuple[str, ...] = ("pdf/ua-1", "pdf/a-3b")
 
@@ -75,7 +75,7 @@ def pdf_options(variant: str | None = None, **overrides: object) -> dict[str, ob
     """The options passed to ``write_pdf``; unknown names or variants raise RenderError."""
     from weasyprint import DEFAULT_OPTIONS
 
-    import fichegen.render.fetcher  # noqa: F401 - imports WeasyPrint quietly first
+    import fichegen.renderers.fetcher  # noqa: F401 - imports WeasyPrint quietly first
 
     if variant is not None and variant not in PDF_VARIANTS:
         raise RenderError(
@@ -231,7 +231,7 @@ def write_pdf(
     """Render prepared HTML with the locked fetcher; return the PDF and WeasyPrint's messages."""
     from weasyprint import HTML
 
-    from fichegen.render.fetcher import LockedFetcher, asset_base_url  # before weasyprint
+    from fichegen.renderers.fetcher import LockedFetcher, asset_base_url  # before weasyprint
 
     fetcher = LockedFetcher()
     with _weasyprint_log() as log, _pinned_font_timestamps(_epoch_of(date_iso)):
@@ -246,7 +246,7 @@ def write_pdf(
 
 def render_pdf(doc: Document, *, variant: str | None = None) -> bytes:
     """The fiche as PDF bytes: tagged PDF, or the ``pdf/ua-1`` / ``pdf/a-3b`` variant."""
-    from fichegen.render.html import render_html
+    from fichegen.renderers.html import render_html
 
     options = pdf_options(variant)
     if variant == "pdf/a-3b":

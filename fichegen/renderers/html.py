@@ -1,7 +1,7 @@
 """Render a Document as one HTML5 page (Jinja2, autoescaped, strict undefined).
 
 The same HTML feeds the PDF renderer. All text comes from the model and is escaped; the
-only markup inserted unescaped is the map SVG built by :mod:`fichegen.render.map`, which
+only markup inserted unescaped is the map SVG built by :mod:`fichegen.renderers.map`, which
 escapes its own text.
 """
 
@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from fichegen.model import Document, MapFigure
-from fichegen.render.map import map_svg
+from fichegen.renderers.map import map_svg
 from fichegen.resources import templates_dir
 
 __all__ = ["FONTS_CSS", "STYLESHEET", "TEMPLATE", "environment", "render_html", "stylesheet_text"]
@@ -75,7 +75,7 @@ def render_html(doc: Document, *, standalone: bool = True) -> str:
     ``standalone=True`` inlines the stylesheet (and the map SVG, always inline) so the file
     works alone; fonts then fall back to the reader's sans-serif. ``standalone=False``
     links the package's stylesheets by relative URL, to be resolved against
-    :func:`fichegen.render.fetcher.asset_base_url` (the PDF path, which embeds the fonts).
+    :func:`fichegen.renderers.fetcher.asset_base_url` (the PDF path, which embeds the fonts).
     """
     if standalone:
         return _render(doc, {"inline_css": Markup(stylesheet_text()), "stylesheets": ()})
