@@ -249,7 +249,7 @@ class _Writer:
         self.spacer(container)
 
     def map_figure(self, container: Any, figure: MapFigure, width: int) -> None:
-        png = map_png(figure, width_px=1600)
+        png = map_png(figure, width_px=1400)
         paragraph = self.para(container, "Normal")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
