@@ -4,7 +4,7 @@ A profile is the YAML file a campaign team writes about its commune. Only
 ``commune.code_insee`` is required; every other figure refines the fiche and overrides
 the embedded reference. Reading is delegated to :mod:`fichegen.yamlio` (safe YAML with
 positions); schema errors are turned into located French messages by
-:func:`fichegen.yamlio.validate_located`.
+:func:`fichegen.validation.validate_located`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from pydantic_core import PydanticCustomError
 
 from fichegen.errors import Issue, ProfileError, UnknownCommuneError
 from fichegen.reference_types import Commune
-from fichegen.yamlio import clean_data, load_yaml_file, load_yaml_text, validate_located
+from fichegen.validation import validate_located
+from fichegen.yamlio import clean_data, load_yaml_file, load_yaml_text
 
 __all__ = [
     "ActeurEss",
