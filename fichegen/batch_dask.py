@@ -40,14 +40,18 @@ def _client(address: str, timeout: str = "20s") -> Any:
 
 
 def run_on_dask(
-    address: str, task_fn: TaskFunction, tasks: Sequence[CommuneTask]
+    address: str,
+    task_fn: TaskFunction,
+    tasks: Sequence[CommuneTask],
+    *,
+    connect_timeout: str = "20s",
 ) -> Iterator[Reply]:
     """Yield one reply per task as the cluster completes them; cancel the rest on close."""
     if not tasks:
         return
     from distributed import as_completed
 
-    client = _client(address)
+    client = _client(address, connect_timeout)
     token = uuid.uuid4().hex[:8]
     futures: dict[Any, CommuneTask] = {}
     try:

@@ -15,9 +15,9 @@ _MODULES = (
     "fichegen.knowledge",
     "fichegen.selection",
     "fichegen.compose",
-    "fichegen.render.html",
-    "fichegen.render.docx",
-    "fichegen.render.pdf",
+    "fichegen.renderers.html",
+    "fichegen.renderers.docx",
+    "fichegen.renderers.pdf",
 )
 
 for _name in _MODULES:

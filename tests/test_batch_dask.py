@@ -72,4 +72,4 @@ def test_unreachable_scheduler_is_a_clear_error() -> None:
 
     task = CommuneTask("90001", None, RenderOptions(formats=("html",)))
     with pytest.raises(BatchError, match="planificateur Dask"):
-        list(run_on_dask("tcp://127.0.0.1:9", produce_fiche, [task]))
+        list(run_on_dask("tcp://127.0.0.1:9", produce_fiche, [task], connect_timeout="1s"))
