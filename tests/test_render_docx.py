@@ -41,7 +41,7 @@ from fichegen.model import (
 from fichegen.renderers.docx import render_docx
 from fichegen.renderers.docx_xml import clean_text
 from fichegen.resources import templates_dir
-from tests.support_render import LEVER_TITLES, SECTION_TITLES, sample_document
+from support_render import LEVER_TITLES, SECTION_TITLES, sample_document
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "A\x00B\x0bC\x1bD\ud800E\ufffeF {{ 7*7 }} <b>gras</b> & <img src='file:///etc/hostname'>"
@@ -373,8 +373,8 @@ def test_same_document_same_bytes(sample: Document, rendered: bytes) -> None:
 
 _CHILD = """
 import hashlib, sys
-sys.path.insert(0, {root!r})
-from tests.support_render import sample_document
+sys.path.insert(0, {tests!r})
+from support_render import sample_document
 from fichegen.renderers.docx import render_docx
 print(hashlib.sha256(render_docx(sample_document())).hexdigest())
 """
@@ -384,7 +384,7 @@ print(hashlib.sha256(render_docx(sample_document())).hexdigest())
 def test_same_bytes_in_another_process(rendered: bytes) -> None:
     env = {**os.environ, "PYTHONHASHSEED": "12345", "TZ": "Pacific/Auckland"}
     result = subprocess.run(
-        [sys.executable, "-c", _CHILD.format(root=str(ROOT))],
+        [sys.executable, "-c", _CHILD.format(tests=str(ROOT / "tests"))],
         capture_output=True,
         text=True,
         check=True,
