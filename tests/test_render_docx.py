@@ -23,6 +23,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from PIL import Image
+from support_render import LEVER_TITLES, SECTION_TITLES, sample_document
 
 import fichegen.renderers.docx as docx_render
 from fichegen.model import (
@@ -41,7 +42,6 @@ from fichegen.model import (
 from fichegen.renderers.docx import render_docx
 from fichegen.renderers.docx_xml import clean_text
 from fichegen.resources import templates_dir
-from support_render import LEVER_TITLES, SECTION_TITLES, sample_document
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "A\x00B\x0bC\x1bD\ud800E\ufffeF {{ 7*7 }} <b>gras</b> & <img src='file:///etc/hostname'>"
