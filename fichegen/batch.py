@@ -144,6 +144,7 @@ class BatchRun(Iterator[CommuneResult]):
         self.output_dir = plan.output_dir
         self.warnings: list[str] = plan.warnings
         self.manifest_paths: tuple[Path, ...] = ()
+        self.scheduler: str | None = plan.scheduler  # Dask address, None for the local pool
         self._gen = self._execute()
 
     def __next__(self) -> CommuneResult:

@@ -239,3 +239,32 @@ def test_plain_progress_lines_and_summary_when_not_a_terminal(tmp_path: Path) ->
     quiet = io.StringIO()
     _run(tmp_path / "quiet", progress=False, stream=quiet)
     assert quiet.getvalue() == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    stream = _Terminal()
+    _run(tmp_path / "out", progress=None, stream=stream)
+    text = stream.getvalue()
+    assert "\r" in text and f"{len(sb.CODES)}/{len(sb.CODES)}" in text and "reste" in text
+    assert "fiche(s) produite(s)" in text
+
+
+def test_scheduler_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FICHEGEN_SCHEDULER", "tcp://cluster.example:8786")
+    kwargs: dict[str, object] = {"options": sb.options(), "reference": sb.FakeReference()}
+    with iter_batch(sb.DEP, output_dir=tmp_path / "a", **kwargs) as run:  # type: ignore[arg-type]
+        assert run.scheduler == "tcp://cluster.example:8786"
+    with iter_batch(  # type: ignore[arg-type]
+        sb.DEP, output_dir=tmp_path / "b", scheduler="tcp://other:1", **kwargs
+    ) as run:
+        assert run.scheduler == "tcp://other:1"
+    monkeypatch.delenv("FICHEGEN_SCHEDULER")
+    with iter_batch(sb.DEP, output_dir=tmp_path / "c", **kwargs) as run:  # type: ignore[arg-type]
+        assert run.scheduler is None
