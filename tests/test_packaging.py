@@ -29,7 +29,8 @@ def test_package_is_typed() -> None:
 @pytest.mark.skipif(not INSTALLED, reason="only meaningful against a non-editable install")
 def test_tests_run_against_the_installed_wheel_not_the_checkout() -> None:
     package_dir = Path(fichegen.__file__).resolve().parent
-    assert ROOT not in package_dir.parents, package_dir
+    assert package_dir != ROOT / "fichegen", package_dir
+    assert "site-packages" in package_dir.parts, package_dir
     assert resources.data_dir() == package_dir / "data"
     assert resources.templates_dir() == package_dir / "templates"
 
