@@ -57,8 +57,9 @@ def percent(value: float, digits: int = 1) -> str:
 
 
 def french_date(value: date) -> str:
-    """``2026-11-26`` → ``26 novembre 2026``."""
-    return format_date(value, format="d MMMM y", locale=LOCALE)
+    """``2026-11-26`` → ``26 novembre 2026``; the first of the month is ``1er``."""
+    text = format_date(value, format="d MMMM y", locale=LOCALE)
+    return "1er" + text[1:] if value.day == 1 else text
 
 
 def generation_date(explicit: date | None = None) -> date:

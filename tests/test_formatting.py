@@ -32,7 +32,7 @@ def test_number_and_percent_use_decimal_comma() -> None:
 
 def test_french_date() -> None:
     assert fmt.french_date(date(2026, 11, 26)) == "26 novembre 2026"
-    assert fmt.french_date(date(2025, 2, 1)) == "1 février 2025"
+    assert fmt.french_date(date(2025, 2, 1)) == "1er février 2025"
 
 
 def test_generation_date_prefers_option_then_source_date_epoch(
