@@ -31,6 +31,10 @@ def _bbox(
     return (min(lons) - dx, min(lats) - dy, max(lons) + dx, max(lats) + dy)
 
 
+def _within(point: MapPoint, box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= point.longitude <= box[2] and box[1] <= point.latitude <= box[3]
+
+
 def _outlines(reference: Reference, departements: list[str]) -> tuple[Ring, ...]:
     rings: list[Ring] = []
     for dep in departements:
@@ -59,6 +63,7 @@ def map_section(fiche: Fiche) -> Section:
     reference = load_reference()
     commune = fiche.commune.commune
     example_points: list[MapPoint] = []
+    example_regions: list[str] = []
     for rank, selected in enumerate(fiche.examples, start=1):
         place = reference.get(selected.commune_code)
         if place.longitude is None or place.latitude is None:
@@ -71,6 +76,7 @@ def map_section(fiche: Fiche) -> Section:
         example_points.append(
             MapPoint(f"{rank}. {place.nom}", place.longitude, place.latitude, "exemple", detail)
         )
+        example_regions.append(place.region)
 
     frames: list[MapFrame] = []
     own_point: tuple[MapPoint, ...] = ()
@@ -79,13 +85,8 @@ def map_section(fiche: Fiche) -> Section:
     region_deps = reference.region_departements(commune.region)
     if commune.zone == "metro":
         region_rings = _outlines(reference, region_deps)
-        region_box = _bbox([pt for ring in region_rings for pt in ring], 0.0)
-        inside = all(
-            region_box[0] <= p.longitude <= region_box[2]
-            and region_box[1] <= p.latitude <= region_box[3]
-            for p in example_points
-        )
-        if inside:
+        in_region = [region == commune.region for region in example_regions]
+        if all(in_region):
             frames.append(
                 _frame(
                     commune.region_nom,
@@ -95,12 +96,26 @@ def map_section(fiche: Fiche) -> Section:
                 )
             )
         else:
+            # Far examples need the whole country; the région frame beside it keeps the
+            # commune and its nearby examples readable.
+            near = tuple(p for p, inside in zip(example_points, in_region, strict=True) if inside)
+            far = tuple(
+                p for p, inside in zip(example_points, in_region, strict=True) if not inside
+            )
+            frames.append(
+                _frame(
+                    commune.region_nom,
+                    region_rings,
+                    _outlines(reference, [commune.departement]),
+                    (*own_point, *near),
+                )
+            )
             frames.append(
                 _frame(
                     "France métropolitaine",
                     _outlines(reference, _metro_departements(reference)),
                     region_rings,
-                    (*own_point, *example_points),
+                    (*own_point, *far),
                 )
             )
     else:
@@ -127,13 +142,12 @@ def map_section(fiche: Fiche) -> Section:
         LegendItem("commune", commune.nom),
         LegendItem("exemple", "Exemple retenu (numéro de la liste)"),
     ]
-    if any(frame.highlighted for frame in frames):
-        legend.append(
-            LegendItem(
-                "highlighted",
-                "Votre département" if len(frames[0].outlines) < 40 else "Votre région",
-            )
-        )
+    highlighted = [frame for frame in frames if frame.highlighted]
+    if highlighted:
+        label = "Votre département"
+        if len(highlighted) == 2:
+            label = "Votre département, votre région"
+        legend.append(LegendItem("highlighted", label))
     names = ", ".join(
         f"{p.label}{' (' + p.detail + ')' if p.detail else ''}" for p in example_points
     )

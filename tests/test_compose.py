@@ -135,23 +135,41 @@ def test_example_cards_say_why_and_never_offer_the_commune_itself() -> None:
     assert "figure elle-même parmi les exemples" in text_of(doc)
 
 
+def _map(code: str) -> MapFigure:
+    doc = compose(fiche_for(code), OPTIONS)
+    return next(b for b in walk(doc.sections) if isinstance(b, MapFigure))
+
+
+def test_metro_map_shows_the_region_and_france_only_when_an_example_is_far() -> None:
+    from fichegen.reference import load_reference
+
+    reference = load_reference()
+    fiche = fiche_for("59275")  # Gruson, next to Anstaing
+    regions = {reference.get(e.commune_code).region for e in fiche.examples}
+    figure = _map("59275")
+    assert figure.frames[0].title == "Hauts-de-France"
+    assert len(figure.frames) == (1 if regions == {"32"} else 2)
+    near = {p.label.split(". ", 1)[1] for p in figure.frames[0].points if p.role == "exemple"}
+    assert "Anstaing" in near
+    if len(figure.frames) == 2:
+        assert figure.frames[1].title == "France métropolitaine"
+        far = {p.label for p in figure.frames[1].points if p.role == "exemple"}
+        assert not far & {p.label for p in figure.frames[0].points}
+
+
 @pytest.mark.parametrize(
-    ("code", "frames", "first_title"),
+    ("code", "titles", "own"),
     [
-        ("59275", 1, "Hauts-de-France"),  # Gruson: every example... or France if one is far
-        ("97411", 2, "La Réunion"),
-        ("98735", 1, "France métropolitaine"),  # Papeete: no position, examples only
+        ("97411", ["La Réunion", "France métropolitaine"], 1),
+        ("98735", ["France métropolitaine"], 0),  # Papeete: no position in the reference
     ],
 )
-def test_map_frames(code: str, frames: int, first_title: str) -> None:
-    doc = compose(fiche_for(code), OPTIONS)
-    figure = next(b for b in walk(doc.sections) if isinstance(b, MapFigure))
-    assert len(figure.frames) == frames
+def test_overseas_map_frames(code: str, titles: list[str], own: int) -> None:
+    figure = _map(code)
+    assert [frame.title for frame in figure.frames] == titles
     assert figure.alt_text.startswith("Carte situant")
-    if code != "59275":
-        assert figure.frames[0].title == first_title
     commune_points = [p for f in figure.frames for p in f.points if p.role == "commune"]
-    assert len(commune_points) == (0 if code == "98735" else 1)
+    assert len(commune_points) == own
 
 
 def test_com_commune_gets_a_notice_instead_of_duties() -> None:

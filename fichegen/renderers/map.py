@@ -132,20 +132,46 @@ def _place_label(
     w = _text_width(text, _LABEL_SIZE, bold)
     h = _LABEL_SIZE
     candidates: list[tuple[float, float, Literal["start", "end"], bool]] = []
-    for step in range(0, 6):
+    for step in range(0, 9):
         lead = step >= 2
         for dy in (0.0,) if step == 0 else (step * h * 1.1, -step * h * 1.1):
             candidates.append((x + 12, y + 6 + dy, "start", lead))
             candidates.append((x - 12, y + 6 + dy, "end", lead))
-    fallback = candidates[0]
+    best: tuple[float, tuple[float, float, Literal["start", "end"], bool], Box] | None = None
     for cx, cy, anchor, lead in candidates:
         left = cx if anchor == "start" else cx - w
         box = (left - 2, cy - h, left + w + 2, cy + 4)
-        inside = box[0] >= area[0] and box[2] <= area[2] and box[1] >= area[1] and box[3] <= area[3]
-        if inside and not any(_overlaps(box, other) for other in taken):
+        outside = (
+            max(0.0, area[0] - box[0])
+            + max(0.0, box[2] - area[2])
+            + max(0.0, area[1] - box[1])
+            + max(0.0, box[3] - area[3])
+        )
+        clashes = sum(_overlaps(box, other) for other in taken)
+        if not outside and not clashes:
             taken.append(box)
             return cx, cy, anchor, lead
-    return fallback
+        # No free spot: keep the least bad one (inside the frame first, then fewest overlaps).
+        cost = outside * 10 + clashes
+        if best is None or cost < best[0]:
+            best = (cost, (cx, cy, anchor, lead), box)
+    assert best is not None
+    taken.append(best[2])
+    return best[1]
+
+
+_MIN_STEP = 1.5  # map units (MAP_WIDTH = 1000 across the page): about 0.25 mm on paper
+
+
+def _decimate(points: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    """Drop vertices closer than :data:`_MIN_STEP` to the last kept one: invisible at print
+    size, and far fewer points for WeasyPrint and Pillow to draw."""
+    kept = points[:1]
+    for x, y in points[1:]:
+        last_x, last_y = kept[-1]
+        if abs(x - last_x) + abs(y - last_y) >= _MIN_STEP:
+            kept.append((x, y))
+    return tuple(kept)
 
 
 def _frame_shapes(frame: MapFrame, x0: float, y0: float, w: float, h: float) -> list[Shape]:
@@ -157,15 +183,19 @@ def _frame_shapes(frame: MapFrame, x0: float, y0: float, w: float, h: float) -> 
 
     def project(lon: float, lat: float) -> tuple[float, float]:
         return (
-            round(off_x + (lon - lon_min) * cos0 * scale, 2),
-            round(off_y + (lat_max - lat) * scale, 2),
+            round(off_x + (lon - lon_min) * cos0 * scale, 1),
+            round(off_y + (lat_max - lat) * scale, 1),
         )
 
     shapes: list[Shape] = [Rect(x0, y0 - _TITLE_H, w, h + _TITLE_H, WHITE, "#d5dbe2", 1.0)]
-    for ring in frame.outlines:
-        shapes.append(Poly(tuple(project(*p) for p in ring), LAND, LAND_EDGE, 1.2))
-    for ring in frame.highlighted:
-        shapes.append(Poly(tuple(project(*p) for p in ring), HIGHLIGHT, HIGHLIGHT_EDGE, 1.6))
+    for rings, fill, edge, width in (
+        (frame.outlines, LAND, LAND_EDGE, 1.2),
+        (frame.highlighted, HIGHLIGHT, HIGHLIGHT_EDGE, 1.6),
+    ):
+        for ring in rings:
+            points = _decimate([project(*p) for p in ring])
+            if len(points) >= 3:
+                shapes.append(Poly(points, fill, edge, width))
     shapes.append(Text(x0 + 10, y0 - 9, frame.title, _TITLE_SIZE, True, "start", INK))
     area: Box = (x0 + 4, y0 + 2, x0 + w - 4, y0 + h - 4)
     projected = [(point, *project(point.longitude, point.latitude)) for point in frame.points]
