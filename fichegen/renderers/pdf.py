@@ -225,6 +225,15 @@ def _pinned_font_timestamps(epoch: int) -> Iterator[None]:
             _h_e_a_d.timestampNow = original
 
 
+@cache
+def _font_config() -> Any:
+    """One FontConfiguration per process: WeasyPrint's advice to keep memory flat when
+    rendering many documents (each new one registers the @font-face fonts again)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def write_pdf(
     html: str, options: dict[str, Any], *, date_iso: str = "1970-01-01"
 ) -> tuple[bytes, list[str]]:
@@ -236,7 +245,7 @@ def write_pdf(
     fetcher = LockedFetcher()
     with _weasyprint_log() as log, _pinned_font_timestamps(_epoch_of(date_iso)):
         document = HTML(string=html, base_url=asset_base_url(), url_fetcher=fetcher)
-        pdf = document.write_pdf(**options)
+        pdf = document.write_pdf(font_config=_font_config(), **options)
     for message in log.messages:
         LOGGER.warning("WeasyPrint : %s", message)
     if not isinstance(pdf, bytes):
