@@ -195,3 +195,30 @@ def test_pdf_and_docx_hold_the_same_content_in_the_same_order(tmp_path: Path) ->
         positions = [flat.find(" ".join(item.split()).replace("- ", "")) for item in expected[1:]]
         assert all(p >= 0 for p in positions), (expected, positions)
         assert positions[: len(fiche.levers)] == sorted(positions[: len(fiche.levers)])
+
+
+def test_knowledge_folder_adds_and_overrides(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    shutil.copy(ROOT / "tests" / "resources" / "knowledge" / "ajout.yaml", folder)
+    result = run_cli("explain", "--commune", "59013", "--json", "--knowledge", folder)
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    titles = {lever["id"]: lever["titre"] for lever in data["levers"]}
+    assert titles["locaux"] == "Des locaux pour l'ESS"
+    assert "gruson-exemple-local" in {e["id"] for e in data["examples"]}
+
+
+def test_invalid_knowledge_folder_is_located(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    shutil.copy(ROOT / "tests" / "resources" / "knowledge" / "faute_cle.yaml", folder)
+    out = tmp_path / "out"
+    result = run_cli("render", "--commune", "59013", "--knowledge", folder, "-o", out)
+    assert result.code == 2
+    assert "faute_cle.yaml:4:5" in result.err and "titre" in result.err
+    assert not out.exists()
