@@ -222,3 +222,16 @@ def test_invalid_knowledge_folder_is_located(run_cli, tmp_path: Path) -> None:  
     assert result.code == 2
     assert "faute_cle.yaml:4:5" in result.err and "titre" in result.err
     assert not out.exists()
+
+
+def test_batch_command_end_to_end(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "975"
+    first = run_cli("batch", "975", "-f", "html", "-o", out, "-j", "1", "--date", DATE)
+    assert first.code == 0, first.err
+    names = sorted(p.name for p in out.glob("fiche15_*.html"))
+    assert names == ["fiche15_97501_miquelon-langlade.html", "fiche15_97502_saint-pierre.html"]
+    rows = (out / "index.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 3 and all(",ok," in row for row in rows[1:])
+    again = run_cli("batch", "975", "-f", "html", "-o", out, "-j", "1", "--date", DATE)
+    assert again.code == 0
+    assert "0 fiche(s) produite(s), 2 à jour" in again.err
