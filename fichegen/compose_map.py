@@ -51,9 +51,10 @@ def _frame(
     outlines: tuple[Ring, ...],
     highlighted: tuple[Ring, ...],
     points: tuple[MapPoint, ...],
+    scale: float = 1.0,
 ) -> MapFrame:
     coords = [pt for ring in outlines for pt in ring] or [(p.longitude, p.latitude) for p in points]
-    return MapFrame(title, outlines, highlighted, points, _bbox(coords, 0.03))
+    return MapFrame(title, outlines, highlighted, points, _bbox(coords, 0.03), scale)
 
 
 def map_section(fiche: Fiche) -> Section:
@@ -135,6 +136,7 @@ def map_section(fiche: Fiche) -> Section:
                     _outlines(reference, _metro_departements(reference)),
                     (),
                     tuple(example_points),
+                    0.75 if frames else 1.0,  # beside the overseas commune: a smaller frame
                 )
             )
 

@@ -121,6 +121,7 @@ class MapFrame:
     highlighted: tuple[tuple[tuple[float, float], ...], ...]
     points: tuple[MapPoint, ...]
     bbox: tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
+    scale: float = 1.0  # drawn height relative to the tallest frame (an inset: 0.5)
 
 
 @dataclass(frozen=True, slots=True)

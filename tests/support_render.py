@@ -158,6 +158,7 @@ def sample_map_figure(*, overseas: bool = False) -> MapFigure:
                 highlighted=(),
                 points=(MapPoint("Saint-Denis", 55.45, -20.88, role="exemple"),),
                 bbox=(55.1, -21.45, 55.95, -20.8),
+                scale=0.5,
             )
         )
     return MapFigure(

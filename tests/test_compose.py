@@ -153,6 +153,7 @@ def test_metro_map_shows_the_region_and_france_only_when_an_example_is_far() -> 
     assert "Anstaing" in near
     if len(figure.frames) == 2:
         assert figure.frames[1].title == "France métropolitaine"
+        assert figure.frames[0].scale == figure.frames[1].scale == 1.0
         far = {p.label for p in figure.frames[1].points if p.role == "exemple"}
         assert not far & {p.label for p in figure.frames[0].points}
 
@@ -170,6 +171,8 @@ def test_overseas_map_frames(code: str, titles: list[str], own: int) -> None:
     assert figure.alt_text.startswith("Carte situant")
     commune_points = [p for f in figure.frames for p in f.points if p.role == "commune"]
     assert len(commune_points) == own
+    if len(figure.frames) == 2:  # metropolitan France beside the overseas commune, smaller
+        assert figure.frames[1].scale < figure.frames[0].scale
 
 
 def test_com_commune_gets_a_notice_instead_of_duties() -> None:

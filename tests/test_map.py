@@ -47,7 +47,7 @@ def test_overseas_frame_is_drawn_beside_the_main_one() -> None:
     assert len(frames) == 2
     main, overseas = frames
     assert overseas.x >= main.x + main.w
-    assert overseas.h < main.h
+    assert overseas.h < main.h  # drawn at its scale (0.5), title band included
     assert "La Réunion" in map_svg(figure)
 
 

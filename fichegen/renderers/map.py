@@ -231,8 +231,7 @@ def _marker(role: str, x: float, y: float) -> list[Shape]:
 @lru_cache(maxsize=16)
 def _layout_cached(figure: MapFigure) -> Layout:
     frames = figure.frames
-    # The first frame is the main one; further frames (overseas) are drawn at half height.
-    heights = [1.0] + [0.5] * (len(frames) - 1) if frames else [1.0]
+    heights = [frame.scale for frame in frames] or [1.0]
     aspects = [_aspect(frame) for frame in frames] or [1.0]
     usable = MAP_WIDTH - _GAP * (len(aspects) - 1)
     frame_h = min(_MAX_FRAME_H, usable / sum(a * f for a, f in zip(aspects, heights, strict=True)))
