@@ -24,7 +24,6 @@ from pydantic import (
     StrictBool,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -85,6 +84,10 @@ class CommuneProfile(BaseModel):
 
     model_config = _config("Commune", "La commune concernée par la fiche.")
 
+    # ``nom`` comes first so that the code check can use it to suggest a commune.
+    nom: Name | None = Field(
+        default=None, description="Nom à afficher, s'il doit remplacer celui de la référence."
+    )
     code_insee: Annotated[str, Strict()] = Field(
         description=(
             "Code INSEE (COG) de la commune actuelle, 5 caractères, entre guillemets "
@@ -92,9 +95,6 @@ class CommuneProfile(BaseModel):
             "déléguée, associée ou d'un arrondissement municipal."
         ),
         json_schema_extra=_CODE_SCHEMA,
-    )
-    nom: Name | None = Field(
-        default=None, description="Nom à afficher, s'il doit remplacer celui de la référence."
     )
     population_municipale: Count | None = Field(
         default=None,
@@ -122,9 +122,12 @@ class CommuneProfile(BaseModel):
 
     @field_validator("code_insee")
     @classmethod
-    def _code_format(cls, value: str) -> str:
+    def _code_format(cls, value: str, info: ValidationInfo) -> str:
         code = value.strip().upper()
         if _CODE.fullmatch(code):
+            # Checked here, not in a model validator, so that it is reported together with
+            # the other errors of the section (a model validator runs only when all pass).
+            _check_current_code(code, info.data.get("nom"))
             return code
         if code.isdigit() and len(code) < 5:
             raise PydanticCustomError(
@@ -153,11 +156,6 @@ class CommuneProfile(BaseModel):
             )
         return value
 
-    @model_validator(mode="after")
-    def _code_is_current(self) -> CommuneProfile:
-        _check_current_code(self.code_insee, self.nom)
-        return self
-
 
 def _check_current_code(code: str, nom: str | None) -> None:
     """Refuse codes that are not a current commune, naming the one to use instead."""
@@ -179,9 +177,7 @@ def _check_current_code(code: str, nom: str | None) -> None:
             if matches:
                 names = ", ".join(f"{c.nom} ({c.code_insee}, {c.departement_nom})" for c in matches)
                 message += f" Pour « {nom} », vouliez-vous dire : {names} ?"
-        raise PydanticCustomError(
-            "code_insee_inconnu", "{text}", {"text": message, "champ": "code_insee"}
-        )
+        raise PydanticCustomError("code_insee_inconnu", "{text}", {"text": message})
     resolution = reference.resolve(code)
     current = resolution.commune
     if kind == "arrondissement":
@@ -192,9 +188,7 @@ def _check_current_code(code: str, nom: str | None) -> None:
     else:
         text = resolution.note or f"{code} n'est pas le code d'une commune actuelle."
     text += f' Indiquez code_insee: "{current.code_insee}".'
-    raise PydanticCustomError(
-        "code_insee_obsolete", "{text}", {"text": text, "champ": "code_insee"}
-    )
+    raise PydanticCustomError("code_insee_obsolete", "{text}", {"text": text})
 
 
 class PetiteEnfance(BaseModel):

@@ -471,3 +471,14 @@ def test_cli_validate_exit_codes_and_located_messages(run_cli: Any, tmp_path: Pa
     tagged.write_text(HEAD + "x: !!python/object/apply:os.system ['id']\n", encoding="utf-8")
     result = run_cli("validate", tagged)
     assert result.code == 2 and f"{tagged}:3:4:" in result.err
+
+
+def test_obsolete_code_is_reported_with_the_other_errors_of_its_section() -> None:
+    text = 'commune:\n  code_insee: "59298"\n  populaton_totale: 12\n'
+    with pytest.raises(ProfileError) as caught:
+        profile_from_text(text, "p.yaml")
+    lines = caught.value.lines()
+    assert len(lines) == 2
+    assert lines[0].startswith("p.yaml:2:15: « commune.code_insee » : 59298")
+    assert "59350" in lines[0]
+    assert lines[1].startswith("p.yaml:3:3: « commune.populaton_totale »")
