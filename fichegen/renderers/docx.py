@@ -178,6 +178,8 @@ class _Writer:
             self.tile(cell, item)
         for cell in cells[len(items) :]:
             x.set_cell_shading(cell, "FFFFFF")
+        for row in table.rows:
+            x.cant_split(row)  # a tile never starts on one page and ends on the next
         self.spacer(container)
 
     def tile(self, cell: Any, item: KeyFigure) -> None:
