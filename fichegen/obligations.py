@@ -47,14 +47,24 @@ def _population(facts: CommuneFacts, profile: Profile) -> tuple[int | None, str,
     """The population the thresholds apply to, its label and the caveats that go with it."""
     commune, epci = facts.commune, facts.epci
     caveats: list[str] = []
+    transferred = profile.petite_enfance.population_communes_transferees
     if profile.petite_enfance.competence_transferee_epci is True:
+        if transferred is not None:
+            name = epci.nom if epci is not None else "l'intercommunalité"
+            return (
+                transferred,
+                f"population totale des communes ayant transféré la compétence à {name} "
+                "(indiquée dans le profil)",
+                caveats,
+            )
         if epci is not None:
             caveats.append(
                 f"Le profil indique que {epci.nom} exerce la compétence : les seuils portent sur "
                 "la population totale des communes qui la lui ont transférée (III de l'article). "
                 "Faute de connaître ces communes, la population totale de tout l'EPCI est "
-                "retenue, comme si toutes ses communes membres l'avaient transférée ; corrigez "
-                "si ce n'est pas le cas."
+                "retenue, comme si toutes ses communes membres l'avaient transférée ; si ce "
+                "n'est pas le cas, indiquez leur population dans "
+                "petite_enfance.population_communes_transferees."
             )
             return epci.population_totale, f"population totale de {epci.nom}", caveats
         caveats.append(

@@ -248,6 +248,14 @@ class PetiteEnfance(BaseModel):
             "exercées par l'EPCI (III de l'article L214-1-3 du CASF) ?"
         ),
     )
+    population_communes_transferees: Count | None = Field(
+        default=None,
+        description=(
+            "Quand l'EPCI exerce ces compétences : population totale des communes qui les lui "
+            "ont transférées (habitants). Les seuils du SPPE s'y appliquent ; sans elle, la "
+            "population totale de tout l'EPCI est retenue."
+        ),
+    )
 
     @field_validator("places_eaje_ess")
     @classmethod

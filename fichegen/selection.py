@@ -148,6 +148,7 @@ def build(
         commune=facts.commune,
         epci=facts.epci,
         population=sppe.population_reference,
+        population_label=sppe.population_label,
         places_pour_100=coverage.places_pour_100,
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,

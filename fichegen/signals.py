@@ -41,7 +41,9 @@ NATIONAL_PLACES_PER_100 = 60.3
 
 Occurrence = Mapping[str, str | None]
 
-COMMON_FIELDS: frozenset[str] = frozenset({"commune", "population", "densite", "epci"})
+COMMON_FIELDS: frozenset[str] = frozenset(
+    {"commune", "population", "base_population", "densite", "epci"}
+)
 """Fields every reason template may use."""
 
 _ACTORS = frozenset({"nombre", "noms"})
@@ -68,8 +70,8 @@ SIGNAL_FIELDS: dict[str, frozenset[str]] = {
     "competence_epci": frozenset(),
     "membre_epci": frozenset(),
     "commune_rurale": frozenset({"seuil"}),
-    "petite_commune": frozenset({"seuil"}),
-    "grande_ville": frozenset({"seuil"}),
+    "petite_commune": frozenset({"seuil", "population_municipale"}),
+    "grande_ville": frozenset({"seuil", "population_municipale"}),
 }
 """Signal id -> the fields its reason templates may use (on top of COMMON_FIELDS)."""
 
@@ -97,6 +99,8 @@ class SignalInput:
     epci: Epci | None
     population: int | None
     """Population used for the SPPE thresholds (see :mod:`fichegen.obligations`)."""
+    population_label: str
+    """What that population is (« population totale », that of the EPCI...)."""
     places_pour_100: float | None
     places: int | None
     enfants: int | None
@@ -204,13 +208,16 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
         put("commune_rurale", [{"seuil": integer(int(RURAL_DENSITY))}], dens < RURAL_DENSITY)
     own_pop = commune.population_municipale
     if own_pop is not None:
+        size = {"population_municipale": integer(own_pop)}
         put(
             "petite_commune",
-            [{"seuil": integer(SMALL_COMMUNE_POPULATION)}],
+            [{"seuil": integer(SMALL_COMMUNE_POPULATION), **size}],
             own_pop <= SMALL_COMMUNE_POPULATION,
         )
         put(
-            "grande_ville", [{"seuil": integer(BIG_CITY_POPULATION)}], own_pop > BIG_CITY_POPULATION
+            "grande_ville",
+            [{"seuil": integer(BIG_CITY_POPULATION), **size}],
+            own_pop > BIG_CITY_POPULATION,
         )
     return active
 
@@ -221,6 +228,7 @@ def common_values(inp: SignalInput) -> dict[str, str | None]:
     return {
         "commune": inp.commune.nom,
         "population": None if inp.population is None else integer(inp.population),
+        "base_population": inp.population_label,
         "densite": None if dens is None else number(dens, 0),
         "epci": inp.epci.nom if inp.epci is not None else inp.commune.epci_nom,
     }

@@ -163,3 +163,40 @@ def test_coverage_unknown_big_commune_points_to_caf_data() -> None:
     cov = fiche_for(code).coverage
     assert cov.places_pour_100 is None
     assert "Caf" in cov.note and "qu'au-dessus" not in cov.note
+
+
+@pytest.mark.parametrize(
+    ("transferred", "planifier", "schema"),
+    [(3500, False, False), (3501, True, False), (10001, True, True)],
+)
+def test_epci_transfer_with_the_population_of_the_transferring_communes(
+    transferred: int, planifier: bool, schema: bool
+) -> None:
+    small = find_commune(
+        lambda c: (c.population_totale or 10**9) < 2000 and c.epci_code is not None
+    )
+    fiche = fiche_for(
+        small.code_insee,
+        petite_enfance={
+            "competence_transferee_epci": True,
+            "population_communes_transferees": transferred,
+        },
+    )
+    assert fiche.sppe.population_reference == transferred
+    assert "ayant transféré la compétence" in fiche.sppe.population_label
+    got = {o.id: o.obligatoire for o in fiche.obligations}
+    assert (got["planifier"], got["schema_pluriannuel"]) == (planifier, schema)
+    if planifier:  # the reason names what the population is, not « commune de plus de »
+        reasons = [r for lever in fiche.levers for r in lever.reasons if "3 500" in r]
+        assert reasons and all("ayant transféré" in r for r in reasons)
+
+
+def test_size_reasons_and_threshold_reasons_name_their_population() -> None:
+    fiche = fiche_for("01269")  # Nantua: municipale 3 416, totale 3 591 (reference data)
+    commune = load_reference().get("01269")
+    assert commune.population_municipale is not None and commune.population_totale is not None
+    assert commune.population_municipale <= 3500 < commune.population_totale
+    reasons = [r for lever in fiche.levers for r in lever.reasons]
+    assert any("population totale" in r and "3\u202f591" in r for r in reasons)
+    small = [r for r in reasons if r.startswith("Commune de ")]
+    assert small and all("3\u202f416" in r and "population municipale" in r for r in small)
