@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fichegen.errors import FichegenError, Issue, ProfileError, RenderError
+from fichegen.errors import FichegenError, InputError, Issue, ProfileError, RenderError
 
 if TYPE_CHECKING:
     from fichegen.fiche import Fiche
@@ -62,6 +62,20 @@ def _load_all(
             issues.extend(exc.issues)
     if issues:
         raise ProfileError(issues=issues)
+    seen: dict[str, str] = {}
+    for loaded in profiles:
+        code, source = loaded.commune.code_insee, loaded.source_name or f"--commune {code}"
+        if code in seen:  # both fiches would be written to the same file names
+            issues.append(
+                Issue(
+                    f"la commune {code} est demandée deux fois ({seen[code]} et {source}) ; "
+                    "une seule fiche par commune et par appel",
+                    file=loaded.source_name,
+                )
+            )
+        seen.setdefault(code, source)
+    if issues:
+        raise InputError(issues=issues)
     return profiles
 
 

@@ -30,7 +30,7 @@ from fichegen.batch_inputs import (
 )
 from fichegen.batch_manifest import CommuneResult, Manifest, load_manifest
 from fichegen.batch_worker import CommuneTask, Reply, TaskFunction, produce_fiche
-from fichegen.errors import BatchError, InputError, OutputError
+from fichegen.errors import BatchError, InputError, OutputError, os_error_text
 from fichegen.options import RenderOptions, output_name
 from fichegen.output import write_atomic
 from fichegen.reference_types import Commune
@@ -398,7 +398,7 @@ def iter_batch(
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
-            f"impossible de créer le dossier de sortie : {exc.strerror or exc}",
+            f"impossible de créer le dossier de sortie : {os_error_text(exc)}",
             file=str(output_dir),
         ) from exc
     if not os.access(output_dir, os.W_OK):

@@ -20,7 +20,7 @@ from typing import Protocol
 
 import yaml
 
-from fichegen.errors import FichegenError
+from fichegen.errors import FichegenError, os_error_text
 from fichegen.options import RenderOptions
 from fichegen.reference_types import Commune
 
@@ -117,7 +117,7 @@ def scan_profiles(
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            plan.warnings.append(f"{path} : profil illisible ({exc.strerror or exc}) ; ignoré")
+            plan.warnings.append(f"{path} : profil illisible ({os_error_text(exc)}) ; ignoré")
             continue
         code = read_profile_code(raw)
         if code is None:

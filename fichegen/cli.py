@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 import click
 
 from fichegen import __version__, cli_fr
-from fichegen.errors import EXIT_FAILED, EXIT_INVALID, FichegenError, InputError
+from fichegen.errors import EXIT_FAILED, EXIT_INVALID, FichegenError, InputError, os_error_text
 from fichegen.options import PDF_VARIANTS, RenderOptions, parse_formats
 
 __all__ = ["cli", "main"]
@@ -294,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> Any:
     except OSError as exc:
         if debug:
             raise
-        click.echo(f"fichegen: {exc.filename or ''} : {exc.strerror or exc}", err=True)
+        click.echo(f"fichegen: {exc.filename or ''} : {os_error_text(exc)}", err=True)
         sys.exit(EXIT_FAILED)
     except RecursionError:
         click.echo("fichegen: entrée trop imbriquée", err=True)

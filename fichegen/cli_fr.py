@@ -45,11 +45,23 @@ FRENCH: dict[str, str] = {
     "path": "le chemin",
 }
 
-_CHOICE_PREFIXES = {"{value!r} is not {choice}.": "{value!r} n'est pas {choice}."}
+PLURALS: dict[tuple[str, str], tuple[str, str]] = {
+    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): (
+        "{value!r} n'est pas {choice}.",
+        "{value!r} n'est pas l'une des valeurs {choices}.",
+    ),
+}
 
 
 def _translate(message: str) -> str:
-    return FRENCH.get(message, _CHOICE_PREFIXES.get(message, message))
+    return FRENCH.get(message, message)
+
+
+def _translate_plural(msgid1: str, msgid2: str, n: int) -> str:
+    french = PLURALS.get((msgid1, msgid2))
+    if french is None:
+        return msgid1 if n == 1 else msgid2
+    return french[0] if n == 1 else french[1]
 
 
 def install() -> None:
@@ -57,3 +69,4 @@ def install() -> None:
     translate: Callable[[str], str] = _translate
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.types):
         module._ = translate  # type: ignore[attr-defined]
+    click.types.ngettext = _translate_plural  # type: ignore[attr-defined]

@@ -42,7 +42,8 @@ def annex_section(fiche: Fiche, when: date) -> Section:
             for label, text in _source_rows(fiche, reference)
         ),
     )
-    provided = sorted(fiche.profile.provided_fields())
+    # The INSEE code only names the commune: it replaces nothing in the reference.
+    provided = sorted(fiche.profile.provided_fields() - {"commune.code_insee"})
     from_profile: Paragraph | BulletList
     if provided:
         from_profile = BulletList(tuple(inline(Run(name, emphasis=True)) for name in provided))

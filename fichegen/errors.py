@@ -7,6 +7,7 @@ lines in one place (:func:`fichegen.cli.main`); library callers get the same dat
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ __all__ = [
     "ProfileError",
     "RenderError",
     "UnknownCommuneError",
+    "os_error_text",
 ]
 
 EXIT_OK = 0
@@ -128,3 +130,21 @@ class BatchError(FichegenError):
     """At least one commune of a batch failed; the others were produced (exit status 1)."""
 
     exit_code = EXIT_FAILED
+
+
+_OS_ERRORS = {
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "chemin introuvable",
+    errno.EEXIST: "un fichier porte déjà ce nom",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EDQUOT: "quota disque dépassé",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """The OS error in French (the system's own message is in the machine's language)."""
+    return _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))

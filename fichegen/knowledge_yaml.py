@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from fichegen.errors import Issue, KnowledgeError
+from fichegen.errors import Issue, KnowledgeError, os_error_text
 from fichegen.yamlio import MAX_BYTES, YamlDocument, load_yaml_file
 
 __all__ = ["Located", "issues_from_validation", "load_located"]
@@ -49,7 +49,7 @@ def load_located(path: Path) -> Located:
         with path.open("rb") as handle:
             head = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise KnowledgeError(f"lecture impossible ({exc.strerror or exc})", file=file) from None
+        raise KnowledgeError(f"lecture impossible ({os_error_text(exc)})", file=file) from None
     if not head.strip():
         raise KnowledgeError("fichier vide", file=file)
     document = load_yaml_file(path, error=KnowledgeError)

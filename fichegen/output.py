@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fichegen.errors import OutputError, RenderError
+from fichegen.errors import OutputError, RenderError, os_error_text
 from fichegen.options import FORMATS, RenderOptions, output_name
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise OutputError(
-            f"impossible d'écrire dans le dossier « {directory} » : {exc.strerror or exc}",
+            f"impossible d'écrire dans le dossier « {directory} » : {os_error_text(exc)}",
             file=str(path),
         ) from exc
     try:
@@ -82,7 +82,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise OutputError(
-            f"impossible d'écrire le fichier : {exc.strerror or exc}", file=str(path)
+            f"impossible d'écrire le fichier : {os_error_text(exc)}", file=str(path)
         ) from exc
     except BaseException:
         with contextlib.suppress(OSError):

@@ -36,7 +36,7 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from fichegen.errors import FichegenError, InputError, Issue
+from fichegen.errors import FichegenError, InputError, Issue, os_error_text
 
 __all__ = [
     "MAX_ALIASES",
@@ -158,7 +158,7 @@ def load_yaml_file(
     except IsADirectoryError:
         raise error("c'est un dossier, pas un fichier YAML", file=source) from None
     except OSError as exc:
-        raise error(f"lecture impossible ({exc.strerror or exc})", file=source) from None
+        raise error(f"lecture impossible ({os_error_text(exc)})", file=source) from None
     if len(raw) > MAX_BYTES:
         raise error(_size_message(), file=source)
     return load_yaml_text(_decode(raw, source, error), source, error=error)

@@ -41,6 +41,7 @@ def test_output_folder_that_is_a_file_exits_1(run_cli, tmp_path: Path) -> None: 
     result = run_cli("render", "--commune", "59013", "-f", "html", "-o", blocker)
     assert result.code == 1
     assert "impossible d'écrire" in result.err
+    assert "un fichier porte déjà ce nom" in result.err  # the OS message, in French
     assert blocker.read_text() == "x"
 
 
@@ -58,7 +59,8 @@ def test_render_arrondissement_code_resolves_to_commune(run_cli, tmp_path: Path)
         (("render",), "au moins un profil"),
         (("render", "--commune", "59013", "-f", "odt"), "format inconnu"),
         (("render", "--commune", "99999"), "99999"),
-        (("render", "--commune", "59013", "--pdf-variant", "pdf/x"), "pdf/x"),
+        (("render", "--commune", "59013", "--pdf-variant", "pdf/x"), "n'est pas l'une des valeurs"),
+        (("render", "--commune", "59013", "--commune", "59013"), "demandée deux fois"),
         (("render", "--commune", "59013", "--date", "26/11/2026"), "AAAA-MM-JJ"),
         (("explain",), "soit un profil"),
         (("communes",), "indiquez un nom"),

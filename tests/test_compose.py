@@ -190,6 +190,17 @@ def test_annex_lists_profile_fields_and_sources() -> None:
     assert "L214-1-3" in text
 
 
+def test_reference_only_fiche_lists_no_profile_value() -> None:
+    doc = compose(fiche_for("90010"), OPTIONS)
+    annex = next(s for s in doc.sections if s.id == "annexe")
+    from_profile = next(
+        b for b in annex.blocks if isinstance(b, Section) and b.id == "annexe-profil"
+    )
+    text = " ".join(r.text for b in from_profile.blocks if isinstance(b, Paragraph) for r in b.runs)
+    assert "Aucune" in text
+    assert not any(isinstance(b, BulletList) for b in from_profile.blocks)
+
+
 def test_free_text_is_kept_literally() -> None:
     hostile = '<img src="file:///etc/hostname"> {{ 7*7 }} {% raw %}'
     doc = compose(
