@@ -131,6 +131,7 @@ class _Plan:
     timeout_s: float
     max_tasks_per_worker: int
     warnings: list[str] = field(default_factory=list)
+    dask_client: Any = None  # connected before anything is written (see iter_batch)
 
 
 class BatchRun(Iterator[CommuneResult]):
@@ -164,6 +165,10 @@ class BatchRun(Iterator[CommuneResult]):
         self.close()
 
     def _release(self) -> None:
+        client, self._plan.dask_client = self._plan.dask_client, None
+        if client is not None:  # connected, but no task needed the cluster
+            with contextlib.suppress(Exception):
+                client.close()
         if self._lock is not None:
             with contextlib.suppress(OSError):
                 self._lock.close()
@@ -281,7 +286,14 @@ class BatchRun(Iterator[CommuneResult]):
                     )
                 else:
                     profile = plan.profiles.by_code.get(code)
-                    tasks.append(CommuneTask(code, str(profile) if profile else None, plan.options))
+                    tasks.append(
+                        CommuneTask(
+                            code,
+                            str(profile) if profile else None,
+                            plan.options,
+                            profile_bytes=_read_or_none(profile),
+                        )
+                    )
                     continue
                 manifest.set(result, key, journal=False)  # written just below
                 yield result
@@ -312,7 +324,8 @@ class BatchRun(Iterator[CommuneResult]):
         if plan.scheduler:
             from fichegen.batch_dask import run_on_dask
 
-            return run_on_dask(plan.scheduler, plan.task_fn, tasks)
+            client, plan.dask_client = plan.dask_client, None  # run_on_dask closes it
+            return run_on_dask(client, plan.task_fn, tasks)
         from fichegen.batch_pool import LocalPool
 
         pool = LocalPool(
@@ -323,6 +336,17 @@ class BatchRun(Iterator[CommuneResult]):
             preload_pipeline=plan.task_fn is produce_fiche,
         )
         return pool.run(tasks)
+
+
+def _read_or_none(path: Path | None) -> bytes | None:
+    """The profile's bytes, sent with the task so that workers need no shared disk (the
+    worker reports the error itself, with the file name, if the file cannot be read)."""
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _lock_folder(output_dir: Path) -> IO[bytes] | None:
@@ -394,6 +418,12 @@ def iter_batch(
         raise InputError("le nombre de processus (-j) doit être au moins 1", field="-j")
     if timeout_s <= 0:
         raise InputError("le délai par commune doit être positif")
+    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    dask_client = None
+    if scheduler:  # an unreachable scheduler is refused before anything is written
+        from fichegen.batch_dask import connect
+
+        dask_client = connect(scheduler)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -415,10 +445,11 @@ def iter_batch(
         task_fn=task_fn,
         jobs=jobs or os.cpu_count() or 1,
         force=force,
-        scheduler=scheduler or os.environ.get(SCHEDULER_ENV) or None,
+        scheduler=scheduler,
         timeout_s=timeout_s,
         max_tasks_per_worker=max_tasks_per_worker,
         warnings=list(profiles.warnings),
+        dask_client=dask_client,
     )
     lock = _lock_folder(output_dir)
     _remove_stale_temporaries(output_dir)

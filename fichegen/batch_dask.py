@@ -16,12 +16,16 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fichegen.batch_worker import CommuneTask, Reply, TaskFunction, call_task, failure_reply
-from fichegen.errors import BatchError, InputError
+from fichegen.errors import InputError
 
-__all__ = ["run_on_dask"]
+__all__ = ["connect", "run_on_dask"]
 
 
-def _client(address: str, timeout: str = "20s") -> Any:
+CONNECT_TIMEOUT = "20s"
+
+
+def connect(address: str, timeout: str | None = None) -> Any:
+    """A client of the scheduler at ``address``; an unreachable one is bad input (exit 2)."""
     try:
         from distributed import Client
     except ImportError as exc:
@@ -31,27 +35,27 @@ def _client(address: str, timeout: str = "20s") -> Any:
             field="--scheduler",
         ) from exc
     try:
-        return Client(address, timeout=timeout, set_as_default=False)  # type: ignore[no-untyped-call]
+        return Client(address, timeout=timeout or CONNECT_TIMEOUT, set_as_default=False)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as exc:
-        raise BatchError(
-            f"impossible de joindre le planificateur Dask « {address} » : {exc}",
+        raise InputError(
+            f"impossible de joindre le planificateur Dask « {address} » : {exc} ; "
+            "vérifiez l'adresse (tcp://HÔTE:8786) et que « dask scheduler » tourne",
             field="--scheduler",
         ) from exc
 
 
 def run_on_dask(
-    address: str,
-    task_fn: TaskFunction,
-    tasks: Sequence[CommuneTask],
-    *,
-    connect_timeout: str = "20s",
+    client: Any, task_fn: TaskFunction, tasks: Sequence[CommuneTask]
 ) -> Iterator[Reply]:
-    """Yield one reply per task as the cluster completes them; cancel the rest on close."""
+    """Yield one reply per task as the cluster completes them; cancel the rest on close.
+
+    ``client`` comes from :func:`connect`; it is closed when the iteration ends.
+    """
     if not tasks:
+        client.close()
         return
     from distributed import as_completed
 
-    client = _client(address, connect_timeout)
     token = uuid.uuid4().hex[:8]
     futures: dict[Any, CommuneTask] = {}
     try:

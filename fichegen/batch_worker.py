@@ -41,6 +41,7 @@ class CommuneTask:
     profile_path: str | None  # None: a profile from the reference data alone
     options: RenderOptions
     attempt: int = 1
+    profile_bytes: bytes | None = None  # the file's content, read by the client: no shared disk
 
 
 @dataclass(frozen=True)
@@ -125,10 +126,12 @@ def produce_fiche(task: CommuneTask) -> TaskOutput:
     """Load the profile, select, compose and render every requested format, in memory."""
     from fichegen.compose import compose
     from fichegen.output import document_bytes
-    from fichegen.profile import load_profile, profile_for_commune
+    from fichegen.profile import load_profile, profile_for_commune, profile_from_bytes
     from fichegen.selection import build
 
-    if task.profile_path is not None:
+    if task.profile_bytes is not None:
+        profile = profile_from_bytes(task.profile_bytes, task.profile_path or "<profil>")
+    elif task.profile_path is not None:
         profile = load_profile(Path(task.profile_path))
     else:
         profile = profile_for_commune(task.code_insee)

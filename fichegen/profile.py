@@ -30,7 +30,7 @@ from pydantic_core import PydanticCustomError
 from fichegen.errors import Issue, ProfileError, UnknownCommuneError
 from fichegen.reference_types import Commune
 from fichegen.validation import validate_located
-from fichegen.yamlio import clean_data, load_yaml_file, load_yaml_text
+from fichegen.yamlio import clean_data, load_yaml_bytes, load_yaml_file, load_yaml_text
 
 __all__ = [
     "ActeurEss",
@@ -499,6 +499,12 @@ def _finish(profile: Profile, source_name: str | None) -> Profile:
 def load_profile(path: str | os.PathLike[str]) -> Profile:
     """Read and check a profile file; raise :class:`ProfileError` listing every issue."""
     document = load_yaml_file(path, error=ProfileError)
+    return _finish(validate_located(Profile, document, error=ProfileError), document.source)
+
+
+def profile_from_bytes(raw: bytes, source_name: str = "<octets>") -> Profile:
+    """Check a profile given as the bytes of its file (same messages as :func:`load_profile`)."""
+    document = load_yaml_bytes(raw, source_name, error=ProfileError)
     return _finish(validate_located(Profile, document, error=ProfileError), document.source)
 
 

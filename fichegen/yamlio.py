@@ -48,6 +48,7 @@ __all__ = [
     "YamlDocument",
     "clean_data",
     "clean_text",
+    "load_yaml_bytes",
     "load_yaml_file",
     "load_yaml_text",
 ]
@@ -159,6 +160,13 @@ def load_yaml_file(
         raise error("c'est un dossier, pas un fichier YAML", file=source) from None
     except OSError as exc:
         raise error(f"lecture impossible ({os_error_text(exc)})", file=source) from None
+    return load_yaml_bytes(raw, source, error=error)
+
+
+def load_yaml_bytes(
+    raw: bytes, source: str = "<octets>", *, error: type[FichegenError] = InputError
+) -> YamlDocument:
+    """Parse the bytes of a YAML file (as read from disk) into a located document."""
     if len(raw) > MAX_BYTES:
         raise error(_size_message(), file=source)
     return load_yaml_text(_decode(raw, source, error), source, error=error)

@@ -257,6 +257,21 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
 def test_scheduler_comes_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import fichegen.batch_dask
+
+    class FakeClient:
+        closed = 0
+
+        def close(self) -> None:
+            FakeClient.closed += 1
+
+    connected: list[str] = []
+
+    def fake_connect(address: str, timeout: str | None = None) -> FakeClient:
+        connected.append(address)  # no network: the real one would dial the scheduler
+        return FakeClient()
+
+    monkeypatch.setattr(fichegen.batch_dask, "connect", fake_connect)
     monkeypatch.setenv("FICHEGEN_SCHEDULER", "tcp://cluster.example:8786")
     kwargs: dict[str, object] = {"options": sb.options(), "reference": sb.FakeReference()}
     with iter_batch(sb.DEP, output_dir=tmp_path / "a", **kwargs) as run:  # type: ignore[arg-type]
@@ -268,3 +283,5 @@ def test_scheduler_comes_from_the_environment(
     monkeypatch.delenv("FICHEGEN_SCHEDULER")
     with iter_batch(sb.DEP, output_dir=tmp_path / "c", **kwargs) as run:  # type: ignore[arg-type]
         assert run.scheduler is None
+    assert connected == ["tcp://cluster.example:8786", "tcp://other:1"]
+    assert FakeClient.closed == 2  # clients are closed even when no task ran

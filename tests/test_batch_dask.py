@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fichegen.batch import run_batch
-from fichegen.batch_dask import run_on_dask
-from fichegen.errors import BatchError
+from fichegen.batch import iter_batch, run_batch
+from fichegen.errors import InputError
 from fichegen.options import RenderOptions
 
 pytestmark = pytest.mark.slow
@@ -67,9 +66,20 @@ def test_dask_cluster_output_is_identical_to_local(tmp_path: Path) -> None:
         cluster.close()
 
 
-def test_unreachable_scheduler_is_a_clear_error() -> None:
-    from fichegen.batch_worker import CommuneTask, produce_fiche
+def test_unreachable_scheduler_is_refused_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fichegen.batch_dask
 
-    task = CommuneTask("90001", None, RenderOptions(formats=("html",)))
-    with pytest.raises(BatchError, match="planificateur Dask"):
-        list(run_on_dask("tcp://127.0.0.1:9", produce_fiche, [task], connect_timeout="1s"))
+    monkeypatch.setattr(fichegen.batch_dask, "CONNECT_TIMEOUT", "1s")
+    out = tmp_path / "out"
+    with pytest.raises(InputError, match="planificateur Dask") as caught:
+        iter_batch(
+            "90",
+            output_dir=out,
+            options=RenderOptions(formats=("html",)),
+            codes=["90001"],
+            scheduler="tcp://127.0.0.1:9",
+        )
+    assert caught.value.exit_code == 2
+    assert not out.exists()

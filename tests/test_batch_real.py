@@ -71,3 +71,30 @@ def test_real_batch_with_profiles_writes_fiches_and_manifest(tmp_path: Path) -> 
         "90", output_dir=out, options=options, profiles_dir=profiles, codes=CODES, progress=False
     )
     assert (rerun.skipped, rerun.failed) == (2, 1)
+
+
+def test_worker_needs_no_shared_disk_for_profiles(tmp_path: Path) -> None:
+    """The task carries the profile's bytes: a worker where the path does not exist works."""
+    from fichegen.batch_worker import CommuneTask, produce_fiche
+
+    text = 'commune:\n  code_insee: "90010"\nexclure: [locaux]\n'
+    options = RenderOptions(formats=("html",), date=date(2026, 3, 1))
+    elsewhere = str(tmp_path / "on-the-client-only" / "belfort.yaml")
+    output = produce_fiche(CommuneTask("90010", elsewhere, options, profile_bytes=text.encode()))
+    assert "locaux" not in output.levers
+    assert output.outputs[0][0] == "html"
+
+
+def test_profile_errors_from_bytes_name_the_client_file() -> None:
+    from fichegen.batch_worker import CommuneTask, produce_fiche
+    from fichegen.errors import ProfileError
+
+    task = CommuneTask(
+        "90010",
+        "profils/belfort.yaml",
+        RenderOptions(formats=("html",)),
+        profile_bytes=b'commune:\n  code_insee: "90010"\n  nom: "\xff"\n',
+    )
+    with pytest.raises(ProfileError) as caught:
+        produce_fiche(task)
+    assert caught.value.lines()[0].startswith("profils/belfort.yaml:3:")
