@@ -13,13 +13,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from fichegen.errors import FichegenError, Issue, KnowledgeError
-from fichegen.knowledge_yaml import Located, issues_from_validation, load_located
+from fichegen.knowledge_yaml import Located, load_located
 from fichegen.resources import knowledge_dir
 from fichegen.signals import COMMON_FIELDS, SIGNAL_FIELDS
 from fichegen.templating import TemplateSyntaxError, template_fields
+from fichegen.validation import validate_located
 
 __all__ = [
     "LEVER_IDS",
@@ -221,8 +223,20 @@ class _ResourceM(_Model):
     editeur: str | None = None
     date: str | None = None
     nature: str | None = None
-    url: str | None = Field(default=None, pattern=r"^https://")
+    url: str | None = None
     exemple: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _https_only(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise PydanticCustomError(
+                "url_https",
+                "adresse web commençant par https:// attendue (aucun autre schéma n'est "
+                "accepté), reçu « {url} »",
+                {"url": value},
+            )
+        return value
 
 
 class _ContextM(_Model):
@@ -267,10 +281,8 @@ def _parse_file(path: Path) -> tuple[_FileM, Located]:
     located = load_located(path)
     if located.data is None:
         return _FileM(), located
-    try:
-        return _FileM.model_validate(located.data), located
-    except ValidationError as exc:
-        raise KnowledgeError(issues=issues_from_validation(exc, located)) from None
+    source = located.document if located.document is not None else located.data
+    return validate_located(_FileM, source, error=KnowledgeError, source=located.file), located
 
 
 def _check_templates(model: _FileM, located: Located) -> list[Issue]:

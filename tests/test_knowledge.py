@@ -148,3 +148,15 @@ def test_bad_yaml_and_empty_folder(tmp_path: Path) -> None:
         load_knowledge(empty)
     with pytest.raises(KnowledgeError, match="introuvable"):
         load_knowledge(tmp_path / "absent")
+
+
+def test_resource_url_must_be_https_with_a_clear_message(tmp_path: Path) -> None:
+    (tmp_path / "ressource.yaml").write_text(
+        'ressources:\n  - id: rtes-contractualisation\n    url: "javascript:alert(1)"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tmp_path)
+    line = caught.value.lines()[0]
+    assert line.startswith(f"{tmp_path / 'ressource.yaml'}:3:10: « ressources[0].url »")
+    assert "https://" in line and "javascript:alert(1)" in line
