@@ -385,6 +385,10 @@ class _Builder:
                 if problem:
                     issues.append(located.issue(("exemples", i, "commune_code"), problem))
                     continue
+                problem = _other_departement(ex.commune_code, ex.departement)
+                if problem:
+                    issues.append(located.issue(("exemples", i, "departement"), problem))
+                    continue
             self.examples[ex.id] = _example(ex, "utilisateur" if user else "fiche15")
         for i, res in enumerate(model.ressources or []):
             data = res.model_dump(exclude_none=True)
@@ -497,6 +501,19 @@ def _unknown_code(code: str) -> str | None:
     except FichegenError as exc:
         return str(exc)
     return None
+
+
+def _other_departement(code: str, departement: str) -> str | None:
+    """French reason why an example's département does not match its commune, else None."""
+    from fichegen.reference import load_reference
+
+    commune = load_reference().get(code)
+    if commune.departement == departement:
+        return None
+    return (
+        f"la commune {code} ({commune.nom}) est dans le département {commune.departement}, "
+        f"pas {departement}"
+    )
 
 
 def with_examples(kb: KnowledgeBase, examples: tuple[Example, ...]) -> KnowledgeBase:

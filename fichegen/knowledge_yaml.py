@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fichegen.errors import Issue, KnowledgeError, os_error_text
+from fichegen.validation import dotted
 from fichegen.yamlio import MAX_BYTES, YamlDocument, load_yaml_file
 
 __all__ = ["Located", "load_located"]
@@ -35,8 +36,7 @@ class Located:
 
     def issue(self, path: PathKey, message: str, *, key: bool = False) -> Issue:
         line, column = self.where(path, key=key)
-        dotted = ".".join(str(p) for p in path) or None
-        return Issue(message, self.file, line, column, dotted)
+        return Issue(message, self.file, line, column, dotted(path) or None)
 
 
 def load_located(path: Path) -> Located:

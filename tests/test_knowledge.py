@@ -160,3 +160,23 @@ def test_resource_url_must_be_https_with_a_clear_message(tmp_path: Path) -> None
     line = caught.value.lines()[0]
     assert line.startswith(f"{tmp_path / 'ressource.yaml'}:3:10: « ressources[0].url »")
     assert "https://" in line and "javascript:alert(1)" in line
+
+
+def test_user_example_departement_must_match_its_commune(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text(
+        "exemples:\n"
+        "  - id: essai-belfort\n"
+        '    titre: "Essai"\n'
+        '    commune_code: "90010"\n'
+        '    lieu: "Belfort"\n'
+        '    departement: "75"\n'
+        '    structure: "crèche associative"\n'
+        '    faits: ["Exemple de test."]\n'
+        "    levier_principal: locaux\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tmp_path)
+    line = caught.value.lines()[0]
+    assert line.startswith(f"{tmp_path / 'x.yaml'}:6:18: « exemples[0].departement »")
+    assert "département 90" in line
