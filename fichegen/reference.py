@@ -225,7 +225,10 @@ class Reference:
                 continue
             rank = 0 if name == wanted else 1 if name.startswith(wanted) else 2
             ranked.append((rank, code))
-        communes = [(rank, self.get(code)) for rank, code in ranked]
+        best: dict[str, int] = {}
+        for rank, code in ranked:  # a commune found by several names counts once
+            best[code] = min(rank, best.get(code, rank))
+        communes = [(rank, self.get(code)) for code, rank in best.items()]
         communes.sort(key=lambda rc: (rc[0], -(rc[1].population_municipale or 0), rc[1].code_insee))
         return [commune for _, commune in communes[:limit]]
 
@@ -237,10 +240,17 @@ class Reference:
         return [self.get(names[name]) for name in close]
 
     def _name_index(self) -> list[tuple[str, str]]:
+        """(current code, normalised name): own names, then names of communes déléguées,
+        associées and municipal arrondissements, which lead to their commune."""
         if self._names is None:
             self._names = [
                 (code, normalize_name(line.split("\t", 2)[1])) for code, line in self._lines.items()
             ]
+            self._names.extend(
+                (target, normalize_name(nom))
+                for kind, target, nom in self._code_rows().values()
+                if nom and kind != "ancien_code" and target in self._lines
+            )
         return self._names
 
     # --- départements, régions -------------------------------------------------------------

@@ -329,3 +329,11 @@ def test_build_refuses_tabs_and_double_membership() -> None:
     communes, epcis = _fixture()
     with pytest.raises(ValueError, match="two EPCI"):
         build.commune_rows(communes, epcis + epcis, {})
+
+
+def test_search_by_the_name_of_an_attached_commune_finds_its_commune() -> None:
+    reference = load_reference()
+    assert [c.code_insee for c in reference.search("Hellemmes")] == ["59350"]  # associée
+    assert [c.code_insee for c in reference.search("Paris 1er")] == ["75056"]  # arrondissement
+    names = [c.code_insee for c in reference.search("saint denis")]
+    assert len(names) == len(set(names))  # each commune once, whatever the names matched
