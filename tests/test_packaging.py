@@ -78,3 +78,19 @@ def test_version_flag(run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("--version")
     assert result.code == 0
     assert result.out.strip() == f"fichegen {fichegen.__version__}"
+
+
+def test_importing_the_reference_does_not_load_the_pipeline() -> None:
+    """``import fichegen`` is cheap: pydantic, Babel and the renderers load on first use."""
+    code = (
+        "import sys, fichegen; from fichegen.reference import load_reference; "
+        "load_reference().get('59013'); "
+        "print(sorted(m for m in ('pydantic', 'babel', 'weasyprint', 'docx') if m in sys.modules))"
+    )
+    env = {**os.environ}
+    if not INSTALLED:
+        env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
