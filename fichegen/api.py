@@ -153,6 +153,9 @@ def find_communes(query: str | None, departement: str | None, limit: int) -> lis
     from fichegen.reference import load_reference
 
     reference = load_reference()
+    note = None
+    if query and reference.kind_of(query.strip().upper()) not in (None, "commune"):
+        note = reference.resolve(query.strip().upper()).note  # old or attached code: say so
     if query:
         found = reference.search(query, departement=departement, limit=limit)
     elif departement:
@@ -170,6 +173,7 @@ def find_communes(query: str | None, departement: str | None, limit: int) -> lis
             "population_municipale": c.population_municipale,
             "population_totale": c.population_totale,
             "epci": c.epci_nom,
+            **({"note": note} if note else {}),
         }
         for c in found
     ]
@@ -200,4 +204,5 @@ def commune_table(rows: list[dict[str, Any]]) -> str:
             for i, cell in enumerate(row)
         ]
         out.append("  ".join(cells).rstrip())
-    return "\n".join(out)
+    notes = sorted({r["note"] for r in rows if r.get("note")})
+    return "\n".join([*out, *(f"Note : {note}" for note in notes)])

@@ -237,3 +237,11 @@ def test_batch_command_end_to_end(run_cli, tmp_path: Path) -> None:  # type: ign
     again = run_cli("batch", "975", "-f", "html", "-o", out, "-j", "1", "--date", DATE)
     assert again.code == 0
     assert "0 fiche(s) produite(s), 2 à jour" in again.err
+
+
+def test_communes_explains_an_attached_code(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("communes", "59298")
+    assert result.code == 0
+    assert "59350" in result.out and "Lille" in result.out
+    assert "Note : 59298 est le code de la commune associée" in result.out
+    assert json.loads(run_cli("communes", "59298", "--json").out)[0]["note"].startswith("59298")
