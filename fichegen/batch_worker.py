@@ -124,8 +124,7 @@ def _knowledge(extra_dir: Path | None) -> Any:
 
 def produce_fiche(task: CommuneTask) -> TaskOutput:
     """Load the profile, select, compose and render every requested format, in memory."""
-    from fichegen.compose import compose
-    from fichegen.output import document_bytes
+    from fichegen.output import render_formats
     from fichegen.profile import load_profile, profile_for_commune, profile_from_bytes
     from fichegen.selection import build
 
@@ -136,10 +135,7 @@ def produce_fiche(task: CommuneTask) -> TaskOutput:
     else:
         profile = profile_for_commune(task.code_insee)
     fiche = build(profile, knowledge=_knowledge(task.options.knowledge_dir))
-    document = compose(fiche, task.options)
-    outputs = tuple(
-        (fmt, document_bytes(document, fmt, task.options)) for fmt in task.options.formats
-    )
+    outputs = render_formats(fiche, task.options)
     levers: Any = getattr(fiche, "levers", ())
     examples: Any = getattr(fiche, "examples", ())
     return TaskOutput(

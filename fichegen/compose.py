@@ -28,7 +28,7 @@ from fichegen.model import (
 from fichegen.options import RenderOptions
 
 if TYPE_CHECKING:
-    from fichegen.fiche import Fiche, RankedLever, SelectedExample
+    from fichegen.fiche import Fiche, Obligation, RankedLever, SelectedExample
     from fichegen.knowledge import Example
 
 __all__ = ["compose"]
@@ -171,10 +171,7 @@ def obligations_section(fiche: Fiche) -> Section:
     )
 
 
-def _obligation_item(obligation: object) -> tuple[Run, ...]:
-    from fichegen.fiche import Obligation
-
-    assert isinstance(obligation, Obligation)
+def _obligation_item(obligation: Obligation) -> tuple[Run, ...]:
     parts: list[str | Run] = [
         Run(_text(obligation.titre), strong=True),
         " — ",

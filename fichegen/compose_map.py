@@ -1,8 +1,9 @@
 """The map section: which frames, outlines and points show the commune and its examples.
 
-The choice of frame is content (the commune's région when every example fits in it,
-otherwise metropolitan France; an overseas commune gets its own frame), so it is made
-here; :mod:`fichegen.renderers.map` only projects and paints.
+The choice of frames is content, so it is made here: the commune's région, plus
+metropolitan France beside it when an example lies outside the région; an overseas
+commune gets its own frame with a smaller metropolitan one. :mod:`fichegen.renderers.map`
+only projects and paints.
 """
 
 from __future__ import annotations
@@ -29,10 +30,6 @@ def _bbox(
     dx = max(max(lons) - min(lons), 0.2) * margin
     dy = max(max(lats) - min(lats), 0.2) * margin
     return (min(lons) - dx, min(lats) - dy, max(lons) + dx, max(lats) + dy)
-
-
-def _within(point: MapPoint, box: tuple[float, float, float, float]) -> bool:
-    return box[0] <= point.longitude <= box[2] and box[1] <= point.latitude <= box[3]
 
 
 def _outlines(reference: Reference, departements: list[str]) -> tuple[Ring, ...]:

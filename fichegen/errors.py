@@ -24,7 +24,6 @@ __all__ = [
     "os_error_text",
 ]
 
-EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INVALID = 2
 

@@ -7,7 +7,7 @@ drops or rewords content. No renderer is imported here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
@@ -171,4 +171,3 @@ class Document:
     generator: str = ""
     header_text: str = ""
     footer_text: str = ""
-    extra: dict[str, str] = field(default_factory=dict)

@@ -25,7 +25,8 @@ class RenderOptions:
     pdf_variant: str | None = None
     date: date | None = None  # generation date; None = SOURCE_DATE_EPOCH, else today
     knowledge_dir: Path | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)  # for tools driving a batch task;
+    # it is part of the batch resume key, so changing it redoes the fiches
 
     def __post_init__(self) -> None:
         for fmt in self.formats:

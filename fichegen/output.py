@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from fichegen.fiche import Fiche
     from fichegen.model import Document
 
-__all__ = ["document_bytes", "produce_files", "render", "write_atomic"]
+__all__ = ["document_bytes", "produce_files", "render", "render_formats", "write_atomic"]
 
 
 def document_bytes(document: Document, fmt: str, options: RenderOptions) -> bytes:
@@ -90,21 +90,23 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def render_formats(fiche: Fiche, options: RenderOptions) -> tuple[tuple[str, bytes], ...]:
+    """Compose the fiche once and render every requested format, in memory, in order."""
+    from fichegen.compose import compose
+
+    document = compose(fiche, options)
+    return tuple((fmt, document_bytes(document, fmt, options)) for fmt in options.formats)
+
+
 def produce_files(fiche: Fiche, options: RenderOptions, output_dir: Path) -> list[Path]:
     """Render every requested format of one fiche, then write them all atomically.
 
     Every format is rendered in memory first, so a render failure writes none of them.
     """
-    from fichegen.compose import compose
-
-    document = compose(fiche, options)
     commune = fiche.commune.commune
     payloads = [
-        (
-            output_dir / output_name(commune.code_insee, commune.nom, fmt),
-            document_bytes(document, fmt, options),
-        )
-        for fmt in options.formats
+        (output_dir / output_name(commune.code_insee, commune.nom, fmt), data)
+        for fmt, data in render_formats(fiche, options)
     ]
     for path, data in payloads:
         write_atomic(path, data)
