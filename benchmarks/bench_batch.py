@@ -21,7 +21,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from fichegen.batch import CommuneResult, iter_batch
+from fichegen.batch.result import CommuneResult
+from fichegen.batch.run import iter_batch
 from fichegen.options import RenderOptions
 
 OPTIONS = RenderOptions(formats=("pdf", "docx"), date=date(2026, 3, 1))

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fichegen.model import Block, Document, MapFigure, Section  # noqa: E402
+from fichegen.document.model import Block, Document, MapFigure, Section  # noqa: E402
 from fichegen.renderers import docx as docx_module  # noqa: E402
 from fichegen.renderers.docx import render_docx  # noqa: E402
 
@@ -71,7 +71,7 @@ def _documents() -> list[tuple[str, Document]]:
     documents: list[tuple[str, Document]] = []
     try:
         import fichegen
-        from fichegen.compose import compose
+        from fichegen.document.compose import compose
 
         for path in sorted((ROOT / "profiles").glob("*.yaml")):
             fiche = fichegen.build(fichegen.load_profile(path))  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from support_render import sample_document  # noqa: E402
 
 import fichegen.renderers.fetcher as locked  # noqa: E402  (imports WeasyPrint quietly)
-from fichegen.model import Document  # noqa: E402
+from fichegen.document.model import Document  # noqa: E402
 from fichegen.renderers.html import render_html  # noqa: E402
 from fichegen.renderers.pdf import render_pdf  # noqa: E402
 

@@ -19,7 +19,7 @@ _CHILD = r"""
 import json, resource, time
 t0 = time.perf_counter()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-from fichegen.reference import load_reference
+from fichegen.reference.lookup import load_reference
 ref = load_reference()
 commune = ref.get("59013")
 first = time.perf_counter() - t0
@@ -61,7 +61,7 @@ def main() -> None:
     everything = max(r["rss_everything_mb"] for r in runs)
     print(f"RSS delta after every commune, outline, search: {everything:.1f} MB")
 
-    from fichegen.reference import Reference, load_reference
+    from fichegen.reference.lookup import Reference, load_reference
     from fichegen.resources import data_dir
 
     codes = [c.code_insee for c in load_reference().communes_of("59")]

@@ -30,31 +30,33 @@ from fichegen.errors import (
 )
 
 # Public names and the module that defines each. They are imported on first use
-# (PEP 562), so that ``import fichegen.reference`` or ``fichegen --help`` does not load
+# (PEP 562), so that ``import fichegen.reference.lookup`` or ``fichegen --help`` does not load
 # pydantic, Babel and the whole pipeline.
 _LAZY: dict[str, str] = {
-    "compose": "fichegen.compose",
-    "explain_json": "fichegen.explain",
-    "explain_text": "fichegen.explain",
-    "Fiche": "fichegen.fiche",
-    "KnowledgeBase": "fichegen.knowledge",
-    "load_knowledge": "fichegen.knowledge",
-    "Document": "fichegen.model",
+    "compose": "fichegen.document.compose",
+    "explain_json": "fichegen.selection.explain",
+    "explain_text": "fichegen.selection.explain",
+    "Fiche": "fichegen.selection.fiche",
+    "KnowledgeBase": "fichegen.knowledge.types",
+    "load_knowledge": "fichegen.knowledge.base",
+    "Document": "fichegen.document.model",
     "FORMATS": "fichegen.options",
     "PDF_VARIANTS": "fichegen.options",
     "RenderOptions": "fichegen.options",
     "output_name": "fichegen.options",
-    "render": "fichegen.output",
-    "write_atomic": "fichegen.output",
-    "Profile": "fichegen.profile",
-    "load_profile": "fichegen.profile",
-    "profile_for_commune": "fichegen.profile",
-    "profile_from_dict": "fichegen.profile",
-    "profile_from_text": "fichegen.profile",
-    "profile_json_schema": "fichegen.profile",
-    "Reference": "fichegen.reference",
-    "load_reference": "fichegen.reference",
-    "build": "fichegen.selection",
+    "render": "fichegen.renderers.output",
+    "write_atomic": "fichegen.renderers.output",
+    "Profile": "fichegen.inputs.profile",
+    "load_profile": "fichegen.inputs.profile",
+    "profile_for_commune": "fichegen.inputs.profile",
+    "profile_from_dict": "fichegen.inputs.profile",
+    "profile_from_text": "fichegen.inputs.profile",
+    "profile_json_schema": "fichegen.inputs.profile",
+    "Reference": "fichegen.reference.lookup",
+    "load_reference": "fichegen.reference.lookup",
+    "build": "fichegen.selection.builder",
+    "iter_batch": "fichegen.batch.run",
+    "run_batch": "fichegen.batch.report",
 }
 
 
@@ -70,14 +72,11 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from fichegen.compose import compose
-    from fichegen.explain import explain_json, explain_text
-    from fichegen.fiche import Fiche
-    from fichegen.knowledge import KnowledgeBase, load_knowledge
-    from fichegen.model import Document
-    from fichegen.options import FORMATS, PDF_VARIANTS, RenderOptions, output_name
-    from fichegen.output import render, write_atomic
-    from fichegen.profile import (
+    from fichegen.batch.report import run_batch
+    from fichegen.batch.run import iter_batch
+    from fichegen.document.compose import compose
+    from fichegen.document.model import Document
+    from fichegen.inputs.profile import (
         Profile,
         load_profile,
         profile_for_commune,
@@ -85,8 +84,14 @@ if TYPE_CHECKING:
         profile_from_text,
         profile_json_schema,
     )
-    from fichegen.reference import Reference, load_reference
-    from fichegen.selection import build
+    from fichegen.knowledge.base import load_knowledge
+    from fichegen.knowledge.types import KnowledgeBase
+    from fichegen.options import FORMATS, PDF_VARIANTS, RenderOptions, output_name
+    from fichegen.reference.lookup import Reference, load_reference
+    from fichegen.renderers.output import render, write_atomic
+    from fichegen.selection.builder import build
+    from fichegen.selection.explain import explain_json, explain_text
+    from fichegen.selection.fiche import Fiche
 
 __all__ = [
     "FORMATS",
@@ -111,6 +116,7 @@ __all__ = [
     "compose",
     "explain_json",
     "explain_text",
+    "iter_batch",
     "load_knowledge",
     "load_profile",
     "load_reference",
@@ -120,5 +126,6 @@ __all__ = [
     "profile_from_text",
     "profile_json_schema",
     "render",
+    "run_batch",
     "write_atomic",
 ]

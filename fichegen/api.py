@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 from fichegen.errors import FichegenError, InputError, Issue, ProfileError, RenderError
 
 if TYPE_CHECKING:
-    from fichegen.fiche import Fiche
+    from fichegen.inputs.profile import Profile
     from fichegen.options import RenderOptions
-    from fichegen.profile import Profile
+    from fichegen.selection.fiche import Fiche
 
 __all__ = [
     "build_from",
@@ -42,8 +42,8 @@ def _load_all(
     A commune code may be an arrondissement, a commune déléguée or an old code: it is
     resolved to the current commune, and ``notify`` is told so.
     """
-    from fichegen.profile import load_profile, profile_for_commune
-    from fichegen.reference import load_reference
+    from fichegen.inputs.profile import load_profile, profile_for_commune
+    from fichegen.reference.lookup import load_reference
 
     profiles: list[Profile] = []
     issues: list[Issue] = []
@@ -81,8 +81,8 @@ def _load_all(
 
 def build_from(profile: Profile, knowledge_dir: Path | None = None) -> Fiche:
     """Select levers, examples and duties for one profile."""
-    from fichegen.knowledge import load_knowledge
-    from fichegen.selection import build
+    from fichegen.knowledge.base import load_knowledge
+    from fichegen.selection.builder import build
 
     return build(profile, knowledge=load_knowledge(knowledge_dir))
 
@@ -100,9 +100,9 @@ def render_many(
     produced). A fiche that fails to render does not stop the others; the failures
     are raised together at the end as a :class:`RenderError`.
     """
-    from fichegen.knowledge import load_knowledge
-    from fichegen.output import produce_files
-    from fichegen.selection import build
+    from fichegen.knowledge.base import load_knowledge
+    from fichegen.renderers.output import produce_files
+    from fichegen.selection.builder import build
 
     profiles = _load_all(profile_paths, commune_codes, notify)
     knowledge = load_knowledge(options.knowledge_dir)
@@ -119,7 +119,7 @@ def render_many(
 
 def validate_profiles(paths: Sequence[Path]) -> list[tuple[Path, str]]:
     """Check profiles; return (path, « commune (code) ») for each, or raise all errors."""
-    from fichegen.reference import load_reference
+    from fichegen.reference.lookup import load_reference
 
     profiles = _load_all(paths, ())
     reference = load_reference()
@@ -139,7 +139,7 @@ def explain_fiche(
     notify: Notify = _ignore,
 ) -> str:
     """What the selection retains for one commune and why, as French text or JSON."""
-    from fichegen.explain import explain_json, explain_text
+    from fichegen.selection.explain import explain_json, explain_text
 
     profiles = _load_all(
         [profile_path] if profile_path else [], [commune_code] if commune_code else []
@@ -150,7 +150,7 @@ def explain_fiche(
 
 def find_communes(query: str | None, departement: str | None, limit: int) -> list[dict[str, Any]]:
     """Communes matching a name or code (optionally in one département), as plain dicts."""
-    from fichegen.reference import load_reference
+    from fichegen.reference.lookup import load_reference
 
     reference = load_reference()
     note = None
@@ -181,7 +181,7 @@ def find_communes(query: str | None, departement: str | None, limit: int) -> lis
 
 def commune_table(rows: list[dict[str, Any]]) -> str:
     """A plain-text table: code, nom, département, population, EPCI."""
-    from fichegen.formatting import integer
+    from fichegen.french.formatting import integer
 
     if not rows:
         return "Aucune commune trouvée."

@@ -24,14 +24,14 @@ incorrect ou entrée invalide (rien n'est écrit).
 def help_text(args: list[str]) -> str:
     from click.testing import CliRunner
 
-    from fichegen.cli import cli
+    from fichegen.cli.commands import cli
 
     result = CliRunner().invoke(cli, [*args, "--help"], prog_name="fichegen", terminal_width=100)
     return result.output.rstrip()
 
 
 def render_doc() -> str:
-    from fichegen.cli import cli
+    from fichegen.cli.commands import cli
 
     parts = [INTRO, "## fichegen\n", "```", help_text([]), "```\n"]
     for name in sorted(cli.commands):  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ class CliResult:
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     """Run ``fichegen`` in-process through its real entry point; return code, stdout, stderr."""
-    from fichegen.cli import main
+    from fichegen.cli.commands import main
 
     def run(*args: str | os.PathLike[str]) -> CliResult:
         capsys.readouterr()

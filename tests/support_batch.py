@@ -19,10 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-from fichegen.batch_worker import CommuneTask, TaskOutput
+from fichegen.batch.worker import CommuneTask, TaskOutput
 from fichegen.errors import ProfileError, UnknownCommuneError
 from fichegen.options import RenderOptions
-from fichegen.reference_types import Commune
+from fichegen.reference.types import Commune
 
 DEP = "90"
 NAMES = (
@@ -133,7 +133,7 @@ def options(**extra: str) -> RenderOptions:
 
 
 def main() -> None:
-    from fichegen.batch import run_batch
+    from fichegen.batch.report import run_batch
 
     output_dir = Path(sys.argv[1])
     slow = sys.argv[2]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from fichegen.model import (
+from fichegen.document.model import (
     BulletList,
     Callout,
     Document,

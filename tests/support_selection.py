@@ -6,11 +6,11 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from fichegen.fiche import Fiche
-from fichegen.profile import Profile, profile_from_dict
-from fichegen.reference import load_reference
-from fichegen.reference_types import Commune
-from fichegen.selection import build
+from fichegen.inputs.profile import Profile, profile_from_dict
+from fichegen.reference.lookup import load_reference
+from fichegen.reference.types import Commune
+from fichegen.selection.builder import build
+from fichegen.selection.fiche import Fiche
 
 
 @cache

@@ -83,7 +83,7 @@ def test_version_flag(run_cli) -> None:  # type: ignore[no-untyped-def]
 def test_importing_the_reference_does_not_load_the_pipeline() -> None:
     """``import fichegen`` is cheap: pydantic, Babel and the renderers load on first use."""
     code = (
-        "import sys, fichegen; from fichegen.reference import load_reference; "
+        "import sys, fichegen; from fichegen.reference.lookup import load_reference; "
         "load_reference().get('59013'); "
         "print(sorted(m for m in ('pydantic', 'babel', 'weasyprint', 'docx') if m in sys.modules))"
     )

@@ -20,8 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
 from docx.styles import BabelFish
 
-from fichegen.errors import RenderError
-from fichegen.model import (
+from fichegen.document.model import (
     Block,
     BulletList,
     Callout,
@@ -35,6 +34,7 @@ from fichegen.model import (
     Section,
     Table,
 )
+from fichegen.errors import RenderError
 from fichegen.renderers import docx_xml as x
 from fichegen.renderers.docx_package import save_reproducible
 from fichegen.renderers.map import map_png

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from fichegen.model import Document, MapFigure
+from fichegen.document.model import Document, MapFigure
 from fichegen.renderers.map import map_svg
 from fichegen.resources import templates_dir
 

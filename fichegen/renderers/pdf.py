@@ -16,8 +16,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
-from fichegen.errors import RenderError
-from fichegen.model import (
+from fichegen.document.model import (
     BulletList,
     Callout,
     Document,
@@ -28,6 +27,7 @@ from fichegen.model import (
     Section,
     Table,
 )
+from fichegen.errors import RenderError
 from fichegen.resources import fonts_dir
 
 __all__ = [

@@ -1,0 +1,73 @@
+"""The ``index.html`` page of a batch folder: every fiche with its links, status and levers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from fichegen.batch.result import CommuneResult
+from fichegen.french.formatting import integer
+from fichegen.resources import templates_dir
+
+__all__ = ["render_index"]
+
+_FORMAT_ORDER = {"html": 0, "pdf": 1, "docx": 2}
+_COUNT_LABELS = {"ok": "produites", "skipped": "à jour", "failed": "en échec"}
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _row(result: CommuneResult, labels: dict[str, str]) -> dict[str, Any]:
+    files = sorted(
+        (
+            {"name": name, "format": name.rsplit(".", 1)[-1].upper(), "sha256": sha}
+            for name, sha in result.files
+        ),
+        key=lambda f: (_FORMAT_ORDER.get(str(f["format"]).lower(), 9), f["name"]),
+    )
+    return {
+        "code": result.code_insee,
+        "nom": result.nom,
+        "population": integer(result.population) if result.population is not None else "—",
+        "status": result.status,
+        "status_label": labels[result.status],
+        "files": files,
+        "levers": list(result.levers),
+        "examples": list(result.examples),
+        "error": result.error or "",
+    }
+
+
+def render_index(
+    *,
+    ordered: Sequence[CommuneResult],
+    departement: str,
+    updated: str,
+    complete: bool,
+    counts: dict[str, int],
+    warnings: Sequence[str],
+    labels: dict[str, str],
+) -> str:
+    """The index page as HTML text (every value autoescaped)."""
+    template = _environment().get_template("index.html.j2")
+    return template.render(
+        departement=departement,
+        updated=updated,
+        complete=complete,
+        counts={_COUNT_LABELS[k]: integer(v) for k, v in counts.items()},
+        total=integer(len(ordered)),
+        warnings=list(warnings),
+        rows=[_row(result, labels) for result in ordered],
+    )

@@ -1,0 +1,193 @@
+"""The inputs of a batch: which profile goes with which commune, and the resume keys.
+
+Profiles are matched to communes by the ``commune.code_insee`` they contain (any file
+name). The code is read cheaply and safely (YAML composed without expanding aliases,
+never constructed); full validation is the worker's job, so an invalid profile fails
+only its own commune. The resume key of a commune is a sha256 over everything its
+fiche depends on: the profile bytes, the package data (reference and knowledge base),
+the templates, a user knowledge folder, the fichegen version and the options.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import yaml
+
+from fichegen.errors import FichegenError, os_error_text
+from fichegen.options import RenderOptions
+from fichegen.reference.types import Commune
+
+__all__ = [
+    "ProfilePlan",
+    "ReferenceLike",
+    "commune_key",
+    "read_profile_code",
+    "run_digest",
+    "scan_profiles",
+    "tree_digest",
+]
+
+_SCAN_BYTES = 1024 * 1024
+_CODE_RE = re.compile(r"""code_insee["']?\s*:\s*["']?([0-9][0-9AaBb][0-9]{3})\b""")
+
+
+class ReferenceLike(Protocol):
+    """The part of :class:`fichegen.reference.Reference` a batch uses."""
+
+    def communes_of(self, departement: str) -> list[Commune]: ...
+
+    def get(self, code: str) -> Commune: ...
+
+
+@dataclass
+class ProfilePlan:
+    """Profiles found in a folder, matched to communes of one département."""
+
+    by_code: dict[str, Path] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # code -> sha256 of the file
+    duplicates: dict[str, list[Path]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _node_code(text: str) -> str | None:
+    """``commune.code_insee`` as written, from the YAML node tree (aliases not expanded)."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "commune":
+            if not isinstance(value, yaml.MappingNode):
+                return None
+            for sub_key, sub_value in value.value:
+                if isinstance(sub_key, yaml.ScalarNode) and sub_key.value == "code_insee":
+                    if isinstance(sub_value, yaml.ScalarNode):
+                        return str(sub_value.value).strip() or None
+                    return None
+    return None
+
+
+def read_profile_code(raw: bytes) -> str | None:
+    """The INSEE code a profile file is about, or None if it cannot be read at all."""
+    head = raw[:_SCAN_BYTES]
+    text = head.decode("utf-8", errors="replace")
+    if len(raw) <= _SCAN_BYTES:
+        try:
+            return _node_code(text)
+        except yaml.YAMLError:
+            pass
+    found = _CODE_RE.search(text)
+    return found.group(1).upper() if found else None
+
+
+def _profile_files(folder: Path) -> list[Path]:
+    files = [p for p in folder.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file()]
+    return sorted(files)
+
+
+def _try_load(path: Path) -> str:
+    """The located errors of an unreadable profile, for a warning line."""
+    try:
+        from fichegen.inputs.profile import load_profile
+
+        load_profile(path)
+    except FichegenError as exc:
+        return " ; ".join(exc.lines())
+    except Exception as exc:
+        return f"{type(exc).__name__} : {exc}"
+    return "code INSEE introuvable"
+
+
+def scan_profiles(
+    folder: Path | None, reference: ReferenceLike, departement: str, codes: Iterable[str]
+) -> ProfilePlan:
+    """Match every ``*.yaml``/``*.yml`` file of ``folder`` to a commune of ``departement``."""
+    plan = ProfilePlan()
+    if folder is None:
+        return plan
+    wanted = set(codes)
+    found: dict[str, list[tuple[Path, str]]] = {}
+    for path in _profile_files(folder):
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            plan.warnings.append(f"{path} : profil illisible ({os_error_text(exc)}) ; ignoré")
+            continue
+        code = read_profile_code(raw)
+        if code is None:
+            plan.warnings.append(
+                f"{path} : commune du profil introuvable ({_try_load(path)}) ; profil ignoré"
+            )
+            continue
+        try:
+            resolve = getattr(reference, "resolve", None)
+            commune = resolve(code).commune if resolve is not None else reference.get(code)
+        except FichegenError as exc:
+            plan.warnings.append(f"{path} : {' '.join(exc.lines())} ; profil ignoré")
+            continue
+        if commune.departement != departement:
+            plan.warnings.append(
+                f"{path} : le profil concerne {commune.nom} ({commune.code_insee}), "
+                f"commune du département {commune.departement} et non {departement} ; "
+                "profil ignoré pour ce lot"
+            )
+            continue
+        if commune.code_insee not in wanted:
+            continue
+        found.setdefault(commune.code_insee, []).append((path, hashlib.sha256(raw).hexdigest()))
+    for code, entries in found.items():
+        if len(entries) > 1:
+            plan.duplicates[code] = [path for path, _ in entries]
+        else:
+            plan.by_code[code] = entries[0][0]
+            plan.digests[code] = entries[0][1]
+    return plan
+
+
+def tree_digest(roots: Sequence[Path | None], *, exclude: Iterable[str] = ()) -> str:
+    """sha256 over the relative names and bytes of every file under ``roots``."""
+    skipped = set(exclude)
+    digest = hashlib.sha256()
+    for index, root in enumerate(roots):
+        digest.update(f"root {index}\0".encode())
+        if root is None or not root.exists():
+            digest.update(b"absent\0")
+            continue
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            name = path.name if path == root else path.relative_to(root).as_posix()
+            if name in skipped or "__pycache__" in path.parts:
+                continue
+            digest.update(name.encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def run_digest(options: RenderOptions, version: str, task_name: str) -> str:
+    """One digest of everything common to all communes of a run."""
+    from fichegen.resources import data_dir, templates_dir
+
+    described = {
+        "version": version,
+        "task": task_name,
+        "formats": sorted(options.formats),
+        "pdf_variant": options.pdf_variant,
+        "date": options.date.isoformat() if options.date else None,
+        "extra": sorted(options.extra.items()),
+        "data": tree_digest([data_dir()]),
+        "templates": tree_digest([templates_dir()], exclude=("index.html.j2",)),
+        "knowledge": tree_digest([options.knowledge_dir]) if options.knowledge_dir else None,
+    }
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def commune_key(run: str, code_insee: str, profile_digest: str | None) -> str:
+    """Resume key of one commune: the run digest, its code and its profile (or none)."""
+    profile = profile_digest or "reference-only"
+    return hashlib.sha256(f"{run}\0{code_insee}\0{profile}".encode()).hexdigest()

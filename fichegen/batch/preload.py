@@ -1,0 +1,25 @@
+"""Imported once by the forkserver of a local batch, so each worker starts warm.
+
+Workers forked from the forkserver then share the already imported pipeline
+(WeasyPrint, python-docx, the knowledge and reference code). A module that fails to
+import is skipped here: the worker will report the error for its commune instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+
+_MODULES = (
+    "fichegen.inputs.profile",
+    "fichegen.knowledge.base",
+    "fichegen.selection.builder",
+    "fichegen.document.compose",
+    "fichegen.renderers.html",
+    "fichegen.renderers.docx",
+    "fichegen.renderers.pdf",
+)
+
+for _name in _MODULES:
+    with contextlib.suppress(Exception):
+        importlib.import_module(_name)

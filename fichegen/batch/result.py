@@ -1,0 +1,29 @@
+"""The outcome of one commune in a batch, shared by the run, the manifest and its index page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["STATUS_LABELS", "CommuneResult", "Status"]
+
+Status = Literal["ok", "skipped", "failed"]
+STATUS_LABELS = {"ok": "produite", "skipped": "à jour", "failed": "en échec"}
+"""French label of each status, as the manifest and ``index.html`` print it."""
+
+
+@dataclass(frozen=True)
+class CommuneResult:
+    """What happened to one commune in a batch."""
+
+    code_insee: str
+    nom: str
+    population: int | None  # population municipale from the reference
+    status: Status
+    files: tuple[tuple[str, str], ...]  # (file name, sha256)
+    levers: tuple[str, ...]
+    examples: tuple[str, ...]
+    error: str | None
+    seconds: float
+    worker_pid: int | None = None
+    peak_rss_kb: int | None = None  # peak resident memory of the worker so far

@@ -1,0 +1,356 @@
+"""Batch generation: one fiche for every current commune of a département.
+
+Decides what is up to date (resume keys), sends the rest to a local pool of worker
+processes or to a Dask cluster (both run :func:`fichegen.batch.worker.produce_fiche`
+and return bytes), writes every file atomically in this process, and keeps the
+manifest current. :func:`iter_batch` yields one :class:`CommuneResult` per commune
+as it completes; :func:`fichegen.batch.report.run_batch` drives it to the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Generator, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from fichegen.batch.folder import file_sha256, lock_folder, remove_stale_temporaries, sha256
+from fichegen.batch.inputs import (
+    ProfilePlan,
+    ReferenceLike,
+    commune_key,
+    run_digest,
+    scan_profiles,
+)
+from fichegen.batch.manifest import Manifest, load_manifest
+from fichegen.batch.result import CommuneResult
+from fichegen.batch.worker import CommuneTask, Reply, TaskFunction, produce_fiche
+from fichegen.errors import InputError, OutputError, os_error_text
+from fichegen.options import RenderOptions, output_name
+from fichegen.reference.types import Commune
+from fichegen.renderers.output import write_atomic
+
+__all__ = ["SCHEDULER_ENV", "BatchRun", "iter_batch"]
+
+SCHEDULER_ENV = "FICHEGEN_SCHEDULER"
+
+
+def normalize_departement(text: str) -> str:
+    """``"2a"`` → ``"2A"``, ``"1"`` → ``"01"``."""
+    code = text.strip().upper()
+    return code.zfill(2) if code.isdigit() and len(code) == 1 else code
+
+
+@dataclass
+class _Plan:
+    departement: str
+    communes: list[Commune]
+    output_dir: Path
+    options: RenderOptions
+    profiles: ProfilePlan
+    run_key: str
+    task_fn: TaskFunction
+    jobs: int
+    force: bool
+    scheduler: str | None
+    timeout_s: float
+    max_tasks_per_worker: int
+    warnings: list[str] = field(default_factory=list)
+    dask_client: Any = None  # connected before anything is written (see iter_batch)
+
+
+class BatchRun(Iterator[CommuneResult]):
+    """The running batch: iterate it for one result per commune; close it to stop."""
+
+    def __init__(self, plan: _Plan, lock: IO[bytes] | None) -> None:
+        self._plan = plan
+        self._lock = lock
+        self.total = len(plan.communes)
+        self.departement = plan.departement
+        self.output_dir = plan.output_dir
+        self.warnings: list[str] = plan.warnings
+        self.manifest_paths: tuple[Path, ...] = ()
+        self.scheduler: str | None = plan.scheduler  # Dask address, None for the local pool
+        self._gen = self._execute()
+
+    def __next__(self) -> CommuneResult:
+        return next(self._gen)
+
+    def close(self) -> None:
+        """Stop the workers, write the manifest, release the folder."""
+        self._gen.close()
+        self._release()
+
+    def __enter__(self) -> BatchRun:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _release(self) -> None:
+        client, self._plan.dask_client = self._plan.dask_client, None
+        if client is not None:  # connected, but no task needed the cluster
+            with contextlib.suppress(Exception):
+                client.close()
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                self._lock.close()
+            self._lock = None
+
+    # --- the run ---------------------------------------------------------------------------
+
+    def _expected(self, commune: Commune) -> list[str]:
+        return [
+            output_name(commune.code_insee, commune.nom, fmt) for fmt in self._plan.options.formats
+        ]
+
+    def _up_to_date(self, previous: CommuneResult | None, key: str, commune: Commune) -> bool:
+        if previous is None or previous.status == "failed":
+            return False
+        if sorted(name for name, _ in previous.files) != sorted(self._expected(commune)):
+            return False
+        return all(file_sha256(self._plan.output_dir / name) == sha for name, sha in previous.files)
+
+    def _result(self, commune: Commune, reply: Reply) -> CommuneResult:
+        """Write the files of a successful reply; turn anything else into a failure."""
+        plan = self._plan
+        error = reply.error
+        files: list[tuple[str, str]] = []
+        output = reply.output
+        if error is None and output is not None:
+            produced = [fmt for fmt, _ in output.outputs]
+            if sorted(produced) != sorted(plan.options.formats):
+                error = f"formats produits inattendus : {', '.join(produced) or 'aucun'}"
+            else:
+                try:
+                    for fmt, data in output.outputs:
+                        name = output_name(commune.code_insee, commune.nom, fmt)
+                        write_atomic(plan.output_dir / name, data)
+                        files.append((name, sha256(data)))
+                except OutputError as exc:
+                    error = "\n".join(exc.lines())
+        elif error is None:
+            error = "aucune fiche renvoyée par le processus de rendu"
+        ok = error is None and output is not None
+        return CommuneResult(
+            code_insee=commune.code_insee,
+            nom=commune.nom,
+            population=commune.population_municipale,
+            status="ok" if ok else "failed",
+            files=tuple(files) if ok else (),
+            levers=output.levers if ok and output is not None else (),
+            examples=output.examples if ok and output is not None else (),
+            error=error,
+            seconds=reply.seconds,
+            worker_pid=reply.pid or None,
+            peak_rss_kb=reply.peak_rss_kb or None,
+        )
+
+    def _execute(self) -> Generator[CommuneResult, None, None]:
+        from fichegen import __version__
+
+        plan = self._plan
+        previous, problem = load_manifest(plan.output_dir)
+        if problem:
+            plan.warnings.append(problem)
+        manifest = Manifest(
+            plan.output_dir,
+            departement=plan.departement,
+            formats=plan.options.formats,
+            version=__version__,
+            previous=previous,
+            warnings=plan.warnings,
+        )
+        self.manifest_paths = manifest.paths
+        by_code = {commune.code_insee: commune for commune in plan.communes}
+        keys: dict[str, str] = {}
+        tasks: list[CommuneTask] = []
+        complete = False
+        replies: Iterator[Reply] = iter(())
+        try:
+            for commune in plan.communes:
+                code = commune.code_insee
+                key = commune_key(plan.run_key, code, plan.profiles.digests.get(code))
+                keys[code] = key
+                before = previous.get(code)
+                if code in plan.profiles.duplicates:
+                    names = ", ".join(str(p) for p in plan.profiles.duplicates[code])
+                    result = CommuneResult(
+                        code,
+                        commune.nom,
+                        commune.population_municipale,
+                        "failed",
+                        (),
+                        (),
+                        (),
+                        f"plusieurs profils pour la commune {code} ({names}) ; "
+                        "gardez-en un seul dans le dossier des profils",
+                        0.0,
+                    )
+                elif (
+                    not plan.force
+                    and before is not None
+                    and before[1] == key
+                    and self._up_to_date(before[0], key, commune)
+                ):
+                    old = before[0]
+                    result = CommuneResult(
+                        code,
+                        commune.nom,
+                        commune.population_municipale,
+                        "skipped",
+                        old.files,
+                        old.levers,
+                        old.examples,
+                        None,
+                        0.0,
+                    )
+                else:
+                    profile = plan.profiles.by_code.get(code)
+                    tasks.append(
+                        CommuneTask(
+                            code,
+                            str(profile) if profile else None,
+                            plan.options,
+                            profile_bytes=_read_or_none(profile),
+                        )
+                    )
+                    continue
+                manifest.set(result, key, journal=False)  # written just below
+                yield result
+            manifest.write(complete=not tasks)
+            tasks.sort(
+                key=lambda t: (-(by_code[t.code_insee].population_municipale or 0), t.code_insee)
+            )
+            replies = self._replies(tasks)
+            for reply in replies:
+                commune = by_code[reply.code_insee]
+                result = self._result(commune, reply)
+                manifest.set(result, keys[commune.code_insee])
+                yield result
+                manifest.maybe_write()
+            complete = True
+        finally:
+            with contextlib.suppress(Exception):
+                getattr(replies, "close", lambda: None)()
+            try:
+                manifest.write(complete=complete)
+            finally:
+                self._release()
+
+    def _replies(self, tasks: list[CommuneTask]) -> Iterator[Reply]:
+        plan = self._plan
+        if not tasks:
+            return iter(())
+        if plan.scheduler:
+            from fichegen.batch.dask_cluster import run_on_dask
+
+            client, plan.dask_client = plan.dask_client, None  # run_on_dask closes it
+            return run_on_dask(client, plan.task_fn, tasks)
+        from fichegen.batch.pool import LocalPool
+
+        pool = LocalPool(
+            plan.task_fn,
+            jobs=min(plan.jobs, len(tasks)),
+            timeout_s=plan.timeout_s,
+            max_tasks=plan.max_tasks_per_worker,
+            preload_pipeline=plan.task_fn is produce_fiche,
+        )
+        return pool.run(tasks)
+
+
+def _read_or_none(path: Path | None) -> bytes | None:
+    """The profile's bytes, sent with the task so that workers need no shared disk (the
+    worker reports the error itself, with the file name, if the file cannot be read)."""
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def iter_batch(
+    departement: str,
+    *,
+    output_dir: Path,
+    options: RenderOptions,
+    profiles_dir: Path | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    scheduler: str | None = None,
+    timeout_s: float = 120.0,
+    codes: Sequence[str] | None = None,
+    task: TaskFunction | None = None,
+    reference: ReferenceLike | None = None,
+    max_tasks_per_worker: int = 100,
+) -> BatchRun:
+    """Start a batch; iterate the result for one :class:`CommuneResult` per commune.
+
+    Input errors (unknown département, missing profiles folder, unwritable output
+    folder, folder busy with another batch) are raised here, before anything runs.
+    Files and the manifest are written as results arrive. ``codes`` (a subset of the
+    département), ``task`` (a picklable replacement for the worker function) and
+    ``reference`` are for tests and tools.
+    """
+    from fichegen import __version__
+
+    dep = normalize_departement(departement)
+    if reference is None:
+        from fichegen.reference.lookup import load_reference
+
+        reference = load_reference()
+    communes = reference.communes_of(dep)
+    if codes is not None:
+        known = {c.code_insee: c for c in communes}
+        missing = [code for code in codes if code not in known]
+        if missing:
+            raise InputError(f"commune(s) absente(s) du département {dep} : {', '.join(missing)}")
+        communes = [known[code] for code in dict.fromkeys(codes)]
+    if profiles_dir is not None and not profiles_dir.is_dir():
+        raise InputError(f"dossier de profils introuvable : « {profiles_dir} »", field="--profiles")
+    if jobs is not None and jobs < 1:
+        raise InputError("le nombre de processus (-j) doit être au moins 1", field="-j")
+    if timeout_s <= 0:
+        raise InputError("le délai par commune doit être positif")
+    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    dask_client = None
+    if scheduler:  # an unreachable scheduler is refused before anything is written
+        from fichegen.batch.dask_cluster import connect
+
+        dask_client = connect(scheduler)
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"impossible de créer le dossier de sortie : {os_error_text(exc)}",
+            file=str(output_dir),
+        ) from exc
+    if not os.access(output_dir, os.W_OK):
+        raise OutputError("dossier de sortie non inscriptible", file=str(output_dir))
+    task_fn = task or produce_fiche
+    profiles = scan_profiles(profiles_dir, reference, dep, (c.code_insee for c in communes))
+    plan = _Plan(
+        departement=dep,
+        communes=communes,
+        output_dir=output_dir,
+        options=options,
+        profiles=profiles,
+        run_key=run_digest(options, __version__, f"{task_fn.__module__}.{task_fn.__qualname__}"),
+        task_fn=task_fn,
+        jobs=jobs or os.cpu_count() or 1,
+        force=force,
+        scheduler=scheduler,
+        timeout_s=timeout_s,
+        max_tasks_per_worker=max_tasks_per_worker,
+        warnings=list(profiles.warnings),
+        dask_client=dask_client,
+    )
+    lock = lock_folder(output_dir)
+    remove_stale_temporaries(output_dir)
+    return BatchRun(plan, lock)

@@ -1,0 +1,302 @@
+"""The ``fichegen`` command line: parse arguments, call the library, print, exit.
+
+No logic lives here. Every error of the package is turned into French lines on
+stderr and an exit status in one place, :func:`main`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from fichegen import __version__
+from fichegen.cli import french as cli_fr
+from fichegen.errors import EXIT_FAILED, EXIT_INVALID, FichegenError, InputError, os_error_text
+from fichegen.options import PDF_VARIANTS, RenderOptions, parse_formats
+
+__all__ = ["cli", "main"]
+
+cli_fr.install()
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"date attendue au format AAAA-MM-JJ, reçu « {value} »") from None
+
+
+def _options(
+    formats: str, pdf_variant: str | None, when: date | None, knowledge: Path | None
+) -> RenderOptions:
+    return RenderOptions(
+        formats=parse_formats(formats), pdf_variant=pdf_variant, date=when, knowledge_dir=knowledge
+    )
+
+
+formats_option = click.option(
+    "-f",
+    "--formats",
+    default="pdf,docx",
+    show_default=True,
+    metavar="LISTE",
+    help="Formats à produire, séparés par des virgules : pdf, docx, html.",
+)
+output_option = click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    show_default=True,
+    metavar="DOSSIER",
+    help="Dossier de sortie.",
+)
+variant_option = click.option(
+    "--pdf-variant",
+    type=click.Choice(PDF_VARIANTS),
+    default=None,
+    help="Variante PDF : pdf/ua-1 (accessibilité) ou pdf/a-3b (archivage). "
+    "Par défaut : PDF balisé.",
+)
+date_option = click.option(
+    "--date",
+    "when",
+    callback=_parse_date,
+    metavar="AAAA-MM-JJ",
+    help="Date imprimée sur la fiche (par défaut : SOURCE_DATE_EPOCH, sinon aujourd'hui).",
+)
+knowledge_option = click.option(
+    "--knowledge",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    metavar="DOSSIER",
+    help="Dossier YAML qui complète ou remplace la base de connaissances.",
+)
+debug_option = click.option("--debug", is_flag=True, help="Afficher la trace Python des erreurs.")
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(
+    __version__, "-V", "--version", prog_name="fichegen", message="%(prog)s %(version)s"
+)
+def cli() -> None:
+    """Fiche n°15 du kit municipal (ESS, petite enfance & famille) pour votre commune."""
+
+
+@cli.command()
+@click.argument("profiles", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--commune",
+    "communes",
+    multiple=True,
+    metavar="CODE_INSEE",
+    help="Produire la fiche d'une commune sans profil (données de référence seules).",
+)
+@formats_option
+@output_option
+@variant_option
+@date_option
+@knowledge_option
+@debug_option
+def render(
+    profiles: tuple[Path, ...],
+    communes: tuple[str, ...],
+    formats: str,
+    output_dir: Path,
+    pdf_variant: str | None,
+    when: date | None,
+    knowledge: Path | None,
+    debug: bool,
+) -> None:
+    """Produire la fiche (PDF, DOCX, HTML) d'une ou plusieurs communes."""
+    from fichegen.api import render_many
+
+    if not profiles and not communes:
+        raise InputError("indiquez au moins un profil YAML ou --commune CODE_INSEE")
+    options = _options(formats, pdf_variant, when, knowledge)
+    for path in render_many(profiles, communes, options, output_dir, _notice):
+        click.echo(str(path))
+
+
+@cli.command()
+@click.argument(
+    "profiles", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@debug_option
+def validate(profiles: tuple[Path, ...], debug: bool) -> None:
+    """Vérifier des profils sans rien produire."""
+    from fichegen.api import validate_profiles
+
+    for path, commune in validate_profiles(profiles):
+        click.echo(f"{path} : valide ({commune})")
+
+
+@cli.command()
+@click.argument("profile", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--commune", metavar="CODE_INSEE", help="Expliquer la sélection pour une commune sans profil."
+)
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (objet décrit dans SPEC).")
+@date_option
+@knowledge_option
+@debug_option
+def explain(
+    profile: Path | None,
+    commune: str | None,
+    as_json: bool,
+    when: date | None,
+    knowledge: Path | None,
+    debug: bool,
+) -> None:
+    """Montrer ce qui est retenu pour la commune, et pourquoi, sans rien produire."""
+    from fichegen.api import explain_fiche
+
+    if (profile is None) == (commune is None):
+        raise InputError("indiquez soit un profil YAML, soit --commune CODE_INSEE")
+    text = explain_fiche(profile, commune, as_json=as_json, knowledge_dir=knowledge, notify=_notice)
+    click.echo(text)
+
+
+@cli.command()
+@click.argument("departement")
+@click.option(
+    "--profiles",
+    "profiles_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    metavar="DOSSIER",
+    help="Dossier de profils YAML (un par commune, nom libre).",
+)
+@formats_option
+@output_option
+@variant_option
+@date_option
+@knowledge_option
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Nombre de processus (par défaut : nombre de cœurs).",
+)
+@click.option(
+    "--scheduler",
+    envvar="FICHEGEN_SCHEDULER",
+    default=None,
+    metavar="ADRESSE",
+    help="Adresse d'un ordonnanceur dask.distributed (ou FICHEGEN_SCHEDULER).",
+)
+@click.option("--force", is_flag=True, help="Tout refaire, même les fiches à jour.")
+@debug_option
+def batch(
+    departement: str,
+    profiles_dir: Path | None,
+    formats: str,
+    output_dir: Path,
+    pdf_variant: str | None,
+    when: date | None,
+    knowledge: Path | None,
+    jobs: int | None,
+    scheduler: str | None,
+    force: bool,
+    debug: bool,
+) -> None:
+    """Produire les fiches de toutes les communes d'un département."""
+    from fichegen.batch.report import run_batch
+    from fichegen.errors import BatchError
+
+    options = _options(formats, pdf_variant, when, knowledge)
+    summary = run_batch(
+        departement,
+        output_dir=output_dir,
+        options=options,
+        profiles_dir=profiles_dir,
+        jobs=jobs,
+        force=force,
+        scheduler=scheduler,
+    )
+    if summary.failed:
+        raise BatchError(f"{summary.failed} commune(s) en échec ; voir {output_dir / 'index.csv'}")
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option(
+    "-d", "--departement", metavar="CODE", help="Limiter à un département (01…95, 2A, 2B, 971…976)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Nombre maximal de communes affichées.",
+)
+def communes(query: str | None, departement: str | None, as_json: bool, limit: int) -> None:
+    """Chercher une commune dans le référentiel embarqué (nom ou code INSEE)."""
+    from fichegen.api import commune_table, find_communes
+
+    found = find_communes(query, departement, limit)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    else:
+        click.echo(commune_table(found))
+
+
+@cli.command()
+def schema() -> None:
+    """Afficher le schéma JSON du profil (pour les éditeurs)."""
+    from fichegen.inputs.profile import profile_json_schema
+
+    click.echo(json.dumps(profile_json_schema(), ensure_ascii=False, indent=2))
+
+
+def _notice(message: str) -> None:
+    click.echo(f"fichegen: note : {message}", err=True)
+
+
+def _report(error: FichegenError) -> NoReturn:
+    for line in error.lines():
+        click.echo(f"fichegen: {line}" if not error.file else line, err=True)
+    sys.exit(error.exit_code)
+
+
+def main(argv: Sequence[str] | None = None) -> Any:
+    """Entry point: run the CLI, turning package errors into messages and exit codes."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        return cli.main(args=args, prog_name="fichegen", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("fichegen: interrompu", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except FichegenError as exc:
+        if debug:
+            raise
+        _report(exc)
+    except KeyboardInterrupt:
+        click.echo("fichegen: interrompu", err=True)
+        sys.exit(130)
+    except OSError as exc:
+        if debug:
+            raise
+        click.echo(f"fichegen: {exc.filename or ''} : {os_error_text(exc)}", err=True)
+        sys.exit(EXIT_FAILED)
+    except RecursionError:
+        click.echo("fichegen: entrée trop imbriquée", err=True)
+        sys.exit(EXIT_INVALID)

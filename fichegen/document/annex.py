@@ -1,0 +1,120 @@
+"""The closing sections: resources to go further, and the sources and method annex."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from fichegen import __version__
+from fichegen.document.model import BulletList, Paragraph, Run, Section, Table, inline
+from fichegen.french.formatting import french_date, typography
+
+if TYPE_CHECKING:
+    from fichegen.reference.lookup import Reference
+    from fichegen.selection.fiche import Fiche
+
+__all__ = ["annex_section", "resources_section"]
+
+
+def resources_section(fiche: Fiche) -> Section:
+    """« Pour aller plus loin »: the resources of the source fiche (no invented URL)."""
+    items = []
+    for resource in fiche.knowledge.resources:
+        parts: list[str | Run] = [
+            Run(typography(resource.titre), emphasis=True),
+            f", {resource.editeur}, {resource.date}",
+        ]
+        if resource.url:
+            parts.append(f" — {resource.url}")
+        items.append(tuple(Run(typography(r.text), r.strong, r.emphasis) for r in inline(*parts)))
+    return Section("ressources", "Pour aller plus loin", 1, (BulletList(tuple(items)),))
+
+
+def annex_section(fiche: Fiche, when: date) -> Section:
+    """Data sources with vintage and licence, what came from the profile, and the method."""
+    from fichegen.reference.lookup import load_reference
+
+    reference = load_reference()
+    sources = Table(
+        ("Donnée", "Source, millésime et licence"),
+        tuple(
+            (inline(label), inline(typography(text)))
+            for label, text in _source_rows(fiche, reference)
+        ),
+    )
+    # The INSEE code only names the commune: it replaces nothing in the reference.
+    provided = sorted(fiche.profile.provided_fields() - {"commune.code_insee"})
+    from_profile: Paragraph | BulletList
+    if provided:
+        from_profile = BulletList(tuple(inline(Run(name, emphasis=True)) for name in provided))
+    else:
+        from_profile = Paragraph(
+            inline("Aucune : fiche produite à partir des seules données de référence.")
+        )
+    blocks = (
+        Section("annexe-sources", "Sources des données", 2, (sources,)),
+        Section(
+            "annexe-profil",
+            "Valeurs venant de votre profil",
+            2,
+            (
+                Paragraph(
+                    inline(
+                        typography(
+                            "Ces champs ont été donnés par le profil de la commune ; "
+                            "ils priment sur le référentiel."
+                        )
+                    )
+                ),
+                from_profile,
+            ),
+        ),
+        Section(
+            "annexe-methode",
+            "Méthode",
+            2,
+            (
+                BulletList(tuple(inline(typography(line)) for line in fiche.method)),
+                Paragraph(
+                    inline(
+                        typography(
+                            f"Fiche produite le {french_date(when)} par fichegen {__version__}, "
+                            "logiciel libre. "
+                            "Les textes sont une réécriture de la fiche n°15 du kit municipal ; "
+                            "les exemples et les chiffres en sont tirés."
+                        )
+                    ),
+                    style="source",
+                ),
+            ),
+        ),
+    )
+    return Section("annexe", "Sources et méthode", 1, blocks)
+
+
+def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
+    labels = (
+        "Découpage communal",
+        "Population municipale",
+        "EPCI et population totale",
+        "Positions et contours",
+    )
+    rows = list(zip(labels, reference.sources, strict=False))
+    rows.append(("Millésime de la population municipale", reference.population_vintage))
+    rows.append(("Millésime de la population totale", reference.population_totale_vintage))
+    rows.append(
+        (
+            "Service public de la petite enfance",
+            "Code de l'action sociale et des familles, article L214-1-3, en vigueur depuis le "
+            "1er janvier 2025 (relais petite enfance au-delà de 10 000 habitants : "
+            "1er janvier 2026).",
+        )
+    )
+    coverage = fiche.coverage
+    rows.append(("Couverture nationale", coverage.national_source))
+    source = fiche.knowledge.source
+    text = source.titre + (f", {source.collection}" if source.collection else "")
+    if source.note:
+        text += f". {source.note}"
+    rows.append(("Leviers, exemples, ressources", text))
+    return rows

@@ -1,0 +1,173 @@
+"""The document model: the whole fiche as plain, format-neutral data.
+
+Built by :mod:`fichegen.document.compose` from a selection; read by every renderer. It holds all
+the wording and all the ordering: a renderer only lays these blocks out, it never adds,
+drops or rewords content. No renderer is imported here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "Block",
+    "BulletList",
+    "Callout",
+    "Document",
+    "ExampleCard",
+    "KeyFigure",
+    "KeyFigures",
+    "LegendItem",
+    "MapFigure",
+    "MapFrame",
+    "MapPoint",
+    "Paragraph",
+    "Run",
+    "Section",
+    "Table",
+    "inline",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A piece of inline text. ``missing`` marks an « à compléter » placeholder."""
+
+    text: str
+    strong: bool = False
+    emphasis: bool = False
+    missing: bool = False
+
+
+Inline = tuple[Run, ...]
+
+
+def inline(*parts: str | Run) -> Inline:
+    """Build inline text from plain strings and runs."""
+    return tuple(part if isinstance(part, Run) else Run(part) for part in parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    runs: Inline
+    style: Literal["body", "lead", "note", "source"] = "body"
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    items: tuple[Inline, ...]
+    style: Literal["bullet", "reasons", "actions", "numbered"] = "bullet"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    """One headline figure of the commune (population, places per 100 children...)."""
+
+    label: str
+    value: str
+    detail: str | None = None
+    missing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigures:
+    items: tuple[KeyFigure, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    caption: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    """A framed box: reasons for this commune, a legal point, a warning."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    tone: Literal["info", "reasons", "law", "warning"] = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleCard:
+    """A real example from the knowledge base, with why it was chosen for this commune."""
+
+    title: str
+    place: str
+    why_chosen: tuple[str, ...]
+    facts: tuple[str, ...]
+    levers: tuple[str, ...]
+    distance: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MapPoint:
+    label: str
+    longitude: float
+    latitude: float
+    role: Literal["commune", "exemple"]
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MapFrame:
+    """One drawn frame: outlines (rings of (lon, lat)) and the points placed on them."""
+
+    title: str
+    outlines: tuple[tuple[tuple[float, float], ...], ...]
+    highlighted: tuple[tuple[tuple[float, float], ...], ...]
+    points: tuple[MapPoint, ...]
+    bbox: tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
+    scale: float = 1.0  # drawn height relative to the tallest frame (an inset: 0.5)
+
+
+@dataclass(frozen=True, slots=True)
+class LegendItem:
+    role: Literal["commune", "exemple", "highlighted"]
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class MapFigure:
+    frames: tuple[MapFrame, ...]
+    legend: tuple[LegendItem, ...]
+    alt_text: str
+    caption: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled part of the fiche; ``level`` 1 for main sections, 2 and 3 below."""
+
+    id: str
+    title: str
+    level: int
+    blocks: tuple[Block, ...]
+
+
+Block = Paragraph | BulletList | KeyFigures | Table | Callout | ExampleCard | MapFigure | Section
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The complete fiche, ready for any renderer."""
+
+    title: str
+    theme: str
+    fiche_number: str
+    commune_name: str
+    commune_code: str
+    departement_label: str
+    date_text: str
+    date_iso: str
+    sections: tuple[Section, ...]
+    author: str
+    subject: str
+    keywords: tuple[str, ...] = ()
+    lang: str = "fr"
+    generator: str = ""
+    header_text: str = ""
+    footer_text: str = ""

@@ -1,0 +1,232 @@
+"""The commune profile: its schema (pydantic v2) and the functions that load and check it.
+
+A profile is the YAML file a campaign team writes about its commune. Only
+``commune.code_insee`` is required; every other figure refines the fiche and overrides
+the embedded reference. Reading is delegated to :mod:`fichegen.inputs.yamlio` (safe YAML with
+positions); schema errors are turned into located French messages by
+:func:`fichegen.validation.validate_located`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from fichegen.errors import Issue, ProfileError, UnknownCommuneError
+from fichegen.inputs.profile_sections import (
+    LEVER_IDS,
+    ActeurEss,
+    ActeurType,
+    CommuneProfile,
+    ContratEss,
+    Gouvernance,
+    LeverId,
+    Local,
+    OptionsFiche,
+    Patrimoine,
+    PetiteEnfance,
+)
+from fichegen.inputs.validation import validate_located
+from fichegen.inputs.yamlio import clean_data, load_yaml_bytes, load_yaml_file, load_yaml_text
+from fichegen.reference.types import Commune
+
+__all__ = [
+    "ActeurEss",
+    "ActeurType",
+    "CommuneProfile",
+    "ContratEss",
+    "Gouvernance",
+    "LeverId",
+    "Local",
+    "OptionsFiche",
+    "Patrimoine",
+    "PetiteEnfance",
+    "Profile",
+    "load_profile",
+    "profile_for_commune",
+    "profile_from_dict",
+    "profile_from_text",
+    "profile_json_schema",
+]
+
+
+def _no_duplicates(values: list[str]) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            raise PydanticCustomError(
+                "levier_en_double",
+                "levier « {value} » cité deux fois",
+                {"value": value, "index": index},
+            )
+        seen.add(value)
+
+
+class Profile(BaseModel):
+    """A commune profile: the commune and what the team knows about it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        title="Profil de commune (fichegen, fiche n°15)",
+        json_schema_extra={
+            "description": (
+                "Profil d'une commune pour la fiche n°15 du kit municipal (ESS, petite "
+                "enfance & famille). Seul commune.code_insee est obligatoire."
+            )
+        },
+    )
+
+    version: Literal[1] = Field(default=1, description="Version du format de profil ; toujours 1.")
+    commune: CommuneProfile = Field(description="La commune (seul code_insee est obligatoire).")
+    petite_enfance: PetiteEnfance = Field(
+        default_factory=PetiteEnfance, description="Chiffres locaux de la petite enfance."
+    )
+    acteurs_ess: list[ActeurEss] = Field(
+        default_factory=list, max_length=200, description="Acteurs locaux de l'ESS."
+    )
+    patrimoine: Patrimoine = Field(
+        default_factory=Patrimoine, description="Patrimoine communal mobilisable."
+    )
+    gouvernance: Gouvernance = Field(
+        default_factory=Gouvernance, description="Planification et contrats en place."
+    )
+    priorites: list[LeverId] = Field(
+        default_factory=list,
+        description=(
+            "Leviers à placer en tête, dans cet ordre : locaux, engagement, creation, "
+            "cooperation, contractualisation."
+        ),
+    )
+    exclure: list[LeverId] = Field(
+        default_factory=list,
+        description="Leviers à retirer de la fiche (au moins un levier doit rester).",
+    )
+    fiche: OptionsFiche = Field(
+        default_factory=OptionsFiche,
+        description="Réglages du document produit : nombre d'exemples, date, auteur.",
+    )
+
+    _source_name: str | None = PrivateAttr(default=None)
+
+    @field_validator("priorites")
+    @classmethod
+    def _check_priorites(cls, value: list[str]) -> list[str]:
+        _no_duplicates(value)
+        return value
+
+    @field_validator("exclure")
+    @classmethod
+    def _check_exclure(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        _no_duplicates(value)
+        priorites = info.data.get("priorites") or []
+        for index, lever in enumerate(value):
+            if lever in priorites:
+                raise PydanticCustomError(
+                    "levier_prioritaire_exclu",
+                    "levier « {lever} » à la fois dans priorites et dans exclure",
+                    {"lever": lever, "index": index},
+                )
+        if set(value) >= set(LEVER_IDS):
+            raise PydanticCustomError(
+                "tous_leviers_exclus", "les cinq leviers sont exclus : gardez-en au moins un"
+            )
+        return value
+
+    @property
+    def source_name(self) -> str | None:
+        """The file the profile was read from, as given (None when built in code)."""
+        return self._source_name
+
+    def provided_fields(self) -> set[str]:
+        """Dotted paths of the fields the profile itself set (lists count as one field).
+
+        ``{"commune.code_insee", "petite_enfance.places_eaje", "acteurs_ess"}``: null values
+        and the format ``version`` are left out.
+        """
+        return _provided(self, "")
+
+    def reference_commune(self) -> Commune:
+        """The commune of the embedded reference this profile is about (no overrides)."""
+        from fichegen.reference.lookup import load_reference
+
+        return load_reference().get(self.commune.code_insee)
+
+
+def _provided(model: BaseModel, prefix: str) -> set[str]:
+    found: set[str] = set()
+    for name in model.model_fields_set:
+        value = getattr(model, name)
+        if value is None or (not prefix and name == "version"):
+            continue
+        path = f"{prefix}{name}"
+        if isinstance(value, BaseModel):
+            found |= _provided(value, f"{path}.")
+        elif value != []:
+            found.add(path)
+    return found
+
+
+def _finish(profile: Profile, source_name: str | None) -> Profile:
+    profile._source_name = source_name
+    return profile
+
+
+def load_profile(path: str | os.PathLike[str]) -> Profile:
+    """Read and check a profile file; raise :class:`ProfileError` listing every issue."""
+    document = load_yaml_file(path, error=ProfileError)
+    return _finish(validate_located(Profile, document, error=ProfileError), document.source)
+
+
+def profile_from_bytes(raw: bytes, source_name: str = "<octets>") -> Profile:
+    """Check a profile given as the bytes of its file (same messages as :func:`load_profile`)."""
+    document = load_yaml_bytes(raw, source_name, error=ProfileError)
+    return _finish(validate_located(Profile, document, error=ProfileError), document.source)
+
+
+def profile_from_text(text: str, source_name: str = "<texte>") -> Profile:
+    """Read and check a profile given as YAML text."""
+    document = load_yaml_text(text, source_name, error=ProfileError)
+    return _finish(validate_located(Profile, document, error=ProfileError), source_name)
+
+
+def profile_from_dict(data: Mapping[str, Any], source_name: str = "<dict>") -> Profile:
+    """Check a profile given as plain data (no positions in the messages)."""
+    if not isinstance(data, Mapping):
+        raise ProfileError(
+            "le profil doit être un ensemble de clés (« clé: valeur »)", file=source_name
+        )
+    cleaned = clean_data(dict(data), error=ProfileError, source=source_name)
+    return _finish(
+        validate_located(Profile, cleaned, error=ProfileError, source=source_name), source_name
+    )
+
+
+def profile_for_commune(code: str) -> Profile:
+    """A profile holding only the commune code: the fiche then uses reference data only."""
+    try:
+        return _finish(
+            validate_located(Profile, {"commune": {"code_insee": code}}, error=ProfileError), None
+        )
+    except ProfileError as exc:
+        raise UnknownCommuneError(issues=[Issue(issue.message) for issue in exc.issues]) from None
+
+
+def profile_json_schema() -> dict[str, Any]:
+    """JSON Schema of profiles (French descriptions), for editors and ``fichegen schema``."""
+    schema = Profile.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:fichegen:profil:1",
+        **schema,
+    }

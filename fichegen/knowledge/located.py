@@ -1,0 +1,53 @@
+"""Knowledge-base files as located data.
+
+Reading is delegated to :mod:`fichegen.inputs.yamlio` (safe, capped, with positions); schema
+errors are worded by :mod:`fichegen.inputs.validation`, as for profiles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fichegen.errors import Issue, KnowledgeError, os_error_text
+from fichegen.inputs.validation import dotted
+from fichegen.inputs.yamlio import MAX_BYTES, YamlDocument, load_yaml_file
+
+__all__ = ["Located", "load_located"]
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class Located:
+    """Parsed data of one file and where each value was written (through yamlio)."""
+
+    file: str
+    data: Any
+    document: YamlDocument | None = None
+
+    def where(self, path: PathKey, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Position of the value (or key) at ``path``, else of its nearest located parent."""
+        if self.document is None:
+            return None, None
+        pos = self.document.position(path, key=key)
+        return (pos.line, pos.column) if pos is not None else (None, None)
+
+    def issue(self, path: PathKey, message: str, *, key: bool = False) -> Issue:
+        line, column = self.where(path, key=key)
+        return Issue(message, self.file, line, column, dotted(path) or None)
+
+
+def load_located(path: Path) -> Located:
+    """Read one knowledge-base YAML file safely; raise KnowledgeError if it is unusable."""
+    file = str(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise KnowledgeError(f"lecture impossible ({os_error_text(exc)})", file=file) from None
+    if not head.strip():
+        raise KnowledgeError("fichier vide", file=file)
+    document = load_yaml_file(path, error=KnowledgeError)
+    return Located(file, document.data, document)

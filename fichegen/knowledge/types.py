@@ -1,0 +1,133 @@
+"""The records of the knowledge base: what the rest of fichegen reads (frozen dataclasses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "LEVER_IDS",
+    "Context",
+    "Example",
+    "Figure",
+    "KnowledgeBase",
+    "Lever",
+    "Resource",
+    "Signal",
+    "SourceInfo",
+]
+
+LEVER_IDS: tuple[str, ...] = (
+    "locaux",
+    "engagement",
+    "creation",
+    "cooperation",
+    "contractualisation",
+)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One condition that makes a lever relevant, its weight and its reason template."""
+
+    signal: str
+    poids: float
+    raison: str
+    raison_si_incomplet: str | None = None
+
+
+@dataclass(frozen=True)
+class Lever:
+    id: str
+    titre: str
+    accroche: str
+    description: tuple[str, ...]
+    actions: tuple[str, ...]
+    signaux: tuple[Signal, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    libelle: str
+    valeur: float
+    unite: str
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    titre: str
+    commune_code: str
+    lieu: str
+    echelle: str
+    epci: str | None
+    departement: str
+    annees: tuple[int, ...]
+    structure: str
+    acteurs: tuple[str, ...]
+    chiffres: tuple[Figure, ...]
+    faits: tuple[str, ...]
+    levier_principal: str
+    autres_leviers: tuple[str, ...]
+    communes_associees: tuple[str, ...] = ()
+    epci_code: str | None = None
+    origine: str = "fiche15"
+    """``fiche15`` for the source's examples, ``utilisateur`` for a user folder's."""
+
+    @property
+    def leviers(self) -> tuple[str, ...]:
+        """Main lever first, then the others."""
+        return (self.levier_principal, *self.autres_leviers)
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    titre: str
+    editeur: str
+    date: str | None
+    nature: str | None
+    collection: str | None = None
+    url: str | None = None
+    exemple: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    titre: str
+    numero: int
+    introduction: tuple[str, ...]
+    sppe: str
+    acteurs_intro: str
+    acteurs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    titre: str
+    collection: str | None
+    editeur: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The whole content of fiche n°15, plus what a user folder added."""
+
+    context: Context
+    levers: tuple[Lever, ...]
+    examples: tuple[Example, ...]
+    resources: tuple[Resource, ...]
+    source: SourceInfo
+    user_files: tuple[str, ...] = field(default=())
+
+    def lever(self, lever_id: str) -> Lever:
+        for lever in self.levers:
+            if lever.id == lever_id:
+                return lever
+        raise KeyError(lever_id)
+
+    def example(self, example_id: str) -> Example:
+        for example in self.examples:
+            if example.id == example_id:
+                return example
+        raise KeyError(example_id)

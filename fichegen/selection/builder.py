@@ -1,0 +1,178 @@
+"""Selection for one commune: SPPE duties, coverage, ranked levers and chosen examples.
+
+Pure and deterministic: the same profile, knowledge base and reference always give the
+same :class:`~fichegen.fiche.Fiche`, and every choice carries its French reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from fichegen.knowledge.base import KnowledgeBase, Lever, load_knowledge
+from fichegen.knowledge.templating import fill
+from fichegen.reference.types import Commune
+from fichegen.selection.examples import select_examples
+from fichegen.selection.fiche import CommuneFacts, Fiche, RankedLever
+from fichegen.selection.obligations import coverage_for, sppe_for
+from fichegen.selection.signals import SIGNAL_RULES, SignalInput, common_values, evaluate_signals
+
+if TYPE_CHECKING:
+    from fichegen.inputs.profile import Profile
+    from fichegen.reference.lookup import Reference
+
+__all__ = ["PRIORITY_REASON", "build", "commune_facts", "rank_levers"]
+
+PRIORITY_REASON = "Priorité indiquée dans le profil"
+_OVERRIDABLE = ("nom", "population_municipale", "population_totale")
+
+
+def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
+    """The reference commune with the profile's values applied over it."""
+    resolution = reference.resolve(profile.commune.code_insee)
+    commune: Commune = resolution.commune
+    changes: dict[str, object] = {}
+    overrides: list[str] = []
+    for name in _OVERRIDABLE:
+        value = getattr(profile.commune, name)
+        if value is not None:
+            changes[name] = value
+            overrides.append(f"commune.{name}")
+    if changes:
+        commune = replace(commune, **changes)  # type: ignore[arg-type]
+    epci = reference.epci_of(commune.code_insee)
+    return CommuneFacts(commune, epci, tuple(overrides), resolution.note)
+
+
+def _lever_reasons(
+    lever: Lever,
+    active: dict[str, list[dict[str, str | None]]],
+    common: dict[str, str | None],
+) -> tuple[float, list[str]]:
+    score = 0.0
+    reasons: list[str] = []
+    for sig in lever.signaux:
+        occurrences = active.get(sig.signal)
+        if not occurrences:
+            continue
+        texts: list[str] = []
+        for occ in occurrences:
+            values = {**common, **occ}
+            text = fill(sig.raison, values)
+            if text is None and sig.raison_si_incomplet is not None:
+                text = fill(sig.raison_si_incomplet, values)
+            if text is not None and common["commune"]:
+                # A reason citing the commune's own example would read "comme à <itself>".
+                text = text.replace(f", comme à {common['commune']}", "")
+            if text is not None and text not in reasons and text not in texts:
+                texts.append(text)
+        if texts:  # a weight only counts with a sentence that explains it
+            score += sig.poids
+            reasons.extend(texts)
+    return score, reasons
+
+
+def rank_levers(
+    profile: Profile, kb: KnowledgeBase, inp: SignalInput
+) -> tuple[tuple[RankedLever, ...], tuple[str, ...]]:
+    """Levers most relevant first: priorities in their order, then by score, then KB order."""
+    active = evaluate_signals(inp)
+    common = common_values(inp)
+    excluded = tuple(lever.id for lever in kb.levers if lever.id in profile.exclure)
+    priorities = [p for p in dict.fromkeys(profile.priorites) if p not in excluded]
+    scored: list[tuple[int, float, int, Lever, list[str]]] = []
+    for index, lever in enumerate(kb.levers):
+        if lever.id in excluded:
+            continue
+        score, reasons = _lever_reasons(lever, active, common)
+        group = priorities.index(lever.id) if lever.id in priorities else len(priorities)
+        if lever.id in priorities:
+            reasons.insert(0, PRIORITY_REASON)
+        scored.append((group, -score, index, lever, reasons))
+    scored.sort(key=lambda item: (item[0], item[1], item[2]))
+    ranked = tuple(
+        RankedLever(
+            id=lever.id,
+            titre=lever.titre,
+            rang=rank,
+            score=-neg_score,
+            reasons=tuple(reasons),
+            prioritaire=lever.id in priorities,
+            example_ids=_lever_examples(kb, lever.id),
+        )
+        for rank, (_, neg_score, _, lever, reasons) in enumerate(scored, start=1)
+    )
+    return ranked, excluded
+
+
+def _lever_examples(kb: KnowledgeBase, lever_id: str) -> tuple[str, ...]:
+    main = [e.id for e in kb.examples if e.levier_principal == lever_id]
+    other = [e.id for e in kb.examples if lever_id in e.autres_leviers]
+    return (*main, *other)
+
+
+def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
+    return (
+        "Chaque levier reçoit des points pour chaque signal observé dans le profil ou les "
+        "données de référence (absence de places, local disponible, seuils de population, "
+        "acteurs de l'ESS présents…) ; chaque point correspond à une raison affichée.",
+        "Les leviers indiqués en priorité dans le profil passent en tête, dans l'ordre donné ; "
+        "les leviers exclus sont retirés ; à score égal, l'ordre de la fiche n°15 est conservé.",
+        *SIGNAL_RULES,
+        f"Exemples ({count} au plus) : on alterne le plus proche (distance à vol d'oiseau entre "
+        "les centres des communes), le plus comparable (taille et densité) et celui qui illustre "
+        "le levier le mieux classé ; la commune elle-même n'est jamais son propre exemple proche.",
+        "Taille comparable : population municipale au plus trois fois plus grande ou plus petite.",
+        f"Les exemples proviennent tous de la fiche n°15 ({len(kb.examples)} exemples dans la "
+        "base, y compris ceux ajoutés par l'utilisateur) ; aucun n'est inventé.",
+    )
+
+
+def build(
+    profile: Profile,
+    *,
+    knowledge: KnowledgeBase | None = None,
+    reference: Reference | None = None,
+) -> Fiche:
+    """Everything fiche n°15 says for the profile's commune, with the reasons."""
+    if reference is None:
+        from fichegen.reference.lookup import load_reference
+
+        reference = load_reference()
+    kb = knowledge if knowledge is not None else load_knowledge()
+    facts = commune_facts(profile, reference)
+    sppe = sppe_for(facts, profile)
+    coverage = coverage_for(facts, profile)
+    inp = SignalInput(
+        profile=profile,
+        commune=facts.commune,
+        epci=facts.epci,
+        population=sppe.population_reference,
+        population_label=sppe.population_label,
+        places_pour_100=coverage.places_pour_100,
+        places=coverage.places,
+        enfants=coverage.enfants_moins_3_ans,
+        provided=frozenset(profile.provided_fields()),
+    )
+    levers, excluded = rank_levers(profile, kb, inp)
+    count = profile.fiche.nombre_exemples
+    chosen = select_examples(facts.commune, levers, kb, reference, count)
+    notices: list[str] = []
+    if facts.resolution_note:
+        notices.append(facts.resolution_note)
+    if sppe.notice:
+        notices.append(sppe.notice)
+    notices.extend(chosen.notices)
+    return Fiche(
+        profile=profile,
+        commune=facts,
+        sppe=sppe,
+        coverage=coverage,
+        levers=levers,
+        excluded_levers=excluded,
+        examples=chosen.examples,
+        self_examples=chosen.self_examples,
+        knowledge=kb,
+        method=_method(kb, count),
+        notices=tuple(notices),
+    )

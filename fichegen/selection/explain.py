@@ -1,0 +1,72 @@
+"""``fichegen explain``: what was selected for a commune and why, as French text or JSON."""
+
+from __future__ import annotations
+
+import json
+
+from fichegen.french.formatting import french_date, integer, number
+from fichegen.selection.fiche import Fiche
+
+__all__ = ["explain_json", "explain_text"]
+
+
+def explain_json(fiche: Fiche) -> str:
+    """The ``explain --json`` object: stable key order, UTF-8 text (not escaped)."""
+    return json.dumps(fiche.to_dict(), ensure_ascii=False, sort_keys=True, indent=2)
+
+
+def _population(value: int | None) -> str:
+    return "inconnue" if value is None else f"{integer(value)} hab."
+
+
+def explain_text(fiche: Fiche) -> str:
+    """A readable French account of the selection, section by section."""
+    c = fiche.commune.commune
+    epci = fiche.commune.epci
+    out: list[str] = [f"Fiche n°15 pour {c.nom} ({c.code_insee}), {c.departement_nom}", ""]
+    out.append(f"Population totale : {_population(c.population_totale)}")
+    out.append(f"Population municipale : {_population(c.population_municipale)}")
+    if epci is not None:
+        out.append(f"Intercommunalité : {epci.nom}")
+    if fiche.commune.overrides:
+        out.append("Valeurs venant du profil : " + ", ".join(fiche.commune.overrides))
+    for notice in fiche.notices:
+        out.append(f"Note : {notice}")
+    out += ["", "Obligations du service public de la petite enfance"]
+    if not fiche.sppe.applicable:
+        out.append(f"  {fiche.sppe.notice}")
+    else:
+        pop = fiche.sppe.population_reference
+        shown = "inconnue" if pop is None else integer(pop)
+        out.append(f"  Seuils appliqués à la {fiche.sppe.population_label} : {shown}")
+        for o in fiche.sppe.obligations:
+            mark = "obligatoire" if o.obligatoire else "non obligatoire"
+            since = f", depuis le {french_date(o.en_vigueur_depuis)}" if o.en_vigueur_depuis else ""
+            out.append(f"  - {o.titre} [{o.id}] : {mark} ({o.base_legale}{since})")
+            out.append(f"      {o.explication}")
+            if o.remarque:
+                out.append(f"      {o.remarque}")
+    cov = fiche.coverage
+    out += ["", "Couverture en modes d'accueil"]
+    if cov.comparaison:
+        out.append(f"  {cov.comparaison}")
+    out.append(f"  {cov.note}")
+    out.append(
+        f"  Référence nationale : {number(cov.national_places_pour_100)} ({cov.national_source})"
+    )
+    out += ["", "Leviers, du plus pertinent au moins pertinent"]
+    for lever in fiche.levers:
+        out.append(f"  {lever.rang}. {lever.titre} [{lever.id}] (score {number(lever.score)})")
+        for reason in lever.reasons or ("aucun signal particulier dans le profil",):
+            out.append(f"      - {reason}")
+    if fiche.excluded_levers:
+        out.append("  Leviers exclus par le profil : " + ", ".join(fiche.excluded_levers))
+    out += ["", "Exemples retenus"]
+    if not fiche.examples:
+        out.append("  aucun")
+    for ex in fiche.examples:
+        out.append(f"  - {ex.titre} ({ex.commune_nom}, {ex.commune_code})")
+        out.append("      " + " ; ".join(ex.reasons))
+    out += ["", "Méthode"]
+    out += [f"  - {sentence}" for sentence in fiche.method]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,202 @@
+"""The result of the selection: what fiche n°15 says for one commune, as plain data.
+
+Built by :func:`fichegen.selection.build`, read by the composer, ``fichegen explain`` and
+Python callers. No wording decisions of the document live here, only facts and reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from fichegen.knowledge.base import KnowledgeBase
+from fichegen.reference.types import Commune, Epci
+
+if TYPE_CHECKING:
+    from fichegen.inputs.profile import Profile
+
+__all__ = [
+    "CommuneFacts",
+    "Coverage",
+    "Fiche",
+    "Obligation",
+    "RankedLever",
+    "SelectedExample",
+    "Sppe",
+]
+
+
+@dataclass(frozen=True)
+class CommuneFacts:
+    """The commune with the profile's overrides applied, and its EPCI."""
+
+    commune: Commune
+    epci: Epci | None
+    overrides: tuple[str, ...]
+    """Dotted profile fields that replaced reference values (``commune.population_totale``)."""
+    resolution_note: str | None
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One SPPE duty (article L214-1-3 CASF) and whether it binds this commune."""
+
+    id: str
+    titre: str
+    obligatoire: bool
+    base_legale: str
+    explication: str
+    en_vigueur_depuis: date | None
+    remarque: str | None
+
+
+@dataclass(frozen=True)
+class Sppe:
+    """The SPPE duties of the commune and the population that decided them."""
+
+    applicable: bool
+    population_reference: int | None
+    population_label: str
+    obligations: tuple[Obligation, ...]
+    notice: str | None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Places per 100 children under 3, compared with the national figure when computable."""
+
+    enfants_moins_3_ans: int | None
+    places: int | None
+    places_pour_100: float | None
+    national_places_pour_100: float
+    national_source: str
+    comparaison: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class RankedLever:
+    id: str
+    titre: str
+    rang: int
+    score: float
+    reasons: tuple[str, ...]
+    prioritaire: bool
+    example_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SelectedExample:
+    id: str
+    titre: str
+    commune_code: str
+    commune_nom: str
+    distance_km: float | None
+    reasons: tuple[str, ...]
+    criteria: tuple[str, ...]
+    """Why it was chosen: ``proche``, ``comparable``, ``levier``."""
+
+
+@dataclass(frozen=True)
+class Fiche:
+    """Everything selected for one commune, with the reasons."""
+
+    profile: Profile
+    commune: CommuneFacts
+    sppe: Sppe
+    coverage: Coverage
+    levers: tuple[RankedLever, ...]
+    excluded_levers: tuple[str, ...]
+    examples: tuple[SelectedExample, ...]
+    self_examples: tuple[str, ...]
+    knowledge: KnowledgeBase
+    method: tuple[str, ...]
+    notices: tuple[str, ...]
+
+    @property
+    def obligations(self) -> tuple[Obligation, ...]:
+        return self.sppe.obligations
+
+    def to_dict(self) -> dict[str, Any]:
+        """The object printed by ``fichegen explain --json`` (JSON-ready, stable keys)."""
+        c = self.commune.commune
+        epci = self.commune.epci
+        cov = self.coverage
+        return {
+            "commune": {
+                "code_insee": c.code_insee,
+                "nom": c.nom,
+                "departement": c.departement,
+                "departement_nom": c.departement_nom,
+                "region": c.region,
+                "region_nom": c.region_nom,
+                "zone": c.zone,
+                "population_totale": c.population_totale,
+                "population_municipale": c.population_municipale,
+                "superficie_km2": c.superficie_km2,
+                "latitude": c.latitude,
+                "longitude": c.longitude,
+                "epci": None if epci is None else {"code": epci.code, "nom": epci.nom},
+                "valeurs_du_profil": list(self.commune.overrides),
+                "note": self.commune.resolution_note,
+            },
+            "sppe": {
+                "applicable": self.sppe.applicable,
+                "population_reference": self.sppe.population_reference,
+                "population_label": self.sppe.population_label,
+                "notice": self.sppe.notice,
+            },
+            "obligations": [
+                {
+                    "id": o.id,
+                    "titre": o.titre,
+                    "obligatoire": o.obligatoire,
+                    "base_legale": o.base_legale,
+                    "explication": o.explication,
+                    "en_vigueur_depuis": (
+                        None if o.en_vigueur_depuis is None else o.en_vigueur_depuis.isoformat()
+                    ),
+                    "remarque": o.remarque,
+                }
+                for o in self.sppe.obligations
+            ],
+            "couverture": {
+                "enfants_moins_3_ans": cov.enfants_moins_3_ans,
+                "places": cov.places,
+                "places_pour_100": cov.places_pour_100,
+                "national_places_pour_100": cov.national_places_pour_100,
+                "national_source": cov.national_source,
+                "comparaison": cov.comparaison,
+                "note": cov.note,
+            },
+            "levers": [
+                {
+                    "id": lever.id,
+                    "titre": lever.titre,
+                    "rang": lever.rang,
+                    "score": lever.score,
+                    "prioritaire": lever.prioritaire,
+                    "reasons": list(lever.reasons),
+                    "examples": list(lever.example_ids),
+                }
+                for lever in self.levers
+            ],
+            "excluded_levers": list(self.excluded_levers),
+            "examples": [
+                {
+                    "id": ex.id,
+                    "titre": ex.titre,
+                    "commune_code": ex.commune_code,
+                    "commune_nom": ex.commune_nom,
+                    "distance_km": ex.distance_km,
+                    "criteria": list(ex.criteria),
+                    "reasons": list(ex.reasons),
+                }
+                for ex in self.examples
+            ],
+            "self_examples": list(self.self_examples),
+            "method": list(self.method),
+            "notices": list(self.notices),
+            "knowledge_user_files": list(self.knowledge.user_files),
+        }

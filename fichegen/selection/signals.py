@@ -1,0 +1,202 @@
+"""The closed set of signals that make a lever relevant, and their evaluation.
+
+A signal is a named condition on the profile and the reference data. Evaluating it gives
+zero, one or several *occurrences*, each a dict of already formatted French values that
+the knowledge base's reason templates may use (see :data:`SIGNAL_FIELDS`). Thresholds
+are constants here and are described in the method annex (:data:`SIGNAL_RULES`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from fichegen.french.formatting import integer, number
+from fichegen.knowledge.vocabulary import COMMON_FIELDS, SIGNAL_FIELDS
+from fichegen.reference.types import Commune, Epci
+
+if TYPE_CHECKING:
+    from fichegen.inputs.profile import Profile
+
+__all__ = [
+    "BIG_CITY_POPULATION",
+    "COMMON_FIELDS",
+    "NATIONAL_PLACES_PER_100",
+    "RURAL_DENSITY",
+    "SIGNAL_FIELDS",
+    "SIGNAL_RULES",
+    "SMALL_COMMUNE_POPULATION",
+    "Occurrence",
+    "SignalInput",
+    "evaluate_signals",
+]
+
+RURAL_DENSITY = 100.0
+"""Below this many inhabitants per km² a commune is called rural (simple density rule)."""
+URBAN_DENSITY = 1000.0
+"""From this many inhabitants per km² a commune is called urban."""
+SMALL_COMMUNE_POPULATION = 3500
+BIG_CITY_POPULATION = 50000
+NATIONAL_PLACES_PER_100 = 60.3
+
+Occurrence = Mapping[str, str | None]
+
+
+SIGNAL_RULES: tuple[str, ...] = (
+    f"Commune rurale : densité inférieure à {integer(int(RURAL_DENSITY))} hab./km² "
+    "(population municipale rapportée à la superficie) ; urbaine à partir de "
+    f"{integer(int(URBAN_DENSITY))} hab./km².",
+    f"Petite commune : {integer(SMALL_COMMUNE_POPULATION)} habitants ou moins ; grande ville : "
+    f"plus de {integer(BIG_CITY_POPULATION)} habitants.",
+    f"Couverture faible : moins de {number(NATIONAL_PLACES_PER_100)} places pour 100 enfants "
+    "de moins de 3 ans (moyenne nationale 2022, Cnaf, rapport ONAPE 2024).",
+)
+
+_CRECHES_ESS = frozenset({"creche_associative", "creche_parentale", "creche_cooperative"})
+_PARENTS = frozenset({"association_parents", "creche_parentale"})
+_SOCIAL = frozenset({"centre_social", "espace_vie_sociale"})
+
+
+@dataclass(frozen=True)
+class SignalInput:
+    """Everything a signal may look at, already resolved."""
+
+    profile: Profile
+    commune: Commune
+    epci: Epci | None
+    population: int | None
+    """Population used for the SPPE thresholds (see :mod:`fichegen.selection.obligations`)."""
+    population_label: str
+    """What that population is (« population totale », that of the EPCI...)."""
+    places_pour_100: float | None
+    places: int | None
+    enfants: int | None
+    provided: frozenset[str]
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(names)
+
+
+def _actor_signal(inp: SignalInput, types: frozenset[str]) -> list[dict[str, str | None]]:
+    names = [a.nom for a in inp.profile.acteurs_ess if a.type in types]
+    if not names:
+        return []
+    return [{"nombre": integer(len(names)), "noms": _names(names)}]
+
+
+def _locals(inp: SignalInput, prive_only: bool) -> list[dict[str, str | None]]:
+    found: list[dict[str, str | None]] = []
+    for local in inp.profile.patrimoine.locaux_disponibles:
+        if prive_only and local.domaine != "prive":
+            continue
+        surface = None if local.surface_m2 is None else number(float(local.surface_m2), 0)
+        domaine = {"prive": "domaine privé", "public": "domaine public"}.get(local.domaine or "")
+        found.append(
+            {
+                "surface_m2": surface,
+                "description": local.description or "sans description",
+                "domaine": domaine,
+            }
+        )
+    return found
+
+
+def _contracts(inp: SignalInput, modes: frozenset[str] | None) -> list[dict[str, str | None]]:
+    contrats = inp.profile.gouvernance.contrats_ess
+    if modes is None:
+        chosen = [c for c in contrats if c.pluriannuel is False]
+    else:
+        chosen = [c for c in contrats if c.mode in modes]
+    if not chosen:
+        return []
+    return [{"nombre": integer(len(chosen)), "acteurs": _names([c.acteur for c in chosen])}]
+
+
+def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]:
+    """Active signals only: signal id -> its occurrences (each with its template values)."""
+    pe = inp.profile.petite_enfance
+    gov = inp.profile.gouvernance
+    commune = inp.commune
+    pop = inp.population
+    dens = commune.densite
+    one: list[dict[str, str | None]] = [{}]
+    active: dict[str, list[dict[str, str | None]]] = {}
+
+    def put(signal: str, occurrences: list[dict[str, str | None]], when: bool = True) -> None:
+        if when and occurrences:
+            active[signal] = occurrences
+
+    enfants = None if inp.enfants is None else integer(inp.enfants)
+    put("aucune_place_eaje", [{"enfants": enfants}], pe.places_eaje == 0)
+    low = inp.places_pour_100 is not None and inp.places_pour_100 < NATIONAL_PLACES_PER_100
+    if low and inp.places_pour_100 is not None and (inp.places or pe.places_eaje != 0):
+        put(
+            "couverture_faible",
+            [
+                {
+                    "taux": number(inp.places_pour_100),
+                    "national": number(NATIONAL_PLACES_PER_100),
+                    "places": None if inp.places is None else integer(inp.places),
+                    "enfants": enfants,
+                }
+            ],
+        )
+    if pe.demandes_en_attente:
+        put("demandes_en_attente", [{"demandes": integer(pe.demandes_en_attente)}])
+    put("local_disponible", _locals(inp, prive_only=False))
+    put("local_domaine_prive", _locals(inp, prive_only=True))
+    has_mam = bool(pe.mam) or any(a.type == "mam" for a in inp.profile.acteurs_ess)
+    mam_known = pe.mam is not None or any(a.type == "mam" for a in inp.profile.acteurs_ess)
+    if pe.assistants_maternels and mam_known and not has_mam:
+        put("assistants_sans_mam", [{"assistants": integer(pe.assistants_maternels)}])
+    acteurs = inp.profile.acteurs_ess
+    if acteurs:
+        put(
+            "acteurs_ess_presents",
+            [{"nombre": integer(len(acteurs)), "noms": _names([a.nom for a in acteurs])}],
+        )
+    put("centre_social_present", _actor_signal(inp, _SOCIAL))
+    put("creche_ess_presente", _actor_signal(inp, _CRECHES_ESS))
+    put("parents_mobilises", _actor_signal(inp, _PARENTS))
+    put("ptce_present", _actor_signal(inp, frozenset({"ptce"})))
+    put("aucun_acteur_ess", one, "acteurs_ess" in inp.provided and not acteurs)
+    put("contrats_non_pluriannuels", _contracts(inp, None))
+    put("contrats_mise_en_concurrence", _contracts(inp, frozenset({"marche_public", "dsp"})))
+    put("sans_ctg", one, gov.convention_territoriale_globale is False)
+    put("ctg_en_place", one, gov.convention_territoriale_globale is True)
+    if pop is not None and commune.zone != "com":
+        put("schema_obligatoire", one, pop > 10000)
+        put("schema_non_adopte", one, pop > 10000 and gov.schema_pluriannuel_adopte is False)
+        put("planification_obligatoire", one, pop > 3500)
+    put("competence_epci", one, pe.competence_transferee_epci is True and inp.epci is not None)
+    put("membre_epci", one, inp.epci is not None and pe.competence_transferee_epci is not True)
+    if dens is not None:
+        put("commune_rurale", [{"seuil": integer(int(RURAL_DENSITY))}], dens < RURAL_DENSITY)
+    own_pop = commune.population_municipale
+    if own_pop is not None:
+        size = {"population_municipale": integer(own_pop)}
+        put(
+            "petite_commune",
+            [{"seuil": integer(SMALL_COMMUNE_POPULATION), **size}],
+            own_pop <= SMALL_COMMUNE_POPULATION,
+        )
+        put(
+            "grande_ville",
+            [{"seuil": integer(BIG_CITY_POPULATION), **size}],
+            own_pop > BIG_CITY_POPULATION,
+        )
+    return active
+
+
+def common_values(inp: SignalInput) -> dict[str, str | None]:
+    """Values every template may use: commune name, population, density, EPCI name."""
+    dens = inp.commune.densite
+    return {
+        "commune": inp.commune.nom,
+        "population": None if inp.population is None else integer(inp.population),
+        "base_population": inp.population_label,
+        "densite": None if dens is None else number(dens, 0),
+        "epci": inp.epci.nom if inp.epci is not None else inp.commune.epci_nom,
+    }

@@ -1,0 +1,218 @@
+"""Selection → document model: sections in order, markers, reasons, map frames."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from support_selection import fiche_for
+
+from fichegen.document.compose import compose
+from fichegen.document.model import (
+    Block,
+    BulletList,
+    Callout,
+    Document,
+    ExampleCard,
+    KeyFigures,
+    MapFigure,
+    Paragraph,
+    Run,
+    Section,
+    Table,
+)
+from fichegen.options import RenderOptions
+
+OPTIONS = RenderOptions(date=date(2026, 11, 26))
+
+
+def walk(blocks: tuple[Block, ...]) -> list[Block]:
+    found: list[Block] = []
+    for block in blocks:
+        found.append(block)
+        if isinstance(block, Section | Callout):
+            found.extend(walk(block.blocks))
+    return found
+
+
+def runs(doc: Document) -> list[Run]:
+    out: list[Run] = []
+    for block in walk(doc.sections):
+        if isinstance(block, Paragraph):
+            out.extend(block.runs)
+        elif isinstance(block, BulletList):
+            out.extend(r for item in block.items for r in item)
+        elif isinstance(block, Table):
+            out.extend(r for row in block.rows for cell in row for r in cell)
+    return out
+
+
+def text_of(doc: Document) -> str:
+    return " ".join(r.text for r in runs(doc))
+
+
+def test_sections_follow_the_contract_order() -> None:
+    doc = compose(fiche_for("59013"), OPTIONS)
+    assert [s.id for s in doc.sections] == [
+        "essentiel",
+        "territoire",
+        "obligations",
+        "leviers",
+        "exemples",
+        "carte",
+        "ressources",
+        "annexe",
+    ]
+    assert doc.date_text == "26 novembre 2026"
+    assert doc.commune_name == "Anstaing"
+    assert doc.departement_label == "Nord (59)"
+
+
+def test_missing_figures_are_marked_and_provided_ones_are_not() -> None:
+    bare = compose(fiche_for("59013"), OPTIONS)
+    assert sum(r.missing for r in runs(bare)) >= 8
+    full = compose(
+        fiche_for(
+            "59013",
+            petite_enfance={
+                "enfants_moins_3_ans": 55,
+                "places_eaje": 0,
+                "places_eaje_ess": 0,
+                "assistants_maternels": 12,
+                "places_assistants_maternels": 30,
+                "mam": 0,
+                "demandes_en_attente": 20,
+                "relais_petite_enfance": False,
+                "competence_transferee_epci": False,
+            },
+            gouvernance={"convention_territoriale_globale": True},
+            acteurs_ess=[{"nom": "Centre social", "type": "centre_social"}],
+        ),
+        OPTIONS,
+    )
+    assert not any(r.missing for r in runs(full))
+    figures = next(b for b in walk(full.sections) if isinstance(b, KeyFigures))
+    coverage = next(f for f in figures.items if f.label.startswith("Places pour 100"))
+    assert coverage.value == "54,5" and not coverage.missing  # (0 + 30) / 55 * 100
+
+
+def test_levers_appear_in_rank_order_with_their_reasons() -> None:
+    fiche = fiche_for(
+        "59013",
+        patrimoine={
+            "locaux_disponibles": [
+                {"description": "ancienne école", "surface_m2": 200, "domaine": "prive"}
+            ]
+        },
+    )
+    doc = compose(fiche, OPTIONS)
+    levers = next(s for s in doc.sections if s.id == "leviers")
+    subsections = [b for b in levers.blocks if isinstance(b, Section)]
+    assert [s.id for s in subsections] == [f"levier-{lever.id}" for lever in fiche.levers]
+    for section, lever in zip(subsections, fiche.levers, strict=True):
+        assert section.title.startswith(f"{lever.rang}. ")
+        why = next(b for b in section.blocks if isinstance(b, Callout))
+        assert why.tone == "reasons"
+        assert len(why.blocks[0].items) == max(1, len(lever.reasons))  # type: ignore[union-attr]
+    assert "200" in text_of(doc) and "ancienne école" in text_of(doc)
+
+
+def test_excluded_levers_are_absent_and_said() -> None:
+    doc = compose(fiche_for("59013", exclure=["locaux", "engagement"]), OPTIONS)
+    levers = next(s for s in doc.sections if s.id == "leviers")
+    ids = [b.id for b in levers.blocks if isinstance(b, Section)]
+    assert "levier-locaux" not in ids and "levier-engagement" not in ids
+    assert "Écartés à votre demande" in text_of(doc)
+
+
+def test_example_cards_say_why_and_never_offer_the_commune_itself() -> None:
+    fiche = fiche_for("59013")
+    doc = compose(fiche, OPTIONS)
+    cards = [b for b in walk(doc.sections) if isinstance(b, ExampleCard)]
+    assert len(cards) == len(fiche.examples) > 0
+    assert all(card.why_chosen for card in cards)
+    assert not any("Anstaing" in card.place for card in cards)
+    assert "figure elle-même parmi les exemples" in text_of(doc)
+
+
+def _map(code: str) -> MapFigure:
+    doc = compose(fiche_for(code), OPTIONS)
+    return next(b for b in walk(doc.sections) if isinstance(b, MapFigure))
+
+
+def test_metro_map_shows_the_region_and_france_only_when_an_example_is_far() -> None:
+    from fichegen.reference.lookup import load_reference
+
+    reference = load_reference()
+    fiche = fiche_for("59275")  # Gruson, next to Anstaing
+    regions = {reference.get(e.commune_code).region for e in fiche.examples}
+    figure = _map("59275")
+    assert figure.frames[0].title == "Hauts-de-France"
+    assert len(figure.frames) == (1 if regions == {"32"} else 2)
+    near = {p.label.split(". ", 1)[1] for p in figure.frames[0].points if p.role == "exemple"}
+    assert "Anstaing" in near
+    if len(figure.frames) == 2:
+        assert figure.frames[1].title == "France métropolitaine"
+        assert figure.frames[0].scale == figure.frames[1].scale == 1.0
+        far = {p.label for p in figure.frames[1].points if p.role == "exemple"}
+        assert not far & {p.label for p in figure.frames[0].points}
+
+
+@pytest.mark.parametrize(
+    ("code", "titles", "own"),
+    [
+        ("97411", ["La Réunion", "France métropolitaine"], 1),
+        ("98735", ["France métropolitaine"], 0),  # Papeete: no position in the reference
+    ],
+)
+def test_overseas_map_frames(code: str, titles: list[str], own: int) -> None:
+    figure = _map(code)
+    assert [frame.title for frame in figure.frames] == titles
+    assert figure.alt_text.startswith("Carte situant")
+    commune_points = [p for f in figure.frames for p in f.points if p.role == "commune"]
+    assert len(commune_points) == own
+    if len(figure.frames) == 2:  # metropolitan France beside the overseas commune, smaller
+        assert figure.frames[1].scale < figure.frames[0].scale
+
+
+def test_com_commune_gets_a_notice_instead_of_duties() -> None:
+    doc = compose(fiche_for("98735"), OPTIONS)
+    obligations = next(s for s in doc.sections if s.id == "obligations")
+    assert isinstance(obligations.blocks[0], Callout)
+    assert obligations.blocks[0].tone == "warning"
+
+
+def test_annex_lists_profile_fields_and_sources() -> None:
+    doc = compose(fiche_for("59013", petite_enfance={"places_eaje": 12}), OPTIONS)
+    text = text_of(doc)
+    assert "petite_enfance.places_eaje" in text
+    assert "@etalab/decoupage-administratif" in text
+    assert "L214-1-3" in text
+
+
+def test_reference_only_fiche_lists_no_profile_value() -> None:
+    doc = compose(fiche_for("90010"), OPTIONS)
+    annex = next(s for s in doc.sections if s.id == "annexe")
+    from_profile = next(
+        b for b in annex.blocks if isinstance(b, Section) and b.id == "annexe-profil"
+    )
+    text = " ".join(r.text for b in from_profile.blocks if isinstance(b, Paragraph) for r in b.runs)
+    assert "Aucune" in text
+    assert not any(isinstance(b, BulletList) for b in from_profile.blocks)
+
+
+def test_free_text_is_kept_literally() -> None:
+    hostile = '<img src="file:///etc/hostname"> {{ 7*7 }} {% raw %}'
+    doc = compose(
+        fiche_for(
+            "59013",
+            acteurs_ess=[{"nom": hostile, "type": "autre"}],
+            patrimoine={"locaux_disponibles": [{"description": hostile}]},
+        ),
+        OPTIONS,
+    )
+    assert hostile in text_of(doc)
+
+
+def test_same_fiche_same_document() -> None:
+    assert compose(fiche_for("90010"), OPTIONS) == compose(fiche_for("90010"), OPTIONS)

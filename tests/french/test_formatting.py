@@ -1,0 +1,64 @@
+"""French number, amount, date formatting and typography."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fichegen.french import formatting as fmt
+
+NNBSP = "\u202f"
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1631, f"1{NNBSP}631"), (0, "0"), (2103778, f"2{NNBSP}103{NNBSP}778"), (999, "999")],
+)
+def test_integer_groups_thousands_with_narrow_space(value: int, expected: str) -> None:
+    assert fmt.integer(value) == expected
+
+
+def test_amount_has_euro_sign_after_no_break_space() -> None:
+    assert fmt.amount(15000) == f"15{NNBSP}000{NBSP}€"
+    assert fmt.amount(12.5) == f"12,50{NBSP}€"
+
+
+def test_number_and_percent_use_decimal_comma() -> None:
+    assert fmt.number(60.3) == "60,3"
+    assert fmt.percent(12.5) == f"12,5{NNBSP}%"
+
+
+def test_french_date() -> None:
+    assert fmt.french_date(date(2026, 11, 26)) == "26 novembre 2026"
+    assert fmt.french_date(date(2025, 2, 1)) == "1er février 2025"
+
+
+def test_generation_date_prefers_option_then_source_date_epoch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    assert fmt.generation_date() == date(2026, 1, 1)
+    assert fmt.generation_date(date(2026, 3, 15)) == date(2026, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pourquoi ?", f"Pourquoi{NNBSP}?"),
+        ("Attention !", f"Attention{NNBSP}!"),
+        ("a ; b", f"a{NNBSP}; b"),
+        ("Seuil : 3 500", f"Seuil{NBSP}: 3 500"),
+        ("« oui »", f"«{NBSP}oui{NBSP}»"),
+        ("https://exemple.fr/a?b=1", "https://exemple.fr/a?b=1"),
+        ("10:30", "10:30"),
+    ],
+)
+def test_typography(text: str, expected: str) -> None:
+    assert fmt.typography(text) == expected
+
+
+def test_typography_is_idempotent() -> None:
+    once = fmt.typography("« Pourquoi ? » : parce que ; voilà !")
+    assert fmt.typography(once) == once

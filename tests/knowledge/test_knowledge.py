@@ -1,0 +1,182 @@
+"""The knowledge base of fiche n°15: content, INSEE codes, user folders and located errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fichegen.errors import KnowledgeError
+from fichegen.knowledge.base import LEVER_IDS, load_knowledge
+from fichegen.knowledge.templating import TemplateSyntaxError, fill, template_fields
+from fichegen.reference.lookup import load_reference
+from fichegen.selection.signals import SIGNAL_FIELDS
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "knowledge"
+
+
+def test_builtin_counts_and_ids() -> None:
+    kb = load_knowledge()
+    assert tuple(lever.id for lever in kb.levers) == LEVER_IDS
+    assert len(kb.examples) == 7
+    assert len(kb.resources) == 5
+    assert kb.context.numero == 15
+    assert "2025" in kb.context.sppe
+    assert all(r.url is None for r in kb.resources)
+    assert all(lever.actions and lever.description and lever.accroche for lever in kb.levers)
+
+
+def test_every_example_code_is_a_current_commune() -> None:
+    reference = load_reference()
+    for ex in load_knowledge().examples:
+        commune = reference.get(ex.commune_code)
+        assert commune.departement == ex.departement, ex.id
+        for other in ex.communes_associees:
+            reference.get(other)
+        if ex.epci_code:
+            assert commune.epci_code == ex.epci_code, ex.id
+
+
+def test_examples_are_where_the_source_says() -> None:
+    reference = load_reference()
+    kb = load_knowledge()
+    names = {ex.id: reference.get(ex.commune_code).nom for ex in kb.examples}
+    assert names["caylus-histoire-de-bulles"] == "Caylus"
+    assert names["anstaing-petites-mains-grandes-aventures"] == "Anstaing"
+    assert names["lille-meli-melo"] == "Lille"
+    assert names["nancy-reseau-creches"] == "Nancy"
+    assert names["villeurbanne-pole-petite-enfance"] == "Villeurbanne"
+    assert names["pavillons-sous-bois-local-mam"] == "Les Pavillons-sous-Bois"
+    assert reference.get("59275").nom == "Gruson"
+    pope = kb.example("pope-seine-saint-denis")
+    assert pope.echelle == "departement" and pope.departement == "93"
+
+
+def test_key_figures_of_the_source_are_present() -> None:
+    kb = load_knowledge()
+
+    def values(example_id: str) -> set[float]:
+        return {f.valeur for f in kb.example(example_id).chiffres}
+
+    assert {120} <= values("pavillons-sous-bois-local-mam")
+    assert {870, 2021} <= values("villeurbanne-pole-petite-enfance")
+    assert {10, 2009, 4, 1} <= values("caylus-histoire-de-bulles")
+    assert {15000, 25000, 1600, 2025} <= values("anstaing-petites-mains-grandes-aventures")
+    assert {15000, 10, 2015, 2021} <= values("lille-meli-melo")
+
+
+def test_every_signal_template_is_safe_and_known() -> None:
+    for lever in load_knowledge().levers:
+        assert lever.signaux
+        for sig in lever.signaux:
+            assert sig.signal in SIGNAL_FIELDS
+            template_fields(sig.raison)
+
+
+@pytest.mark.parametrize(
+    "template", ["{a.b}", "{a[0]}", "{a!r}", "{a:>10}", "{0}", "{", "{__class__}x{A}"]
+)
+def test_unsafe_templates_are_refused(template: str) -> None:
+    with pytest.raises(TemplateSyntaxError):
+        template_fields(template)
+
+
+def test_fill_is_plain_substitution() -> None:
+    assert fill("{n} place(s) {{x}}", {"n": "3"}) == "3 place(s) {x}"
+    assert fill("{n} places", {"n": None}) is None
+
+
+def _user_folder(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    shutil.copy(RESOURCES / name, folder / name)
+    return folder
+
+
+def test_user_folder_adds_an_example_and_overrides_texts(tmp_path: Path) -> None:
+    kb = load_knowledge(_user_folder(tmp_path, "ajout.yaml"))
+    assert len(kb.examples) == 8
+    added = kb.example("gruson-exemple-local")
+    assert added.origine == "utilisateur" and added.commune_code == "59275"
+    assert kb.lever("locaux").titre == "Des locaux pour l'ESS"
+    assert kb.lever("locaux").actions == load_knowledge().lever("locaux").actions
+    assert kb.resources[0].date == "février 2026"
+    assert kb.user_files and kb.user_files[0].endswith("ajout.yaml")
+    assert len(load_knowledge().examples) == 7  # the built-in base is untouched
+
+
+def test_user_example_is_selected_near_its_commune(tmp_path: Path) -> None:
+    from support_selection import profile
+
+    from fichegen.selection.builder import build
+
+    kb = load_knowledge(_user_folder(tmp_path, "ajout.yaml"))
+    fiche = build(profile("59013"), knowledge=kb)
+    assert fiche.examples[0].id == "gruson-exemple-local"
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "column", "words"),
+    [
+        ("faute_cle.yaml", 4, 5, "vouliez-vous dire « titre »"),
+        ("signal_inconnu.yaml", 5, 17, "signal inconnu"),
+        ("champ_interdit.yaml", 6, 17, "{nom_du_maire}"),
+        ("code_inconnu.yaml", 4, 19, "99999"),
+        ("doublon.yaml", 3, 9, "existe déjà"),
+        ("levier_inconnu.yaml", 3, 9, "valeurs possibles"),
+    ],
+)
+def test_errors_are_located(tmp_path: Path, name: str, line: int, column: int, words: str) -> None:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(_user_folder(tmp_path, name))
+    issue = caught.value.first
+    assert issue.file is not None and issue.file.endswith(name)
+    assert (issue.line, issue.column) == (line, column)
+    assert words in issue.message
+    assert caught.value.exit_code == 2
+
+
+def test_bad_yaml_and_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "casse.yaml").write_text("leviers: [\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tmp_path)
+    assert caught.value.first.line is not None
+    empty = tmp_path / "vide"
+    empty.mkdir()
+    with pytest.raises(KnowledgeError, match="aucun fichier YAML"):
+        load_knowledge(empty)
+    with pytest.raises(KnowledgeError, match="introuvable"):
+        load_knowledge(tmp_path / "absent")
+
+
+def test_resource_url_must_be_https_with_a_clear_message(tmp_path: Path) -> None:
+    (tmp_path / "ressource.yaml").write_text(
+        'ressources:\n  - id: rtes-contractualisation\n    url: "javascript:alert(1)"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tmp_path)
+    line = caught.value.lines()[0]
+    assert line.startswith(f"{tmp_path / 'ressource.yaml'}:3:10: « ressources[0].url »")
+    assert "https://" in line and "javascript:alert(1)" in line
+
+
+def test_user_example_departement_must_match_its_commune(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text(
+        "exemples:\n"
+        "  - id: essai-belfort\n"
+        '    titre: "Essai"\n'
+        '    commune_code: "90010"\n'
+        '    lieu: "Belfort"\n'
+        '    departement: "75"\n'
+        '    structure: "crèche associative"\n'
+        '    faits: ["Exemple de test."]\n'
+        "    levier_principal: locaux\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tmp_path)
+    line = caught.value.lines()[0]
+    assert line.startswith(f"{tmp_path / 'x.yaml'}:6:18: « exemples[0].departement »")
+    assert "département 90" in line

@@ -1,0 +1,82 @@
+"""The map: SVG structure and alt text, frames side by side, label escaping, PNG output."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+
+from PIL import Image
+from support_render import sample_map_figure
+
+from fichegen.document.model import MapPoint
+from fichegen.renderers.map import map_png, map_svg
+from fichegen.renderers.map_layout import Circle, Rect, Text, layout
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_svg_has_alt_text_points_and_legend() -> None:
+    figure = sample_map_figure()
+    root = ET.fromstring(map_svg(figure))
+    assert root.findtext(f"{SVG}title") == figure.alt_text
+    desc = root.findtext(f"{SVG}desc") or ""
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    for point in figure.frames[0].points:
+        assert point.label in desc
+        assert any(point.label in (t or "") for t in texts)
+        if point.detail:
+            assert any(point.detail in (t or "") for t in texts)
+    for item in figure.legend:
+        assert item.label in texts
+    assert "France métropolitaine" in texts
+    assert len(list(root.iter(f"{SVG}circle"))) >= len(figure.frames[0].points)
+
+
+def test_projection_puts_north_up_and_east_right() -> None:
+    shapes = layout(sample_map_figure()).shapes
+    labels = {s.text.split(" · ")[0]: s for s in shapes if isinstance(s, Text)}
+    anstaing, caylus, nancy = labels["Anstaing"], labels["3. Caylus"], labels["4. Nancy"]
+    assert anstaing.y < nancy.y < caylus.y
+    # Labels sit beside their markers; markers of examples are ordered west to east.
+    circles = [s for s in shapes if isinstance(s, Circle) and s.r == 6.0]
+    assert len(circles) == 4 + 1  # four examples and the legend symbol
+
+
+def test_overseas_frame_is_drawn_beside_the_main_one() -> None:
+    figure = sample_map_figure(overseas=True)
+    frames = [s for s in layout(figure).shapes if isinstance(s, Rect) and s.fill == "#ffffff"]
+    assert len(frames) == 2
+    main, overseas = frames
+    assert overseas.x >= main.x + main.w
+    assert overseas.h < main.h  # drawn at its scale (0.5), title band included
+    assert "La Réunion" in map_svg(figure)
+
+
+def test_hostile_labels_are_escaped() -> None:
+    figure = sample_map_figure()
+    frame = figure.frames[0]
+    hostile = MapPoint('<script>alert("x")</script> & co', 3.0, 50.0, role="exemple")
+    changed = type(figure)(
+        frames=(
+            type(frame)(frame.title, frame.outlines, frame.highlighted, (hostile,), frame.bbox),
+        ),
+        legend=figure.legend,
+        alt_text="</title><script>",
+        caption=figure.caption,
+    )
+    svg = map_svg(changed)
+    assert "<script>" not in svg
+    root = ET.fromstring(svg)
+    assert root.findtext(f"{SVG}title") == "</title><script>"
+
+
+def test_png_has_requested_width_and_is_deterministic() -> None:
+    figure = sample_map_figure()
+    data = map_png(figure, width_px=800)
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG"
+    assert image.width == 800
+    assert 300 < image.height < 800
+    colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
+    assert len(colours) > 50  # anti-aliased, not a flat drawing
+    assert map_png(figure, width_px=800) == data
