@@ -80,7 +80,14 @@ def map_section(fiche: Fiche) -> Section:
             else None
         )
         example_points.append(
-            MapPoint(f"{rank}. {place.nom}", place.longitude, place.latitude, "exemple", detail)
+            MapPoint(
+                f"{rank}. {place.nom}",
+                place.longitude,
+                place.latitude,
+                "exemple",
+                detail,
+                key=str(rank),
+            )
         )
         example_regions.append(place.region)
 
