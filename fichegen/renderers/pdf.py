@@ -250,6 +250,20 @@ def _image_cache(options: dict[str, Any]) -> dict[str, Any]:
     return cache
 
 
+def _table_header_scope(_document: Any, pdf: Any) -> None:
+    """Give every tagged header cell its /Scope (PDF/UA-1 § 7.5).
+
+    WeasyPrint tags ``<th>`` as /TH with an /ID and lists those IDs in the data cells'
+    /Headers, but writes no /Scope on the header cell itself, which checkers ask for. The
+    fiche's tables only have column headers (``<th scope="col">`` in ``blocks.html.j2``).
+    """
+    for item in pdf.objects:
+        if isinstance(item, dict) and item.get("S") == "/TH":
+            attributes = item.get("A")
+            if isinstance(attributes, dict):
+                attributes["Scope"] = "/Column"
+
+
 def write_pdf(
     html: str, options: dict[str, Any], *, date_iso: str = "1970-01-01"
 ) -> tuple[bytes, list[str]]:
@@ -261,7 +275,12 @@ def write_pdf(
     fetcher = LockedFetcher()
     with _weasyprint_log() as log, _pinned_font_timestamps(_epoch_of(date_iso)):
         document = HTML(string=html, base_url=asset_base_url(), url_fetcher=fetcher)
-        pdf = document.write_pdf(font_config=_font_config(), cache=_image_cache(options), **options)
+        pdf = document.write_pdf(
+            font_config=_font_config(),
+            cache=_image_cache(options),
+            finisher=_table_header_scope if options.get("pdf_tags") else None,
+            **options,
+        )
     for message in log.messages:
         LOGGER.warning("WeasyPrint : %s", message)
     if not isinstance(pdf, bytes):
