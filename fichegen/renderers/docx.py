@@ -15,10 +15,11 @@ from typing import Any
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
 from docx.styles import BabelFish
+from docx.text.run import Run
 
 from fichegen.document.model import (
     Block,
@@ -37,7 +38,7 @@ from fichegen.document.model import (
 from fichegen.errors import RenderError
 from fichegen.renderers import docx_xml as x
 from fichegen.renderers.docx_package import save_reproducible
-from fichegen.renderers.map import map_png
+from fichegen.renderers.map import map_jpeg
 from fichegen.resources import templates_dir
 
 __all__ = ["render_docx"]
@@ -54,6 +55,22 @@ LIST_STYLES = {
 }
 LIST_NUMBER_NUM_ID = 2  # numId of "List Number" in the reference document
 MAX_CORE_TEXT = 255  # python-docx refuses longer core properties
+
+
+def _add_run(paragraph: Any, text: str) -> Any:
+    """``paragraph.add_run(text)`` without python-docx's per-character pass (it looks for
+    tabs and line breaks) and child-order search (a run simply goes last) when possible."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        return paragraph.add_run(text)
+    r = OxmlElement("w:r")
+    if text:
+        t = OxmlElement("w:t")
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(qn("xml:space"), "preserve")
+        r.append(t)
+    paragraph._p.append(r)
+    return Run(r, paragraph)
 
 
 def _twips_to_emu(twips: int) -> int:
@@ -78,13 +95,24 @@ class _Writer:
         return paragraph
 
     def restyle(self, paragraph: Any, style: str) -> None:
-        paragraph._p.style = self.style_ids[style]
+        # What ``paragraph._p.style = id`` writes, without python-docx's search for the
+        # place of each child (w:pStyle is always the first child of w:pPr).
+        p = paragraph._p
+        ppr = p.pPr
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            p.insert(0, ppr)
+        pstyle = ppr.find(qn("w:pStyle"))
+        if pstyle is None:
+            pstyle = OxmlElement("w:pStyle")
+            ppr.insert(0, pstyle)
+        pstyle.set(qn("w:val"), self.style_ids[style])
 
     # Inline text ---------------------------------------------------------------------
 
     def runs(self, paragraph: Any, runs: Inline) -> None:
         for part in runs:
-            run = paragraph.add_run(x.clean_text(part.text))
+            run = _add_run(paragraph, x.clean_text(part.text))
             if part.missing:
                 run._r.style = self.style_ids[MISSING_STYLE]
             if part.strong:
@@ -95,7 +123,7 @@ class _Writer:
     def text(self, container: Any, text: str, style: str) -> Any:
         paragraph = self.para(container, style)
         if text:
-            paragraph.add_run(x.clean_text(text))
+            _add_run(paragraph, x.clean_text(text))
         return paragraph
 
     # Blocks --------------------------------------------------------------------------
@@ -185,7 +213,7 @@ class _Writer:
     def tile(self, cell: Any, item: KeyFigure) -> None:
         value = cell.paragraphs[0]
         self.restyle(value, "Chiffre clé valeur")
-        run = value.add_run(x.clean_text(item.value))
+        run = _add_run(value, x.clean_text(item.value))
         if item.missing:
             run._r.style = self.style_ids[MISSING_STYLE]
             run.font.size = Pt(11)
@@ -205,7 +233,7 @@ class _Writer:
         x.repeat_header(header)
         for cell, title in zip(header.cells, block.columns, strict=False):
             self.restyle(cell.paragraphs[0], "Tableau texte")
-            cell.paragraphs[0].add_run(x.clean_text(title))
+            _add_run(cell.paragraphs[0], x.clean_text(title))
         for row, values in zip(table.rows[1:], block.rows, strict=True):
             for cell, value in zip(row.cells, values, strict=False):
                 self.restyle(cell.paragraphs[0], "Tableau texte")
@@ -226,7 +254,7 @@ class _Writer:
         x.set_cell_borders(cell, left=(border, 24))
         title = cell.paragraphs[0]
         self.restyle(title, "Encadré titre")
-        title.add_run(x.clean_text(block.title)).font.color.rgb = _rgb(border)
+        _add_run(title, x.clean_text(block.title)).font.color.rgb = _rgb(border)
         self.blocks(cell, block.blocks, width - BOX_PADDING_TWIPS, True)
         _close_cell(cell)
         self.spacer(container)
@@ -237,7 +265,7 @@ class _Writer:
         x.set_cell_borders(cell, top=rule, bottom=rule, right=rule, left=(x.PALETTE["accent"], 24))
         title = cell.paragraphs[0]
         self.restyle(title, "Exemple titre")
-        title.add_run(x.clean_text(card.title))
+        _add_run(title, x.clean_text(card.title))
         place = " · ".join(part for part in (card.place, card.distance) if part)
         if place:
             self.text(cell, place, "Exemple lieu")
@@ -251,12 +279,12 @@ class _Writer:
         self.spacer(container)
 
     def map_figure(self, container: Any, figure: MapFigure, width: int) -> None:
-        png = map_png(figure, width_px=1400)
+        picture = map_jpeg(figure, width_px=1400)
         paragraph = self.para(container, "Normal")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
         run = paragraph.add_run()
-        run.add_picture(io.BytesIO(png), width=Emu(_twips_to_emu(width)))
+        run.add_picture(io.BytesIO(picture), width=Emu(_twips_to_emu(width)))
         x.picture_alt_text(run, x.clean_text(figure.alt_text), x.clean_text(figure.caption))
         if figure.caption:
             self.text(container, figure.caption, "Caption")

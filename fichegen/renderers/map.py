@@ -38,7 +38,7 @@ from fichegen.renderers.map_raster import (
 )
 from fichegen.resources import fonts_dir
 
-__all__ = ["LABEL_OPACITY", "MAP_WIDTH", "map_png", "map_print_html", "map_svg"]
+__all__ = ["LABEL_OPACITY", "MAP_WIDTH", "map_jpeg", "map_png", "map_print_html", "map_svg"]
 
 LABEL_OPACITY = 0.82
 #: Baseline below the top of a ``line-height: 1`` line of Inter (hhea 0.969 / -0.241 em).
@@ -220,8 +220,8 @@ def _font(px: int, bold: bool) -> Any:
     return ImageFont.truetype(str(fonts_dir() / name), px)
 
 
-def map_png(figure: MapFigure, *, width_px: int = 1600) -> bytes:
-    """The same map as a PNG ``width_px`` wide, supersampled 2x then box-reduced."""
+def _map_image(figure: MapFigure, width_px: int) -> Any:
+    """The map as a Pillow image ``width_px`` wide, supersampled 2x then box-reduced."""
     from PIL import Image, ImageDraw
 
     if width_px < 50:
@@ -237,7 +237,19 @@ def map_png(figure: MapFigure, *, width_px: int = 1600) -> bytes:
     draw = ImageDraw.Draw(image, "RGBA")  # blends the labels' translucent backgrounds
     for shape in drawn.shapes:
         _draw_shape(draw, shape, k, lambda px, bold: _font(max(1, round(px)), bold))
-    final = image.reduce(factor)  # box filter: plain 2x2 averaging, fast and sharp enough
+    return image.reduce(factor)  # box filter: plain 2x2 averaging, fast and sharp enough
+
+
+def map_png(figure: MapFigure, *, width_px: int = 1600) -> bytes:
+    """The same map as a PNG ``width_px`` wide."""
     out = io.BytesIO()
-    final.save(out, format="PNG", compress_level=3)
+    _map_image(figure, width_px).save(out, format="PNG", compress_level=3)
+    return out.getvalue()
+
+
+def map_jpeg(figure: MapFigure, *, width_px: int = 1600) -> bytes:
+    """The same map as a JPEG (quality 92, no chroma subsampling): encoded in a fifth of
+    the PNG's time, for the DOCX, where the picture prints at about 210 dpi."""
+    out = io.BytesIO()
+    _map_image(figure, width_px).save(out, format="JPEG", quality=92, subsampling=0)
     return out.getvalue()

@@ -305,7 +305,20 @@ def _layout_cached(figure: MapFigure) -> Layout:
     return Layout(MAP_WIDTH, round(bottom, 2), tuple(bases), tuple(shapes))
 
 
+#: The last figures laid out, by identity: hashing a figure (its outlines hold tens of
+#: thousands of points) for the equality cache costs milliseconds, and the PDF, HTML and
+#: DOCX writers each ask for the layout of the same figure object.
+_RECENT: dict[int, tuple[MapFigure, Layout]] = {}
+
+
 def layout(figure: MapFigure) -> Layout:
     """The map in abstract units (width :data:`MAP_WIDTH`): the frames' outlines (``bases``,
     the same for every fiche of a région) and what is drawn over them (``shapes``)."""
-    return _layout_cached(figure)
+    recent = _RECENT.get(id(figure))
+    if recent is not None and recent[0] is figure:
+        return recent[1]
+    drawn = _layout_cached(figure)
+    if len(_RECENT) >= 8:
+        del _RECENT[next(iter(_RECENT))]
+    _RECENT[id(figure)] = (figure, drawn)
+    return drawn
