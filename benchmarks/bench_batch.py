@@ -5,10 +5,14 @@
 2. Peak resident memory of one worker that renders the whole département without
    recycling (the -j 1 run): after its 50th fiche and at the end (target: within 10 %).
 3. A no-op rerun of the -j 2 folder (target under 3 s).
-4. Pas-de-Calais (62) end to end in PDF and DOCX with -j 2 (target under 4 minutes).
+4. Pas-de-Calais (62) end to end in PDF and DOCX with -j 2 (target under 6 minutes), or
+   with ``--sample N`` only N communes spread over the département, the time for all 887
+   extrapolated from them (an extrapolation, say so when quoting it), and a per-fiche,
+   per-stage breakdown measured in this process on ``--stages K`` of them.
 
 Usage, from the repository root:
     PYTHONPATH=. python benchmarks/bench_batch.py [--workdir DIR] [--skip-62] [--jobs N]
+    PYTHONPATH=. python benchmarks/bench_batch.py --only-62 --sample 40 --stages 8
 """
 
 from __future__ import annotations
@@ -29,7 +33,13 @@ OPTIONS = RenderOptions(formats=("pdf", "docx"), date=date(2026, 3, 1))
 
 
 def run(
-    departement: str, out: Path, jobs: int, *, force: bool = True, max_tasks: int = 100
+    departement: str,
+    out: Path,
+    jobs: int,
+    *,
+    force: bool = True,
+    max_tasks: int = 100,
+    codes: list[str] | None = None,
 ) -> tuple[float, list[CommuneResult]]:
     start = time.perf_counter()
     batch = iter_batch(
@@ -39,6 +49,7 @@ def run(
         jobs=jobs,
         force=force,
         max_tasks_per_worker=max_tasks,
+        codes=codes,
     )
     results = list(batch)
     return time.perf_counter() - start, results
@@ -72,16 +83,67 @@ def memory(results: list[CommuneResult]) -> None:
         )
 
 
+def sample_codes(departement: str, count: int) -> tuple[list[str], int]:
+    """``count`` communes spread evenly over the département (by code), and its size."""
+    from fichegen.reference.lookup import load_reference
+
+    codes = sorted(c.code_insee for c in load_reference().communes_of(departement))
+    step = max(1, len(codes) // count)
+    return codes[::step][:count], len(codes)
+
+
+def stages(codes: list[str]) -> None:
+    """Per-fiche time of each stage, in this process (CPU ms, median over the communes)."""
+    import statistics
+
+    import fichegen
+    from fichegen.renderers.docx import render_docx
+    from fichegen.renderers.html import render_html
+    from fichegen.renderers.pdf import pdf_options, write_pdf
+
+    options = pdf_options(None)
+    names = ("build", "compose", "html", "weasyprint", "docx")
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for index, code in enumerate(codes):
+        marks = [time.process_time()]
+        fiche = fichegen.build(fichegen.profile_for_commune(code))
+        marks.append(time.process_time())
+        doc = fichegen.compose(fiche)
+        marks.append(time.process_time())
+        html = render_html(doc, standalone=False)
+        marks.append(time.process_time())
+        write_pdf(html, options, date_iso=doc.date_iso)
+        marks.append(time.process_time())
+        render_docx(doc)
+        marks.append(time.process_time())
+        if index == 0:
+            continue  # first fiche: caches (fonts, reference, map pictures) filling
+        for name, start, end in zip(names, marks, marks[1:], strict=False):
+            times[name].append((end - start) * 1000)
+    total = sum(statistics.median(values) for values in times.values())
+    print(f"per-fiche stages (CPU ms, median of {len(codes) - 1} fiches after the first):")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"  {name:<11} {median:8.1f} ms  {100 * median / total:5.1f} %")
+    print(f"  {'total':<11} {total:8.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--skip-62", action="store_true")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--only-62", action="store_true", help="skip the 90 runs")
+    parser.add_argument("--sample", type=int, default=0, help="62: only N communes")
+    parser.add_argument("--stages", type=int, default=0, help="62: stage breakdown on K")
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-batch-"))
     print(f"cpu_count={os.cpu_count()} jobs={args.jobs} formats={','.join(OPTIONS.formats)}")
     print(f"workdir={work}")
 
+    if args.only_62:
+        department_62(work, args.jobs, args.sample, args.stages)
+        return
     t1, r1 = run("90", work / "90-j1", 1, max_tasks=10_000)
     describe("90 pdf+docx -j 1", t1, r1)
     memory(r1)
@@ -92,10 +154,24 @@ def main() -> None:
     describe("90 no-op rerun", t3, r3)
 
     if not args.skip_62:
-        shutil.rmtree(work / "62", ignore_errors=True)
-        t4, r4 = run("62", work / "62", args.jobs)
-        describe(f"62 pdf+docx -j {args.jobs}", t4, r4)
-        memory(r4)
+        department_62(work, args.jobs, args.sample, args.stages)
+
+
+def department_62(work: Path, jobs: int, sample: int, stage_count: int) -> None:
+    shutil.rmtree(work / "62", ignore_errors=True)
+    codes, size = sample_codes("62", sample) if sample else (None, 0)
+    t4, r4 = run("62", work / "62", jobs, codes=codes)
+    label = f"62 pdf+docx -j {jobs}" + (f", {len(r4)} of {size} communes" if codes else "")
+    describe(label, t4, r4)
+    memory(r4)
+    if codes:
+        per = t4 / len(r4)
+        print(
+            f"extrapolation to the {size} communes: {per * size:.0f} s "
+            f"({per * size / 60:.1f} min, {per:.2f} s per commune with -j {jobs})"
+        )
+    if stage_count:
+        stages((codes or sample_codes("62", stage_count)[0])[:stage_count])
 
 
 if __name__ == "__main__":
