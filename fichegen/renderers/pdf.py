@@ -28,6 +28,7 @@ from fichegen.document.model import (
     Table,
 )
 from fichegen.errors import RenderError
+from fichegen.renderers.pdf_tags import finish
 from fichegen.resources import fonts_dir
 
 __all__ = [
@@ -250,20 +251,6 @@ def _image_cache(options: dict[str, Any]) -> dict[str, Any]:
     return cache
 
 
-def _table_header_scope(_document: Any, pdf: Any) -> None:
-    """Give every tagged header cell its /Scope (PDF/UA-1 § 7.5).
-
-    WeasyPrint tags ``<th>`` as /TH with an /ID and lists those IDs in the data cells'
-    /Headers, but writes no /Scope on the header cell itself, which checkers ask for. The
-    fiche's tables only have column headers (``<th scope="col">`` in ``blocks.html.j2``).
-    """
-    for item in pdf.objects:
-        if isinstance(item, dict) and item.get("S") == "/TH":
-            attributes = item.get("A")
-            if isinstance(attributes, dict):
-                attributes["Scope"] = "/Column"
-
-
 def write_pdf(
     html: str, options: dict[str, Any], *, date_iso: str = "1970-01-01"
 ) -> tuple[bytes, list[str]]:
@@ -278,7 +265,7 @@ def write_pdf(
         pdf = document.write_pdf(
             font_config=_font_config(),
             cache=_image_cache(options),
-            finisher=_table_header_scope if options.get("pdf_tags") else None,
+            finisher=finish if options.get("pdf_tags") else None,
             **options,
         )
     for message in log.messages:

@@ -194,3 +194,23 @@ def test_html_structure(name: str, documents: dict[str, Document]) -> None:
     assert parsed.svgs and all(
         svg.get("role") == "img" and svg.get("aria-label") for svg in parsed.svgs
     )
+
+
+@pytest.mark.slow
+def test_running_headers_and_page_numbers_are_pagination_artifacts(ua_lille: pikepdf.Pdf) -> None:
+    for number, page in enumerate(ua_lille.pages, start=1):
+        operations = pikepdf.parse_content_stream(page)
+        pagination = [
+            operands
+            for operands, operator in operations
+            if str(operator) == "BDC"
+            and operands[0] == "/Artifact"
+            and operands[1].get("/Type") == "/Pagination"
+        ]
+        assert len(pagination) >= 1 + (number > 1), number  # page number; header after the cover
+    # Every marked-content id the parent tree still maps belongs to the structure tree.
+    in_tree = {e.objgen for e in _elements(ua_lille.Root.StructTreeRoot)}
+    nums = ua_lille.Root.StructTreeRoot.ParentTree.Nums
+    for index in range(0, len(ua_lille.pages) * 2, 2):
+        for element in nums[index + 1]:
+            assert element is None or element.objgen in in_tree
