@@ -55,7 +55,7 @@ def _pagination_artifacts(pdf: Any) -> None:
     """Turn the marked content of structure elements outside the tree (WeasyPrint's margin
     boxes) into ``/Artifact <</Type /Pagination>>`` sequences, and drop them from the
     parent tree."""
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]
 
     root_number = _number(pdf.catalog.get("StructTreeRoot"))
     if root_number is None:
