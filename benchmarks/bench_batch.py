@@ -13,6 +13,9 @@
 Usage, from the repository root:
     PYTHONPATH=. python benchmarks/bench_batch.py [--workdir DIR] [--skip-62] [--jobs N]
     PYTHONPATH=. python benchmarks/bench_batch.py --only-62 --sample 40 --stages 8
+    PYTHONPATH=. python benchmarks/bench_batch.py --only-62 --old-source DIR
+        (DIR: the previous release's source tree, e.g. ``git archive v0.1.0 | tar -x -C DIR``:
+        CPU per fiche of both, in alternating processes, on communes of the 62)
 """
 
 from __future__ import annotations
@@ -128,6 +131,53 @@ def stages(codes: list[str]) -> None:
     print(f"  {'total':<11} {total:8.1f} ms")
 
 
+_RENDER_CODES = """
+import sys, time
+import fichegen
+from fichegen.renderers.docx import render_docx
+from fichegen.renderers.pdf import render_pdf
+codes = sys.argv[1:]
+times = []
+for code in codes:
+    start = time.process_time()
+    doc = fichegen.compose(fichegen.build(fichegen.profile_for_commune(code)))
+    render_pdf(doc)
+    render_docx(doc)
+    times.append(time.process_time() - start)
+print(sum(times[1:]) / len(times[1:]))
+"""
+
+
+def old_vs_new(codes: list[str], old_source: Path, rounds: int) -> None:
+    """CPU seconds per fiche (PDF + DOCX, after the first) of the previous release (its
+    source tree in ``old_source``) and of this checkout, in alternating processes."""
+    import statistics
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    per: dict[str, list[float]] = {"old": [], "new": []}
+    for _ in range(rounds):
+        for key, source in (("old", old_source), ("new", root)):
+            env = {**os.environ, "PYTHONPATH": str(source), "FICHEGEN_EXPECT_INSTALLED": ""}
+            run = subprocess.run(
+                [sys.executable, "-c", _RENDER_CODES, *codes],
+                env=env,
+                cwd=source,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            per[key].append(float(run.stdout.split()[-1]))
+    ratios = [n / o for n, o in zip(per["new"], per["old"], strict=True)]
+    print(
+        f"CPU per fiche (PDF + DOCX), {len(codes) - 1} fiches x {rounds} rounds: "
+        f"previous release {statistics.median(per['old']):.2f} s, "
+        f"this checkout {statistics.median(per['new']):.2f} s, "
+        f"ratio {statistics.median(ratios):.3f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=None)
@@ -136,13 +186,22 @@ def main() -> None:
     parser.add_argument("--only-62", action="store_true", help="skip the 90 runs")
     parser.add_argument("--sample", type=int, default=0, help="62: only N communes")
     parser.add_argument("--stages", type=int, default=0, help="62: stage breakdown on K")
+    parser.add_argument(
+        "--old-source", type=Path, default=None, help="previous release's source tree"
+    )
+    parser.add_argument("--old-fiches", type=int, default=7)
+    parser.add_argument("--old-rounds", type=int, default=2)
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-batch-"))
     print(f"cpu_count={os.cpu_count()} jobs={args.jobs} formats={','.join(OPTIONS.formats)}")
     print(f"workdir={work}")
 
+    if args.old_source:
+        codes, _size = sample_codes("62", args.old_fiches)
+        old_vs_new(codes, args.old_source, args.old_rounds)
     if args.only_62:
-        department_62(work, args.jobs, args.sample, args.stages)
+        if args.sample or args.stages or not args.old_source:
+            department_62(work, args.jobs, args.sample, args.stages)
         return
     t1, r1 = run("90", work / "90-j1", 1, max_tasks=10_000)
     describe("90 pdf+docx -j 1", t1, r1)
