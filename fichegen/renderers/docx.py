@@ -91,6 +91,8 @@ class _Writer:
                 run.bold = True
             if part.emphasis:
                 run.italic = True
+            if part.superscript:
+                run.font.superscript = True
 
     def text(self, container: Any, text: str, style: str) -> Any:
         paragraph = self.para(container, style)

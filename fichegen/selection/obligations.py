@@ -12,6 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from fichegen.french.formatting import integer, number
+from fichegen.french.grammar import a_article, de_article, with_article
+from fichegen.inputs.profile import field_title
 from fichegen.selection.fiche import CommuneFacts, Coverage, Obligation, Sppe
 from fichegen.selection.signals import NATIONAL_PLACES_PER_100
 
@@ -50,23 +52,24 @@ def _population(facts: CommuneFacts, profile: Profile) -> tuple[int | None, str,
     transferred = profile.petite_enfance.population_communes_transferees
     if profile.petite_enfance.competence_transferee_epci is True:
         if transferred is not None:
-            name = epci.nom if epci is not None else "l'intercommunalité"
+            name = a_article(epci.nom) if epci is not None else "à l'intercommunalité"
             return (
                 transferred,
-                f"population totale des communes ayant transféré la compétence à {name} "
+                f"population totale des communes ayant transféré la compétence {name} "
                 "(indiquée dans le profil)",
                 caveats,
             )
         if epci is not None:
             caveats.append(
-                f"Le profil indique que {epci.nom} exerce la compétence : les seuils portent sur "
+                f"Le profil indique que {with_article(epci.nom)} exerce la compétence : "
+                "les seuils portent sur "
                 "la population totale des communes qui la lui ont transférée (III de l'article). "
                 "Faute de connaître ces communes, la population totale de tout l'EPCI est "
                 "retenue, comme si toutes ses communes membres l'avaient transférée ; si ce "
-                "n'est pas le cas, indiquez leur population dans "
-                "petite_enfance.population_communes_transferees."
+                "n'est pas le cas, indiquez leur population dans le profil (« "
+                f"{field_title('petite_enfance.population_communes_transferees')} »)."
             )
-            return epci.population_totale, f"population totale de {epci.nom}", caveats
+            return epci.population_totale, f"population totale {de_article(epci.nom)}", caveats
         caveats.append(
             "Le profil indique un transfert de la compétence à l'intercommunalité, mais la "
             "commune n'appartient à aucun EPCI connu : la population de la commune est retenue."
@@ -84,7 +87,7 @@ def _population(facts: CommuneFacts, profile: Profile) -> tuple[int | None, str,
         )
         return commune.population_municipale, "population municipale (totale inconnue)", caveats
     caveats.append(
-        "La population de la commune n'est pas connue : indiquez commune.population_totale "
+        "La population de la commune n'est pas connue : indiquez sa population totale "
         "dans le profil pour savoir quelles compétences sont obligatoires."
     )
     return None, "population inconnue", caveats
@@ -250,6 +253,6 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         note = (
             "Nombre d'enfants de moins de 3 ans ou de places à compléter : les données ouvertes "
             "de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 habitants. "
-            "Indiquez vos chiffres locaux dans le profil ; fichegen n'en estime aucun."
+            "Indiquez vos chiffres locaux dans le profil ; aucun chiffre n'est estimé."
         )
     return result(None, None, None, note)

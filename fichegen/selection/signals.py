@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fichegen.french.formatting import integer, number
+from fichegen.french.typography import typeset
 from fichegen.knowledge.vocabulary import COMMON_FIELDS, SIGNAL_FIELDS
 from fichegen.reference.types import Commune, Epci
 
@@ -73,6 +74,11 @@ class SignalInput:
     places: int | None
     enfants: int | None
     provided: frozenset[str]
+
+
+def _official(name: str | None) -> str | None:
+    """An official name from the reference, with a typographic apostrophe."""
+    return typeset(name) if name else name
 
 
 def _names(names: list[str]) -> str:
@@ -198,5 +204,5 @@ def common_values(inp: SignalInput) -> dict[str, str | None]:
         "population": None if inp.population is None else integer(inp.population),
         "base_population": inp.population_label,
         "densite": None if dens is None else number(dens, 0),
-        "epci": inp.epci.nom if inp.epci is not None else inp.commune.epci_nom,
+        "epci": _official(inp.epci.nom if inp.epci is not None else inp.commune.epci_nom),
     }
