@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from fichegen.errors import UnknownCommuneError
+from fichegen.inputs.commune_code import check_current_code
 
 __all__ = [
     "LEVER_IDS",
@@ -119,7 +119,7 @@ class CommuneProfile(BaseModel):
         if _CODE.fullmatch(code):
             # Checked here, not in a model validator, so that it is reported together with
             # the other errors of the section (a model validator runs only when all pass).
-            _check_current_code(code, info.data.get("nom"))
+            check_current_code(code, info.data.get("nom"))
             return code
         if code.isdigit() and len(code) < 5:
             raise PydanticCustomError(
@@ -147,40 +147,6 @@ class CommuneProfile(BaseModel):
                 {"totale": value, "municipale": municipale},
             )
         return value
-
-
-def _check_current_code(code: str, nom: str | None) -> None:
-    """Refuse codes that are not a current commune, naming the one to use instead."""
-    from fichegen.reference.lookup import load_reference
-
-    reference = load_reference()
-    kind = reference.kind_of(code)
-    if kind == "commune":
-        return
-    if kind is None:
-        try:
-            reference.get(code)
-        except UnknownCommuneError as exc:
-            message = exc.first.message
-        else:  # pragma: no cover - kind_of and get disagree
-            return
-        if nom:
-            matches = reference.search(nom, limit=3)
-            if matches:
-                names = ", ".join(f"{c.nom} ({c.code_insee}, {c.departement_nom})" for c in matches)
-                message += f" Pour « {nom} », vouliez-vous dire : {names} ?"
-        raise PydanticCustomError("code_insee_inconnu", "{text}", {"text": message})
-    resolution = reference.resolve(code)
-    current = resolution.commune
-    if kind == "arrondissement":
-        text = (
-            f"{code} est le code d'un arrondissement municipal, pas d'une commune ; "
-            f"la commune est {current.nom} ({current.code_insee})."
-        )
-    else:
-        text = resolution.note or f"{code} n'est pas le code d'une commune actuelle."
-    text += f' Indiquez code_insee: "{current.code_insee}".'
-    raise PydanticCustomError("code_insee_obsolete", "{text}", {"text": text})
 
 
 class PetiteEnfance(BaseModel):

@@ -187,7 +187,7 @@ def test_epci_transfer_with_the_population_of_the_transferring_communes(
     got = {o.id: o.obligatoire for o in fiche.obligations}
     assert (got["planifier"], got["schema_pluriannuel"]) == (planifier, schema)
     if planifier:  # the reason names what the population is, not « commune de plus de »
-        reasons = [r for lever in fiche.levers for r in lever.reasons if "3 500" in r]
+        reasons = [r for lever in fiche.levers for r in lever.reasons if "3\u202f500" in r]
         assert reasons and all("ayant transféré" in r for r in reasons)
 
 
