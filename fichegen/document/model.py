@@ -196,4 +196,6 @@ class Document:
     lang: str = "fr"
     generator: str = ""
     header_text: str = ""
+    """Running header: the fiche and the commune."""
     footer_text: str = ""
+    """The author line (« Préparée par … »), on the cover and in the running header."""

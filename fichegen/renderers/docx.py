@@ -273,17 +273,15 @@ class _Writer:
         if doc.commune_name and doc.commune_name not in doc.title:
             infos.insert(0, doc.commune_name)
         self.text(body, " · ".join(part for part in infos if part), "Bloc titre infos")
+        if doc.footer_text:
+            self.text(body, doc.footer_text, "Bloc titre infos")
 
     def header_footer(self, doc: Document) -> None:
+        """Running header: the fiche and commune, then the author line (as in the PDF)."""
         section = self.document.sections[0]
-        header_text = doc.header_text or doc.commune_name
-        section.header.paragraphs[0].add_run(x.clean_text(header_text))
-        if doc.footer_text:
-            for footer in (section.footer, section.first_page_footer):
-                paragraph = footer.paragraphs[0]
-                run = paragraph.add_run(x.clean_text(doc.footer_text))
-                ppr = paragraph._p.pPr
-                (ppr.addnext if ppr is not None else paragraph._p.insert)(run._r)
+        parts = (doc.header_text or doc.commune_name, doc.footer_text)
+        header = " · ".join(part for part in parts if part)
+        section.header.paragraphs[0].add_run(x.clean_text(header))
 
 
 def _style_ids(document: Any) -> dict[str, str]:
