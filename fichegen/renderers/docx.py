@@ -33,6 +33,7 @@ from fichegen.document.model import (
     Paragraph,
     Section,
     Table,
+    ordinal_runs,
 )
 from fichegen.errors import RenderError
 from fichegen.renderers import docx_xml as x
@@ -246,7 +247,7 @@ class _Writer:
         if card.why_chosen:
             self.text(cell, " · ".join(card.why_chosen), "Exemple raison")
         for fact in card.facts:
-            self.text(cell, fact, "Exemple fait")
+            self.runs(self.para(cell, "Exemple fait"), ordinal_runs(fact))
         if card.levers:
             self.text(cell, " · ".join(card.levers), "Exemple leviers")
         _close_cell(cell)
@@ -272,7 +273,8 @@ class _Writer:
         infos = [doc.departement_label, doc.date_text]
         if doc.commune_name and doc.commune_name not in doc.title:
             infos.insert(0, doc.commune_name)
-        self.text(body, " · ".join(part for part in infos if part), "Bloc titre infos")
+        line = " · ".join(part for part in infos if part)
+        self.runs(self.para(body, "Bloc titre infos"), ordinal_runs(line))
         if doc.footer_text:
             self.text(body, doc.footer_text, "Bloc titre infos")
 
