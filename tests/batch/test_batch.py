@@ -68,6 +68,16 @@ def test_every_commune_gets_its_files_and_a_consistent_manifest(tmp_path: Path) 
     assert all(row["status"] == "ok" and row["sha256"].count(";") == 1 for row in rows)
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Bel&lt;b&gt;Air&lt;/b&gt; &amp; Co" in page and "<b>Air" not in page
+    # Levers by their titles, not their ids (an id the base does not know is shown as is).
+    from markupsafe import escape
+
+    from fichegen.knowledge.base import load_knowledge
+
+    titles = {lever.id: lever.titre for lever in load_knowledge().levers}
+    for record in records.values():
+        for lever in record["levers"]:  # type: ignore[attr-defined]
+            assert f"<li>{escape(titles[lever])}</li>" in page
+    assert "<li>locaux</li>" not in page and "<li>cooperation</li>" not in page
     for record in records.values():
         for entry in record["files"]:  # type: ignore[attr-defined]
             assert f'href="{entry["name"]}"' in page
