@@ -7,6 +7,7 @@
 * :func:`with_article` puts the article before a collective name (an EPCI): ``la CC du
   Quercy Caussadais``, ``la Métropole européenne de Lille``, ``l’EPT…``, ``le syndicat…``,
   and none before a name that starts with a city (``Toulouse Métropole``).
+* :func:`the` elides the article: ``l’école``, ``l’EPCI``, ``la crèche``.
 * :func:`ordinal` gives ``1er``, ``1re``, ``2e``.
 """
 
@@ -25,6 +26,7 @@ __all__ = [
     "de_article",
     "elides",
     "ordinal",
+    "the",
     "with_article",
 ]
 
@@ -108,6 +110,13 @@ def count(number: int, phrase: str, plural: str | None = None, *, shown: str | N
     if abs(number) >= 2:
         phrase = " ".join(w if w.endswith(("s", "x", "z")) else w + "s" for w in phrase.split())
     return f"{digits} {phrase}"
+
+
+def the(noun: str, *, feminine: bool = False) -> str:
+    """The definite article before a noun: ``l’école``, ``l’hôpital``, ``la crèche``."""
+    if elides(noun):
+        return "l’" + noun
+    return ("la " if feminine else "le ") + noun
 
 
 def _contract(preposition: str, name: str) -> str:

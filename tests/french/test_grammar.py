@@ -92,6 +92,21 @@ def test_elision(word: str, elides: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("noun", "feminine", "expected"),
+    [
+        ("école", True, "l’école"),
+        ("hôpital", False, "l’hôpital"),
+        ("EPCI", False, "l’EPCI"),
+        ("crèche", True, "la crèche"),
+        ("relais", False, "le relais"),
+        ("Haute-Garonne", True, "la Haute-Garonne"),
+    ],
+)
+def test_definite_article_elides(noun: str, feminine: bool, expected: str) -> None:
+    assert grammar.the(noun, feminine=feminine) == expected
+
+
+@pytest.mark.parametrize(
     ("name", "article", "with_de", "with_a"),
     [
         ("CC du Quercy Caussadais", "la CC du Quercy Caussadais", "de la CC", "à la CC"),
