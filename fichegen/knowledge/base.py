@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fichegen.errors import FichegenError, Issue, KnowledgeError
+from fichegen.french.grammar import agree
 from fichegen.french.typography import typeset
 from fichegen.inputs.validation import validate_located
 from fichegen.knowledge.located import Located, load_located
@@ -102,7 +103,8 @@ def _check_templates(model: FileM, located: Located) -> list[Issue]:
                     issues.append(
                         located.issue(
                             (*base, key),
-                            f"champ(s) non permis pour le signal « {sig.signal} » : "
+                            agree("champ(s) non permis", len(extra))
+                            + f" pour le signal « {sig.signal} » : "
                             + ", ".join(f"{{{n}}}" for n in extra)
                             + f" (champs possibles : {possible})",
                         )
