@@ -8,6 +8,7 @@ whole description (:func:`full_descriptions`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -49,7 +50,7 @@ FRENCH: dict[str, str] = {
     "Invalid value: {message}": "Valeur invalide : {message}",
     "Aborted!": "Interrompu.",
     "{value!r} is not a valid {number_type}.": "{value!r} n'est pas un {number_type} valide.",
-    "{value} is not in the range {range}.": "{value} n'est pas dans l'intervalle {range}.",
+    "{value} is not in the range {range}.": "{value} hors limites (valeur attendue : {range}).",
     "{name} {filename!r} does not exist.": "{name} {filename!r} n'existe pas.",
     "{name} {filename!r} is a directory.": "{name} {filename!r} est un dossier.",
     "{name} {filename!r} is a file.": "{name} {filename!r} est un fichier.",
@@ -114,6 +115,41 @@ def _possibilities(possibilities: list[str]) -> str:
     ).format(possibility=names, possibilities=names)
 
 
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _french_quotes(text: str) -> str:
+    """``'--limit'`` → ``« --limit »``."""
+    return _QUOTED.sub(r"« \1 »", text)
+
+
+_PARAM_HINT = click.core.Parameter.get_error_hint
+_ARGUMENT_HINT = click.core.Argument.get_error_hint
+
+
+def _param_hint(self: click.core.Parameter, ctx: click.Context | None) -> str:
+    return _french_quotes(_PARAM_HINT(self, ctx))
+
+
+def _argument_hint(self: click.core.Argument, ctx: click.Context | None) -> str:
+    return _french_quotes(_ARGUMENT_HINT(self, ctx))
+
+
+def _invalid_choice(self: click.Choice[Any], value: Any, ctx: click.Context | None) -> str:
+    """« pdf/x » n'est pas l'une des valeurs possibles : « pdf/ua-1 », « pdf/a-3b »."""
+    choices = ", ".join(f"« {c} »" for c in self.choices)
+    return f"« {value} » n'est pas l'une des valeurs possibles : {choices}."
+
+
+def _describe_range(self: Any) -> str:
+    """A number range in words: « au moins 1 », « au plus 7 », « de 1 à 7 »."""
+    if self.min is None:
+        return f"au plus {self.max}"
+    if self.max is None:
+        return f"au moins {self.min}"
+    return f"de {self.min} à {self.max}"
+
+
 def full_descriptions(group: click.Group) -> None:
     """List every command with its whole first paragraph in ``--help`` (never cut with …)."""
     for command in group.commands.values():
@@ -139,3 +175,7 @@ def install() -> None:
     click.formatting.HelpFormatter.write_heading = _write_heading  # type: ignore[method-assign]
     click.core.Option.get_help_extra = _help_extra  # type: ignore[method-assign]
     click.exceptions._format_possibilities = _possibilities
+    click.core.Parameter.get_error_hint = _param_hint  # type: ignore[method-assign]
+    click.core.Argument.get_error_hint = _argument_hint  # type: ignore[method-assign]
+    click.types.Choice.get_invalid_choice_message = _invalid_choice  # type: ignore[method-assign]
+    click.types._NumberRangeBase._describe_range = _describe_range  # type: ignore[method-assign]

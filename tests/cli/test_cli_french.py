@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -57,3 +58,26 @@ def test_communes_says_how_many_it_leaves_out(run_cli) -> None:  # type: ignore[
 def test_communes_is_quiet_when_nothing_is_left_out(run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("communes", "Anstaing")
     assert "59013" in result.out and result.err == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("batch",), "Argument manquant « DÉPARTEMENT »"),
+        (
+            ("communes", "--limit", "0"),
+            "« --limit » : 0 hors limites (valeur attendue : au moins 1)",
+        ),
+        (
+            ("render", "--commune", "59013", "--pdf-variant", "pdf/x"),
+            "« pdf/x » n'est pas l'une des valeurs possibles : « pdf/ua-1 », « pdf/a-3b »",
+        ),
+    ],
+)
+def test_usage_errors_quote_the_french_way(  # type: ignore[no-untyped-def]
+    run_cli, args: tuple[str, ...], message: str
+) -> None:
+    result = run_cli(*args)
+    assert result.code == 2
+    assert message in result.err
+    assert re.search(r"'[^' ]+'", result.err) is None  # no Python-style 'quotes'
