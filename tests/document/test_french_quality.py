@@ -81,6 +81,7 @@ CASES: dict[str, str] = {
     "La Réunion": "code:97411",
     "Mayotte": "code:97608",
     "Saint-Pierre-et-Miquelon": "code:97502",
+    "Polynésie française": "code:98735",
     "Le Havre": "code:76351",
     "transfert à l'EPCI": "transfer",
     "transfert avec population": "transfer-population",
