@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from fichegen import __version__
 from fichegen.document.annex import annex_section, resources_section
+from fichegen.document.duties import duty_summary, obligations_section
 from fichegen.document.map import map_section
 from fichegen.document.model import (
     Block,
@@ -29,7 +30,7 @@ from fichegen.options import RenderOptions
 
 if TYPE_CHECKING:
     from fichegen.knowledge.base import Example
-    from fichegen.selection.fiche import Fiche, Obligation, RankedLever, SelectedExample
+    from fichegen.selection.fiche import Fiche, RankedLever, SelectedExample
 
 __all__ = ["compose"]
 
@@ -94,17 +95,17 @@ def essentials_section(fiche: Fiche) -> Section:
     top = fiche.levers[:3]
     if top:
         items = tuple(inline(Run(lever.titre, strong=True), *_first_reason(lever)) for lever in top)
-        duties = [o.titre for o in fiche.sppe.obligations if o.obligatoire]
+        duties, unsure = duty_summary(fiche)
         summary: list[BulletList | Paragraph] = [BulletList(items, "numbered")]
-        if duties:
-            summary.append(
-                Paragraph(
-                    inline(
-                        Run("Obligations légales (SPPE) : ", strong=True),
-                        _text("; ".join(d[0].lower() + d[1:] for d in duties) + "."),
-                    )
+        whose = "de l’intercommunalité" if fiche.sppe.titulaire else "légales"
+        for label, listed in (
+            (f"Obligations {whose} (SPPE) : ", duties),
+            ("À vérifier : ", unsure),
+        ):
+            if listed:
+                summary.append(
+                    Paragraph(inline(Run(label, strong=True), _text(" ; ".join(listed) + ".")))
                 )
-            )
         blocks.insert(0, Callout(f"Pour {commune.nom}, commencer par", tuple(summary), "reasons"))
     for notice in fiche.notices:
         blocks.append(Paragraph(inline(_text(notice)), style="note"))
@@ -117,70 +118,6 @@ def _first_reason(lever: RankedLever) -> tuple[str, ...]:
     if lever.prioritaire and len(reasons) > 1:
         reasons = reasons[1:] + reasons[:1]
     return (f" — {_text(reasons[0])}",) if reasons else ()
-
-
-def obligations_section(fiche: Fiche) -> Section:
-    """SPPE duties of this commune under article L214-1-3 CASF."""
-    sppe = fiche.sppe
-    blocks: list[Paragraph | BulletList | Callout] = []
-    if not sppe.applicable:
-        blocks.append(
-            Callout(
-                "Collectivité d'outre-mer",
-                (Paragraph(inline(_text(sppe.notice or ""))),),
-                "warning",
-            )
-        )
-        return Section(
-            "obligations",
-            "Vos obligations : le service public de la petite enfance",
-            1,
-            tuple(blocks),
-        )
-    if sppe.population_reference is not None:
-        blocks.append(
-            Paragraph(
-                inline(
-                    "Seuils appréciés sur la ",
-                    Run(_text(sppe.population_label), strong=True),
-                    f" : {integer(sppe.population_reference)} habitants.",
-                ),
-                style="lead",
-            )
-        )
-    if sppe.notice:
-        blocks.append(Paragraph(inline(_text(sppe.notice)), style="note"))
-    mandatory = [o for o in sppe.obligations if o.obligatoire]
-    optional = [o for o in sppe.obligations if not o.obligatoire]
-    if mandatory:
-        items = tuple(_obligation_item(o) for o in mandatory)
-        blocks.append(
-            Callout("Ce que la loi impose à votre commune", (BulletList(items, "bullet"),), "law")
-        )
-    if optional:
-        items = tuple(_obligation_item(o) for o in optional)
-        blocks.append(
-            Callout(
-                "Ce qui ne s'impose pas encore, mais reste possible",
-                (BulletList(items, "bullet"),),
-                "info",
-            )
-        )
-    return Section(
-        "obligations", "Vos obligations : le service public de la petite enfance", 1, tuple(blocks)
-    )
-
-
-def _obligation_item(obligation: Obligation) -> tuple[Run, ...]:
-    parts: list[str | Run] = [
-        Run(_text(obligation.titre), strong=True),
-        " — ",
-        _text(obligation.explication),
-    ]
-    if obligation.remarque:
-        parts.append(" " + _text(obligation.remarque))
-    parts.append(Run(f" ({obligation.base_legale})", emphasis=True))
-    return inline(*parts)
 
 
 def levers_section(fiche: Fiche) -> Section:

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from fichegen.knowledge.base import KnowledgeBase, Lever, load_knowledge
 from fichegen.knowledge.templating import fill
 from fichegen.reference.types import Commune
+from fichegen.selection.coverage import coverage_for
 from fichegen.selection.examples import select_examples
 from fichegen.selection.fiche import CommuneFacts, Fiche, RankedLever
-from fichegen.selection.obligations import coverage_for, sppe_for
+from fichegen.selection.obligations import sppe_for
 from fichegen.selection.signals import SIGNAL_RULES, SignalInput, common_values, evaluate_signals
 
 if TYPE_CHECKING:
@@ -41,7 +42,22 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
     if changes:
         commune = replace(commune, **changes)  # type: ignore[arg-type]
     epci = reference.epci_of(commune.code_insee)
-    return CommuneFacts(commune, epci, tuple(overrides), resolution.note)
+    epci_municipale = None
+    if epci is not None:
+        members = [reference.get(code).population_municipale for code in epci.membres]
+        if all(m is not None for m in members):
+            epci_municipale = sum(m for m in members if m is not None)
+            if profile.commune.population_municipale is not None:
+                own = resolution.commune.population_municipale or 0
+                epci_municipale += profile.commune.population_municipale - own
+    return CommuneFacts(
+        commune,
+        epci,
+        tuple(overrides),
+        resolution.note,
+        population_municipale_precedente=reference.population_municipale_dgcl(commune.code_insee),
+        epci_population_municipale=epci_municipale,
+    )
 
 
 def _lever_reasons(
@@ -141,7 +157,7 @@ def build(
         reference = load_reference()
     kb = knowledge if knowledge is not None else load_knowledge()
     facts = commune_facts(profile, reference)
-    sppe = sppe_for(facts, profile)
+    sppe = sppe_for(facts, profile, kb)
     coverage = coverage_for(facts, profile)
     inp = SignalInput(
         profile=profile,
@@ -153,6 +169,11 @@ def build(
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),
+        certain_duties=frozenset(
+            o.id
+            for o in sppe.obligations
+            if o.obligatoire and o.certain and sppe.applicable and not sppe.titulaire
+        ),
     )
     levers, excluded = rank_levers(profile, kb, inp)
     count = profile.fiche.nombre_exemples

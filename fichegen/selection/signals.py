@@ -73,6 +73,8 @@ class SignalInput:
     places: int | None
     enfants: int | None
     provided: frozenset[str]
+    certain_duties: frozenset[str] = frozenset()
+    """Ids of the SPPE duties the figures settle as mandatory (uncertain ones excluded)."""
 
 
 def _names(names: list[str]) -> str:
@@ -119,7 +121,6 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     pe = inp.profile.petite_enfance
     gov = inp.profile.gouvernance
     commune = inp.commune
-    pop = inp.population
     dens = commune.densite
     one: list[dict[str, str | None]] = [{}]
     active: dict[str, list[dict[str, str | None]]] = {}
@@ -166,10 +167,10 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     put("contrats_mise_en_concurrence", _contracts(inp, frozenset({"marche_public", "dsp"})))
     put("sans_ctg", one, gov.convention_territoriale_globale is False)
     put("ctg_en_place", one, gov.convention_territoriale_globale is True)
-    if pop is not None and commune.zone != "com":
-        put("schema_obligatoire", one, pop > 10000)
-        put("schema_non_adopte", one, pop > 10000 and gov.schema_pluriannuel_adopte is False)
-        put("planification_obligatoire", one, pop > 3500)
+    schema = "schema_pluriannuel" in inp.certain_duties
+    put("schema_obligatoire", one, schema)
+    put("schema_non_adopte", one, schema and gov.schema_pluriannuel_adopte is False)
+    put("planification_obligatoire", one, "planifier" in inp.certain_duties)
     put("competence_epci", one, pe.competence_transferee_epci is True and inp.epci is not None)
     put("membre_epci", one, inp.epci is not None and pe.competence_transferee_epci is not True)
     if dens is not None:
