@@ -27,6 +27,7 @@ from fichegen.document.model import (
 from fichegen.document.territory import territory_section
 from fichegen.french.formatting import french_date, generation_date, integer, typography
 from fichegen.options import RenderOptions
+from fichegen.selection.examples import NEAR_KM, distance_text
 
 if TYPE_CHECKING:
     from fichegen.knowledge.base import Example
@@ -159,7 +160,10 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
             (BulletList(tuple(inline(_text(a)) for a in data.actions), "actions"),),
         )
     )
-    illustrations = [fiche.knowledge.example(i) for i in lever.example_ids]
+    # The commune's own example is shown once, in the examples section, not under each lever.
+    illustrations = [
+        fiche.knowledge.example(i) for i in lever.example_ids if i not in fiche.self_examples
+    ]
     if illustrations:
         items = tuple(
             inline(Run(_text(ex.titre), strong=True), f" — {ex.lieu}") for ex in illustrations
@@ -170,19 +174,30 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     return Section(f"levier-{lever.id}", f"{lever.rang}. {lever.titre}", 2, tuple(blocks))
 
 
+def _near(fiche: Fiche) -> bool:
+    """True when at least one chosen example is near (see NEAR_KM) or in the département."""
+    return any("proche" in selected.criteria for selected in fiche.examples)
+
+
 def examples_section(fiche: Fiche) -> Section:
     """Examples chosen for this commune, nearest and most comparable, with why."""
     commune = fiche.commune.commune
     cards = tuple(_example_card(fiche, selected) for selected in fiche.examples)
-    intro = Paragraph(
-        inline(
-            _text(
-                f"Des réalisations réelles, choisies parce qu'elles sont proches de {commune.nom} "
-                "ou parce qu'elles concernent une commune qui lui ressemble."
-            )
-        ),
-        style="lead",
-    )
+    near = _near(fiche)
+    km = integer(int(NEAR_KM))
+    if near:
+        title = "Des exemples près de chez vous ou qui vous ressemblent"
+        why = f"parce qu’elles sont proches de {commune.nom} ou parce qu’elles concernent"
+    else:
+        title = "Des exemples qui vous ressemblent ou illustrent vos leviers"
+        why = (
+            f"parce qu’elles illustrent les leviers retenus pour {commune.nom} ou qu’elles "
+            f"concernent"
+        )
+    intro_text = f"Des réalisations réelles, choisies {why} une commune qui lui ressemble."
+    if not near and fiche.examples:
+        intro_text += f" Aucun exemple de la fiche n°15 ne se trouve à {km} km ou moins."
+    intro = Paragraph(inline(_text(intro_text)), style="lead")
     blocks: list[Paragraph | ExampleCard] = [intro, *cards]
     for example_id in fiche.self_examples:
         example = fiche.knowledge.example(example_id)
@@ -191,15 +206,13 @@ def examples_section(fiche: Fiche) -> Section:
                 inline(
                     _text(
                         f"{commune.nom} figure elle-même parmi les exemples de la fiche : "
-                        f"« {example.titre} »."
+                        f"« {example.titre} ». Il n’est pas repris comme exemple proche."
                     )
                 ),
                 style="note",
             )
         )
-    return Section(
-        "exemples", "Des exemples près de chez vous ou qui vous ressemblent", 1, tuple(blocks)
-    )
+    return Section("exemples", title, 1, tuple(blocks))
 
 
 def _example_card(fiche: Fiche, selected: SelectedExample) -> ExampleCard:
@@ -209,11 +222,12 @@ def _example_card(fiche: Fiche, selected: SelectedExample) -> ExampleCard:
     )
     distance = None
     if selected.distance_km is not None:
-        distance = f"à {integer(round(selected.distance_km))} km"
+        distance = distance_text(selected.distance_km)
     return ExampleCard(
         title=_text(example.titre),
         place=_text(example.lieu),
-        why_chosen=tuple(_text(r) for r in selected.reasons),
+        # The distance is printed once, next to the place: not again among the reasons.
+        why_chosen=tuple(_text(r) for r in selected.reasons if r != distance),
         facts=tuple(_text(f) for f in example.faits),
         levers=levers,
         distance=distance,

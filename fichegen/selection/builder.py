@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from fichegen.french.formatting import integer, number
 from fichegen.knowledge.base import KnowledgeBase, Lever, load_knowledge
 from fichegen.knowledge.templating import fill
 from fichegen.reference.types import Commune
 from fichegen.selection.coverage import coverage_for
-from fichegen.selection.examples import select_examples
+from fichegen.selection.examples import NEAR_KM, select_examples
 from fichegen.selection.fiche import CommuneFacts, Fiche, RankedLever
 from fichegen.selection.obligations import sppe_for
 from fichegen.selection.signals import SIGNAL_RULES, SignalInput, common_values, evaluate_signals
@@ -128,19 +129,33 @@ def _lever_examples(kb: KnowledgeBase, lever_id: str) -> tuple[str, ...]:
 
 
 def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
+    weights = [sig.poids for lever in kb.levers for sig in lever.signaux]
+    low, high = number(min(weights)), number(max(weights))
+    own = sum(1 for e in kb.examples if e.origine == "fiche15")
+    added = len(kb.examples) - own
+    origin = f"Les exemples proviennent de la fiche n°15 ({integer(own)} exemples)"
+    if added:
+        word = "exemple ajouté" if added == 1 else "exemples ajoutés"
+        origin += (
+            f" et du dossier de connaissances fourni par l’utilisateur ({integer(added)} {word})"
+        )
     return (
-        "Chaque levier reçoit des points pour chaque signal observé dans le profil ou les "
-        "données de référence (absence de places, local disponible, seuils de population, "
-        "acteurs de l'ESS présents…) ; chaque point correspond à une raison affichée.",
-        "Les leviers indiqués en priorité dans le profil passent en tête, dans l'ordre donné ; "
-        "les leviers exclus sont retirés ; à score égal, l'ordre de la fiche n°15 est conservé.",
+        "Chaque levier additionne le poids des signaux observés dans les chiffres de la commune "
+        f"ou les données de référence (absence de places, local disponible, seuils de "
+        f"population, acteurs de l’ESS présents…) ; ces poids vont de {low} à {high} selon "
+        "l’importance du signal pour le levier, et un signal ne compte que s’il s’accompagne "
+        "d’une raison affichée.",
+        "Les leviers indiqués en priorité passent en tête, dans l’ordre donné ; les leviers "
+        "exclus sont retirés ; à score égal, l’ordre de la fiche n°15 est conservé.",
         *SIGNAL_RULES,
-        f"Exemples ({count} au plus) : on alterne le plus proche (distance à vol d'oiseau entre "
-        "les centres des communes), le plus comparable (taille et densité) et celui qui illustre "
-        "le levier le mieux classé ; la commune elle-même n'est jamais son propre exemple proche.",
+        f"Exemples ({integer(count)} au plus) : on alterne le plus proche (distance à vol "
+        "d’oiseau entre les centres des communes), le plus comparable (taille et densité) et "
+        "celui qui illustre le levier le mieux classé ; la commune elle-même n’est jamais son "
+        "propre exemple proche.",
+        f"Un exemple est dit proche à {integer(int(NEAR_KM))} km au plus ; au-delà, la fiche "
+        "ne le présente pas comme proche.",
         "Taille comparable : population municipale au plus trois fois plus grande ou plus petite.",
-        f"Les exemples proviennent tous de la fiche n°15 ({len(kb.examples)} exemples dans la "
-        "base, y compris ceux ajoutés par l'utilisateur) ; aucun n'est inventé.",
+        origin + " ; aucun n’est inventé.",
     )
 
 
@@ -169,6 +184,13 @@ def build(
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),
+        own_creche_examples=tuple(
+            e.structure
+            for e in kb.examples
+            if e.commune_code == facts.commune.code_insee
+            and e.echelle == "commune"
+            and "crèche" in e.structure
+        ),
         certain_duties=frozenset(
             o.id
             for o in sppe.obligations

@@ -109,7 +109,8 @@ class SelectedExample:
     distance_km: float | None
     reasons: tuple[str, ...]
     criteria: tuple[str, ...]
-    """Why it was chosen: ``proche``, ``comparable``, ``levier``."""
+    """Why it was chosen: ``proche`` (within NEAR_KM or in the département),
+    ``moins_eloigne`` (the nearest, but farther), ``comparable``, ``levier``."""
 
 
 @dataclass(frozen=True)
