@@ -63,8 +63,10 @@ def main() -> int:
                     straddling[threshold][cls] += 1
                 if before and 0.5 * threshold <= pt <= 1.5 * threshold:
                     shares[threshold].append(100 * (pt - before) / pt)
-    print(f"Communes du référentiel : {total} ; collectivités sans règle vérifiée : "
-          f"{not_applicable}.\n")
+    print(
+        f"Communes du référentiel : {total} ; collectivités sans règle vérifiée : "
+        f"{not_applicable}.\n"
+    )
     print(f"Marge retenue pour « certainement en dessous » : {MARGIN:.0%} du seuil.\n")
     print("| Seuil | Obligation | obligatoire (certain) | non obligatoire (certain) | à vérifier |")
     print("|---|---|---|---|---|")
@@ -77,11 +79,16 @@ def main() -> int:
     print()
     for threshold in DUTY_OF:
         found = provable[threshold]
-        print(f"Seuil {threshold} : {len(found)} communes dont la population municipale 2023 "
-              f"dépasse le seuil que leur population totale 2022 ne dépassait pas : "
-              + ", ".join(found) + ".")
-        print(f"Seuil {threshold} : communes à cheval (totale 2022 au-dessus, municipale 2023 "
-              f"au plus au seuil) : {dict(straddling[threshold])}.")
+        print(
+            f"Seuil {threshold} : {len(found)} communes dont la population municipale 2023 "
+            f"dépasse le seuil que leur population totale 2022 ne dépassait pas : "
+            + ", ".join(found)
+            + "."
+        )
+        print(
+            f"Seuil {threshold} : communes à cheval (totale 2022 au-dessus, municipale 2023 "
+            f"au plus au seuil) : {dict(straddling[threshold])}."
+        )
         values = sorted(shares[threshold])
         if values:
             p99 = values[int(0.99 * (len(values) - 1))]
