@@ -21,7 +21,7 @@ Tone = Literal["info", "reasons", "law", "warning"]
 TITLE = "Vos obligations : le service public de la petite enfance"
 
 
-def _item(obligation: Obligation) -> tuple[Run, ...]:
+def _item(obligation: Obligation, *, verify: bool = True) -> tuple[Run, ...]:
     parts: list[str | Run] = [
         Run(typography(obligation.titre), strong=True),
         " — ",
@@ -29,9 +29,9 @@ def _item(obligation: Obligation) -> tuple[Run, ...]:
     ]
     if obligation.remarque:
         parts.append(" " + typography(obligation.remarque))
-    if obligation.verification and not obligation.certain:
-        parts.append(Run(" À vérifier : ", strong=True))
-        parts.append(typography(obligation.verification))
+    if verify and obligation.verification and not obligation.certain:
+        parts.append(" ")
+        parts.append(Run(typography(obligation.verification), strong=True))
     parts.append(Run(f" ({typography(obligation.base_legale)})", emphasis=True))
     return inline(*parts)
 
@@ -80,10 +80,15 @@ def obligations_section(fiche: Fiche) -> Section:
         blocks.append(
             Paragraph(
                 inline(
-                    "Chiffre de population disponible : ",
+                    "Chiffres de population disponibles : "
+                    if sppe.autres_chiffres
+                    else "Chiffre de population disponible : ",
                     Run(typography(sppe.population_label), strong=True),
-                    f", {integer(sppe.population_reference)} habitants. ",
-                    typography(fiche.knowledge.rule("seuils").texte),
+                    f", {integer(sppe.population_reference)} habitants",
+                    typography(f" ; {sppe.autres_chiffres}. ") if sppe.autres_chiffres else ". ",
+                    ""
+                    if sppe.verification_com
+                    else typography(fiche.knowledge.rule("seuils").texte),
                 ),
                 style="lead",
             )
@@ -99,6 +104,8 @@ def obligations_section(fiche: Fiche) -> Section:
     if sppe.notice:
         blocks.append(Paragraph(inline(typography(sppe.notice)), style="note"))
     settled_title, unsure_title, optional_title = _headings(fiche)
+    if sppe.verification_com:  # the box above says what to check, once
+        unsure_title = "Compétences prévues par l’article L214-1-3, à vérifier sur place"
     groups: tuple[tuple[list[Obligation], str, Tone], ...] = (
         ([o for o in sppe.obligations if o.certain and o.obligatoire], settled_title, "law"),
         ([o for o in sppe.obligations if not o.certain], unsure_title, "warning"),
@@ -106,6 +113,7 @@ def obligations_section(fiche: Fiche) -> Section:
     )
     for items, title, tone in groups:
         if items:
-            bullets = BulletList(tuple(_item(o) for o in items), "bullet")
+            verify = sppe.verification_com is None
+            bullets = BulletList(tuple(_item(o, verify=verify) for o in items), "bullet")
             blocks.append(Callout(typography(title), (bullets,), tone))
     return Section("obligations", TITLE, 1, tuple(blocks))

@@ -74,6 +74,8 @@ class Sppe:
     """Name of the EPCI that exercises the competences (its duties, not the commune's)."""
     verification_com: str | None = None
     """For a collectivité d'outre-mer: what is known of the code there and what to check."""
+    autres_chiffres: str | None = None
+    """The other population figure at hand, in words (« population municipale 2023 : … »)."""
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,11 @@ def _threshold_text(scope: _Scope, decision: Decision, threshold: int, facts: Co
             "transféré la compétence, dépasse déjà ce seuil à elle seule."
         )
     if decision.why == "estimation_en_dessous" and f.estimate is not None:
+        if f.estimate < threshold / 2:
+            return head + (
+                f"la {_with('population totale', vm)} estimée ({integer(f.estimate)} habitants) "
+                "reste bien en dessous de ce seuil."
+            )
         return head + (
             f"la {_with('population totale', vm)} estimée ({integer(f.estimate)} habitants : "
             f"{_with('population municipale', vm)} et {_with('population comptée à part', vt)}) "
@@ -209,7 +214,7 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         )
     gov, pe = profile.gouvernance, profile.petite_enfance
     ctg = kb.rule("dispense_ctg")
-    schema_notes = [f"{ctg.texte} ({ctg.article})"]
+    schema_notes = [f"{ctg.texte} ({ctg.article})"] if big.above or not big.certain else []
     if gov.convention_territoriale_globale is True:
         schema_notes.append("Une CTG est signée : vérifiez qu’elle couvre ce contenu.")
     if gov.schema_pluriannuel_adopte is True:
@@ -270,8 +275,16 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
             "vérifiez auprès de l’Insee la population légale en vigueur."
         )
     pop = scope.figures.totale
+    other = None
+    vm = _vintages(facts)[0]
     if pop is None:
         pop = scope.figures.municipale_courante
+    elif scope.figures.municipale_courante is not None and not scope.figures.official:
+        whose = " de l’ensemble de l’intercommunalité" if scope.titulaire else ""
+        other = (
+            f"{_with('population municipale', vm)}{whose} : "
+            f"{integer(scope.figures.municipale_courante)} habitants"
+        )
     return Sppe(
         True,
         pop,
@@ -280,4 +293,5 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         " ".join(caveats) or None,
         titulaire=scope.titulaire,
         verification_com=com_note,
+        autres_chiffres=other,
     )

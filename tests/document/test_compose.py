@@ -21,7 +21,7 @@ from fichegen.document.model import (
     Section,
     Table,
 )
-from fichegen.french.formatting import typography
+from fichegen.french.formatting import integer, typography
 from fichegen.options import RenderOptions
 
 OPTIONS = RenderOptions(date=date(2026, 11, 26))
@@ -265,3 +265,13 @@ def test_epci_duties_are_headed_as_the_epci_s() -> None:
     titles = [b.title for b in section.blocks if isinstance(b, Callout)]
     assert all("votre commune" not in t for t in titles)
     assert any("intercommunalité" in t and "Métropole Européenne de Lille" in t for t in titles)
+
+
+def test_duties_lead_gives_both_population_figures() -> None:
+    fiche = fiche_for("69276")  # Feyzin: totale 2022 under 10 000, municipale 2023 above
+    doc = compose(fiche, OPTIONS)
+    section = {s.id: s for s in doc.sections}["obligations"]
+    lead = "".join(r.text for r in section.blocks[0].runs)  # type: ignore[union-attr]
+    commune = fiche.commune.commune
+    assert integer(commune.population_totale or 0) in lead
+    assert integer(commune.population_municipale or 0) in lead and "2023" in lead
