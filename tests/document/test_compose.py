@@ -280,7 +280,7 @@ def test_duties_lead_gives_both_population_figures() -> None:
 def test_annex_lists_each_legal_text_with_its_version() -> None:
     doc = compose(fiche_for("97501"), OPTIONS)
     text = text_of(doc)
-    assert "Textes juridiques cités" in text
+    assert any(isinstance(b, Section) and b.id == "annexe-droit" for b in walk(doc.sections))
     assert "CASF, art. L424-1" in text and "2021-611" in text
     assert "CASF, art. L214-2, III" in text
     assert "CASF, art. L531-5" in text
