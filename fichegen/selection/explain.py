@@ -53,7 +53,7 @@ def explain_text(fiche: Fiche) -> str:
             if o.remarque:
                 out.append(f"      {o.remarque}")
             if o.verification and not o.certain and not fiche.sppe.verification_com:
-                out.append(f"      À vérifier : {o.verification}")
+                out.append(f"      {o.verification}")
     cov = fiche.coverage
     out += ["", "Couverture en modes d'accueil"]
     if cov.comparaison:
