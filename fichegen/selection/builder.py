@@ -44,7 +44,7 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
         commune = replace(commune, **changes)  # type: ignore[arg-type]
     epci = reference.epci_of(commune.code_insee)
     epci_municipale = None
-    if epci is not None:
+    if epci is not None and profile.petite_enfance.competence_transferee_epci is True:
         members = [reference.get(code).population_municipale for code in epci.membres]
         if all(m is not None for m in members):
             epci_municipale = sum(m for m in members if m is not None)
