@@ -242,3 +242,27 @@ def test_resource_title_is_the_publication_s() -> None:
     fjj = next(r for r in load_knowledge().resources if r.id == "fjj-creches-cooperatives")
     assert fjj.titre == "Des crèches coopératives pour démarchandiser la petite enfance"
     assert fjj.date == "15 septembre 2025"
+
+
+def test_user_folder_can_restate_a_legal_statement(tmp_path: Path) -> None:
+    (tmp_path / "droit.yaml").write_text(
+        "droit:\n"
+        "  - id: mam\n"
+        '    texte: "Texte local de la règle des MAM."\n'
+        '    article: "CASF, art. L424-1"\n'
+        '    version: "version consultée le 1er décembre 2026"\n',
+        encoding="utf-8",
+    )
+    kb = load_knowledge(tmp_path)
+    assert kb.rule("mam").texte == "Texte local de la règle des MAM."
+    assert kb.rule("dispense_ctg") == load_knowledge().rule("dispense_ctg")
+
+
+def test_legal_statement_without_version_is_located(tmp_path: Path) -> None:
+    (tmp_path / "droit.yaml").write_text(
+        'droit:\n  - id: mam\n    texte: "x"\n    article: "CASF, art. L424-1"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(tmp_path)
+    assert "droit.yaml:2" in str(info.value) and "version" in str(info.value)
