@@ -215,3 +215,9 @@ def test_method_describes_the_actual_weights_and_origin() -> None:
     assert "chaque point correspond" not in text
     assert f"de {number(min(weights))} à {number(max(weights))}" in text
     assert "ajouté" not in text  # no user knowledge folder here
+
+
+def test_caylus_is_not_told_what_it_already_does() -> None:
+    reasons = _reasons(fiche_for("82038"))
+    assert not any("peut accueillir une micro-crèche" in r for r in reasons)
+    assert not any("peut porter l'accueil" in r or "peut porter l’accueil" in r for r in reasons)
