@@ -196,7 +196,7 @@ def examples_section(fiche: Fiche) -> Section:
         )
     intro_text = f"Des réalisations réelles, choisies {why} une commune qui lui ressemble."
     if not near and fiche.examples and commune.latitude is not None:
-        intro_text += f" Aucun des exemples disponibles ne se trouve à {km} km ou moins."
+        intro_text += f" Aucun des exemples disponibles ne se trouve à {km}\u00a0km ou moins."
     intro = Paragraph(inline(_text(intro_text)), style="lead")
     blocks: list[Paragraph | ExampleCard] = [intro, *cards]
     for example_id in fiche.self_examples:

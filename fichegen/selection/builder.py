@@ -152,7 +152,7 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
         "d’oiseau entre les centres des communes), le plus comparable (taille et densité) et "
         "celui qui illustre le levier le mieux classé ; la commune elle-même n’est jamais son "
         "propre exemple proche.",
-        f"Un exemple est dit proche à {integer(int(NEAR_KM))} km au plus ; au-delà, la fiche "
+        f"Un exemple est dit proche à {integer(int(NEAR_KM))}\u00a0km au plus ; au-delà, la fiche "
         "ne le présente pas comme proche.",
         "Taille comparable : population municipale au plus trois fois plus grande ou plus petite.",
         origin + " ; aucun n’est inventé.",

@@ -51,7 +51,7 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         else:
             side = "autant que"
         comparaison = (
-            f"{number(ratio)} places pour 100 enfants de moins de 3 ans, soit {side} la moyenne "
+            f"{number(ratio)} places pour 100 enfants de moins de 3\u00a0ans, soit {side} la moyenne "
             f"nationale ({national} en 2022)."
         )
         return result(places, ratio, comparaison, f"Calcul à partir du profil : {what}.")
@@ -61,22 +61,22 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
             None,
             ratio,
             f"Taux de couverture indiqué dans le profil : {number(ratio)} places pour 100 enfants "
-            f"de moins de 3 ans (moyenne nationale : {national} en 2022).",
+            f"de moins de 3\u00a0ans (moyenne nationale : {national} en 2022).",
             "Taux indiqué dans le profil, non recalculé.",
         )
     if enfants == 0:
         return result(
-            None, None, None, "Aucun enfant de moins de 3 ans indiqué : taux non calculable."
+            None, None, None, "Aucun enfant de moins de 3\u00a0ans indiqué : taux non calculable."
         )
     if own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
         note = (
-            "Nombre d'enfants de moins de 3 ans ou de places à compléter : les données ouvertes "
+            "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données ouvertes "
             "de la Caf donnent ces chiffres par commune au-dessus de 10 000 habitants ; "
             "reportez-les dans le profil."
         )
     else:
         note = (
-            "Nombre d'enfants de moins de 3 ans ou de places à compléter : les données ouvertes "
+            "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données ouvertes "
             "de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 habitants. "
             "Indiquez vos chiffres locaux dans le profil ; fichegen n'en estime aucun."
         )

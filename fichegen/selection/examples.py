@@ -121,7 +121,7 @@ def _candidate(
 
 def distance_text(km: float) -> str:
     """« à 12 km » from a distance in km: the one rounding used everywhere (to the km)."""
-    return "à moins de 1 km" if km < 1 else f"à {integer(round(km))} km"
+    return "à moins de 1\u00a0km" if km < 1 else f"à {integer(round(km))}\u00a0km"
 
 
 def _reasons(

@@ -29,7 +29,7 @@ SCHEMA_THRESHOLD = 10000
 SPPE_START = date(2025, 1, 1)
 RELAIS_START = date(2026, 1, 1)
 INSEE = "l’Insee dans ses « Populations légales »"
-IN_FORCE = "millésime 2023, en vigueur depuis le 1er janvier 2026"
+IN_FORCE = "millésime 2023, en vigueur depuis le 1ᵉʳ janvier 2026"
 _COM_RULES = {"975": "saint_pierre_et_miquelon", "977": "saint_barthelemy_saint_martin"}
 _COM_RULES["978"] = "saint_barthelemy_saint_martin"
 
@@ -261,7 +261,7 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         duty(
             "relais_petite_enfance",
             big,
-            big_text + " Cette obligation s’applique depuis le 1er janvier 2026.",
+            big_text + " Cette obligation s’applique depuis le 1ᵉʳ janvier 2026.",
             relais_note,
         ),
     )

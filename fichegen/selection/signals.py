@@ -50,7 +50,7 @@ SIGNAL_RULES: tuple[str, ...] = (
     f"Petite commune : {integer(SMALL_COMMUNE_POPULATION)} habitants ou moins ; grande ville : "
     f"plus de {integer(BIG_CITY_POPULATION)} habitants.",
     f"Couverture faible : moins de {number(NATIONAL_PLACES_PER_100)} places pour 100 enfants "
-    "de moins de 3 ans (moyenne nationale 2022, Cnaf, rapport ONAPE 2024).",
+    "de moins de 3\u00a0ans (moyenne nationale 2022, Cnaf, rapport ONAPE 2024).",
 )
 
 _CRECHES_ESS = frozenset({"creche_associative", "creche_parentale", "creche_cooperative"})

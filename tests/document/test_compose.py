@@ -243,7 +243,7 @@ def test_each_distance_once_per_card_with_one_rounding(code: str) -> None:
     for card, selected in zip(cards, fiche.examples, strict=True):
         assert selected.distance_km is not None
         assert card.distance is not None and card.distance in selected.reasons
-        assert not any(" km" in r for r in card.why_chosen)
+        assert not any("km" in r for r in card.why_chosen)
 
 
 def test_duties_show_what_is_certain_and_what_to_check() -> None:

@@ -106,9 +106,9 @@ def test_neighbour_of_an_example_gets_it_first_at_a_few_km() -> None:
     assert first.commune_code == "59013"
     assert "proche" in first.criteria
     assert first.distance_km is not None and first.distance_km < 5
-    assert first.reasons[0] == f"à {round(first.distance_km)} km" or first.reasons[0].startswith(
-        "à moins de"
-    )
+    assert first.reasons[0] == f"à {round(first.distance_km)}\u00a0km" or first.reasons[
+        0
+    ].startswith("à moins de")
 
 
 def test_gruson_gets_anstaing_with_its_distance() -> None:
