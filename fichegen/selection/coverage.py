@@ -51,8 +51,8 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         else:
             side = "autant que"
         comparaison = (
-            f"{number(ratio)} places pour 100 enfants de moins de 3\u00a0ans, soit {side} la moyenne "
-            f"nationale ({national} en 2022)."
+            f"{number(ratio)} places pour 100 enfants de moins de 3\u00a0ans, soit {side} la "
+            f"moyenne nationale ({national} en 2022)."
         )
         return result(places, ratio, comparaison, f"Calcul à partir du profil : {what}.")
     if pe.taux_couverture is not None:
@@ -70,14 +70,14 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         )
     if own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
         note = (
-            "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données ouvertes "
-            "de la Caf donnent ces chiffres par commune au-dessus de 10 000 habitants ; "
+            "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
+            "ouvertes de la Caf donnent ces chiffres par commune au-dessus de 10 000 habitants ; "
             "reportez-les dans le profil."
         )
     else:
         note = (
-            "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données ouvertes "
-            "de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 habitants. "
-            "Indiquez vos chiffres locaux dans le profil ; fichegen n'en estime aucun."
+            "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
+            "ouvertes de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 "
+            "habitants. Indiquez vos chiffres locaux dans le profil ; fichegen n'en estime aucun."
         )
     return result(None, None, None, note)
