@@ -266,3 +266,15 @@ def test_legal_statement_without_version_is_located(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError) as info:
         load_knowledge(tmp_path)
     assert "droit.yaml:2" in str(info.value) and "version" in str(info.value)
+
+
+def test_method_says_where_user_examples_come_from(tmp_path: Path) -> None:
+    from support_selection import profile
+
+    from fichegen.selection.builder import build
+
+    kb = load_knowledge(_user_folder(tmp_path, "ajout.yaml"))
+    method = " ".join(build(profile("59275"), knowledge=kb).method)
+    assert "fiche n°15 (7 exemples)" in method
+    assert "fourni par l’utilisateur (1 exemple ajouté)" in method
+    assert "y compris ceux ajoutés" not in method
