@@ -183,9 +183,8 @@ def _threshold_text(scope: _Scope, decision: Decision, threshold: int, facts: Co
     return head + f"les chiffres disponibles ne permettent pas de trancher ({figures})."
 
 
-def _verification(scope: _Scope, extra: str | None = None) -> str:
-    text = f"Vérifiez {scope.check}, publiée par {INSEE}, et reportez-la dans vos chiffres."
-    return f"{extra} {text}" if extra else text
+def _verification(scope: _Scope) -> str:
+    return f"Vérifiez {scope.check}, publiée par {INSEE}, et reportez-la dans vos chiffres."
 
 
 def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = None) -> Sppe:
@@ -257,7 +256,7 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         duty("informer", None, everyone, None),
         duty("planifier", plan, plan_text, None),
         duty("qualite", plan, plan_text, None),
-        duty("schema_pluriannuel", big, big_text, " ".join(schema_notes)),
+        duty("schema_pluriannuel", big, big_text, " ".join(schema_notes) or None),
         duty(
             "relais_petite_enfance",
             big,
