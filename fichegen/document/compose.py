@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from fichegen import __version__
 from fichegen.document.annex import annex_section, resources_section
+from fichegen.document.duties import duty_summary, obligations_section
 from fichegen.document.map import map_section
 from fichegen.document.model import (
     Block,
@@ -24,19 +25,19 @@ from fichegen.document.model import (
     inline,
 )
 from fichegen.document.territory import territory_section
-from fichegen.french.formatting import french_date, generation_date, integer, with_unit
-from fichegen.french.grammar import a, count, de
+from fichegen.french.formatting import french_date, generation_date, integer
+from fichegen.french.grammar import a, de
 from fichegen.french.typography import sentence, typeset
 from fichegen.options import RenderOptions
+from fichegen.selection.examples import NEAR_KM, distance_text
 
 if TYPE_CHECKING:
     from fichegen.knowledge.base import Example
-    from fichegen.selection.fiche import Fiche, Obligation, RankedLever, SelectedExample
+    from fichegen.selection.fiche import Fiche, RankedLever, SelectedExample
 
 __all__ = ["compose"]
 
 THEME = "Économie sociale et solidaire, petite enfance & famille"
-OBLIGATIONS_TITLE = typeset("Vos obligations : le service public de la petite enfance")
 NO_SIGNAL = (
     "Aucun des chiffres connus ne désigne ce levier en particulier ; "
     "des chiffres locaux plus complets affineraient le classement."
@@ -103,17 +104,19 @@ def essentials_section(fiche: Fiche) -> Section:
     top = fiche.levers[:3]
     if top:
         items = tuple(inline(Run(lever.titre, strong=True), *_first_reason(lever)) for lever in top)
-        duties = [o.titre for o in fiche.sppe.obligations if o.obligatoire]
+        duties, unsure = duty_summary(fiche)
         summary: list[BulletList | Paragraph] = [BulletList(items, "numbered")]
-        if duties:
-            summary.append(
-                Paragraph(
-                    inline(
-                        Run(_text("Obligations légales (SPPE) : "), strong=True),
-                        _text(" ; ".join(d[0].lower() + d[1:] for d in duties) + "."),
+        whose = "de l’intercommunalité" if fiche.sppe.titulaire else "légales"
+        for label, listed in (
+            (f"Obligations {whose} (SPPE) : ", duties),
+            ("À vérifier : ", unsure),
+        ):
+            if listed:
+                summary.append(
+                    Paragraph(
+                        inline(Run(_text(label), strong=True), _text(" ; ".join(listed) + "."))
                     )
                 )
-            )
         blocks.insert(
             0,
             Callout(
@@ -133,70 +136,6 @@ def _first_reason(lever: RankedLever) -> tuple[str, ...]:
     if lever.prioritaire and len(reasons) > 1:
         reasons = reasons[1:] + reasons[:1]
     return (f" — {reasons[0]}",) if reasons else ()
-
-
-def obligations_section(fiche: Fiche) -> Section:
-    """SPPE duties of this commune under article L214-1-3 CASF."""
-    sppe = fiche.sppe
-    blocks: list[Paragraph | BulletList | Callout] = []
-    if not sppe.applicable:
-        blocks.append(
-            Callout(
-                _text("Collectivité d'outre-mer"),
-                (Paragraph(inline(_text(sppe.notice or ""))),),
-                "warning",
-            )
-        )
-        return Section(
-            "obligations",
-            OBLIGATIONS_TITLE,
-            1,
-            tuple(blocks),
-        )
-    if sppe.population_reference is not None:
-        blocks.append(
-            Paragraph(
-                inline(
-                    "Seuils appréciés sur la ",
-                    Run(_text(sppe.population_label), strong=True),
-                    _text(f" : {count(sppe.population_reference, 'habitant')}."),
-                ),
-                style="lead",
-            )
-        )
-    if sppe.notice:
-        blocks.append(Paragraph(inline(_text(sppe.notice)), style="note"))
-    mandatory = [o for o in sppe.obligations if o.obligatoire]
-    optional = [o for o in sppe.obligations if not o.obligatoire]
-    if mandatory:
-        items = tuple(_obligation_item(o) for o in mandatory)
-        blocks.append(
-            Callout(
-                _text("Ce que la loi impose à votre commune"), (BulletList(items, "bullet"),), "law"
-            )
-        )
-    if optional:
-        items = tuple(_obligation_item(o) for o in optional)
-        blocks.append(
-            Callout(
-                _text("Ce qui ne s'impose pas encore, mais reste possible"),
-                (BulletList(items, "bullet"),),
-                "info",
-            )
-        )
-    return Section("obligations", OBLIGATIONS_TITLE, 1, tuple(blocks))
-
-
-def _obligation_item(obligation: Obligation) -> tuple[Run, ...]:
-    parts: list[str | Run] = [
-        Run(_text(obligation.titre), strong=True),
-        " — ",
-        _text(obligation.explication),
-    ]
-    if obligation.remarque:
-        parts.append(" " + _text(obligation.remarque))
-    parts.append(Run(_text(f" ({obligation.base_legale})"), emphasis=True))
-    return inline(*parts)
 
 
 def levers_section(fiche: Fiche) -> Section:
@@ -243,7 +182,10 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
             (BulletList(tuple(inline(a) for a in data.actions), "actions"),),
         )
     )
-    illustrations = [fiche.knowledge.example(i) for i in lever.example_ids]
+    # The commune's own example is shown once, in the examples section, not under each lever.
+    illustrations = [
+        fiche.knowledge.example(i) for i in lever.example_ids if i not in fiche.self_examples
+    ]
     if illustrations:
         items = tuple(inline(Run(ex.titre, strong=True), f" — {ex.lieu}") for ex in illustrations)
         blocks.append(
@@ -252,20 +194,35 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     return Section(f"levier-{lever.id}", f"{lever.rang}. {lever.titre}", 2, tuple(blocks))
 
 
+def _near(fiche: Fiche) -> bool:
+    """True when at least one chosen example is near (see NEAR_KM) or in the département."""
+    return any("proche" in selected.criteria for selected in fiche.examples)
+
+
 def examples_section(fiche: Fiche) -> Section:
     """Examples chosen for this commune, nearest and most comparable, with why."""
     commune = fiche.commune.commune
     cards = tuple(_example_card(fiche, selected) for selected in fiche.examples)
-    intro = Paragraph(
-        inline(
-            sentence(
-                "Des réalisations réelles, choisies parce qu'elles sont proches {de_commune} "
-                "ou parce qu'elles concernent une commune qui lui ressemble.",
-                de_commune=de(commune.nom),
-            )
-        ),
-        style="lead",
+    near = _near(fiche)
+    km = integer(int(NEAR_KM))
+    if near:
+        title = "Des exemples près de chez vous ou qui vous ressemblent"
+        why = sentence(
+            "parce qu'elles sont proches {de_commune} ou parce qu'elles concernent",
+            de_commune=de(commune.nom),
+        )
+    else:
+        title = "Des exemples qui vous ressemblent ou illustrent vos leviers"
+        why = sentence(
+            "parce qu'elles illustrent les leviers retenus pour {nom} ou qu'elles concernent",
+            nom=commune.nom,
+        )
+    intro_text = sentence(
+        "Des réalisations réelles, choisies {why} une commune qui lui ressemble.", why=why
     )
+    if not near and fiche.examples and commune.latitude is not None:
+        intro_text += _text(f" Aucun des exemples disponibles ne se trouve à {km} km ou moins.")
+    intro = Paragraph(inline(intro_text), style="lead")
     blocks: list[Paragraph | ExampleCard] = [intro, *cards]
     for example_id in fiche.self_examples:
         example = fiche.knowledge.example(example_id)
@@ -273,7 +230,8 @@ def examples_section(fiche: Fiche) -> Section:
             Paragraph(
                 inline(
                     sentence(
-                        "{nom} figure elle-même parmi les exemples de la fiche : « {titre} ».",
+                        "{nom} figure elle-même parmi les exemples de la fiche : « {titre} ». "
+                        "Il n'est pas repris comme exemple proche.",
                         nom=commune.nom,
                         titre=example.titre,
                     )
@@ -281,9 +239,7 @@ def examples_section(fiche: Fiche) -> Section:
                 style="note",
             )
         )
-    return Section(
-        "exemples", "Des exemples près de chez vous ou qui vous ressemblent", 1, tuple(blocks)
-    )
+    return Section("exemples", title, 1, tuple(blocks))
 
 
 def _example_card(fiche: Fiche, selected: SelectedExample) -> ExampleCard:
@@ -293,11 +249,12 @@ def _example_card(fiche: Fiche, selected: SelectedExample) -> ExampleCard:
     )
     distance = None
     if selected.distance_km is not None:
-        distance = "à " + with_unit(integer(round(selected.distance_km)), "km")
+        distance = distance_text(selected.distance_km)
     return ExampleCard(
         title=example.titre,
         place=example.lieu,
-        why_chosen=tuple(_text(r) for r in selected.reasons),
+        # The distance is printed once, next to the place: not again among the reasons.
+        why_chosen=tuple(_text(r) for r in selected.reasons if r != distance),
         facts=example.faits,
         levers=levers,
         distance=distance,

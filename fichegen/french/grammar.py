@@ -21,6 +21,7 @@ __all__ = [
     "a",
     "a_article",
     "agree",
+    "capitalize",
     "count",
     "de",
     "de_article",
@@ -196,6 +197,11 @@ def a_article(name: str) -> str:
     if full == name:
         return a(name)
     return "à " + full
+
+
+def capitalize(text: str) -> str:
+    """Upper-case the first letter only: ``la CC du…`` → ``La CC du…``."""
+    return text[:1].upper() + text[1:]
 
 
 def ordinal(number: int, *, feminine: bool = False) -> str:
