@@ -63,6 +63,6 @@ def sentence(pattern: str, /, **values: str) -> str:
             parts.append(chr(_SLOT + len(names)))
             names.append(name)
     text = typeset("".join(parts))
-    for i, name in enumerate(names):
-        text = text.replace(chr(_SLOT + i), values[name])
-    return text
+    # One pass, so that a value holding a private-use character is never substituted into.
+    slots = re.compile(f"[{chr(_SLOT)}-{chr(_SLOT + max(len(names) - 1, 0))}]")
+    return slots.sub(lambda m: values[names[ord(m.group(0)) - _SLOT]], text) if names else text

@@ -53,3 +53,8 @@ def test_sentence_typesets_the_pattern_but_not_the_values() -> None:
 def test_unit_after_number() -> None:
     assert unit_after_number(" m² (salle)") == f"{NBSP}m² (salle)"
     assert unit_after_number(" mètres") == " mètres"
+
+
+def test_sentence_inserts_each_value_once_even_if_it_looks_like_a_slot() -> None:
+    tricky = "\ue001"
+    assert sentence("{a} et {b}", a=tricky, b="B") == f"{tricky} et B"
