@@ -8,6 +8,7 @@ lines in one place (:func:`fichegen.cli.main`); library callers get the same dat
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -22,10 +23,42 @@ __all__ = [
     "RenderError",
     "UnknownCommuneError",
     "os_error_text",
+    "printable",
+    "shorten",
 ]
 
 EXIT_FAILED = 1
 EXIT_INVALID = 2
+
+ECHO_LIMIT = 40
+"""Most characters of a user's value quoted back in a message (then an ellipsis)."""
+
+# What a terminal would interpret or hide: C0/C1 controls (ESC starts escape sequences),
+# bidirectional overrides and isolates, zero-width and other invisible format characters.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: controls and invisible characters made visible
+    as ``\\xNN`` or ``\\uNNNN`` (a file name can hold an escape sequence or U+202E)."""
+    return _UNPRINTABLE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}"
+        if ord(m.group()) < 0x100
+        else f"\\u{ord(m.group()):04x}",
+        text,
+    )
+
+
+def shorten(value: object, limit: int = ECHO_LIMIT) -> str:
+    """A user's value as quoted back in a message: one line, printable, at most ``limit``
+    characters (then « … »), so that a huge or hostile value never floods a message."""
+    text = value if isinstance(value, str) else repr(value) if value is None else str(value)
+    text = " ".join(text[: limit * 4].split()) if len(text) > limit else " ".join(text.split())
+    text = printable(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +74,9 @@ class Issue:
     def format(self) -> str:
         """Render as ``FILE:LINE:COLUMN: message`` (parts that are unknown are left out)."""
         location = [part for part in (self.file, self.line, self.column) if part is not None]
-        prefix = ":".join(str(part) for part in location)
-        field = f"« {self.field} » : " if self.field else ""
-        text = f"{field}{self.message}"
+        prefix = printable(":".join(str(part) for part in location))
+        field = f"« {shorten(self.field, 80)} » : " if self.field else ""
+        text = f"{field}{printable(self.message)}"
         return f"{prefix}: {text}" if prefix else text
 
 
@@ -141,9 +174,17 @@ _OS_ERRORS = {
     errno.ENOSPC: "plus de place sur le disque",
     errno.EROFS: "système de fichiers en lecture seule",
     errno.EDQUOT: "quota disque dépassé",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ELOOP: "trop de liens symboliques, ou lien symbolique refusé",
+    errno.EBUSY: "ressource occupée",
+    errno.EINVAL: "argument invalide",
+    errno.ENXIO: "périphérique ou adresse introuvable",
 }
 
 
 def os_error_text(exc: OSError) -> str:
     """The OS error in French (the system's own message is in the machine's language)."""
-    return _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+    known = _OS_ERRORS.get(exc.errno or 0)
+    if known is not None:
+        return known
+    return f"erreur système {exc.errno}" if exc.errno else "erreur système"

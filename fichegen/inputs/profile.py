@@ -119,6 +119,25 @@ class Profile(BaseModel):
 
     _source_name: str | None = PrivateAttr(default=None)
 
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_integer(cls, value: Any) -> Any:
+        if value == 1 and type(value) is not int:  # true, 1.0: not the integer 1
+            raise PydanticCustomError(
+                "version_type", "version du format : le nombre entier 1 attendu (version: 1)"
+            )
+        return value
+
+    @field_validator("priorites", "exclure", mode="before")
+    @classmethod
+    def _ordered(cls, value: Any) -> Any:
+        if isinstance(value, set | frozenset):  # from profile_from_dict: order undefined
+            raise PydanticCustomError(
+                "liste_non_ordonnee",
+                "liste attendue, dans l'ordre voulu (un ensemble Python n'a pas d'ordre)",
+            )
+        return value
+
     @field_validator("priorites")
     @classmethod
     def _check_priorites(cls, value: list[str]) -> list[str]:

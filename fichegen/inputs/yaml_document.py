@@ -3,7 +3,8 @@
 Shared by the reader (:mod:`fichegen.inputs.yamlio`), the event composer
 (:mod:`fichegen.inputs.yaml_composer`) and the validators that point at
 ``FILE:LINE:COLUMN``. Text is cleaned once: C0/C1 control characters other than newline
-and tab are removed and lone surrogates are replaced by U+FFFD.
+and tab are removed, and so are invisible format characters (bidirectional controls,
+zero-width characters); lone surrogates are replaced by U+FFFD.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ YAML_TAG = "tag:yaml.org,2002:"
 # C0 controls except \t and \n (and \r, a line break, in raw text), DEL, C1 controls.
 RAW_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _VALUE_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Invisible format characters that can reorder or hide text ("\u202egnp.exe" shows as
+# "exe.png"): bidirectional embeddings, overrides, isolates and marks, zero-width
+# spaces and joiners, word joiner and invisible operators, a BOM inside the text.
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -81,8 +86,9 @@ class YamlDocument:
 
 
 def clean_text(text: str) -> str:
-    """Remove control characters (keeping newline and tab) and replace lone surrogates."""
-    return SURROGATES.sub("\ufffd", _VALUE_CONTROLS.sub("", text))
+    """Remove control and invisible format characters (keeping newline and tab) and replace
+    lone surrogates."""
+    return SURROGATES.sub("\ufffd", INVISIBLE.sub("", _VALUE_CONTROLS.sub("", text)))
 
 
 def clean_data(data: Any, *, error: type[FichegenError] = InputError, source: str = "") -> Any:
