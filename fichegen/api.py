@@ -104,8 +104,12 @@ def render_many(
     from fichegen.renderers.output import produce_files
     from fichegen.selection.builder import build
 
+    from fichegen.french.formatting import generation_date
+
+    generation_date(options.date)  # a bad SOURCE_DATE_EPOCH is refused before anything
     profiles = _load_all(profile_paths, commune_codes, notify)
     knowledge = load_knowledge(options.knowledge_dir)
+    _output_folder(output_dir)
     failures: list[Issue] = []
     for profile in profiles:
         try:
@@ -115,6 +119,25 @@ def render_many(
             failures.extend(exc.issues)
     if failures:
         raise RenderError(issues=failures)
+
+
+def _output_folder(output_dir: Path) -> None:
+    """Create the output folder (not its parents: a mistyped path is not built)."""
+    from fichegen.errors import OutputError, os_error_text
+
+    if output_dir.exists() and not output_dir.is_dir():
+        raise OutputError(
+            "impossible d'écrire les fiches : ce chemin est un fichier, pas un dossier",
+            file=str(output_dir),
+        )
+    try:
+        output_dir.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"impossible de créer le dossier de sortie : {os_error_text(exc)}"
+            + (" (son dossier parent n'existe pas)" if not output_dir.parent.is_dir() else ""),
+            file=str(output_dir),
+        ) from exc
 
 
 def validate_profiles(paths: Sequence[Path]) -> list[tuple[Path, str]]:

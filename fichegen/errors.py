@@ -24,6 +24,7 @@ __all__ = [
     "UnknownCommuneError",
     "os_error_text",
     "printable",
+    "require",
     "shorten",
 ]
 
@@ -162,6 +163,30 @@ class BatchError(FichegenError):
     """At least one commune of a batch failed; the others were produced (exit status 1)."""
 
     exit_code = EXIT_FAILED
+
+
+_TYPE_NAMES = {
+    "NoneType": "None",
+    "str": "un texte",
+    "bytes": "des octets",
+    "dict": "un dict",
+    "list": "une liste",
+    "tuple": "un tuple",
+    "set": "un ensemble",
+    "int": "un nombre entier",
+    "float": "un nombre",
+    "bool": "un booléen",
+}
+
+
+def require(value: object, expected: type | tuple[type, ...], what: str) -> None:
+    """Refuse a Python API argument of the wrong type with a French :class:`InputError`
+    (instead of an ``AttributeError`` deep inside): ``what`` says what was expected."""
+    if not isinstance(value, expected) or (isinstance(value, bool) and bool not in (
+        expected if isinstance(expected, tuple) else (expected,)
+    )):
+        name = type(value).__name__
+        raise InputError(f"{what}, reçu {_TYPE_NAMES.get(name, f'un objet {name}')}")
 
 
 _OS_ERRORS = {

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from fichegen.errors import Issue, ProfileError, UnknownCommuneError
+from fichegen.errors import Issue, ProfileError, UnknownCommuneError, require
 from fichegen.inputs.profile_sections import (
     LEVER_IDS,
     ActeurEss,
@@ -203,18 +203,24 @@ def _finish(profile: Profile, source_name: str | None) -> Profile:
 
 def load_profile(path: str | os.PathLike[str]) -> Profile:
     """Read and check a profile file; raise :class:`ProfileError` listing every issue."""
+    require(path, (str, os.PathLike), "chemin d'un fichier de profil attendu")
     document = load_yaml_file(path, error=ProfileError)
     return _finish(validate_located(Profile, document, error=ProfileError), document.source)
 
 
 def profile_from_bytes(raw: bytes, source_name: str = "<octets>") -> Profile:
     """Check a profile given as the bytes of its file (same messages as :func:`load_profile`)."""
+    require(raw, (bytes, bytearray), "contenu d'un profil attendu, en octets")
+    require(source_name, str, "source_name : texte attendu")
+    raw = bytes(raw)
     document = load_yaml_bytes(raw, source_name, error=ProfileError)
     return _finish(validate_located(Profile, document, error=ProfileError), document.source)
 
 
 def profile_from_text(text: str, source_name: str = "<texte>") -> Profile:
     """Read and check a profile given as YAML text."""
+    require(text, str, "texte YAML d'un profil attendu")
+    require(source_name, str, "source_name : texte attendu")
     document = load_yaml_text(text, source_name, error=ProfileError)
     return _finish(validate_located(Profile, document, error=ProfileError), source_name)
 
@@ -233,6 +239,7 @@ def profile_from_dict(data: Mapping[str, Any], source_name: str = "<dict>") -> P
 
 def profile_for_commune(code: str) -> Profile:
     """A profile holding only the commune code: the fiche then uses reference data only."""
+    require(code, str, "code INSEE attendu, en texte")
     try:
         return _finish(
             validate_located(Profile, {"commune": {"code_insee": code}}, error=ProfileError), None

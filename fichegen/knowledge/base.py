@@ -8,6 +8,7 @@ problem is reported as ``FILE:LINE:COLUMN`` through :class:`~fichegen.errors.Kno
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -270,6 +271,9 @@ def _builtin() -> KnowledgeBase:
 
 def load_knowledge(extra_dir: Path | None = None) -> KnowledgeBase:
     """The built-in knowledge base, with a user folder's additions and overrides if given."""
+    from fichegen.errors import require
+
+    require(extra_dir, (str, os.PathLike, type(None)), "chemin de dossier ou None attendu")
     if extra_dir is None:
         return _builtin()
     builder = _Builder()
