@@ -100,11 +100,10 @@ def render_many(
     produced). A fiche that fails to render does not stop the others; the failures
     are raised together at the end as a :class:`RenderError`.
     """
+    from fichegen.french.formatting import generation_date
     from fichegen.knowledge.base import load_knowledge
     from fichegen.renderers.output import produce_files
     from fichegen.selection.builder import build
-
-    from fichegen.french.formatting import generation_date
 
     generation_date(options.date)  # a bad SOURCE_DATE_EPOCH is refused before anything
     profiles = _load_all(profile_paths, commune_codes, notify)

@@ -46,9 +46,9 @@ def printable(text: str) -> str:
     """``text`` safe to print on a terminal: controls and invisible characters made visible
     as ``\\xNN`` or ``\\uNNNN`` (a file name can hold an escape sequence or U+202E)."""
     return _UNPRINTABLE.sub(
-        lambda m: f"\\x{ord(m.group()):02x}"
-        if ord(m.group()) < 0x100
-        else f"\\u{ord(m.group()):04x}",
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
         text,
     )
 
@@ -182,9 +182,10 @@ _TYPE_NAMES = {
 def require(value: object, expected: type | tuple[type, ...], what: str) -> None:
     """Refuse a Python API argument of the wrong type with a French :class:`InputError`
     (instead of an ``AttributeError`` deep inside): ``what`` says what was expected."""
-    if not isinstance(value, expected) or (isinstance(value, bool) and bool not in (
-        expected if isinstance(expected, tuple) else (expected,)
-    )):
+    if not isinstance(value, expected) or (
+        isinstance(value, bool)
+        and bool not in (expected if isinstance(expected, tuple) else (expected,))
+    ):
         name = type(value).__name__
         raise InputError(f"{what}, reçu {_TYPE_NAMES.get(name, f'un objet {name}')}")
 

@@ -31,9 +31,15 @@ class RenderOptions:
     def __post_init__(self) -> None:
         from fichegen.errors import require
 
-        require(self.formats, (tuple, list), "formats : liste de formats attendue (pdf, docx, html)")
+        require(
+            self.formats, (tuple, list), "formats : liste de formats attendue (pdf, docx, html)"
+        )
         require(self.date, (date, type(None)), "date : datetime.date ou None attendu")
-        require(self.knowledge_dir, (Path, str, type(None)), "knowledge_dir : chemin de dossier ou None attendu")
+        require(
+            self.knowledge_dir,
+            (Path, str, type(None)),
+            "knowledge_dir : chemin de dossier ou None attendu",
+        )
         require(self.extra, dict, "extra : dict attendu")
         object.__setattr__(self, "formats", tuple(self.formats))
         if isinstance(self.knowledge_dir, str):

@@ -91,19 +91,6 @@ def _profile_files(folder: Path) -> list[Path]:
     return sorted(files)
 
 
-def _try_load(path: Path) -> str:
-    """The located errors of an unreadable profile, for a warning line."""
-    try:
-        from fichegen.inputs.profile import load_profile
-
-        load_profile(path)
-    except FichegenError as exc:
-        return " ; ".join(exc.lines())
-    except Exception as exc:
-        return f"{type(exc).__name__} : {exc}"
-    return "code INSEE introuvable"
-
-
 def scan_profiles(
     folder: Path | None, reference: ReferenceLike, departement: str, codes: Iterable[str]
 ) -> ProfilePlan:
@@ -120,9 +107,10 @@ def scan_profiles(
             plan.warnings.append(f"{path} : profil illisible ({os_error_text(exc)}) ; ignoré")
             continue
         code = read_profile_code(raw)
-        if code is None:
+        if code is None:  # nothing of the file is quoted: the manifest may be published
             plan.warnings.append(
-                f"{path} : commune du profil introuvable ({_try_load(path)}) ; profil ignoré"
+                f"{path} : aucun commune.code_insee lisible dans ce fichier ; profil ignoré "
+                f"(« fichegen validate {path} » dit ce qui ne va pas)"
             )
             continue
         try:
@@ -169,8 +157,23 @@ def tree_digest(roots: Sequence[Path | None], *, exclude: Iterable[str] = ()) ->
     return digest.hexdigest()
 
 
-def run_digest(options: RenderOptions, version: str, task_name: str) -> str:
-    """One digest of everything common to all communes of a run."""
+def files_digest(files: Sequence[tuple[str, bytes]]) -> str:
+    """sha256 over the base names and bytes of files (a knowledge folder as it is read)."""
+    digest = hashlib.sha256()
+    for name, raw in files:
+        digest.update(Path(name).name.encode("utf-8", "replace") + b"\0")
+        digest.update(hashlib.sha256(raw).digest())
+    return digest.hexdigest()
+
+
+def run_digest(
+    options: RenderOptions,
+    version: str,
+    task_name: str,
+    knowledge: Sequence[tuple[str, bytes]] | None = None,
+) -> str:
+    """One digest of everything common to all communes of a run; ``knowledge`` is the
+    user knowledge folder as the loader reads it (see ``knowledge_files``)."""
     from fichegen.resources import data_dir, templates_dir
 
     described = {
@@ -182,7 +185,7 @@ def run_digest(options: RenderOptions, version: str, task_name: str) -> str:
         "extra": sorted(options.extra.items()),
         "data": tree_digest([data_dir()]),
         "templates": tree_digest([templates_dir()], exclude=("index.html.j2",)),
-        "knowledge": tree_digest([options.knowledge_dir]) if options.knowledge_dir else None,
+        "knowledge": files_digest(knowledge) if knowledge is not None else None,
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode("utf-8")).hexdigest()
 

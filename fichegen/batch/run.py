@@ -17,7 +17,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from fichegen.batch.folder import file_sha256, lock_folder, remove_stale_temporaries, sha256
+from fichegen.batch.folder import (
+    file_sha256,
+    lock_folder,
+    prepare_folder,
+    remove_stale_temporaries,
+    sha256,
+)
 from fichegen.batch.inputs import (
     ProfilePlan,
     ReferenceLike,
@@ -28,7 +34,7 @@ from fichegen.batch.inputs import (
 from fichegen.batch.manifest import Manifest, load_manifest
 from fichegen.batch.result import CommuneResult
 from fichegen.batch.worker import CommuneTask, Reply, TaskFunction, produce_fiche
-from fichegen.errors import InputError, OutputError, os_error_text
+from fichegen.errors import InputError, OutputError
 from fichegen.options import RenderOptions, output_name
 from fichegen.reference.types import Commune
 from fichegen.renderers.output import write_atomic
@@ -58,6 +64,7 @@ class _Plan:
     scheduler: str | None
     timeout_s: float
     max_tasks_per_worker: int
+    knowledge: tuple[tuple[str, bytes], ...] | None = None  # --knowledge, read once here
     warnings: list[str] = field(default_factory=list)
     dask_client: Any = None  # connected before anything is written (see iter_batch)
 
@@ -218,6 +225,7 @@ class BatchRun(Iterator[CommuneResult]):
                             str(profile) if profile else None,
                             plan.options,
                             profile_bytes=_read_or_none(profile),
+                            knowledge_files=plan.knowledge,
                         )
                     )
                     continue
@@ -298,9 +306,10 @@ def iter_batch(
     département), ``task`` (a picklable replacement for the worker function) and
     ``reference`` are for tests and tools.
     """
-    from fichegen import __version__
+    from fichegen.french.formatting import generation_date
 
     dep = normalize_departement(departement)
+    generation_date(options.date)  # a bad SOURCE_DATE_EPOCH fails here, not in every commune
     if reference is None:
         from fichegen.reference.lookup import load_reference
 
@@ -318,36 +327,77 @@ def iter_batch(
         raise InputError("le nombre de processus (-j) doit être au moins 1", field="-j")
     if timeout_s <= 0:
         raise InputError("le délai par commune doit être positif")
-    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    knowledge = _checked_knowledge(options)
+    if scheduler is None:
+        scheduler = os.environ.get(SCHEDULER_ENV)
+    scheduler = scheduler or None  # empty: no scheduler; blanks are refused by connect()
     dask_client = None
-    if scheduler:  # an unreachable scheduler is refused before anything is written
+    if scheduler is not None:  # a bad or unreachable scheduler is refused before any write
         from fichegen.batch.dask_cluster import connect
 
         dask_client = connect(scheduler)
     try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            f"impossible de créer le dossier de sortie : {os_error_text(exc)}",
-            file=str(output_dir),
-        ) from exc
-    if not os.access(output_dir, os.W_OK):
-        raise OutputError("dossier de sortie non inscriptible", file=str(output_dir))
-    task_fn = task or produce_fiche
+        return _start(
+            dep, communes, output_dir, options, profiles_dir, reference, knowledge,
+            task or produce_fiche, jobs, force, scheduler, timeout_s, max_tasks_per_worker,
+            dask_client,
+        )  # fmt: skip
+    except BaseException:
+        if dask_client is not None:
+            from fichegen.batch.dask_cluster import run_on_dask
+
+            for _ in run_on_dask(dask_client, produce_fiche, ()):  # closes the client
+                pass
+        raise
+
+
+def _checked_knowledge(options: RenderOptions) -> tuple[tuple[str, bytes], ...] | None:
+    """Read and check ``--knowledge`` once, before anything runs (an invalid folder is
+    bad input, exit 2); its files then travel with every task."""
+    if options.knowledge_dir is None:
+        return None
+    from fichegen.knowledge.base import knowledge_files, load_knowledge_files
+
+    files = knowledge_files(options.knowledge_dir.resolve())
+    load_knowledge_files(files)
+    return files
+
+
+def _start(
+    dep: str,
+    communes: list[Commune],
+    output_dir: Path,
+    options: RenderOptions,
+    profiles_dir: Path | None,
+    reference: ReferenceLike,
+    knowledge: tuple[tuple[str, bytes], ...] | None,
+    task_fn: TaskFunction,
+    jobs: int | None,
+    force: bool,
+    scheduler: str | None,
+    timeout_s: float,
+    max_tasks_per_worker: int,
+    dask_client: Any,
+) -> BatchRun:
+    from fichegen import __version__
+
+    prepare_folder(output_dir)
     profiles = scan_profiles(profiles_dir, reference, dep, (c.code_insee for c in communes))
+    task_name = f"{task_fn.__module__}.{task_fn.__qualname__}"
     plan = _Plan(
         departement=dep,
         communes=communes,
         output_dir=output_dir,
         options=options,
         profiles=profiles,
-        run_key=run_digest(options, __version__, f"{task_fn.__module__}.{task_fn.__qualname__}"),
+        run_key=run_digest(options, __version__, task_name, knowledge),
         task_fn=task_fn,
         jobs=jobs or os.cpu_count() or 1,
         force=force,
         scheduler=scheduler,
         timeout_s=timeout_s,
         max_tasks_per_worker=max_tasks_per_worker,
+        knowledge=knowledge,
         warnings=list(profiles.warnings),
         dask_client=dask_client,
     )

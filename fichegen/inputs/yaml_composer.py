@@ -39,6 +39,7 @@ from fichegen.inputs.yaml_document import (
     YamlDocument,
     clean_text,
     depth_message,
+    empty_message,
 )
 
 __all__ = ["Composer"]
@@ -226,8 +227,8 @@ class Composer:
             allowed = tag == YAML_TAG + ("map" if mapping else "seq")
         if not allowed:
             raise self.fail(
-                f"étiquette YAML « {shorten(_short_tag(tag))} » refusée : seules les valeurs simples "
-                "(texte, nombres, booléens, dates, listes, clés) sont permises",
+                f"étiquette YAML « {shorten(_short_tag(tag))} » refusée : seules les valeurs "
+                "simples (texte, nombres, booléens, dates, listes, clés) sont permises",
                 event,
             )
 
@@ -252,12 +253,12 @@ class Composer:
         if self.issues:
             raise self.error(issues=self.issues)
         if self.root is None:
-            from fichegen.inputs.yamlio import empty_message
-
             raise self.error(empty_message(self.error), file=self.source)
         if not isinstance(self.root, dict):
             kind = (
-                "une liste" if isinstance(self.root, list) else f"la valeur « {shorten(self.root)} »"
+                "une liste"
+                if isinstance(self.root, list)
+                else f"la valeur « {shorten(self.root)} »"
             )
             subject = "le fichier" if issubclass(self.error, KnowledgeError) else "le profil"
             raise self.error(

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from fichegen.errors import FichegenError, InputError
+from fichegen.errors import FichegenError, InputError, KnowledgeError
 
 __all__ = [
     "MAX_ALIASES",
@@ -26,6 +26,7 @@ __all__ = [
     "clean_data",
     "clean_text",
     "depth_message",
+    "empty_message",
 ]
 
 MAX_BYTES = 1024 * 1024
@@ -115,6 +116,13 @@ def _clean(data: Any, depth: int, error: type[FichegenError], source: str, seen:
         finally:
             seen.discard(id(data))
     return data
+
+
+def empty_message(error: type[FichegenError]) -> str:
+    """An empty file, worded for a profile or for a knowledge-base file."""
+    if issubclass(error, KnowledgeError):
+        return "fichier vide"
+    return "fichier vide : indiquez au moins commune.code_insee"
 
 
 def depth_message() -> str:

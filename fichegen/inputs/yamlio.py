@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from fichegen.errors import FichegenError, InputError, KnowledgeError, os_error_text, shorten
+from fichegen.errors import FichegenError, InputError, os_error_text, shorten
 from fichegen.inputs.yaml_composer import Composer
 from fichegen.inputs.yaml_document import (
     MAX_ALIASES,
@@ -33,6 +33,7 @@ from fichegen.inputs.yaml_document import (
     clean_data,
     clean_text,
     depth_message,
+    empty_message,
 )
 
 __all__ = [
@@ -145,13 +146,6 @@ def load_yaml_text(
     except RecursionError:
         raise error(depth_message(), file=source) from None
     return composer.document()
-
-
-def empty_message(error: type[FichegenError]) -> str:
-    """An empty file, worded for a profile or for a knowledge-base file."""
-    if issubclass(error, KnowledgeError):
-        return "fichier vide"
-    return "fichier vide : indiquez au moins commune.code_insee"
 
 
 _PROBLEMS = (

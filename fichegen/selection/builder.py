@@ -139,7 +139,11 @@ def build(
     from fichegen.inputs.profile import Profile
 
     require(profile, Profile, "profil attendu (fichegen.load_profile, profile_from_dict…)")
-    require(knowledge, (KnowledgeBase, type(None)), "knowledge : base de connaissances (load_knowledge) ou None attendue")
+    require(
+        knowledge,
+        (KnowledgeBase, type(None)),
+        "knowledge : base de connaissances (load_knowledge) ou None attendue",
+    )
     if reference is None:
         from fichegen.reference.lookup import load_reference
 
