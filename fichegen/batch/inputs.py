@@ -27,6 +27,7 @@ from fichegen.reference.types import Commune
 __all__ = [
     "ProfilePlan",
     "ReferenceLike",
+    "checked_knowledge",
     "commune_key",
     "read_profile_code",
     "run_digest",
@@ -194,3 +195,15 @@ def commune_key(run: str, code_insee: str, profile_digest: str | None) -> str:
     """Resume key of one commune: the run digest, its code and its profile (or none)."""
     profile = profile_digest or "reference-only"
     return hashlib.sha256(f"{run}\0{code_insee}\0{profile}".encode()).hexdigest()
+
+
+def checked_knowledge(options: RenderOptions) -> tuple[tuple[str, bytes], ...] | None:
+    """Read and check ``--knowledge`` once, before anything runs (an invalid folder is
+    bad input, exit 2); its files then travel with every task."""
+    if options.knowledge_dir is None:
+        return None
+    from fichegen.knowledge.base import knowledge_files, load_knowledge_files
+
+    files = knowledge_files(options.knowledge_dir.resolve())
+    load_knowledge_files(files)
+    return files

@@ -27,6 +27,7 @@ from fichegen.batch.folder import (
 from fichegen.batch.inputs import (
     ProfilePlan,
     ReferenceLike,
+    checked_knowledge,
     commune_key,
     run_digest,
     scan_profiles,
@@ -327,7 +328,7 @@ def iter_batch(
         raise InputError("le nombre de processus (-j) doit être au moins 1", field="-j")
     if timeout_s <= 0:
         raise InputError("le délai par commune doit être positif")
-    knowledge = _checked_knowledge(options)
+    knowledge = checked_knowledge(options)
     if scheduler is None:
         scheduler = os.environ.get(SCHEDULER_ENV)
     scheduler = scheduler or None  # empty: no scheduler; blanks are refused by connect()
@@ -349,18 +350,6 @@ def iter_batch(
             for _ in run_on_dask(dask_client, produce_fiche, ()):  # closes the client
                 pass
         raise
-
-
-def _checked_knowledge(options: RenderOptions) -> tuple[tuple[str, bytes], ...] | None:
-    """Read and check ``--knowledge`` once, before anything runs (an invalid folder is
-    bad input, exit 2); its files then travel with every task."""
-    if options.knowledge_dir is None:
-        return None
-    from fichegen.knowledge.base import knowledge_files, load_knowledge_files
-
-    files = knowledge_files(options.knowledge_dir.resolve())
-    load_knowledge_files(files)
-    return files
 
 
 def _start(
