@@ -112,9 +112,15 @@ def test_proc_self_environ_as_a_profile_leaks_nothing(tmp_path: Path) -> None:
     script = _ENVIRON_RUN.format(
         tests=str(Path(sb.__file__).parent), out=str(out), profiles=str(profiles)
     )
-    env = {**os.environ, "AAA_FICHEGEN_CANARY": canary}
+    # A small environment without « : », so that it reads as one YAML value.
+    env = {"AAA_FICHEGEN_CANARY": canary, "PATH": os.defpath, "HOME": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, timeout=120, check=False
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=tmp_path,  # not the repository: the installed package is tested
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr.decode()
     published = [done.stderr.decode(), done.stdout.decode()] + [
