@@ -54,7 +54,7 @@ def test_slug_of_a_200_ligature_name_fits_a_file_name() -> None:
 
 
 def test_render_options_refuse_wrong_types_in_french() -> None:
-    with pytest.raises(InputError, match="date : datetime.date ou None attendu"):
+    with pytest.raises(InputError, match=r"date : datetime\.date ou None attendu"):
         RenderOptions(date="2026-01-01")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="formats : liste de formats attendue"):
         RenderOptions(formats=None)  # type: ignore[arg-type]

@@ -93,9 +93,7 @@ def _cluster(**kwargs: object) -> Any:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return LocalCluster(
-            dashboard_address=None, silence_logs=50, threads_per_worker=1, **kwargs
-        )
+        return LocalCluster(dashboard_address=None, silence_logs=50, threads_per_worker=1, **kwargs)
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:distributed")

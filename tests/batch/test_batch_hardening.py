@@ -123,8 +123,9 @@ def test_proc_self_environ_as_a_profile_leaks_nothing(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr.decode()
+    names = ("index.json", "index.csv", "index.html")
     published = [done.stderr.decode(), done.stdout.decode()] + [
-        (out / name).read_text(encoding="utf-8") for name in ("index.json", "index.csv", "index.html")
+        (out / name).read_text(encoding="utf-8") for name in names
     ]
     for text in published:
         assert "s3cr3t" not in text

@@ -59,7 +59,7 @@ def test_a_5000_digit_integer_names_its_field_and_bound(tmp_path: Path) -> None:
 def test_numbers_in_exponent_form_are_read_as_numbers(
     tmp_path: Path, value: str, expected: str
 ) -> None:
-    text = HEAD + f"gouvernance:\n  contrats_ess:\n    - {{acteur: A, mode: dsp, "
+    text = HEAD + "gouvernance:\n  contrats_ess:\n    - {acteur: A, mode: dsp, "
     error = _error(text + f"montant_annuel_eur: {value}}}\n", tmp_path)
     assert error.field == "gouvernance.contrats_ess[0].montant_annuel_eur"
     assert expected in error.first.message
