@@ -126,7 +126,7 @@ def _output_folder(output_dir: Path) -> None:
 
     if output_dir.exists() and not output_dir.is_dir():
         raise OutputError(
-            "impossible d'écrire les fiches : ce chemin est un fichier, pas un dossier",
+            "impossible d'écrire les fiches : un fichier porte déjà ce nom (il faut un dossier)",
             file=str(output_dir),
         )
     try:

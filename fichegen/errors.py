@@ -42,9 +42,11 @@ _UNPRINTABLE = re.compile(
 )
 
 
-def printable(text: str) -> str:
+def printable(text: str, *, newlines: bool = True) -> str:
     """``text`` safe to print on a terminal: controls and invisible characters made visible
     as ``\\xNN`` or ``\\uNNNN`` (a file name can hold an escape sequence or U+202E)."""
+    if not newlines:  # a file name: a line break in it must not fake another line
+        text = text.replace("\n", "\\n").replace("\t", "\\t")
     return _UNPRINTABLE.sub(
         lambda m: (
             f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
@@ -56,6 +58,8 @@ def printable(text: str) -> str:
 def shorten(value: object, limit: int = ECHO_LIMIT) -> str:
     """A user's value as quoted back in a message: one line, printable, at most ``limit``
     characters (then « … »), so that a huge or hostile value never floods a message."""
+    if isinstance(value, int) and value.bit_length() > 10_000:  # str() refuses 4 300+ digits
+        return f"{'-' if value < 0 else ''}nombre de plus de 3 000 chiffres"
     text = value if isinstance(value, str) else repr(value) if value is None else str(value)
     text = " ".join(text[: limit * 4].split()) if len(text) > limit else " ".join(text.split())
     text = printable(text)
@@ -75,7 +79,7 @@ class Issue:
     def format(self) -> str:
         """Render as ``FILE:LINE:COLUMN: message`` (parts that are unknown are left out)."""
         location = [part for part in (self.file, self.line, self.column) if part is not None]
-        prefix = printable(":".join(str(part) for part in location))
+        prefix = printable(":".join(str(part) for part in location), newlines=False)
         field = f"« {shorten(self.field, 80)} » : " if self.field else ""
         text = f"{field}{printable(self.message)}"
         return f"{prefix}: {text}" if prefix else text

@@ -85,3 +85,15 @@ def test_cli_render_refuses_a_bad_source_date_epoch(
     assert result.code == 2
     assert "SOURCE_DATE_EPOCH invalide" in result.err and "Traceback" not in result.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_render_never_replaces_a_device_or_a_fifo(fiche: Any, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    fifo = tmp_path / "tube"
+    os.mkfifo(fifo)
+    for target in ("/dev/null", fifo):
+        with pytest.raises(InputError, match="pas un fichier ordinaire"):
+            fichegen.render(fiche, "html", target)
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and stat.S_ISFIFO(os.stat(fifo).st_mode)

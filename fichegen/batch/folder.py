@@ -126,7 +126,7 @@ def prepare_folder(output_dir: Path) -> None:
     """Create the output folder if needed (not its parents: a mistyped path is not built)."""
     if output_dir.exists() and not output_dir.is_dir():
         raise OutputError(
-            "impossible d'écrire le lot : ce chemin est un fichier, pas un dossier",
+            "impossible d'écrire le lot : un fichier porte déjà ce nom (il faut un dossier)",
             file=str(output_dir),
         )
     try:

@@ -29,6 +29,7 @@ __all__ = [
     "ReferenceLike",
     "checked_knowledge",
     "commune_key",
+    "read_profile_bytes",
     "read_profile_code",
     "run_digest",
     "scan_profiles",
@@ -74,6 +75,15 @@ def _node_code(text: str) -> str | None:
     return None
 
 
+def read_profile_bytes(path: Path) -> bytes:
+    """A profile's bytes, never more than one byte beyond the reader's limit: a link to a
+    huge file is not loaded whole (the worker then says the file is too large)."""
+    from fichegen.inputs.yamlio import MAX_BYTES
+
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)
+
+
 def read_profile_code(raw: bytes) -> str | None:
     """The INSEE code a profile file is about, or None if it cannot be read at all."""
     head = raw[:_SCAN_BYTES]
@@ -103,7 +113,7 @@ def scan_profiles(
     found: dict[str, list[tuple[Path, str]]] = {}
     for path in _profile_files(folder):
         try:
-            raw = path.read_bytes()
+            raw = read_profile_bytes(path)
         except OSError as exc:
             plan.warnings.append(f"{path} : profil illisible ({os_error_text(exc)}) ; ignoré")
             continue

@@ -29,6 +29,7 @@ from fichegen.batch.inputs import (
     ReferenceLike,
     checked_knowledge,
     commune_key,
+    read_profile_bytes,
     run_digest,
     scan_profiles,
 )
@@ -279,7 +280,7 @@ def _read_or_none(path: Path | None) -> bytes | None:
     if path is None:
         return None
     try:
-        return path.read_bytes()
+        return read_profile_bytes(path)
     except OSError:
         return None
 

@@ -133,7 +133,7 @@ def render(
         raise InputError("indiquez au moins un profil YAML ou --commune CODE_INSEE")
     options = _options(formats, pdf_variant, when, knowledge)
     for path in render_many(profiles, communes, options, output_dir, _notice):
-        click.echo(printable(str(path)))
+        click.echo(printable(str(path), newlines=False))
 
 
 @cli.command()
@@ -146,7 +146,7 @@ def validate(profiles: tuple[Path, ...], debug: bool) -> None:
     from fichegen.api import validate_profiles
 
     for path, commune in validate_profiles(profiles):
-        click.echo(printable(f"{path} : valide ({commune})"))
+        click.echo(f"{printable(str(path), newlines=False)} : valide ({commune})")
 
 
 @cli.command()

@@ -159,8 +159,10 @@ def _shown(value: Any, loc: DataPath, document: YamlDocument | None) -> str:
             return "un ensemble de clés"
         elif isinstance(value, list | tuple):
             return "une liste"
+        elif isinstance(value, str):
+            text = value
         else:
-            text = str(value)
+            return f"« {shorten(value)} »"
     if text and not text.strip():
         return "un texte fait seulement d'espaces"
     return f"« {shorten(clean_text(text[:1000]))} »"

@@ -73,6 +73,12 @@ def _target_path(target: str | os.PathLike[str]) -> Path:
     path = Path(text)
     if path.is_dir():
         raise InputError("c'est un dossier : indiquez un nom de fichier", file=text)
+    if path.exists() and not path.is_file():  # /dev/null, /dev/stdout, a FIFO: never replaced
+        raise InputError(
+            "ce chemin n'est pas un fichier ordinaire (périphérique, tube…) : il ne sera pas "
+            "remplacé ; indiquez un nom de fichier",
+            file=text,
+        )
     if not path.parent.is_dir():
         raise OutputError(
             f"dossier « {path.parent} » introuvable (il n'est pas créé) ; créez-le d'abord",

@@ -206,3 +206,24 @@ def test_batch_output_parent_must_exist(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="son dossier parent n'existe pas"):
         _run(tmp_path / "a" / "b")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_huge_profile_is_never_read_whole(tmp_path: Path) -> None:
+    import time
+    import tracemalloc
+
+    from fichegen.batch.inputs import scan_profiles
+
+    profiles = tmp_path / "profils"
+    profiles.mkdir()
+    huge = profiles / "enorme.yaml"
+    with huge.open("wb") as handle:
+        handle.write(b'commune:\n  code_insee: "90001"\n')
+        handle.truncate(1 << 30)  # 1 Gio, sparse: nothing written on disk
+    tracemalloc.start()
+    start = time.monotonic()
+    plan = scan_profiles(profiles, sb.FakeReference(), sb.DEP, sb.CODES)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert plan.by_code == {"90001": huge}
+    assert peak < 16 * 1024 * 1024 and time.monotonic() - start < 5

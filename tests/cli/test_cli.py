@@ -261,6 +261,10 @@ def test_validate_prints_a_file_name_with_escape_sequences_safely(  # type: igno
     for text in (result.out, result.err):
         assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
     assert "mauvais\\x1b[31m\\u202e.yaml" in result.err
+    fake = tmp_path / "a.yaml\nfaux.yaml : valide (Paris (75056))"
+    fake.write_text('commune:\n  code_insee: "90010"\n', encoding="utf-8")
+    result = run_cli("validate", fake)
+    assert result.code == 0 and result.out.count("\n") == 1  # no forged second line
 
 
 def test_batch_prints_warnings_about_hostile_file_names_safely(  # type: ignore[no-untyped-def]

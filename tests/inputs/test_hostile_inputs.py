@@ -134,3 +134,12 @@ def test_knowledge_files_are_not_called_profiles() -> None:
         with pytest.raises(KnowledgeError) as caught:
             load_yaml_bytes(raw, "k.yaml", error=KnowledgeError)
         assert "profil" not in str(caught.value) and "code_insee" not in str(caught.value)
+
+
+def test_a_5000_digit_python_int_in_a_dict_is_refused_shortly() -> None:
+    huge = 10**5000
+    with pytest.raises(ProfileError) as caught:
+        profile_from_dict({"commune": {"code_insee": huge}, "petite_enfance": {"mam": huge}})
+    fields = {issue.field for issue in caught.value.issues}
+    assert fields == {"commune.code_insee", "petite_enfance.mam"}
+    assert len(str(caught.value)) < 500 and "plus de 3 000 chiffres" in str(caught.value)
