@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from fichegen.errors import InputError
+from fichegen.errors import InputError, shorten
 
 __all__ = ["FORMATS", "PDF_VARIANTS", "RenderOptions", "output_name", "parse_formats", "slugify"]
 
@@ -47,11 +47,11 @@ class RenderOptions:
         for fmt in self.formats:
             if fmt not in FORMATS:
                 raise InputError(
-                    f"format inconnu « {fmt} » ; formats possibles : {', '.join(FORMATS)}"
+                    f"format inconnu « {shorten(fmt)} » ; formats possibles : {', '.join(FORMATS)}"
                 )
         if self.pdf_variant is not None and self.pdf_variant not in PDF_VARIANTS:
             raise InputError(
-                f"variante PDF inconnue « {self.pdf_variant} » ; "
+                f"variante PDF inconnue « {shorten(self.pdf_variant)} » ; "
                 f"variantes possibles : {', '.join(PDF_VARIANTS)}"
             )
 
@@ -65,7 +65,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
             continue
         if name not in FORMATS:
             raise InputError(
-                f"format inconnu « {name} » ; formats possibles : {', '.join(FORMATS)}",
+                f"format inconnu « {shorten(name)} » ; formats possibles : {', '.join(FORMATS)}",
                 field="-f/--formats",
             )
         if name not in formats:

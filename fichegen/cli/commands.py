@@ -24,6 +24,7 @@ from fichegen.errors import (
     InputError,
     os_error_text,
     printable,
+    shorten,
 )
 from fichegen.options import PDF_VARIANTS, RenderOptions, parse_formats
 
@@ -40,7 +41,9 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"date attendue au format AAAA-MM-JJ, reçu « {value} »") from None
+        raise click.BadParameter(
+            f"date attendue au format AAAA-MM-JJ, reçu « {shorten(value)} »"
+        ) from None
 
 
 def _options(

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from fichegen.errors import FichegenError, Issue, KnowledgeError
+from fichegen.errors import FichegenError, Issue, KnowledgeError, shorten
 from fichegen.inputs.validation import validate_located
 from fichegen.knowledge.located import Located, load_located, read_capped
 from fichegen.knowledge.schema import (
@@ -88,7 +88,7 @@ def _check_templates(model: FileM, located: Located) -> list[Issue]:
                 issues.append(
                     located.issue(
                         (*base, "signal"),
-                        f"signal inconnu « {sig.signal} » (signaux possibles : {known})",
+                        f"signal inconnu « {shorten(sig.signal)} » (signaux possibles : {known})",
                     )
                 )
                 continue
@@ -107,7 +107,7 @@ def _check_templates(model: FileM, located: Located) -> list[Issue]:
                     issues.append(
                         located.issue(
                             (*base, key),
-                            f"champ(s) non permis pour le signal « {sig.signal} » : "
+                            f"champ(s) non permis pour le signal « {shorten(sig.signal)} » : "
                             + ", ".join(f"{{{n}}}" for n in extra)
                             + f" (champs possibles : {possible})",
                         )
@@ -168,7 +168,7 @@ class _Builder:
                 issues.append(
                     located.issue(
                         ("exemples", i, "id"),
-                        f"l'exemple « {ex.id} » existe déjà ; choisissez un autre id",
+                        f"l'exemple « {shorten(ex.id)} » existe déjà ; choisissez un autre id",
                     )
                 )
                 continue

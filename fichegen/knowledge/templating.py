@@ -12,6 +12,8 @@ import re
 import string
 from collections.abc import Mapping
 
+from fichegen.errors import shorten
+
 __all__ = ["TemplateSyntaxError", "fill", "template_fields"]
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
@@ -35,11 +37,12 @@ def _parse(template: str) -> list[tuple[str, str | None]]:
             continue
         if conversion or spec:
             raise TemplateSyntaxError(
-                f"champ « {{{name}}} » : ni conversion (!r) ni format (:...) ne sont permis"
+                f"champ « {{{shorten(name)}}} » : ni conversion (!r) ni format (:...) "
+                "ne sont permis"
             )
         if not _NAME.match(name):
             raise TemplateSyntaxError(
-                f"champ « {{{name}}} » : seul un nom simple en minuscules est permis"
+                f"champ « {{{shorten(name)}}} » : seul un nom simple en minuscules est permis"
             )
         result.append((literal, name))
     return result

@@ -32,7 +32,9 @@ def document_bytes(document: Document, fmt: str, options: RenderOptions) -> byte
         from fichegen.renderers.docx import render_docx
 
         return render_docx(document)
-    raise RenderError(f"format inconnu « {fmt} » ; formats possibles : {', '.join(FORMATS)}")
+    raise RenderError(
+        f"format inconnu « {shorten(fmt)} » ; formats possibles : {', '.join(FORMATS)}"
+    )
 
 
 def render(
