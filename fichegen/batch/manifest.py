@@ -204,6 +204,15 @@ _CSV_COLUMNS = (
 )
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula: an error message may start
+    with a file name such as ``=HYPERLINK(…).yaml`` (OWASP « CSV injection »)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def _csv(ordered: list[tuple[CommuneResult, str | None]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -212,14 +221,14 @@ def _csv(ordered: list[tuple[CommuneResult, str | None]]) -> bytes:
         writer.writerow(
             (
                 result.code_insee,
-                result.nom,
+                _cell(result.nom),
                 "" if result.population is None else result.population,
                 result.status,
                 ";".join(name for name, _ in result.files),
                 ";".join(sha for _, sha in result.files),
                 ";".join(result.levers),
                 ";".join(result.examples),
-                result.error or "",
+                _cell(result.error or ""),
                 f"{result.seconds:.3f}",
             )
         )

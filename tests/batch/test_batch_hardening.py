@@ -227,3 +227,24 @@ def test_a_huge_profile_is_never_read_whole(tmp_path: Path) -> None:
     tracemalloc.stop()
     assert plan.by_code == {"90001": huge}
     assert peak < 16 * 1024 * 1024 and time.monotonic() - start < 5
+
+
+def test_index_csv_cells_never_start_a_formula(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+
+    profiles = tmp_path / "profils"
+    profiles.mkdir()
+    (profiles / "=HYPERLINK(x).yaml").write_text(
+        'commune:\n  code_insee: "90001"\nINVALIDE: 1\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    monkeypatch.chdir(profiles)  # --profiles . : file names come first in messages
+    _run(out, profiles_dir=Path("."))
+    rows = list(csv.DictReader((out / "index.csv").read_text(encoding="utf-8").splitlines()))
+    (failed,) = [row for row in rows if row["status"] == "failed"]
+    assert failed["error"].startswith("'=HYPERLINK(x).yaml")
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@"))
