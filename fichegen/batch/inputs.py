@@ -214,6 +214,6 @@ def checked_knowledge(options: RenderOptions) -> tuple[tuple[str, bytes], ...] |
         return None
     from fichegen.knowledge.base import knowledge_files, load_knowledge_files
 
-    files = knowledge_files(options.knowledge_dir.resolve())
+    files = knowledge_files(options.knowledge_dir)  # names as given: only bytes travel
     load_knowledge_files(files)
     return files
