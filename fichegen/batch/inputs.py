@@ -29,6 +29,7 @@ __all__ = [
     "ReferenceLike",
     "checked_knowledge",
     "commune_key",
+    "normalize_departement",
     "read_profile_bytes",
     "read_profile_code",
     "run_digest",
@@ -73,6 +74,12 @@ def _node_code(text: str) -> str | None:
                         return str(sub_value.value).strip() or None
                     return None
     return None
+
+
+def normalize_departement(text: str) -> str:
+    """``"2a"`` → ``"2A"``, ``"1"`` → ``"01"``."""
+    code = text.strip().upper()
+    return code.zfill(2) if code.isdigit() and len(code) == 1 else code
 
 
 def read_profile_bytes(path: Path) -> bytes:

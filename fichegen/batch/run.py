@@ -29,6 +29,7 @@ from fichegen.batch.inputs import (
     ReferenceLike,
     checked_knowledge,
     commune_key,
+    normalize_departement,
     read_profile_bytes,
     run_digest,
     scan_profiles,
@@ -36,7 +37,7 @@ from fichegen.batch.inputs import (
 from fichegen.batch.manifest import Manifest, load_manifest
 from fichegen.batch.result import CommuneResult
 from fichegen.batch.worker import CommuneTask, Reply, TaskFunction, produce_fiche
-from fichegen.errors import InputError, OutputError
+from fichegen.errors import InputError, OutputError, require
 from fichegen.options import RenderOptions, output_name
 from fichegen.reference.types import Commune
 from fichegen.renderers.output import write_atomic
@@ -44,12 +45,6 @@ from fichegen.renderers.output import write_atomic
 __all__ = ["SCHEDULER_ENV", "BatchRun", "iter_batch"]
 
 SCHEDULER_ENV = "FICHEGEN_SCHEDULER"
-
-
-def normalize_departement(text: str) -> str:
-    """``"2a"`` → ``"2A"``, ``"1"`` → ``"01"``."""
-    code = text.strip().upper()
-    return code.zfill(2) if code.isdigit() and len(code) == 1 else code
 
 
 @dataclass
@@ -310,6 +305,12 @@ def iter_batch(
     """
     from fichegen.french.formatting import generation_date
 
+    require(departement, str, 'code de département attendu, en texte ("90", "2A")')
+    require(output_dir, (str, os.PathLike), "output_dir : chemin de dossier attendu")
+    require(options, RenderOptions, "options : RenderOptions attendu")
+    require(profiles_dir, (str, os.PathLike, type(None)), "profiles_dir : chemin ou None attendu")
+    output_dir = Path(output_dir)
+    profiles_dir = Path(profiles_dir) if profiles_dir is not None else None
     dep = normalize_departement(departement)
     generation_date(options.date)  # a bad SOURCE_DATE_EPOCH fails here, not in every commune
     if reference is None:

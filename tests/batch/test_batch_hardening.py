@@ -248,3 +248,16 @@ def test_index_csv_cells_never_start_a_formula(
     for row in rows:
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@"))
+
+
+def test_batch_api_arguments_of_the_wrong_type_are_refused_in_french(tmp_path: Path) -> None:
+    from fichegen.batch.run import iter_batch
+
+    with pytest.raises(InputError, match="code de département attendu"):
+        iter_batch(90, output_dir=tmp_path, options=sb.options())  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="options : RenderOptions attendu"):
+        iter_batch("90", output_dir=tmp_path, options={"formats": ["pdf"]})  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="output_dir : chemin de dossier attendu"):
+        iter_batch("90", output_dir=None, options=sb.options())  # type: ignore[arg-type]
+    out = str(tmp_path / "texte")  # a str path is accepted
+    assert _run(out).produced == len(sb.CODES)  # type: ignore[arg-type]
