@@ -217,4 +217,5 @@ def os_error_text(exc: OSError) -> str:
     known = _OS_ERRORS.get(exc.errno or 0)
     if known is not None:
         return known
-    return f"erreur système {exc.errno}" if exc.errno else "erreur système"
+    name = errno.errorcode.get(exc.errno or 0)
+    return f"erreur système {name}" if name else "erreur système"

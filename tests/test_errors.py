@@ -74,4 +74,6 @@ def test_os_errors_are_french_even_when_unlisted() -> None:
     assert errors.os_error_text(OSError(errno.ENAMETOOLONG, "File name too long")) == (
         "nom de fichier trop long"
     )
-    assert "File" not in errors.os_error_text(OSError(errno.ECHILD, "No child processes"))
+    assert errors.os_error_text(OSError(errno.ECHILD, "No child processes")) == (
+        "erreur système ECHILD"
+    )
