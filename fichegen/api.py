@@ -101,12 +101,15 @@ def render_many(
     produced). A fiche that fails to render does not stop the others; the failures
     are raised together at the end as a :class:`RenderError`.
     """
+    from fichegen.french.formatting import generation_date
     from fichegen.knowledge.base import load_knowledge
     from fichegen.renderers.output import produce_files
     from fichegen.selection.builder import build
 
+    generation_date(options.date)  # a bad SOURCE_DATE_EPOCH is refused before anything
     profiles = _load_all(profile_paths, commune_codes, notify)
     knowledge = load_knowledge(options.knowledge_dir)
+    _output_folder(output_dir)
     failures: list[Issue] = []
     for profile in profiles:
         try:
@@ -116,6 +119,25 @@ def render_many(
             failures.extend(exc.issues)
     if failures:
         raise RenderError(issues=failures)
+
+
+def _output_folder(output_dir: Path) -> None:
+    """Create the output folder (not its parents: a mistyped path is not built)."""
+    from fichegen.errors import OutputError, os_error_text
+
+    if output_dir.exists() and not output_dir.is_dir():
+        raise OutputError(
+            "impossible d'écrire les fiches : un fichier porte déjà ce nom (il faut un dossier)",
+            file=str(output_dir),
+        )
+    try:
+        output_dir.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"impossible de créer le dossier de sortie : {os_error_text(exc)}"
+            + (" (son dossier parent n'existe pas)" if not output_dir.parent.is_dir() else ""),
+            file=str(output_dir),
+        ) from exc
 
 
 def validate_profiles(paths: Sequence[Path]) -> list[tuple[Path, str]]:

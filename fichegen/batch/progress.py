@@ -111,9 +111,13 @@ class Progress:
         return text
 
     def line(self, text: str) -> None:
-        """Print one message line without breaking the bar."""
+        """Print one message line without breaking the bar (file names and messages made
+        printable: an escape sequence in a file name must not reach the terminal)."""
         if not self.enabled:
             return
+        from fichegen.errors import printable
+
+        text = printable(text)
         if self._bar is not None:
             self._bar.write(text, file=self.stream)
         else:

@@ -17,7 +17,15 @@ import click
 
 from fichegen import __version__
 from fichegen.cli import french as cli_fr
-from fichegen.errors import EXIT_FAILED, EXIT_INVALID, FichegenError, InputError, os_error_text
+from fichegen.errors import (
+    EXIT_FAILED,
+    EXIT_INVALID,
+    FichegenError,
+    InputError,
+    os_error_text,
+    printable,
+    shorten,
+)
 from fichegen.options import PDF_VARIANTS, RenderOptions, parse_formats
 
 __all__ = ["cli", "main"]
@@ -33,7 +41,9 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"date attendue au format AAAA-MM-JJ, reçu « {value} »") from None
+        raise click.BadParameter(
+            f"date attendue au format AAAA-MM-JJ, reçu « {shorten(value)} »"
+        ) from None
 
 
 def _options(
@@ -132,7 +142,7 @@ def render(
         raise InputError("indiquez au moins un profil YAML ou --commune CODE_INSEE")
     options = _options(formats, pdf_variant, when, knowledge)
     for path in render_many(profiles, communes, options, output_dir, _notice):
-        click.echo(str(path))
+        click.echo(printable(str(path), newlines=False))
 
 
 @cli.command()
@@ -149,7 +159,7 @@ def validate(profiles: tuple[Path, ...], debug: bool) -> None:
     from fichegen.api import validate_profiles
 
     for path, commune in validate_profiles(profiles):
-        click.echo(f"{path} : valide ({commune})")
+        click.echo(f"{printable(str(path), newlines=False)} : valide ({commune})")
 
 
 @cli.command()
@@ -288,7 +298,7 @@ cli_fr.full_descriptions(cli)
 
 
 def _notice(message: str) -> None:
-    click.echo(f"fichegen: note : {message}", err=True)
+    click.echo(printable(f"fichegen: note : {message}"), err=True)
 
 
 def _report(error: FichegenError) -> NoReturn:
@@ -297,15 +307,21 @@ def _report(error: FichegenError) -> NoReturn:
     sys.exit(error.exit_code)
 
 
+def _interrupt_code(exc: BaseException | None) -> int:
+    """128 + the signal: 130 after Ctrl-C, 143 after SIGTERM (a batch says which)."""
+    code = getattr(exc, "exit_code", None)
+    return code if isinstance(code, int) else 130
+
+
 def main(argv: Sequence[str] | None = None) -> Any:
     """Entry point: run the CLI, turning package errors into messages and exit codes."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
         return cli.main(args=args, prog_name="fichegen", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:  # Click's wrapper of KeyboardInterrupt
         click.echo("fichegen: interrompu", err=True)
-        sys.exit(130)
+        sys.exit(_interrupt_code(exc.__cause__))
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -313,13 +329,14 @@ def main(argv: Sequence[str] | None = None) -> Any:
         if debug:
             raise
         _report(exc)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl-C: 130; a batch stopped by SIGTERM: 143
         click.echo("fichegen: interrompu", err=True)
-        sys.exit(130)
+        sys.exit(_interrupt_code(exc))
     except OSError as exc:
         if debug:
             raise
-        click.echo(f"fichegen: {exc.filename or ''} : {os_error_text(exc)}", err=True)
+        where = printable(str(exc.filename or ""))
+        click.echo(f"fichegen: {where} : {os_error_text(exc)}", err=True)
         sys.exit(EXIT_FAILED)
     except RecursionError:
         click.echo("fichegen: entrée trop imbriquée", err=True)

@@ -46,6 +46,11 @@ NO_SIGNAL = (
 
 def compose(fiche: Fiche, options: RenderOptions | None = None) -> Document:
     """Build the complete document of one fiche."""
+    from fichegen.errors import require
+    from fichegen.selection.fiche import Fiche
+
+    require(fiche, Fiche, "fiche attendue (résultat de fichegen.build)")
+    require(options, (RenderOptions, type(None)), "options : RenderOptions ou None attendu")
     opts = options or RenderOptions()
     when = generation_date(opts.date)
     commune = fiche.commune.commune

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from fichegen.errors import InputError, shorten
 from fichegen.french.typography import NBSP, NNBSP
 
 __all__ = [
@@ -66,7 +67,20 @@ def generation_date(explicit: date | None = None) -> date:
     """The date printed on a fiche: explicit option, else SOURCE_DATE_EPOCH, else today."""
     if explicit is not None:
         return explicit
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return date.today()
+    if not (epoch.isascii() and epoch.isdigit() and len(epoch) <= 12):
+        raise _epoch_error(epoch)
+    try:
         return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
+    except (OverflowError, OSError, ValueError):
+        raise _epoch_error(epoch) from None
+
+
+def _epoch_error(epoch: str) -> InputError:
+    return InputError(
+        f"SOURCE_DATE_EPOCH invalide (« {shorten(epoch)} ») : nombre de secondes depuis le "
+        "1er janvier 1970 attendu, au plus 253402300799 (31 décembre 9999), "
+        "ou variable vide"
+    )

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from fichegen.errors import Issue, ProfileError, UnknownCommuneError
+from fichegen.errors import Issue, ProfileError, UnknownCommuneError, require
 from fichegen.inputs.profile_sections import (
     LEVER_IDS,
     ActeurEss,
@@ -138,6 +138,25 @@ class Profile(BaseModel):
 
     _source_name: str | None = PrivateAttr(default=None)
 
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_integer(cls, value: Any) -> Any:
+        if value == 1 and type(value) is not int:  # true, 1.0: not the integer 1
+            raise PydanticCustomError(
+                "version_type", "version du format : le nombre entier 1 attendu (version: 1)"
+            )
+        return value
+
+    @field_validator("priorites", "exclure", mode="before")
+    @classmethod
+    def _ordered(cls, value: Any) -> Any:
+        if isinstance(value, set | frozenset):  # from profile_from_dict: order undefined
+            raise PydanticCustomError(
+                "liste_non_ordonnee",
+                "liste attendue, dans l'ordre voulu (un ensemble Python n'a pas d'ordre)",
+            )
+        return value
+
     @field_validator("priorites")
     @classmethod
     def _check_priorites(cls, value: list[str]) -> list[str]:
@@ -224,18 +243,24 @@ def _finish(profile: Profile, source_name: str | None) -> Profile:
 
 def load_profile(path: str | os.PathLike[str]) -> Profile:
     """Read and check a profile file; raise :class:`ProfileError` listing every issue."""
+    require(path, (str, os.PathLike), "chemin d'un fichier de profil attendu")
     document = load_yaml_file(path, error=ProfileError)
     return _finish(validate_located(Profile, document, error=ProfileError), document.source)
 
 
 def profile_from_bytes(raw: bytes, source_name: str = "<octets>") -> Profile:
     """Check a profile given as the bytes of its file (same messages as :func:`load_profile`)."""
+    require(raw, (bytes, bytearray), "contenu d'un profil attendu, en octets")
+    require(source_name, str, "source_name : texte attendu")
+    raw = bytes(raw)
     document = load_yaml_bytes(raw, source_name, error=ProfileError)
     return _finish(validate_located(Profile, document, error=ProfileError), document.source)
 
 
 def profile_from_text(text: str, source_name: str = "<texte>") -> Profile:
     """Read and check a profile given as YAML text."""
+    require(text, str, "texte YAML d'un profil attendu")
+    require(source_name, str, "source_name : texte attendu")
     document = load_yaml_text(text, source_name, error=ProfileError)
     return _finish(validate_located(Profile, document, error=ProfileError), source_name)
 
@@ -254,6 +279,7 @@ def profile_from_dict(data: Mapping[str, Any], source_name: str = "<dict>") -> P
 
 def profile_for_commune(code: str) -> Profile:
     """A profile holding only the commune code: the fiche then uses reference data only."""
+    require(code, str, "code INSEE attendu, en texte")
     try:
         return _finish(
             validate_located(Profile, {"commune": {"code_insee": code}}, error=ProfileError), None

@@ -17,11 +17,13 @@ from pydantic import (
     Field,
     Strict,
     StrictBool,
+    StringConstraints,
     ValidationInfo,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from fichegen.errors import shorten
 from fichegen.inputs.commune_code import check_current_code
 
 __all__ = [
@@ -55,7 +57,11 @@ LEVER_IDS: tuple[str, ...] = get_args(LeverId)
 
 Count = Annotated[int, Strict(), Field(ge=0, le=100_000_000)]
 Amount = Annotated[float, Strict(), Field(ge=0, le=1e12, allow_inf_nan=False)]
-Name = Annotated[str, Strict(), Field(min_length=1, max_length=200)]
+# Spaces around a name are dropped; a name of spaces only is refused (it would print a
+# blank title).
+Name = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
 FreeText = Annotated[str, Strict(), Field(max_length=2000)]
 
 _CODE = re.compile(r"\d{5}|2[AB]\d{3}")
@@ -108,7 +114,7 @@ class CommuneProfile(BaseModel):
                 "code_insee_nombre",
                 'code INSEE à écrire comme texte entre guillemets (« "{code}" »), '
                 "pas comme un nombre",
-                {"code": f"{value:05}" if isinstance(value, int) else value},
+                {"code": shorten(f"{value:05}" if abs(value) < 10**30 else value)},
             )
         return value
 
@@ -126,13 +132,13 @@ class CommuneProfile(BaseModel):
                 "code_insee_court",
                 "code INSEE de 5 caractères attendu, reçu « {code} » ; s'il commence par 0, "
                 'écrivez-le en entier entre guillemets : code_insee: "{padded}"',
-                {"code": code, "padded": code.zfill(5)},
+                {"code": code, "padded": code.zfill(5)},  # at most 4 digits
             )
         raise PydanticCustomError(
             "code_insee_format",
             "code INSEE de 5 caractères attendu (chiffres, ou 2A/2B et 3 chiffres pour la "
             "Corse), reçu « {code} »",
-            {"code": value},
+            {"code": shorten(value)},
         )
 
     @field_validator("population_totale")

@@ -16,6 +16,7 @@ import re
 import string
 from collections.abc import Mapping
 
+from fichegen.errors import shorten
 from fichegen.french.grammar import agree
 from fichegen.french.typography import unit_after_number
 
@@ -42,11 +43,12 @@ def _parse(template: str) -> list[tuple[str, str | None]]:
             continue
         if conversion or spec:
             raise TemplateSyntaxError(
-                f"champ « {{{name}}} » : ni conversion (!r) ni format (:...) ne sont permis"
+                f"champ « {{{shorten(name)}}} » : ni conversion (!r) ni format (:...) "
+                "ne sont permis"
             )
         if not _NAME.match(name):
             raise TemplateSyntaxError(
-                f"champ « {{{name}}} » : seul un nom simple en minuscules est permis"
+                f"champ « {{{shorten(name)}}} » : seul un nom simple en minuscules est permis"
             )
         result.append((literal, name))
     return result

@@ -46,3 +46,25 @@ def test_generation_date_prefers_option_then_source_date_epoch(
 def test_with_unit_never_splits_a_figure_from_its_unit() -> None:
     assert fmt.with_unit(fmt.integer(15000), "€") == f"15{NNBSP}000{NBSP}€"
     assert fmt.with_unit("12", "km") == f"12{NBSP}km"
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999", "253402300800", "²", "-5", "1e9", "abc"])
+def test_an_unusable_source_date_epoch_is_refused_in_french(
+    monkeypatch: pytest.MonkeyPatch, epoch: str
+) -> None:
+    from fichegen.errors import InputError
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(InputError, match="SOURCE_DATE_EPOCH invalide") as caught:
+        fmt.generation_date()
+    assert caught.value.exit_code == 2
+    assert fmt.generation_date(date(2026, 3, 15)) == date(2026, 3, 15)  # --date wins
+
+
+def test_the_last_second_of_9999_and_an_empty_epoch_are_accepted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
+    assert fmt.generation_date() == date(9999, 12, 31)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    assert fmt.generation_date() == date.today()
