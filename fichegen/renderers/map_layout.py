@@ -40,6 +40,7 @@ _GAP = 24.0
 _TITLE_H = 30.0
 _MAX_FRAME_H = 640.0
 _LABEL_SIZE = 17.0
+_DESCENT_ROOM = 0.6  # below the last line of the legend, in font sizes
 _TITLE_SIZE = 18.0
 
 INK = "#17324d"
@@ -275,8 +276,6 @@ def _legend(figure: MapFigure, top: float, listed: list[str]) -> tuple[list[Shap
         y += line * rows
     return shapes, y + _LABEL_SIZE * _DESCENT_ROOM
 
-
-_DESCENT_ROOM = 0.6
 
 
 @lru_cache(maxsize=16)
