@@ -277,7 +277,6 @@ def _legend(figure: MapFigure, top: float, listed: list[str]) -> tuple[list[Shap
     return shapes, y + _LABEL_SIZE * _DESCENT_ROOM
 
 
-
 @lru_cache(maxsize=16)
 def _layout_cached(figure: MapFigure) -> Layout:
     frames = figure.frames
