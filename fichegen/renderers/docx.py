@@ -19,7 +19,6 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
 from docx.styles import BabelFish
-from docx.text.run import Run
 
 from fichegen.document.model import (
     Block,
@@ -56,22 +55,6 @@ LIST_STYLES = {
 }
 LIST_NUMBER_NUM_ID = 2  # numId of "List Number" in the reference document
 MAX_CORE_TEXT = 255  # python-docx refuses longer core properties
-
-
-def _add_run(paragraph: Any, text: str) -> Any:
-    """``paragraph.add_run(text)`` without python-docx's per-character pass (it looks for
-    tabs and line breaks) and child-order search (a run simply goes last) when possible."""
-    if "\t" in text or "\n" in text or "\r" in text:
-        return paragraph.add_run(text)
-    r = OxmlElement("w:r")
-    if text:
-        t = OxmlElement("w:t")
-        t.text = text
-        if len(text.strip()) < len(text):
-            t.set(qn("xml:space"), "preserve")
-        r.append(t)
-    paragraph._p.append(r)
-    return Run(r, paragraph)
 
 
 def _twips_to_emu(twips: int) -> int:
@@ -113,7 +96,7 @@ class _Writer:
 
     def runs(self, paragraph: Any, runs: Inline) -> None:
         for part in runs:
-            run = _add_run(paragraph, x.clean_text(part.text))
+            run = x.add_text_run(paragraph, x.clean_text(part.text))
             if part.missing:
                 run._r.style = self.style_ids[MISSING_STYLE]
             if part.strong:
@@ -126,7 +109,7 @@ class _Writer:
     def text(self, container: Any, text: str, style: str) -> Any:
         paragraph = self.para(container, style)
         if text:
-            _add_run(paragraph, x.clean_text(text))
+            x.add_text_run(paragraph, x.clean_text(text))
         return paragraph
 
     # Blocks --------------------------------------------------------------------------
@@ -216,7 +199,7 @@ class _Writer:
     def tile(self, cell: Any, item: KeyFigure) -> None:
         value = cell.paragraphs[0]
         self.restyle(value, "Chiffre clé valeur")
-        run = _add_run(value, x.clean_text(item.value))
+        run = x.add_text_run(value, x.clean_text(item.value))
         if item.missing:
             run._r.style = self.style_ids[MISSING_STYLE]
             run.font.size = Pt(11)
@@ -236,7 +219,7 @@ class _Writer:
         x.repeat_header(header)
         for cell, title in zip(header.cells, block.columns, strict=False):
             self.restyle(cell.paragraphs[0], "Tableau texte")
-            _add_run(cell.paragraphs[0], x.clean_text(title))
+            x.add_text_run(cell.paragraphs[0], x.clean_text(title))
         for row, values in zip(table.rows[1:], block.rows, strict=True):
             for cell, value in zip(row.cells, values, strict=False):
                 self.restyle(cell.paragraphs[0], "Tableau texte")
@@ -257,7 +240,7 @@ class _Writer:
         x.set_cell_borders(cell, left=(border, 24))
         title = cell.paragraphs[0]
         self.restyle(title, "Encadré titre")
-        _add_run(title, x.clean_text(block.title)).font.color.rgb = _rgb(border)
+        x.add_text_run(title, x.clean_text(block.title)).font.color.rgb = _rgb(border)
         self.blocks(cell, block.blocks, width - BOX_PADDING_TWIPS, True)
         _close_cell(cell)
         self.spacer(container)
@@ -268,7 +251,7 @@ class _Writer:
         x.set_cell_borders(cell, top=rule, bottom=rule, right=rule, left=(x.PALETTE["accent"], 24))
         title = cell.paragraphs[0]
         self.restyle(title, "Exemple titre")
-        _add_run(title, x.clean_text(card.title))
+        x.add_text_run(title, x.clean_text(card.title))
         place = " · ".join(part for part in (card.place, card.distance) if part)
         if place:
             self.text(cell, place, "Exemple lieu")
