@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import threading
 import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -38,6 +39,7 @@ _TYPES = {
 #: it can cache them between documents. Bounded: the oldest are forgotten first.
 _GENERATED: dict[str, bytes] = {}
 _GENERATED_MAX = 64
+_GENERATED_LOCK = threading.Lock()
 
 
 def register_generated(name: str, data: bytes) -> str:
@@ -45,10 +47,11 @@ def register_generated(name: str, data: bytes) -> str:
     disk). The URL does not depend on where the package is installed: WeasyPrint names
     images after their URL, and the PDF must be the same from any installation."""
     url = f"fichegen:generated/{name}"
-    if url not in _GENERATED:
-        while len(_GENERATED) >= _GENERATED_MAX:
-            del _GENERATED[next(iter(_GENERATED))]
-        _GENERATED[url] = data
+    with _GENERATED_LOCK:
+        if url not in _GENERATED:
+            while len(_GENERATED) >= _GENERATED_MAX:
+                del _GENERATED[next(iter(_GENERATED))]
+            _GENERATED[url] = data
     return url
 
 
