@@ -289,10 +289,15 @@ def _load_files(builder: _Builder, files: KnowledgeFiles, *, user: bool) -> tupl
     return tuple(name for name, _ in files)
 
 
+def _load_folder(builder: _Builder, folder: Path, *, user: bool) -> tuple[str, ...]:
+    """Add the files of ``folder`` to ``builder`` (the built-in base or a user folder)."""
+    return _load_files(builder, knowledge_files(folder), user=user)
+
+
 @cache
 def _builtin() -> KnowledgeBase:
     builder = _Builder()
-    _load_files(builder, knowledge_files(knowledge_dir()), user=False)
+    _load_folder(builder, knowledge_dir(), user=False)
     return builder.build(())
 
 
@@ -300,7 +305,7 @@ def load_knowledge_files(files: KnowledgeFiles) -> KnowledgeBase:
     """The built-in base with a user folder given as its files (see :func:`knowledge_files`):
     a batch reads them once and sends them with every task, so workers need no disk."""
     builder = _Builder()
-    _load_files(builder, knowledge_files(knowledge_dir()), user=False)
+    _load_folder(builder, knowledge_dir(), user=False)
     user_files = _load_files(builder, files, user=True)
     return builder.build(user_files)
 
