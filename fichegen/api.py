@@ -22,6 +22,7 @@ __all__ = [
     "commune_table",
     "explain_fiche",
     "find_communes",
+    "left_out_note",
     "render_many",
     "validate_profiles",
 ]
@@ -170,8 +171,14 @@ def explain_fiche(
     return explain_json(fiche) if as_json else explain_text(fiche)
 
 
-def find_communes(query: str | None, departement: str | None, limit: int) -> list[dict[str, Any]]:
-    """Communes matching a name or code (optionally in one département), as plain dicts."""
+def find_communes(
+    query: str | None, departement: str | None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Communes matching a name or code (optionally in one département), as plain dicts.
+
+    ``limit=None`` returns every match (best first), so that a caller can say how many it
+    leaves out.
+    """
     from fichegen.reference.lookup import load_reference
 
     reference = load_reference()
@@ -179,7 +186,7 @@ def find_communes(query: str | None, departement: str | None, limit: int) -> lis
     if query and reference.kind_of(query.strip().upper()) not in (None, "commune"):
         note = reference.resolve(query.strip().upper()).note  # old or attached code: say so
     if query:
-        found = reference.search(query, departement=departement, limit=limit)
+        found = reference.search(query, departement=departement, limit=limit or len(reference))
     elif departement:
         found = reference.communes_of(departement)[:limit]
     else:
@@ -199,6 +206,19 @@ def find_communes(query: str | None, departement: str | None, limit: int) -> lis
         }
         for c in found
     ]
+
+
+def left_out_note(shown: int, total: int) -> str:
+    """What ``fichegen communes`` left out, and how to see it all."""
+    from fichegen.french.formatting import integer
+    from fichegen.french.grammar import count
+
+    return (
+        f"{count(shown, 'commune affichée', 'communes affichées')} sur {integer(total)} "
+        f"trouvées ; {count(total - shown, 'autre', 'autres')} non "
+        f"{'affichée' if total - shown == 1 else 'affichées'} : ajoutez --tout pour toutes "
+        f"les voir, ou --limit N."
+    )
 
 
 def commune_table(rows: list[dict[str, Any]]) -> str:

@@ -38,6 +38,7 @@ from fichegen.batch.manifest import Manifest, load_manifest
 from fichegen.batch.result import CommuneResult
 from fichegen.batch.worker import CommuneTask, Reply, TaskFunction, produce_fiche
 from fichegen.errors import InputError, OutputError, require
+from fichegen.french.grammar import agree
 from fichegen.options import RenderOptions, output_name
 from fichegen.reference.types import Commune
 from fichegen.renderers.output import write_atomic
@@ -322,7 +323,8 @@ def iter_batch(
         known = {c.code_insee: c for c in communes}
         missing = [code for code in codes if code not in known]
         if missing:
-            raise InputError(f"commune(s) absente(s) du département {dep} : {', '.join(missing)}")
+            what = agree("commune(s) absente(s)", len(missing))
+            raise InputError(f"{what} du département {dep} : {', '.join(missing)}")
         communes = [known[code] for code in dict.fromkeys(codes)]
     if profiles_dir is not None and not profiles_dir.is_dir():
         raise InputError(f"dossier de profils introuvable : « {profiles_dir} »", field="--profiles")

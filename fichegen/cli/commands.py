@@ -96,7 +96,11 @@ knowledge_option = click.option(
 debug_option = click.option("--debug", is_flag=True, help="Afficher la trace Python des erreurs.")
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(
+    context_settings=CONTEXT_SETTINGS,
+    options_metavar=cli_fr.OPTIONS_METAVAR,
+    subcommand_metavar=cli_fr.SUBCOMMAND_METAVAR,
+)
 @click.version_option(
     __version__, "-V", "--version", prog_name="fichegen", message="%(prog)s %(version)s"
 )
@@ -105,7 +109,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("profiles", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "profiles", nargs=-1, metavar="[PROFIL]...", type=click.Path(dir_okay=False, path_type=Path)
+)
 @click.option(
     "--commune",
     "communes",
@@ -141,7 +147,11 @@ def render(
 
 @cli.command()
 @click.argument(
-    "profiles", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+    "profiles",
+    nargs=-1,
+    required=True,
+    metavar="PROFIL...",
+    type=click.Path(dir_okay=False, path_type=Path),
 )
 @debug_option
 def validate(profiles: tuple[Path, ...], debug: bool) -> None:
@@ -153,7 +163,9 @@ def validate(profiles: tuple[Path, ...], debug: bool) -> None:
 
 
 @cli.command()
-@click.argument("profile", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "profile", required=False, metavar="[PROFIL]", type=click.Path(dir_okay=False, path_type=Path)
+)
 @click.option(
     "--commune", metavar="CODE_INSEE", help="Expliquer la sélection pour une commune sans profil."
 )
@@ -179,7 +191,7 @@ def explain(
 
 
 @cli.command()
-@click.argument("departement")
+@click.argument("departement", metavar="DÉPARTEMENT")
 @click.option(
     "--profiles",
     "profiles_dir",
@@ -226,6 +238,7 @@ def batch(
     """Produire les fiches de toutes les communes d'un département."""
     from fichegen.batch.report import run_batch
     from fichegen.errors import BatchError
+    from fichegen.french.grammar import count
 
     options = _options(formats, pdf_variant, when, knowledge)
     summary = run_batch(
@@ -238,11 +251,12 @@ def batch(
         scheduler=scheduler,
     )
     if summary.failed:
-        raise BatchError(f"{summary.failed} commune(s) en échec ; voir {output_dir / 'index.csv'}")
+        failed = count(summary.failed, "commune")
+        raise BatchError(f"{failed} en échec ; voir {output_dir / 'index.csv'}")
 
 
 @cli.command()
-@click.argument("query", required=False)
+@click.argument("query", required=False, metavar="[RECHERCHE]")
 @click.option(
     "-d", "--departement", metavar="CODE", help="Limiter à un département (01…95, 2A, 2B, 971…976)."
 )
@@ -252,17 +266,24 @@ def batch(
     type=click.IntRange(min=1),
     default=50,
     show_default=True,
-    help="Nombre maximal de communes affichées.",
+    metavar="N",
+    help="Nombre maximal de communes affichées (au moins 1).",
 )
-def communes(query: str | None, departement: str | None, as_json: bool, limit: int) -> None:
+@click.option("--tout", "show_all", is_flag=True, help="Afficher toutes les communes trouvées.")
+def communes(
+    query: str | None, departement: str | None, as_json: bool, limit: int, show_all: bool
+) -> None:
     """Chercher une commune dans le référentiel embarqué (nom ou code INSEE)."""
-    from fichegen.api import commune_table, find_communes
+    from fichegen.api import commune_table, find_communes, left_out_note
 
-    found = find_communes(query, departement, limit)
+    found = find_communes(query, departement)
+    shown = found if show_all else found[:limit]
     if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
     else:
-        click.echo(commune_table(found))
+        click.echo(commune_table(shown))
+    if len(shown) < len(found):
+        click.echo(left_out_note(len(shown), len(found)), err=True)
 
 
 @cli.command()
@@ -271,6 +292,9 @@ def schema() -> None:
     from fichegen.inputs.profile import profile_json_schema
 
     click.echo(json.dumps(profile_json_schema(), ensure_ascii=False, indent=2))
+
+
+cli_fr.full_descriptions(cli)
 
 
 def _notice(message: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -53,6 +53,7 @@ __all__ = [
     "Patrimoine",
     "PetiteEnfance",
     "Profile",
+    "field_title",
     "load_profile",
     "profile_for_commune",
     "profile_from_dict",
@@ -87,21 +88,37 @@ class Profile(BaseModel):
         },
     )
 
-    version: Literal[1] = Field(default=1, description="Version du format de profil ; toujours 1.")
-    commune: CommuneProfile = Field(description="La commune (seul code_insee est obligatoire).")
+    version: Literal[1] = Field(
+        title="Version du format",
+        default=1,
+        description="Version du format de profil ; toujours 1.",
+    )
+    commune: CommuneProfile = Field(
+        title="Commune", description="La commune (seul code_insee est obligatoire)."
+    )
     petite_enfance: PetiteEnfance = Field(
-        default_factory=PetiteEnfance, description="Chiffres locaux de la petite enfance."
+        title="Petite enfance",
+        default_factory=PetiteEnfance,
+        description="Chiffres locaux de la petite enfance.",
     )
     acteurs_ess: list[ActeurEss] = Field(
-        default_factory=list, max_length=200, description="Acteurs locaux de l'ESS."
+        title="Acteurs de l'ESS",
+        default_factory=list,
+        max_length=200,
+        description="Acteurs locaux de l'ESS.",
     )
     patrimoine: Patrimoine = Field(
-        default_factory=Patrimoine, description="Patrimoine communal mobilisable."
+        title="Patrimoine",
+        default_factory=Patrimoine,
+        description="Patrimoine communal mobilisable.",
     )
     gouvernance: Gouvernance = Field(
-        default_factory=Gouvernance, description="Planification et contrats en place."
+        title="Gouvernance",
+        default_factory=Gouvernance,
+        description="Planification et contrats en place.",
     )
     priorites: list[LeverId] = Field(
+        title="Leviers prioritaires",
         default_factory=list,
         description=(
             "Leviers à placer en tête, dans cet ordre : locaux, engagement, creation, "
@@ -109,10 +126,12 @@ class Profile(BaseModel):
         ),
     )
     exclure: list[LeverId] = Field(
+        title="Leviers écartés",
         default_factory=list,
         description="Leviers à retirer de la fiche (au moins un levier doit rester).",
     )
     fiche: OptionsFiche = Field(
+        title="Options de la fiche",
         default_factory=OptionsFiche,
         description="Réglages du document produit : nombre d'exemples, date, auteur.",
     )
@@ -180,6 +199,27 @@ class Profile(BaseModel):
         from fichegen.reference.lookup import load_reference
 
         return load_reference().get(self.commune.code_insee)
+
+
+def field_title(path: str) -> str:
+    """The French title of a profile field from the schema: ``"fiche.auteur"`` → ``Auteur…``.
+
+    The one source of the labels the fiche prints for figures a profile gives.
+    """
+    model: type[BaseModel] = Profile
+    title = path
+    for name in path.split("."):
+        field = model.model_fields[name]
+        title = field.title or name
+        inner = [
+            t
+            for t in (*get_args(field.annotation), field.annotation)
+            for t in (*get_args(t), t)
+            if isinstance(t, type) and issubclass(t, BaseModel)
+        ]
+        if inner:
+            model = inner[0]
+    return title
 
 
 def _provided(model: BaseModel, prefix: str) -> set[str]:

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from fichegen.errors import FichegenError, Issue, KnowledgeError, shorten
+from fichegen.french.grammar import agree
+from fichegen.french.typography import typeset
 from fichegen.inputs.validation import validate_located
 from fichegen.knowledge.located import Located, load_located, read_capped
 from fichegen.knowledge.schema import (
@@ -110,7 +112,8 @@ def _check_templates(model: FileM, located: Located) -> list[Issue]:
                     issues.append(
                         located.issue(
                             (*base, key),
-                            f"champ(s) non permis pour le signal « {shorten(sig.signal)} » : "
+                            agree("champ(s) non permis", len(extra))
+                            + f" pour le signal « {shorten(sig.signal)} » : "
                             + ", ".join(f"{{{n}}}" for n in extra)
                             + f" (champs possibles : {possible})",
                         )
@@ -283,6 +286,8 @@ def _load_files(builder: _Builder, files: KnowledgeFiles, *, user: bool) -> tupl
         except KnowledgeError as exc:
             issues.extend(exc.issues)
             continue
+        if not user:
+            model = _typeset(model)
         issues.extend(builder.add(model, located, user=user))
     if issues:
         raise KnowledgeError(issues=issues)
@@ -292,6 +297,24 @@ def _load_files(builder: _Builder, files: KnowledgeFiles, *, user: bool) -> tupl
 def _load_folder(builder: _Builder, folder: Path, *, user: bool) -> tuple[str, ...]:
     """Add the files of ``folder`` to ``builder`` (the built-in base or a user folder)."""
     return _load_files(builder, knowledge_files(folder), user=user)
+
+
+def _typeset(model: FileM) -> FileM:
+    """The built-in texts with French typography (a user folder's text stays as written)."""
+
+    def walk(value: Any, key: str = "") -> Any:
+        if isinstance(value, str):
+            return value if key in _LITERAL_KEYS else typeset(value)
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        return value
+
+    return FileM.model_validate(walk(model.model_dump(exclude_unset=True)))
+
+
+_LITERAL_KEYS = frozenset({"id", "url", "signal", "commune_code", "epci_code", "departement"})
 
 
 @cache

@@ -1,4 +1,4 @@
-"""French number, amount, date formatting and typography."""
+"""French number, amount and date formatting."""
 
 from __future__ import annotations
 
@@ -43,25 +43,9 @@ def test_generation_date_prefers_option_then_source_date_epoch(
     assert fmt.generation_date(date(2026, 3, 15)) == date(2026, 3, 15)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Pourquoi ?", f"Pourquoi{NNBSP}?"),
-        ("Attention !", f"Attention{NNBSP}!"),
-        ("a ; b", f"a{NNBSP}; b"),
-        ("Seuil : 3 500", f"Seuil{NBSP}: 3 500"),
-        ("« oui »", f"«{NBSP}oui{NBSP}»"),
-        ("https://exemple.fr/a?b=1", "https://exemple.fr/a?b=1"),
-        ("10:30", "10:30"),
-    ],
-)
-def test_typography(text: str, expected: str) -> None:
-    assert fmt.typography(text) == expected
-
-
-def test_typography_is_idempotent() -> None:
-    once = fmt.typography("« Pourquoi ? » : parce que ; voilà !")
-    assert fmt.typography(once) == once
+def test_with_unit_never_splits_a_figure_from_its_unit() -> None:
+    assert fmt.with_unit(fmt.integer(15000), "€") == f"15{NNBSP}000{NBSP}€"
+    assert fmt.with_unit("12", "km") == f"12{NBSP}km"
 
 
 @pytest.mark.parametrize("epoch", ["99999999999999", "253402300800", "²", "-5", "1e9", "abc"])
