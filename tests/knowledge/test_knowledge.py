@@ -206,10 +206,10 @@ def test_a_missing_legal_statement_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "base"
     shutil.copytree(knowledge_dir(), folder)
     (folder / "droit.yaml").unlink()
-    from fichegen.knowledge.base import _Builder, _load_folder
+    from fichegen.knowledge.base import _Builder, _load_files, knowledge_files
 
     builder = _Builder()
-    _load_folder(builder, folder, user=False)
+    _load_files(builder, knowledge_files(folder), user=False)
     with pytest.raises(KnowledgeError, match=r"droit\.mam"):
         builder.build(())
 
