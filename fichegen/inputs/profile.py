@@ -87,21 +87,35 @@ class Profile(BaseModel):
         },
     )
 
-    version: Literal[1] = Field(default=1, description="Version du format de profil ; toujours 1.")
-    commune: CommuneProfile = Field(description="La commune (seul code_insee est obligatoire).")
+    version: Literal[1] = Field(
+        default=1, title="Version", description="Version du format de profil ; toujours 1."
+    )
+    commune: CommuneProfile = Field(
+        title="Commune", description="La commune (seul code_insee est obligatoire)."
+    )
     petite_enfance: PetiteEnfance = Field(
-        default_factory=PetiteEnfance, description="Chiffres locaux de la petite enfance."
+        title="Petite enfance",
+        default_factory=PetiteEnfance,
+        description="Chiffres locaux de la petite enfance.",
     )
     acteurs_ess: list[ActeurEss] = Field(
-        default_factory=list, max_length=200, description="Acteurs locaux de l'ESS."
+        title="Acteurs de l’ESS",
+        default_factory=list,
+        max_length=200,
+        description="Acteurs locaux de l'ESS.",
     )
     patrimoine: Patrimoine = Field(
-        default_factory=Patrimoine, description="Patrimoine communal mobilisable."
+        title="Patrimoine",
+        default_factory=Patrimoine,
+        description="Patrimoine communal mobilisable.",
     )
     gouvernance: Gouvernance = Field(
-        default_factory=Gouvernance, description="Planification et contrats en place."
+        title="Gouvernance",
+        default_factory=Gouvernance,
+        description="Planification et contrats en place.",
     )
     priorites: list[LeverId] = Field(
+        title="Leviers prioritaires",
         default_factory=list,
         description=(
             "Leviers à placer en tête, dans cet ordre : locaux, engagement, creation, "
@@ -109,15 +123,34 @@ class Profile(BaseModel):
         ),
     )
     exclure: list[LeverId] = Field(
+        title="Leviers exclus",
         default_factory=list,
         description="Leviers à retirer de la fiche (au moins un levier doit rester).",
     )
     fiche: OptionsFiche = Field(
+        title="Réglages de la fiche",
         default_factory=OptionsFiche,
         description="Réglages du document produit : nombre d'exemples, date, auteur.",
     )
 
     _source_name: str | None = PrivateAttr(default=None)
+
+    @field_validator(
+        "petite_enfance",
+        "acteurs_ess",
+        "patrimoine",
+        "gouvernance",
+        "priorites",
+        "exclure",
+        "fiche",
+        mode="before",
+    )
+    @classmethod
+    def _empty_section(cls, value: Any, info: ValidationInfo) -> Any:
+        """A section whose lines are all commented out (``petite_enfance:``) is empty."""
+        if value is not None:
+            return value
+        return [] if info.field_name in ("acteurs_ess", "priorites", "exclure") else {}
 
     @field_validator("priorites")
     @classmethod
