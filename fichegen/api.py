@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from fichegen.errors import FichegenError, InputError, Issue, ProfileError, RenderError
 
 if TYPE_CHECKING:
+    from fichegen.inputs.donnees import Donnees
     from fichegen.inputs.profile import Profile
     from fichegen.options import RenderOptions
     from fichegen.selection.fiche import Fiche
@@ -35,16 +36,34 @@ def _ignore(_message: str) -> None:
 
 
 def _load_all(
-    paths: Sequence[Path], codes: Sequence[str], notify: Notify = _ignore
+    paths: Sequence[Path],
+    codes: Sequence[str],
+    notify: Notify = _ignore,
+    donnees: Path | None = None,
 ) -> list[Profile]:
     """Load every profile, reporting the errors of all files at once.
 
     A commune code may be an arrondissement, a commune déléguée or an old code: it is
-    resolved to the current commune, and ``notify`` is told so.
+    resolved to the current commune, and ``notify`` is told so. With ``donnees`` (a
+    spreadsheet of local figures), each commune's row completes its profile (the profile's
+    values win); without profiles nor codes, every commune of the spreadsheet is taken.
+    A bad cell anywhere in the spreadsheet is an input error.
     """
     from fichegen.inputs.profile import load_profile, profile_for_commune
     from fichegen.reference.lookup import load_reference
 
+    sheet = None
+    if donnees is not None:
+        from fichegen.inputs.donnees import read_donnees
+
+        sheet = read_donnees(donnees)
+        sheet.check()
+        for note in sheet.notes:
+            notify(note)
+        if not paths and not codes:
+            if not sheet.rows:
+                raise InputError("aucune commune dans le tableur", file=str(donnees))
+            codes = list(sheet.rows)
     profiles: list[Profile] = []
     issues: list[Issue] = []
     for path in paths:
@@ -55,7 +74,7 @@ def _load_all(
     for code in codes:
         try:
             resolution = load_reference().resolve(code.strip())
-            if resolution.note:
+            if resolution.note and (sheet is None or code not in sheet.rows):
                 notify(resolution.note)
             profiles.append(profile_for_commune(resolution.commune.code_insee))
         except FichegenError as exc:
@@ -76,7 +95,30 @@ def _load_all(
         seen.setdefault(code, source)
     if issues:
         raise InputError(issues=issues)
-    return profiles
+    return _with_sheet(profiles, sheet, notify) if sheet is not None else profiles
+
+
+def _with_sheet(profiles: list[Profile], sheet: Donnees, notify: Notify) -> list[Profile]:
+    from fichegen.inputs.overlay import apply_row
+
+    result: list[Profile] = []
+    issues: list[Issue] = []
+    for profile in profiles:
+        row = sheet.rows.get(profile.commune.code_insee)
+        if row is None:
+            notify(
+                f"{Path(sheet.file).name} : aucune ligne pour la commune "
+                f"{profile.commune.code_insee} ; sa fiche n’utilise que son profil"
+            )
+            result.append(profile)
+            continue
+        try:
+            result.append(apply_row(profile, row))
+        except FichegenError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise ProfileError(issues=issues)
+    return result
 
 
 def build_from(profile: Profile, knowledge_dir: Path | None = None) -> Fiche:
@@ -93,18 +135,20 @@ def render_many(
     options: RenderOptions,
     output_dir: Path,
     notify: Notify = _ignore,
+    donnees: Path | None = None,
 ) -> Iterator[Path]:
     """Render the fiche of each profile and commune code; yield each file written.
 
     Every input is validated before anything is written (invalid input: nothing is
     produced). A fiche that fails to render does not stop the others; the failures
-    are raised together at the end as a :class:`RenderError`.
+    are raised together at the end as a :class:`RenderError`. ``donnees``: a spreadsheet
+    of local figures (see :func:`_load_all`).
     """
     from fichegen.knowledge.base import load_knowledge
     from fichegen.renderers.output import produce_files
     from fichegen.selection.builder import build
 
-    profiles = _load_all(profile_paths, commune_codes, notify)
+    profiles = _load_all(profile_paths, commune_codes, notify, donnees)
     knowledge = load_knowledge(options.knowledge_dir)
     failures: list[Issue] = []
     for profile in profiles:
@@ -117,16 +161,28 @@ def render_many(
         raise RenderError(issues=failures)
 
 
-def validate_profiles(paths: Sequence[Path]) -> list[tuple[Path, str]]:
-    """Check profiles; return (path, « commune (code) ») for each, or raise all errors."""
+def validate_profiles(
+    paths: Sequence[Path], donnees: Path | None = None, notify: Notify = _ignore
+) -> list[tuple[str, str]]:
+    """Check profiles (and a spreadsheet); return (source, « commune (code) ») for each
+    commune, or raise every error."""
     from fichegen.reference.lookup import load_reference
 
-    profiles = _load_all(paths, ())
+    profiles = _load_all(paths, (), notify, donnees)
     reference = load_reference()
     result = []
-    for path, profile in zip(paths, profiles, strict=True):
+    for profile in profiles:
         commune = reference.get(profile.commune.code_insee)
-        result.append((path, f"{commune.nom} ({commune.code_insee})"))
+        sources = sorted(
+            {
+                f"{o.file}, ligne {o.row}" if o.kind == "tableur" else str(o.file)
+                for o in (profile.origin_of(p) for p in profile.provided_fields())
+                if o.file
+            }
+        )
+        result.append(
+            (" + ".join(sources) or str(donnees), f"{commune.nom} ({commune.code_insee})")
+        )
     return result
 
 
@@ -137,13 +193,25 @@ def explain_fiche(
     as_json: bool = False,
     knowledge_dir: Path | None = None,
     notify: Notify = _ignore,
+    donnees: Path | None = None,
 ) -> str:
-    """What the selection retains for one commune and why, as French text or JSON."""
+    """What the selection retains for one commune and why, as French text or JSON.
+
+    With ``donnees`` alone, the spreadsheet must hold exactly one commune."""
     from fichegen.selection.explain import explain_json, explain_text
 
     profiles = _load_all(
-        [profile_path] if profile_path else [], [commune_code] if commune_code else []
+        [profile_path] if profile_path else [],
+        [commune_code] if commune_code else [],
+        notify,
+        donnees,
     )
+    if len(profiles) != 1:
+        raise InputError(
+            f"le tableur concerne {len(profiles)} communes : choisissez-en une avec "
+            "--commune CODE_INSEE",
+            file=str(donnees),
+        )
     fiche = build_from(profiles[0], knowledge_dir)
     return explain_json(fiche) if as_json else explain_text(fiche)
 

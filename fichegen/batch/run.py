@@ -15,13 +15,14 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from fichegen.batch.folder import file_sha256, lock_folder, remove_stale_temporaries, sha256
 from fichegen.batch.inputs import (
     ProfilePlan,
     ReferenceLike,
     commune_key,
+    read_sheet,
     run_digest,
     scan_profiles,
 )
@@ -32,6 +33,9 @@ from fichegen.errors import InputError, OutputError, os_error_text
 from fichegen.options import RenderOptions, output_name
 from fichegen.reference.types import Commune
 from fichegen.renderers.output import write_atomic
+
+if TYPE_CHECKING:
+    from fichegen.inputs.donnees import Donnees, SheetRow
 
 __all__ = ["SCHEDULER_ENV", "BatchRun", "iter_batch"]
 
@@ -60,6 +64,27 @@ class _Plan:
     max_tasks_per_worker: int
     warnings: list[str] = field(default_factory=list)
     dask_client: Any = None  # connected before anything is written (see iter_batch)
+    sheet: Donnees | None = None  # the --donnees spreadsheet, read and matched
+
+    def row(self, code: str) -> SheetRow | None:
+        return self.sheet.rows.get(code) if self.sheet is not None else None
+
+    def sources(self, code: str) -> tuple[str, ...]:
+        """Where a commune's figures come from, for the manifest (« profil … », « tableur … »)."""
+        found = []
+        if code in self.profiles.by_code:
+            found.append(f"profil {self.profiles.by_code[code]}")
+        row = self.row(code)
+        if row is not None:
+            found.append(f"tableur {row.file}, ligne {row.row}")
+        return tuple(found) or ("référentiel seul",)
+
+    def input_digest(self, code: str) -> str | None:
+        """The digest of a commune's own inputs: its profile file and its spreadsheet row."""
+        profile, row = self.profiles.digests.get(code), self.row(code)
+        if row is None:
+            return profile
+        return sha256(f"{profile or 'reference-only'}\0{row.digest}".encode())
 
 
 class BatchRun(Iterator[CommuneResult]):
@@ -149,6 +174,7 @@ class BatchRun(Iterator[CommuneResult]):
             seconds=reply.seconds,
             worker_pid=reply.pid or None,
             peak_rss_kb=reply.peak_rss_kb or None,
+            sources=plan.sources(commune.code_insee),
         )
 
     def _execute(self) -> Generator[CommuneResult, None, None]:
@@ -175,7 +201,7 @@ class BatchRun(Iterator[CommuneResult]):
         try:
             for commune in plan.communes:
                 code = commune.code_insee
-                key = commune_key(plan.run_key, code, plan.profiles.digests.get(code))
+                key = commune_key(plan.run_key, code, plan.input_digest(code))
                 keys[code] = key
                 before = previous.get(code)
                 if code in plan.profiles.duplicates:
@@ -191,6 +217,7 @@ class BatchRun(Iterator[CommuneResult]):
                         f"plusieurs profils pour la commune {code} ({names}) ; "
                         "gardez-en un seul dans le dossier des profils",
                         0.0,
+                        sources=plan.sources(code),
                     )
                 elif (
                     not plan.force
@@ -209,6 +236,7 @@ class BatchRun(Iterator[CommuneResult]):
                         old.examples,
                         None,
                         0.0,
+                        sources=plan.sources(code),
                     )
                 else:
                     profile = plan.profiles.by_code.get(code)
@@ -218,6 +246,7 @@ class BatchRun(Iterator[CommuneResult]):
                             str(profile) if profile else None,
                             plan.options,
                             profile_bytes=_read_or_none(profile),
+                            row=plan.row(code),
                         )
                     )
                     continue
@@ -289,6 +318,7 @@ def iter_batch(
     task: TaskFunction | None = None,
     reference: ReferenceLike | None = None,
     max_tasks_per_worker: int = 100,
+    donnees: Path | None = None,
 ) -> BatchRun:
     """Start a batch; iterate the result for one :class:`CommuneResult` per commune.
 
@@ -296,7 +326,8 @@ def iter_batch(
     folder, folder busy with another batch) are raised here, before anything runs.
     Files and the manifest are written as results arrive. ``codes`` (a subset of the
     département), ``task`` (a picklable replacement for the worker function) and
-    ``reference`` are for tests and tools.
+    ``reference`` are for tests and tools. ``donnees``: a spreadsheet of local figures
+    (an unreadable file or header is refused here; a bad row fails only its commune).
     """
     from fichegen import __version__
 
@@ -333,6 +364,7 @@ def iter_batch(
         ) from exc
     if not os.access(output_dir, os.W_OK):
         raise OutputError("dossier de sortie non inscriptible", file=str(output_dir))
+    sheet, sheet_warnings = read_sheet(donnees, dep, {c.code_insee for c in communes})
     task_fn = task or produce_fiche
     profiles = scan_profiles(profiles_dir, reference, dep, (c.code_insee for c in communes))
     plan = _Plan(
@@ -348,8 +380,9 @@ def iter_batch(
         scheduler=scheduler,
         timeout_s=timeout_s,
         max_tasks_per_worker=max_tasks_per_worker,
-        warnings=list(profiles.warnings),
+        warnings=[*profiles.warnings, *sheet_warnings],
         dask_client=dask_client,
+        sheet=sheet,
     )
     lock = lock_folder(output_dir)
     remove_stale_temporaries(output_dir)

@@ -83,6 +83,14 @@ knowledge_option = click.option(
     metavar="DOSSIER",
     help="Dossier YAML qui complète ou remplace la base de connaissances.",
 )
+donnees_option = click.option(
+    "--donnees",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="TABLEUR",
+    help="Tableur des chiffres locaux (.csv, .xlsx, .ods), une ligne par commune ; "
+    "la valeur d'un profil YAML l'emporte.",
+)
 debug_option = click.option("--debug", is_flag=True, help="Afficher la trace Python des erreurs.")
 
 
@@ -108,6 +116,7 @@ def cli() -> None:
 @variant_option
 @date_option
 @knowledge_option
+@donnees_option
 @debug_option
 def render(
     profiles: tuple[Path, ...],
@@ -117,29 +126,31 @@ def render(
     pdf_variant: str | None,
     when: date | None,
     knowledge: Path | None,
+    donnees: Path | None,
     debug: bool,
 ) -> None:
     """Produire la fiche (PDF, DOCX, HTML) d'une ou plusieurs communes."""
     from fichegen.api import render_many
 
-    if not profiles and not communes:
-        raise InputError("indiquez au moins un profil YAML ou --commune CODE_INSEE")
+    if not profiles and not communes and donnees is None:
+        raise InputError("indiquez au moins un profil YAML, --commune CODE_INSEE ou --donnees")
     options = _options(formats, pdf_variant, when, knowledge)
-    for path in render_many(profiles, communes, options, output_dir, _notice):
+    for path in render_many(profiles, communes, options, output_dir, _notice, donnees):
         click.echo(str(path))
 
 
 @cli.command()
-@click.argument(
-    "profiles", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
-)
+@click.argument("profiles", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@donnees_option
 @debug_option
-def validate(profiles: tuple[Path, ...], debug: bool) -> None:
-    """Vérifier des profils sans rien produire."""
+def validate(profiles: tuple[Path, ...], donnees: Path | None, debug: bool) -> None:
+    """Vérifier des profils (et un tableur) sans rien produire."""
     from fichegen.api import validate_profiles
 
-    for path, commune in validate_profiles(profiles):
-        click.echo(f"{path} : valide ({commune})")
+    if not profiles and donnees is None:
+        raise InputError("indiquez au moins un profil YAML ou --donnees TABLEUR")
+    for source, commune in validate_profiles(profiles, donnees, _notice):
+        click.echo(f"{source} : valide ({commune})")
 
 
 @cli.command()
@@ -150,6 +161,7 @@ def validate(profiles: tuple[Path, ...], debug: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (objet décrit dans SPEC).")
 @date_option
 @knowledge_option
+@donnees_option
 @debug_option
 def explain(
     profile: Path | None,
@@ -157,14 +169,24 @@ def explain(
     as_json: bool,
     when: date | None,
     knowledge: Path | None,
+    donnees: Path | None,
     debug: bool,
 ) -> None:
     """Montrer ce qui est retenu pour la commune, et pourquoi, sans rien produire."""
     from fichegen.api import explain_fiche
 
-    if (profile is None) == (commune is None):
+    if profile is not None and commune is not None:
         raise InputError("indiquez soit un profil YAML, soit --commune CODE_INSEE")
-    text = explain_fiche(profile, commune, as_json=as_json, knowledge_dir=knowledge, notify=_notice)
+    if profile is None and commune is None and donnees is None:
+        raise InputError("indiquez un profil YAML, --commune CODE_INSEE ou --donnees TABLEUR")
+    text = explain_fiche(
+        profile,
+        commune,
+        as_json=as_json,
+        knowledge_dir=knowledge,
+        notify=_notice,
+        donnees=donnees,
+    )
     click.echo(text)
 
 
@@ -199,6 +221,7 @@ def explain(
     help="Adresse d'un ordonnanceur dask.distributed (ou FICHEGEN_SCHEDULER).",
 )
 @click.option("--force", is_flag=True, help="Tout refaire, même les fiches à jour.")
+@donnees_option
 @debug_option
 def batch(
     departement: str,
@@ -211,6 +234,7 @@ def batch(
     jobs: int | None,
     scheduler: str | None,
     force: bool,
+    donnees: Path | None,
     debug: bool,
 ) -> None:
     """Produire les fiches de toutes les communes d'un département."""
@@ -226,6 +250,7 @@ def batch(
         jobs=jobs,
         force=force,
         scheduler=scheduler,
+        donnees=donnees,
     )
     if summary.failed:
         raise BatchError(f"{summary.failed} commune(s) en échec ; voir {output_dir / 'index.csv'}")

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 from fichegen import __version__
 from fichegen.document.model import BulletList, Paragraph, Run, Section, Table, inline
-from fichegen.french.formatting import french_date, typography
+from fichegen.french.formatting import french_date, integer, number, typography
+from fichegen.inputs.labels import field_label
+from fichegen.inputs.origins import FieldOrigin
 
 if TYPE_CHECKING:
     from fichegen.reference.lookup import Reference
@@ -42,33 +44,10 @@ def annex_section(fiche: Fiche, when: date) -> Section:
             for label, text in _source_rows(fiche, reference)
         ),
     )
-    # The INSEE code only names the commune: it replaces nothing in the reference.
-    provided = sorted(fiche.profile.provided_fields() - {"commune.code_insee"})
-    from_profile: Paragraph | BulletList
-    if provided:
-        from_profile = BulletList(tuple(inline(Run(name, emphasis=True)) for name in provided))
-    else:
-        from_profile = Paragraph(
-            inline("Aucune : fiche produite à partir des seules données de référence.")
-        )
+    from_profile = _provided_blocks(fiche)
     blocks = (
         Section("annexe-sources", "Sources des données", 2, (sources,)),
-        Section(
-            "annexe-profil",
-            "Valeurs venant de votre profil",
-            2,
-            (
-                Paragraph(
-                    inline(
-                        typography(
-                            "Ces champs ont été donnés par le profil de la commune ; "
-                            "ils priment sur le référentiel."
-                        )
-                    )
-                ),
-                from_profile,
-            ),
-        ),
+        Section("annexe-profil", "Valeurs fournies pour la commune", 2, from_profile),
         Section(
             "annexe-methode",
             "Méthode",
@@ -90,6 +69,68 @@ def annex_section(fiche: Fiche, when: date) -> Section:
         ),
     )
     return Section("annexe", "Sources et méthode", 1, blocks)
+
+
+def _origin_text(origin: FieldOrigin) -> str:
+    if origin.kind == "tableur":
+        return f"tableur « {origin.file_name} », ligne {origin.row}"
+    return f"profil « {origin.file_name} »" if origin.file_name else "profil"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, int):
+        return integer(value)
+    if isinstance(value, float):
+        return number(value)
+    return f"« {value} »"
+
+
+def _provided_blocks(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
+    """Each value given for the commune with where it came from, then the disagreements
+    between its profile and a spreadsheet."""
+    profile = fiche.profile
+    # The INSEE code only names the commune: it replaces nothing in the reference.
+    provided = sorted(profile.provided_fields() - {"commune.code_insee"})
+    if not provided:
+        return (
+            Paragraph(inline("Aucune : fiche produite à partir des seules données de référence.")),
+        )
+    intro = (
+        "Ces valeurs ont été fournies pour la commune et priment sur le référentiel ; "
+        "entre un profil et un tableur, la valeur du profil est retenue."
+    )
+    items = tuple(
+        inline(
+            Run(typography(field_label(path)), emphasis=True),
+            typography(f" : {_origin_text(profile.origin_of(path))}"),
+        )
+        for path in provided
+    )
+    blocks: list[Paragraph | BulletList] = [
+        Paragraph(inline(typography(intro))),
+        BulletList(items),
+    ]
+    if profile.conflicts:
+        blocks.append(
+            Paragraph(inline(typography("Valeurs en désaccord entre le profil et le tableur :")))
+        )
+        blocks.append(
+            BulletList(
+                tuple(
+                    inline(
+                        Run(typography(field_label(c.path)), emphasis=True),
+                        typography(
+                            f" : {_shown(c.kept)} dans le profil (retenu), {_shown(c.ignored)} "
+                            f"dans le {_origin_text(c.ignored_from)}"
+                        ),
+                    )
+                    for c in profile.conflicts
+                )
+            )
+        )
+    return tuple(blocks)
 
 
 def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:

@@ -185,7 +185,8 @@ def test_com_commune_gets_a_notice_instead_of_duties() -> None:
 def test_annex_lists_profile_fields_and_sources() -> None:
     doc = compose(fiche_for("59013", petite_enfance={"places_eaje": 12}), OPTIONS)
     text = text_of(doc)
-    assert "petite_enfance.places_eaje" in text
+    assert "Places en EAJE" in text
+    assert "petite_enfance.places_eaje" not in text  # no tool vocabulary in the document
     assert "@etalab/decoupage-administratif" in text
     assert "L214-1-3" in text
 
