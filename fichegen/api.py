@@ -23,8 +23,11 @@ __all__ = [
     "commune_table",
     "explain_fiche",
     "find_communes",
+    "read_spreadsheet",
     "render_many",
     "validate_profiles",
+    "write_starter",
+    "write_template",
 ]
 
 
@@ -274,3 +277,65 @@ def commune_table(rows: list[dict[str, Any]]) -> str:
         out.append("  ".join(cells).rstrip())
     notes = sorted({r["note"] for r in rows if r.get("note")})
     return "\n".join([*out, *(f"Note : {note}" for note in notes)])
+
+
+def _refuse_existing(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise InputError(
+            "le fichier existe déjà ; ajoutez --force pour le remplacer", file=str(path)
+        )
+
+
+def write_starter(code: str, output: Path | None = None, *, force: bool = False) -> Path:
+    """``fichegen init``: write the commented starter profile of a commune; return its path.
+
+    An unknown code is refused with the usual suggestion; an existing file is kept unless
+    ``force``."""
+    from fichegen.inputs.starter import starter_profile
+    from fichegen.options import slugify
+    from fichegen.reference.lookup import load_reference
+    from fichegen.renderers.output import write_atomic
+
+    commune = load_reference().get(code.strip().upper())
+    path = output or Path(f"profil_{commune.code_insee}_{slugify(commune.nom)}.yaml")
+    _refuse_existing(path, force)
+    write_atomic(path, starter_profile(commune.code_insee).encode("utf-8"))
+    return path
+
+
+def write_template(departement: str, output: Path | None = None, *, force: bool = False) -> Path:
+    """``fichegen modele``: write the spreadsheet template of a département (.xlsx or .csv,
+    by the output's extension); return its path."""
+    from fichegen.inputs.modele import template_csv, template_xlsx
+    from fichegen.reference.lookup import load_reference
+    from fichegen.renderers.output import write_atomic
+
+    dep = departement.strip().upper()
+    dep = dep.zfill(2) if dep.isdigit() and len(dep) == 1 else dep
+    communes = load_reference().communes_of(dep)
+    path = output or Path(f"donnees_{dep}.xlsx")
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise InputError("extension .xlsx ou .csv attendue pour le modèle", file=str(path))
+    _refuse_existing(path, force)
+    data = template_csv(communes) if suffix == ".csv" else template_xlsx(communes, dep)
+    write_atomic(path, data)
+    return path
+
+
+def read_spreadsheet(path: Path, *, profiles: Sequence[Profile] = ()) -> list[Profile]:
+    """Read a spreadsheet of local figures into one validated profile per commune.
+
+    Each row gives a profile of its commune; a profile of ``profiles`` about the same
+    commune is completed by the row instead (its values win, the disagreements are in
+    :attr:`Profile.conflicts`; :meth:`Profile.origin_of` names the file and row of each
+    figure). Raises :class:`InputError` for the file or header, :class:`ProfileError` with
+    ``FILE:ROW:COLUMN`` issues for bad cells.
+    """
+    from fichegen.inputs.donnees import read_donnees
+    from fichegen.inputs.overlay import apply_row
+
+    sheet = read_donnees(path)
+    sheet.check()
+    given = {profile.commune.code_insee: profile for profile in profiles}
+    return [apply_row(given.get(code), row) for code, row in sheet.rows.items()]

@@ -288,6 +288,44 @@ def schema() -> None:
     click.echo(json.dumps(profile_json_schema(), ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@click.argument("code_insee")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FICHIER.yaml",
+    help="Fichier à écrire (par défaut : profil_<code>_<commune>.yaml).",
+)
+@click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe déjà.")
+@debug_option
+def init(code_insee: str, output: Path | None, force: bool, debug: bool) -> None:
+    """Écrire un profil de départ commenté pour une commune, à compléter."""
+    from fichegen.api import write_starter
+
+    click.echo(str(write_starter(code_insee, output, force=force)))
+
+
+@cli.command()
+@click.argument("departement")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FICHIER",
+    help="Tableur à écrire, .xlsx ou .csv (par défaut : donnees_<département>.xlsx).",
+)
+@click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe déjà.")
+@debug_option
+def modele(departement: str, output: Path | None, force: bool, debug: bool) -> None:
+    """Écrire le tableur à remplir : une ligne par commune du département."""
+    from fichegen.api import write_template
+
+    click.echo(str(write_template(departement, output, force=force)))
+
+
 def _notice(message: str) -> None:
     click.echo(f"fichegen: note : {message}", err=True)
 
