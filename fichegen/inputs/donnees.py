@@ -81,10 +81,16 @@ class Donnees:
 
 
 def _header_table() -> dict[str, Column]:
+    """Path, label, « label (path) », and the field's own name when no other column has it."""
     table: dict[str, Column] = {}
+    short: dict[str, list[Column]] = {}
     for column in columns():
         for name in (column.path, column.label, f"{column.label} ({column.path})"):
             table[normalize_header(name)] = column
+        short.setdefault(column.path.rsplit(".", 1)[1], []).append(column)
+    for name, found in short.items():
+        if len(found) == 1:
+            table.setdefault(normalize_header(name), found[0])
     return table
 
 
@@ -183,11 +189,14 @@ def _number(cell: Cell, column: Column) -> int | float:
             raise ValueError(f"{column.expected} attendu, reçu {_shown(cell)}") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(f"{column.expected} attendu, reçu {_shown(cell)}")
-    if column.kind == "entier":
-        if not value.is_integer():
-            raise ValueError(f"{column.expected} attendu, reçu {_shown(cell)}")
-        return int(value)
-    return value
+    low, high = column.minimum, column.maximum
+    if (
+        (column.kind == "entier" and not value.is_integer())
+        or (low is not None and (value < low or (column.strict_minimum and value == low)))
+        or (high is not None and value > high)
+    ):
+        raise ValueError(f"{column.expected} attendu, reçu {_shown(cell)}")
+    return int(value) if column.kind == "entier" else value
 
 
 def _convert(cell: Cell, column: Column) -> Any:
@@ -274,10 +283,11 @@ def _read_row(
             issues.append(
                 Issue(str(exc), grid.name, number, letters[column.path], headers[column.path])
             )
-    if not issues:
-        for path, message in _validate(code, values):
-            letter = letters.get(path or "")
-            issues.append(Issue(message, grid.name, number, letter, headers.get(path or "", path)))
+    failed = {issue.field for issue in issues}
+    for path, message in _validate(code, values):
+        header = headers.get(path or "", path)
+        if header not in failed:
+            issues.append(Issue(message, grid.name, number, letters.get(path or ""), header))
     note = None
     if resolution.note:
         note = f"{Path(grid.name).name}, ligne {number} : {resolution.note}"
