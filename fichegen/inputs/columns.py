@@ -23,6 +23,7 @@ __all__ = [
     "WHERE_TO_FIND",
     "Column",
     "columns",
+    "columns_markdown",
     "normalize_header",
 ]
 
@@ -183,3 +184,22 @@ def normalize_header(text: str) -> str:
     folded, accents kept (``Places  en EAJE`` = ``places en eaje``)."""
     folded = unicodedata.normalize("NFC", text).replace("’", "'").replace("\u00a0", " ")
     return " ".join(folded.split()).casefold()
+
+
+def columns_markdown() -> str:
+    """The column reference of ``docs/donnees.md`` (kept in step by a test)."""
+    lines = [
+        "| En-tête du modèle | Champ (autre en-tête accepté) | Valeur attendue | Signification "
+        "| Où trouver le chiffre |",
+        "|---|---|---|---|---|",
+    ]
+    for column in columns():
+        cells = (
+            column.label,
+            f"`{column.path}`",
+            column.expected,
+            column.description,
+            column.where or "—",
+        )
+        lines.append("| " + " | ".join(cell.replace("|", "/") for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
