@@ -10,16 +10,15 @@ with a note). File and header problems raise :class:`~fichegen.errors.InputError
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fichegen.errors import FichegenError, InputError, Issue, ProfileError
+from fichegen.inputs.cells import code_of, convert
 from fichegen.inputs.columns import (
     CODE_HEADERS,
     REFERENCE_COLUMNS,
@@ -32,10 +31,6 @@ from fichegen.inputs.sheet_read import Cell, Grid, column_letter, read_grid
 
 __all__ = ["Donnees", "SheetRow", "read_donnees"]
 
-_TRUE = frozenset({"oui", "o", "vrai", "true", "1", "x"})
-_FALSE = frozenset({"non", "n", "faux", "false", "0"})
-_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
-
 
 @dataclass(frozen=True)
 class SheetRow:
@@ -46,9 +41,17 @@ class SheetRow:
     code_insee: str
     values: dict[str, Any]  # field path -> typed value, empty cells left out
     letters: dict[str, str]  # field path -> column letter
+    headers: dict[str, str]  # field path -> the column's header as written
     issues: tuple[Issue, ...] = ()
     note: str | None = None  # the row's code was an old, délégué or arrondissement code
-    digest: str = ""  # sha256 of the file name, the row number and its cells
+    cells: tuple[Cell, ...] = ()  # the row as read, for its digest
+
+    @property
+    def digest(self) -> str:
+        """sha256 of the file name, the row number and its cells: what a batch's resume key
+        needs to redo this commune, and only it, when one of its cells changes."""
+        raw = repr((self.file_name, self.row, self.cells))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
     @property
     def file_name(self) -> str:
@@ -128,7 +131,7 @@ def _map_header(grid: Grid) -> tuple[int, dict[int, Column]]:
         text = "" if cell is None else str(cell)
         key = normalize_header(text)
         if not key:
-            if any(len(row) > index and row[index] is not None for row in grid.rows[1:]):
+            if any(len(row) > index and row[index] not in (None, "") for row in grid.rows[1:]):
                 issues.append(Issue("colonne sans en-tête mais remplie", *where))
             continue
         if key in CODE_HEADERS:
@@ -161,146 +164,84 @@ def _map_header(grid: Grid) -> tuple[int, dict[int, Column]]:
     return code_index, mapped
 
 
-def _shown(cell: Cell) -> str:
-    if isinstance(cell, datetime.datetime | datetime.date):
-        text = cell.strftime("%d/%m/%Y")
-    elif isinstance(cell, float) and cell.is_integer():
-        text = str(int(cell))
-    else:
-        text = str(cell).replace("\n", " ")
-    return f"« {text if len(text) <= 40 else text[:37] + '…'} »"
+_MISSING = object()
+_EMPTY = object()
 
 
-def _number(cell: Cell, column: Column) -> int | float:
-    if isinstance(cell, bool):
-        raise ValueError(f"{column.expected} attendu, reçu une case à cocher")
-    if isinstance(cell, datetime.date | datetime.time | datetime.timedelta):
-        raise ValueError(
-            f"{column.expected} attendu, reçu une date {_shown(cell)} (format de cellule "
-            "« date » ? mettez-la au format « nombre »)"
-        )
-    if isinstance(cell, int | float):
-        value: float = float(cell)
-    else:
-        text = str(cell).translate(_SPACES).replace(",", ".").removesuffix("%")
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(f"{column.expected} attendu, reçu {_shown(cell)}") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f"{column.expected} attendu, reçu {_shown(cell)}")
-    low, high = column.minimum, column.maximum
-    if (
-        (column.kind == "entier" and not value.is_integer())
-        or (low is not None and (value < low or (column.strict_minimum and value == low)))
-        or (high is not None and value > high)
-    ):
-        raise ValueError(f"{column.expected} attendu, reçu {_shown(cell)}")
-    return int(value) if column.kind == "entier" else value
+class _RowReader:
+    """Reads the rows of one grid. Conversions are memoised per column (figures repeat:
+    0, 1, oui, non…), so most cells cost one dictionary lookup."""
 
+    def __init__(self, grid: Grid, code_index: int, mapped: dict[int, Column]) -> None:
+        from fichegen.reference.lookup import load_reference
 
-def _convert(cell: Cell, column: Column) -> Any:
-    """The typed value of a non-empty cell, or ValueError with a French message."""
-    if column.kind in ("entier", "nombre"):
-        return _number(cell, column)
-    if column.kind == "booleen":
-        if isinstance(cell, bool):
-            return cell
-        text = _shown(cell)[2:-2].strip().casefold()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise ValueError(f"oui ou non attendu, reçu {_shown(cell)}")
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if isinstance(cell, datetime.date | datetime.time):
-        raise ValueError(f"{column.expected} attendu, reçu une date {_shown(cell)}")
-    return str(cell).strip()
-
-
-def _code_of(cell: Cell) -> str:
-    if isinstance(cell, int | float) and not isinstance(cell, bool):
-        number = float(cell)
-        text = str(int(number)) if number.is_integer() else str(cell)
-    else:
-        text = str(cell).strip().upper()
-    # A spreadsheet that read codes as numbers dropped the leading zero: 1053 -> 01053.
-    return text.zfill(5) if text.isdigit() and len(text) == 4 else text
-
-
-def _digest(grid: Grid, row: int, cells: list[tuple[str, Cell]]) -> str:
-    payload = [Path(grid.name).name, row, [(path, repr(cell)) for path, cell in cells]]
-    return hashlib.sha256(json.dumps(payload).encode("utf-8")).hexdigest()
-
-
-def _validate(code: str, values: dict[str, Any]) -> list[tuple[str | None, str]]:
-    """Cross-field rules of the schema (places in ESS ≤ places…): (field path, message)."""
-    from fichegen.inputs.profile import Profile
-    from fichegen.inputs.validation import validate_located
-
-    data: dict[str, Any] = {"commune": {"code_insee": code}}
-    for path, value in values.items():
-        section, name = path.split(".", 1)
-        data.setdefault(section, {})[name] = value
-    try:
-        validate_located(Profile, data, error=ProfileError)
-    except ProfileError as exc:
-        return [(issue.field, issue.message) for issue in exc.issues]
-    return []
-
-
-def _read_row(
-    grid: Grid, number: int, cells: list[Cell], code_index: int, mapped: dict[int, Column]
-) -> SheetRow | Issue:
-    from fichegen.reference.lookup import load_reference
-
-    where = (grid.name, number, column_letter(code_index))
-    code_cell = cells[code_index] if code_index < len(cells) else None
-    if code_cell is None:
-        return Issue("code INSEE manquant sur une ligne remplie", *where, "code_insee")
-    try:
-        resolution = load_reference().resolve(_code_of(code_cell))
-    except FichegenError as exc:
-        return Issue(exc.first.message, *where, "code_insee")
-    code = resolution.commune.code_insee
-    values: dict[str, Any] = {}
-    letters: dict[str, str] = {}
-    headers: dict[str, str] = {}
-    issues: list[Issue] = []
-    raw: list[tuple[str, Cell]] = []
-    for index, column in mapped.items():
-        cell = cells[index] if index < len(cells) else None
-        letters[column.path] = column_letter(index)
-        header = grid.rows[0][index]
-        headers[column.path] = str(header).strip()
-        raw.append((column.path, cell))
-        if cell is None or (isinstance(cell, str) and not cell.strip()):
-            continue
-        try:
-            values[column.path] = _convert(cell, column)
-        except ValueError as exc:
-            issues.append(
-                Issue(str(exc), grid.name, number, letters[column.path], headers[column.path])
+        self.grid = grid
+        self.file_name = Path(grid.name).name
+        self.code_index = code_index
+        self.code_letter = column_letter(code_index)
+        self.reference = load_reference()
+        # (index, column, letter, header, cache: cell -> value, ValueError or _EMPTY)
+        self.slots: list[tuple[int, Column, str, str, dict[Any, Any]]] = [
+            (
+                index,
+                column,
+                column_letter(index),
+                str(grid.rows[0][index]).strip(),
+                {None: _EMPTY, "": _EMPTY},
             )
-    failed = {issue.field for issue in issues}
-    for path, message in _validate(code, values):
-        header = headers.get(path or "", path)
-        if header not in failed:
-            issues.append(Issue(message, grid.name, number, letters.get(path or ""), header))
-    note = None
-    if resolution.note:
-        note = f"{Path(grid.name).name}, ligne {number} : {resolution.note}"
-    return SheetRow(
-        grid.name,
-        number,
-        code,
-        values,
-        letters,
-        tuple(issues),
-        note,
-        _digest(grid, number, [("code_insee", code_cell), *raw]),
-    )
+            for index, column in mapped.items()
+        ]
+        self.letters = {column.path: letter for _, column, letter, _, _ in self.slots}
+        self.headers = {column.path: header for _, column, _, header, _ in self.slots}
+
+    @staticmethod
+    def _convert(cell: Cell, column: Column) -> Any:
+        if type(cell) is str and not cell.strip():
+            return _EMPTY
+        try:
+            return convert(cell, column)
+        except ValueError as exc:
+            return exc
+
+    def read(self, number: int, cells: list[Cell]) -> SheetRow | Issue:
+        where = (self.grid.name, number, self.code_letter)
+        code_cell = cells[self.code_index] if self.code_index < len(cells) else None
+        if code_cell is None or code_cell == "":
+            return Issue("code INSEE manquant sur une ligne remplie", *where, "code_insee")
+        try:
+            resolution = self.reference.resolve(code_of(code_cell))
+        except FichegenError as exc:
+            return Issue(exc.first.message, *where, "code_insee")
+        code = resolution.commune.code_insee
+        values: dict[str, Any] = {}
+        issues: list[Issue] = []
+        width = len(cells)
+        for index, column, letter, header, cache in self.slots:
+            cell = cells[index] if index < width else None
+            key = cell if type(cell) is not bool else (bool, cell)  # True == 1 for a dict
+            found = cache.get(key, _MISSING)
+            if found is _MISSING:
+                found = self._convert(cell, column)
+                if len(cache) < 10_000:
+                    cache[key] = found
+            if found is _EMPTY:
+                continue  # an empty cell: unknown
+            if type(found) is ValueError:
+                issues.append(Issue(str(found), self.grid.name, number, letter, header))
+            else:
+                values[column.path] = found
+        note = f"{self.file_name}, ligne {number} : {resolution.note}" if resolution.note else None
+        return SheetRow(
+            self.grid.name,
+            number,
+            code,
+            values,
+            self.letters,
+            self.headers,
+            tuple(issues),
+            note,
+            tuple(cells),
+        )
 
 
 def read_donnees(path: str | os.PathLike[str]) -> Donnees:
@@ -321,11 +262,12 @@ def read_donnees(path: str | os.PathLike[str]) -> Donnees:
         result.description = grid.kind.upper()
     first_row: dict[str, int] = {}
     duplicates: list[Issue] = []
+    reader = _RowReader(grid, code_index, mapped)
     for offset, cells in enumerate(grid.rows[1:]):
         number = offset + 2
-        if all(cell is None for cell in cells):
-            continue
-        read = _read_row(grid, number, cells, code_index, mapped)
+        if not any(cells) and all(cell is None or cell == "" for cell in cells):
+            continue  # a blank row (any() is the fast path: most rows have a code)
+        read = reader.read(number, cells)
         if isinstance(read, Issue):
             result.unmatched.append(read)
             continue

@@ -23,10 +23,20 @@ def _get(data: dict[str, Any], path: str) -> Any:
     return (data.get(section) or {}).get(name)
 
 
+def _locate(issue: Issue, row: SheetRow, origins: dict[str, FieldOrigin]) -> Issue:
+    """An issue about a value the row gave, placed at its cell (``FILE:ROW:COLUMN``)."""
+    path = issue.field or ""
+    if path not in origins:
+        return issue
+    return Issue(issue.message, row.file, row.row, row.letters.get(path), row.headers.get(path))
+
+
 def apply_row(profile: Profile | None, row: SheetRow) -> Profile:
     """``profile`` (or the commune alone) completed by the figures of ``row``.
 
-    A bad cell of the row raises :class:`ProfileError` with its ``FILE:ROW:COLUMN`` issues.
+    A bad cell of the row, or a rule of the schema across fields broken by a value of the
+    row (places in ESS over all places…), raises :class:`ProfileError` with
+    ``FILE:ROW:COLUMN`` issues.
     """
     if row.issues:
         raise ProfileError(issues=row.issues)
@@ -53,20 +63,8 @@ def apply_row(profile: Profile | None, row: SheetRow) -> Profile:
     source = profile.source_name if profile else None
     try:
         result = validate_located(Profile, merged, error=ProfileError, source=source or row.file)
-    except ProfileError as exc:  # a rule across the two sources (places in ESS ≤ places…)
-        where = f"{row.file_name}, ligne {row.row}"
-        raise ProfileError(
-            issues=[
-                Issue(
-                    f"{issue.message} (profil et tableur {where} réunis)",
-                    issue.file,
-                    None,
-                    None,
-                    issue.field,
-                )
-                for issue in exc.issues
-            ]
-        ) from None
+    except ProfileError as exc:  # a rule across fields (places in ESS ≤ places…)
+        raise ProfileError(issues=[_locate(issue, row, origins) for issue in exc.issues]) from None
     result._source_name = source
     if profile is not None:
         result._origins = {**profile._origins}

@@ -19,6 +19,7 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from fichegen.errors import InputError, os_error_text
 
@@ -46,7 +47,8 @@ _SEPARATORS = (";", ",", "\t")
 
 @dataclass(frozen=True)
 class Grid:
-    """The cells of the first sheet, row 1 first; ``encoding`` and ``separator`` for CSV."""
+    """The cells of the first sheet, row 1 first (an empty cell is None or "");
+    ``encoding`` and ``separator`` for CSV."""
 
     name: str
     rows: list[list[Cell]]
@@ -195,5 +197,4 @@ def _read_workbook(raw: bytes, name: str, kind: str) -> Grid:
             "cellule ; défusionnez-les",
             file=name,
         )
-    cleaned: list[list[Cell]] = [[None if cell == "" else cell for cell in row] for row in rows]
-    return Grid(name, cleaned, kind)
+    return Grid(name, cast(list[list[Cell]], rows), kind)  # an empty cell is "" here, None in a CSV

@@ -124,12 +124,25 @@ def test_bad_cells_are_located_by_row_and_column_letter(tmp_path: Path) -> None:
         read_donnees(path).check()
 
 
-def test_a_rule_across_columns_names_the_column(tmp_path: Path) -> None:
+def test_a_rule_across_columns_names_the_cell(tmp_path: Path) -> None:
+    """Rules across fields are the schema's, checked when the row becomes a profile."""
     rows = [["code_insee", "Places en EAJE", "Places en EAJE gérées par l’ESS"], ["90010", 5, 9]]
     path = write_xlsx(tmp_path / "d.xlsx", rows)
-    (line,) = _issue_lines(path)
+    sheet = read_donnees(path)
+    assert not sheet.issues()
+    with pytest.raises(ProfileError) as caught:
+        apply_row(None, sheet.rows["90010"])
+    (line,) = caught.value.lines()
     assert line.startswith(f"{path}:2:C: « Places en EAJE gérées par l’ESS » : ")
     assert "(9)" in line and "5" in line
+    # A profile's value meets the row's: the message sits on the row's cell.
+    profile = profile_from_text(
+        'commune:\n  code_insee: "90010"\npetite_enfance:\n  places_eaje: 3\n'
+    )
+    one = write_xlsx(tmp_path / "e.xlsx", [["code_insee", "places_eaje_ess"], ["90010", 4]])
+    with pytest.raises(ProfileError) as caught:
+        apply_row(profile, read_donnees(one).rows["90010"])
+    assert caught.value.lines()[0].startswith(f"{one}:2:B: « places_eaje_ess » : ")
 
 
 def test_unknown_code_and_missing_code_are_row_errors(tmp_path: Path) -> None:
