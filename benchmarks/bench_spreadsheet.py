@@ -116,7 +116,7 @@ def main() -> int:
         _write_xlsx(paths["xlsx"], rows)
         if not args.skip_ods:
             paths["ods"] = write_ods(Path(folder) / "france.ods", rows)
-        for kind, path in paths.items():
+        for path in paths.values():
             print(f"{path.name} : {path.stat().st_size / 1e6:.1f} Mo")
         failed = False
         for kind, path in paths.items():
