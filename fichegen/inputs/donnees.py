@@ -74,7 +74,7 @@ class Donnees:
         found = [*self.unmatched]
         for row in self.rows.values():
             found.extend(row.issues)
-        return sorted(found, key=lambda i: (i.line or 0, str(i.column or "")))
+        return sorted(found, key=lambda i: (i.line or 0, len(str(i.column)), str(i.column)))
 
     def check(self) -> None:
         """Raise :class:`ProfileError` with every bad cell (for render and validate)."""
