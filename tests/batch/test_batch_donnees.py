@@ -27,6 +27,7 @@ def _sheet(tmp_path: Path, belfort_places: int = 12) -> Path:
             ["90001", "Andelnans", "7", ""],
             ["90002", "Angeot", "beaucoup", "1"],
             ["25056", "Besançon", "99", ""],  # another département: ignored
+            ["90999", "Inconnue", "1", ""],  # no such commune: a warning, the row is ignored
         ],
     )
 
@@ -68,6 +69,10 @@ def test_bad_row_fails_only_its_commune_and_profiles_win(tmp_path: Path) -> None
     assert failure.code_insee == "90002"
     assert (failure.error or "").startswith(f"{donnees}:4:C: « Places en EAJE » : ")
     assert any("hors du département" in warning for warning in summary.warnings)
+    assert any(
+        w.startswith(f"{donnees}:6:A: « code_insee » : ") and w.endswith("ligne ignorée")
+        for w in summary.warnings
+    )
     belfort = _output(tmp_path, "90010", "Belfort")
     assert belfort["values"]["petite_enfance"] == {  # type: ignore[index]
         "places_eaje": 12,

@@ -125,3 +125,14 @@ def test_validate_a_spreadsheet_with_an_old_code(tmp_path: Path, run_cli) -> Non
     assert result.code == 0, result.err
     assert result.out.strip() == f"{donnees}, ligne 2 : valide (Paris (75056))"
     assert "75101" in result.err and "note" in result.err
+
+
+def test_validate_reports_a_rule_across_columns_at_its_cell(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    donnees = write_csv(
+        tmp_path / "d.csv",
+        [["code_insee", "Places en EAJE", "Places en EAJE gérées par l’ESS"], ["90010", "4", "6"]],
+    )
+    result = run_cli("validate", "--donnees", donnees)
+    assert result.code == 2
+    (line,) = result.err.splitlines()
+    assert line.startswith(f"{donnees}:2:C: « Places en EAJE gérées par l’ESS » : ")

@@ -172,6 +172,8 @@ def test_unknown_code_and_missing_code_are_row_errors(tmp_path: Path) -> None:
             "1:C: le champ est déjà dans la colonne B",
         ),
         (["code_insee", "acteurs_ess"], "ne se remplit pas dans un tableur"),
+        (["code_insee", "mam", "Code INSEE"], "1:C: deuxième colonne code_insee"),
+        (["code_insee", "", "mam"], "1:B: colonne sans en-tête mais remplie"),
     ],
 )
 def test_header_errors_refuse_the_file(tmp_path: Path, header: list[str], expected: str) -> None:
@@ -357,3 +359,32 @@ def test_column_letters() -> None:
         "ZZ",
         "AAA",
     ]
+
+
+def test_utf16_csv_from_excel_unicode_text(tmp_path: Path) -> None:
+    path = tmp_path / "unicode.csv"
+    path.write_bytes("code_insee\tDemandes d’accueil en attente\r\n90010\t4\r\n".encode("utf-16"))
+    assert read_donnees(path).rows["90010"].values == {"petite_enfance.demandes_en_attente": 4}
+
+
+def test_python_api_reads_a_spreadsheet_into_profiles(tmp_path: Path) -> None:
+    import fichegen
+
+    path = write_csv(
+        tmp_path / "d.csv",
+        [["code_insee", "MAM", "Places en EAJE"], ["90010", "2", "8"], ["90001", "", "1"]],
+    )
+    belfort = profile_from_text(
+        'commune:\n  code_insee: "90010"\npetite_enfance:\n  mam: 3\n', "b.yaml"
+    )
+    profiles = {
+        p.commune.code_insee: p for p in fichegen.read_spreadsheet(path, profiles=[belfort])
+    }
+    assert profiles["90010"].petite_enfance.mam == 3  # the profile wins
+    assert profiles["90010"].petite_enfance.places_eaje == 8
+    assert [c.path for c in profiles["90010"].conflicts] == ["petite_enfance.mam"]
+    assert profiles["90001"].origin_of("petite_enfance.places_eaje").row == 3
+    bad = write_csv(tmp_path / "e.csv", [["code_insee", "MAM"], ["90010", "-1"]])
+    with pytest.raises(ProfileError) as caught:
+        fichegen.read_spreadsheet(bad)
+    assert caught.value.issues[0].column == "B" and caught.value.issues[0].line == 2
