@@ -136,6 +136,8 @@ def _readme(sheet: object, departement: str, fixed: int) -> None:
         "Une cellule vide veut dire « inconnu » : la fiche l’indiquera « à compléter ».",
         "Les colonnes grises viennent du référentiel embarqué et ne sont pas lues. Ne changez "
         "ni les en-têtes ni les codes INSEE.",
+        "Le taux de couverture s’écrit en pour cent sans le signe (12,5) : tapé « 12,5 % », "
+        "il serait enregistré 0,125.",
         "Produire les fiches : fichegen batch "
         f"{departement} --donnees CE_FICHIER.xlsx -o fiches/ (voir docs/donnees.md).",
         "Si un profil YAML donne aussi une valeur, c’est elle qui est retenue ; l’annexe de la "
