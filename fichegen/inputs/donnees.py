@@ -131,7 +131,7 @@ def _map_header(grid: Grid) -> tuple[int, dict[int, Column]]:
         text = "" if cell is None else str(cell)
         key = normalize_header(text)
         if not key:
-            if any(len(row) > index and row[index] not in (None, "") for row in grid.rows[1:]):
+            if any(len(row) > index and not _blank(row[index]) for row in grid.rows[1:]):
                 issues.append(Issue("colonne sans en-tête mais remplie", *where))
             continue
         if key in CODE_HEADERS:
@@ -166,6 +166,10 @@ def _map_header(grid: Grid) -> tuple[int, dict[int, Column]]:
 
 _MISSING = object()
 _EMPTY = object()
+
+
+def _blank(cell: Cell) -> bool:
+    return cell is None or (type(cell) is str and not cell.strip())
 
 
 class _RowReader:
@@ -206,7 +210,7 @@ class _RowReader:
     def read(self, number: int, cells: list[Cell]) -> SheetRow | Issue:
         where = (self.grid.name, number, self.code_letter)
         code_cell = cells[self.code_index] if self.code_index < len(cells) else None
-        if code_cell is None or code_cell == "":
+        if _blank(code_cell):
             return Issue("code INSEE manquant sur une ligne remplie", *where, "code_insee")
         try:
             resolution = self.reference.resolve(code_of(code_cell))
@@ -265,8 +269,8 @@ def read_donnees(path: str | os.PathLike[str]) -> Donnees:
     reader = _RowReader(grid, code_index, mapped)
     for offset, cells in enumerate(grid.rows[1:]):
         number = offset + 2
-        if not any(cells) and all(cell is None or cell == "" for cell in cells):
-            continue  # a blank row (any() is the fast path: most rows have a code)
+        if all(_blank(cell) for cell in cells):  # stops at the first filled cell
+            continue
         read = reader.read(number, cells)
         if isinstance(read, Issue):
             result.unmatched.append(read)

@@ -47,7 +47,7 @@ _SEPARATORS = (";", ",", "\t")
 
 @dataclass(frozen=True)
 class Grid:
-    """The cells of the first sheet, row 1 first (an empty cell is None or "");
+    """The cells of the first sheet, row 1 first (an empty cell is None or blank text);
     ``encoding`` and ``separator`` for CSV."""
 
     name: str
@@ -141,7 +141,7 @@ def _read_csv(raw: bytes, name: str) -> Grid:
                 raise InputError(
                     f"trop de colonnes (au plus {MAX_COLUMNS})", file=name, line=len(rows) + 1
                 )
-            rows.append([cell if cell.strip() else None for cell in record])
+            rows.append(cast(list[Cell], record))
     except csv.Error as exc:
         raise InputError(f"CSV mal formé ({exc})", file=name, line=len(rows) + 1) from None
     display = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16"}.get(encoding)
