@@ -388,3 +388,11 @@ def test_python_api_reads_a_spreadsheet_into_profiles(tmp_path: Path) -> None:
     with pytest.raises(ProfileError) as caught:
         fichegen.read_spreadsheet(bad)
     assert caught.value.issues[0].column == "B" and caught.value.issues[0].line == 2
+
+
+def test_blank_text_is_an_empty_cell_and_blank_rows_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("code_insee;MAM;Places en EAJE\n90010;  ;3\n  ;\t; \n;;\n", encoding="utf-8")
+    sheet = read_donnees(path)
+    assert sheet.rows["90010"].values == {"petite_enfance.places_eaje": 3}
+    assert not sheet.issues()
