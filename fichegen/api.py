@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from fichegen.inputs.donnees import Donnees
     from fichegen.inputs.profile import Profile
     from fichegen.options import RenderOptions
+    from fichegen.reference.types import Commune
     from fichegen.selection.fiche import Fiche
 
 __all__ = [
@@ -303,22 +304,67 @@ def write_starter(code: str, output: Path | None = None, *, force: bool = False)
     return path
 
 
-def write_template(departement: str, output: Path | None = None, *, force: bool = False) -> Path:
-    """``fichegen modele``: write the spreadsheet template of a département (.xlsx or .csv,
-    by the output's extension); return its path."""
-    from fichegen.inputs.modele import template_csv, template_xlsx
+def _code_key(commune: Commune) -> str:
+    return commune.code_insee
+
+
+def _template_communes(
+    departement: str | None, communes: Sequence[str], epci: str | None
+) -> tuple[list[Commune], str]:
+    """The rows of a template and what they cover (« 90 », « CA Grand Belfort »…)."""
     from fichegen.reference.lookup import load_reference
+
+    reference = load_reference()
+    if sum(bool(x) for x in (departement, communes, epci)) != 1:
+        raise InputError(
+            "indiquez soit un département, soit --commune CODE_INSEE, soit --epci SIREN"
+        )
+    if departement:
+        dep = departement.strip().upper()
+        dep = dep.zfill(2) if dep.isdigit() and len(dep) == 1 else dep
+        return reference.communes_of(dep), dep
+    if epci:
+        found = reference.epci(epci.strip())
+        if found is None:
+            raise InputError(
+                f"EPCI inconnu : « {epci.strip()[:20]} » (numéro SIREN à 9 chiffres attendu)",
+                field="--epci",
+            )
+        return sorted(
+            (reference.get(code) for code in found.membres), key=lambda c: c.code_insee
+        ), found.nom
+    chosen = {}
+    for code in communes:
+        commune = reference.resolve(code.strip().upper()).commune
+        chosen[commune.code_insee] = commune
+    return list(chosen.values()), ", ".join(c.nom for c in chosen.values())
+
+
+def write_template(
+    departement: str | None,
+    output: Path | None = None,
+    *,
+    force: bool = False,
+    communes: Sequence[str] = (),
+    epci: str | None = None,
+) -> Path:
+    """``fichegen modele``: write the spreadsheet template of a département, of some
+    communes or of the communes of an EPCI (.xlsx or .csv, by the output's extension);
+    return its path."""
+    from fichegen.inputs.modele import template_csv, template_xlsx
+    from fichegen.options import slugify
     from fichegen.renderers.output import write_atomic
 
-    dep = departement.strip().upper()
-    dep = dep.zfill(2) if dep.isdigit() and len(dep) == 1 else dep
-    communes = load_reference().communes_of(dep)
-    path = output or Path(f"donnees_{dep}.xlsx")
+    rows, covered = _template_communes(departement, communes, epci)
+    name = covered if departement else (epci or "communes")
+    scope = f"département {covered}" if departement else covered
+    path = output or Path(f"donnees_{slugify(name)}.xlsx")
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise InputError("extension .xlsx ou .csv attendue pour le modèle", file=str(path))
     _refuse_existing(path, force)
-    data = template_csv(communes) if suffix == ".csv" else template_xlsx(communes, dep)
+    batch = covered if departement else None
+    data = template_csv(rows) if suffix == ".csv" else template_xlsx(rows, scope, batch)
     write_atomic(path, data)
     return path
 

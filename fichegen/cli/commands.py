@@ -308,7 +308,17 @@ def init(code_insee: str, output: Path | None, force: bool, debug: bool) -> None
 
 
 @cli.command()
-@click.argument("departement")
+@click.argument("departement", required=False)
+@click.option(
+    "--commune",
+    "communes",
+    multiple=True,
+    metavar="CODE_INSEE",
+    help="Une ligne pour cette commune (option répétable), au lieu d'un département.",
+)
+@click.option(
+    "--epci", metavar="SIREN", help="Une ligne par commune de cet EPCI, au lieu d'un département."
+)
 @click.option(
     "-o",
     "--output",
@@ -319,11 +329,19 @@ def init(code_insee: str, output: Path | None, force: bool, debug: bool) -> None
 )
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe déjà.")
 @debug_option
-def modele(departement: str, output: Path | None, force: bool, debug: bool) -> None:
+def modele(
+    departement: str | None,
+    communes: tuple[str, ...],
+    epci: str | None,
+    output: Path | None,
+    force: bool,
+    debug: bool,
+) -> None:
     """Écrire le tableur à remplir : une ligne par commune du département."""
     from fichegen.api import write_template
 
-    click.echo(str(write_template(departement, output, force=force)))
+    path = write_template(departement, output, force=force, communes=communes, epci=epci)
+    click.echo(str(path))
 
 
 def _notice(message: str) -> None:

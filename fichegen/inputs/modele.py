@@ -73,8 +73,12 @@ def _validation(column: Column, cells: str) -> object:
     return rule
 
 
-def template_xlsx(communes: Sequence[Commune], departement: str) -> bytes:
-    """The template as an XLSX workbook: « Communes » to fill in, « Lisez-moi » to read."""
+def template_xlsx(communes: Sequence[Commune], scope: str, departement: str | None = None) -> bytes:
+    """The template as an XLSX workbook: « Communes » to fill in, « Lisez-moi » to read.
+
+    ``scope`` says what the rows cover (« département 90 », « CA Grand Belfort »);
+    ``departement``, when the rows are a whole département, is named in the batch command.
+    """
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -118,28 +122,32 @@ def template_xlsx(communes: Sequence[Commune], departement: str) -> bytes:
     sheet.protection.sort = False
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
-    _readme(workbook.create_sheet("Lisez-moi"), departement, fixed)
+    _readme(workbook.create_sheet("Lisez-moi"), scope, departement, fixed)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _readme(sheet: object, departement: str, fixed: int) -> None:
+def _readme(sheet: object, scope: str, departement: str | None, fixed: int) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet
 
     assert isinstance(sheet, Worksheet)
+    command = (
+        f"fichegen batch {departement} --donnees CE_FICHIER.xlsx -o fiches/"
+        if departement
+        else "fichegen render --donnees CE_FICHIER.xlsx -o fiches/"
+    )
     intro = [
-        f"Chiffres locaux des communes du département {departement} pour la fiche n°15 (fichegen)",
+        f"Chiffres locaux pour la fiche n°15 (fichegen) : {scope}",
         "Remplissez la feuille « Communes » : une ligne par commune, une cellule par chiffre. "
         "Une cellule vide veut dire « inconnu » : la fiche l’indiquera « à compléter ».",
         "Les colonnes grises viennent du référentiel embarqué et ne sont pas lues. Ne changez "
         "ni les en-têtes ni les codes INSEE.",
         "Le taux de couverture s’écrit en pour cent sans le signe (12,5) : tapé « 12,5 % », "
         "il serait enregistré 0,125.",
-        "Produire les fiches : fichegen batch "
-        f"{departement} --donnees CE_FICHIER.xlsx -o fiches/ (voir docs/donnees.md).",
+        f"Produire les fiches : {command} (voir docs/donnees.md).",
         "Si un profil YAML donne aussi une valeur, c’est elle qui est retenue ; l’annexe de la "
         "fiche dit d’où vient chaque chiffre (fichier et ligne du tableur).",
     ]

@@ -136,3 +136,25 @@ def test_validate_reports_a_rule_across_columns_at_its_cell(tmp_path: Path, run_
     assert result.code == 2
     (line,) = result.err.splitlines()
     assert line.startswith(f"{donnees}:2:C: « Places en EAJE gérées par l’ESS » : ")
+
+
+def test_modele_for_some_communes_or_an_epci(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    from fichegen.inputs.donnees import read_donnees
+    from fichegen.reference.lookup import load_reference
+
+    some = tmp_path / "deux.csv"
+    assert run_cli("modele", "--commune", "90010", "--commune", "75101", "-o", some).code == 0
+    assert sorted(read_donnees(some).rows) == ["75056", "90010"]  # the arrondissement's commune
+    epci = tmp_path / "epci.xlsx"
+    assert run_cli("modele", "--epci", "200069052", "-o", epci).code == 0
+    members = set(load_reference().epci("200069052").membres)  # type: ignore[union-attr]
+    assert set(read_donnees(epci).rows) == members and len(members) > 40
+    from openpyxl import load_workbook
+
+    readme = load_workbook(epci)["Lisez-moi"]
+    text = " ".join(str(c.value) for row in readme.iter_rows() for c in row if c.value)
+    assert "CA Grand Belfort" in text and "fichegen render --donnees" in text
+    both = run_cli("modele", "90", "--epci", "200069052", "-o", tmp_path / "x.xlsx")
+    assert both.code == 2 and "soit un département" in both.err
+    unknown = run_cli("modele", "--epci", "123", "-o", tmp_path / "y.xlsx")
+    assert unknown.code == 2 and "EPCI inconnu" in unknown.err

@@ -56,7 +56,7 @@ def test_xlsx_template_has_validation_locked_reference_and_readme() -> None:
     from openpyxl import load_workbook
 
     communes = load_reference().communes_of("90")
-    workbook = load_workbook(io.BytesIO(template_xlsx(communes, "90")))
+    workbook = load_workbook(io.BytesIO(template_xlsx(communes, "département 90", "90")))
     assert workbook.sheetnames == ["Communes", "Lisez-moi"]
     sheet = workbook["Communes"]
     header = [cell.value for cell in sheet[1]]
@@ -99,7 +99,7 @@ def test_round_trip_template_filled_then_read(tmp_path: Path) -> None:
 
     communes = load_reference().communes_of("90")
     path = tmp_path / "donnees_90.xlsx"
-    path.write_bytes(template_xlsx(communes, "90"))
+    path.write_bytes(template_xlsx(communes, "département 90", "90"))
     workbook = load_workbook(path)
     sheet = workbook["Communes"]
     letters = {c.value: c.column_letter for c in sheet[1]}
