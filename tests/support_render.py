@@ -316,7 +316,10 @@ def sample_document(
         title="Histoire de Bulles, micro-crèche rurale",
         place="Caylus (82)",
         why_chosen=("commune rurale de taille comparable",),
-        facts=("Dix places, ouverture en 2009.", "Local prêté et restauré par la mairie."),
+        facts=(
+            "Dix places, ouverture en 2009.",
+            "Local mis à disposition et restauré par la mairie.",
+        ),
         levers=("Locaux",),
         distance=_km("Caylus"),
     )

@@ -47,6 +47,7 @@ def annex_section(fiche: Fiche, when: date) -> Section:
     from_profile = _provided_blocks(fiche)
     blocks = (
         Section("annexe-sources", "Sources des données", 2, (sources,)),
+        Section("annexe-droit", "Textes juridiques cités", 2, (_legal_table(fiche),)),
         Section("annexe-profil", "Valeurs fournies pour la commune", 2, from_profile),
         Section(
             "annexe-methode",
@@ -131,6 +132,41 @@ def _provided_blocks(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
             )
         )
     return tuple(blocks)
+
+
+_LEGAL_SHOWN = (
+    "recenser",
+    "informer",
+    "planifier",
+    "qualite",
+    "schema_pluriannuel",
+    "relais_petite_enfance",
+    "seuils",
+    "dispense_ctg",
+    "mam",
+)
+_COM_RULES = {
+    "975": "saint_pierre_et_miquelon",
+    "977": "saint_barthelemy_saint_martin",
+    "978": "saint_barthelemy_saint_martin",
+}
+
+
+def _legal_table(fiche: Fiche) -> Table:
+    """Every legal statement the fiche relies on, with its article and the text's version."""
+    ids = list(_LEGAL_SHOWN)
+    if fiche.sppe.titulaire:
+        ids.insert(7, "transfert_epci")
+    commune = fiche.commune.commune
+    if commune.zone == "com":
+        ids.append(_COM_RULES.get(commune.departement, "autres_com"))
+    rows = []
+    for rule_id in ids:
+        rule = fiche.knowledge.rule(rule_id)
+        rows.append(
+            (inline(typography(rule.texte)), inline(typography(f"{rule.article} ; {rule.version}")))
+        )
+    return Table(("Énoncé", "Article et version du texte"), tuple(rows))
 
 
 def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from fichegen import __version__
 from fichegen.document.annex import annex_section, resources_section
+from fichegen.document.duties import duty_summary, obligations_section
 from fichegen.document.map import map_section
 from fichegen.document.model import (
     Block,
@@ -26,10 +27,11 @@ from fichegen.document.model import (
 from fichegen.document.territory import territory_section
 from fichegen.french.formatting import french_date, generation_date, integer, typography
 from fichegen.options import RenderOptions
+from fichegen.selection.examples import NEAR_KM, distance_text
 
 if TYPE_CHECKING:
     from fichegen.knowledge.base import Example
-    from fichegen.selection.fiche import Fiche, Obligation, RankedLever, SelectedExample
+    from fichegen.selection.fiche import Fiche, RankedLever, SelectedExample
 
 __all__ = ["compose"]
 
@@ -94,17 +96,17 @@ def essentials_section(fiche: Fiche) -> Section:
     top = fiche.levers[:3]
     if top:
         items = tuple(inline(Run(lever.titre, strong=True), *_first_reason(lever)) for lever in top)
-        duties = [o.titre for o in fiche.sppe.obligations if o.obligatoire]
+        duties, unsure = duty_summary(fiche)
         summary: list[BulletList | Paragraph] = [BulletList(items, "numbered")]
-        if duties:
-            summary.append(
-                Paragraph(
-                    inline(
-                        Run("Obligations légales (SPPE) : ", strong=True),
-                        _text("; ".join(d[0].lower() + d[1:] for d in duties) + "."),
-                    )
+        whose = "de l’intercommunalité" if fiche.sppe.titulaire else "légales"
+        for label, listed in (
+            (f"Obligations {whose} (SPPE) : ", duties),
+            ("À vérifier : ", unsure),
+        ):
+            if listed:
+                summary.append(
+                    Paragraph(inline(Run(label, strong=True), _text(" ; ".join(listed) + ".")))
                 )
-            )
         blocks.insert(0, Callout(f"Pour {commune.nom}, commencer par", tuple(summary), "reasons"))
     for notice in fiche.notices:
         blocks.append(Paragraph(inline(_text(notice)), style="note"))
@@ -117,70 +119,6 @@ def _first_reason(lever: RankedLever) -> tuple[str, ...]:
     if lever.prioritaire and len(reasons) > 1:
         reasons = reasons[1:] + reasons[:1]
     return (f" — {_text(reasons[0])}",) if reasons else ()
-
-
-def obligations_section(fiche: Fiche) -> Section:
-    """SPPE duties of this commune under article L214-1-3 CASF."""
-    sppe = fiche.sppe
-    blocks: list[Paragraph | BulletList | Callout] = []
-    if not sppe.applicable:
-        blocks.append(
-            Callout(
-                "Collectivité d'outre-mer",
-                (Paragraph(inline(_text(sppe.notice or ""))),),
-                "warning",
-            )
-        )
-        return Section(
-            "obligations",
-            "Vos obligations : le service public de la petite enfance",
-            1,
-            tuple(blocks),
-        )
-    if sppe.population_reference is not None:
-        blocks.append(
-            Paragraph(
-                inline(
-                    "Seuils appréciés sur la ",
-                    Run(_text(sppe.population_label), strong=True),
-                    f" : {integer(sppe.population_reference)} habitants.",
-                ),
-                style="lead",
-            )
-        )
-    if sppe.notice:
-        blocks.append(Paragraph(inline(_text(sppe.notice)), style="note"))
-    mandatory = [o for o in sppe.obligations if o.obligatoire]
-    optional = [o for o in sppe.obligations if not o.obligatoire]
-    if mandatory:
-        items = tuple(_obligation_item(o) for o in mandatory)
-        blocks.append(
-            Callout("Ce que la loi impose à votre commune", (BulletList(items, "bullet"),), "law")
-        )
-    if optional:
-        items = tuple(_obligation_item(o) for o in optional)
-        blocks.append(
-            Callout(
-                "Ce qui ne s'impose pas encore, mais reste possible",
-                (BulletList(items, "bullet"),),
-                "info",
-            )
-        )
-    return Section(
-        "obligations", "Vos obligations : le service public de la petite enfance", 1, tuple(blocks)
-    )
-
-
-def _obligation_item(obligation: Obligation) -> tuple[Run, ...]:
-    parts: list[str | Run] = [
-        Run(_text(obligation.titre), strong=True),
-        " — ",
-        _text(obligation.explication),
-    ]
-    if obligation.remarque:
-        parts.append(" " + _text(obligation.remarque))
-    parts.append(Run(f" ({obligation.base_legale})", emphasis=True))
-    return inline(*parts)
 
 
 def levers_section(fiche: Fiche) -> Section:
@@ -222,7 +160,10 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
             (BulletList(tuple(inline(_text(a)) for a in data.actions), "actions"),),
         )
     )
-    illustrations = [fiche.knowledge.example(i) for i in lever.example_ids]
+    # The commune's own example is shown once, in the examples section, not under each lever.
+    illustrations = [
+        fiche.knowledge.example(i) for i in lever.example_ids if i not in fiche.self_examples
+    ]
     if illustrations:
         items = tuple(
             inline(Run(_text(ex.titre), strong=True), f" — {ex.lieu}") for ex in illustrations
@@ -233,19 +174,30 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     return Section(f"levier-{lever.id}", f"{lever.rang}. {lever.titre}", 2, tuple(blocks))
 
 
+def _near(fiche: Fiche) -> bool:
+    """True when at least one chosen example is near (see NEAR_KM) or in the département."""
+    return any("proche" in selected.criteria for selected in fiche.examples)
+
+
 def examples_section(fiche: Fiche) -> Section:
     """Examples chosen for this commune, nearest and most comparable, with why."""
     commune = fiche.commune.commune
     cards = tuple(_example_card(fiche, selected) for selected in fiche.examples)
-    intro = Paragraph(
-        inline(
-            _text(
-                f"Des réalisations réelles, choisies parce qu'elles sont proches de {commune.nom} "
-                "ou parce qu'elles concernent une commune qui lui ressemble."
-            )
-        ),
-        style="lead",
-    )
+    near = _near(fiche)
+    km = integer(int(NEAR_KM))
+    if near:
+        title = "Des exemples près de chez vous ou qui vous ressemblent"
+        why = f"parce qu’elles sont proches de {commune.nom} ou parce qu’elles concernent"
+    else:
+        title = "Des exemples qui vous ressemblent ou illustrent vos leviers"
+        why = (
+            f"parce qu’elles illustrent les leviers retenus pour {commune.nom} ou qu’elles "
+            f"concernent"
+        )
+    intro_text = f"Des réalisations réelles, choisies {why} une commune qui lui ressemble."
+    if not near and fiche.examples and commune.latitude is not None:
+        intro_text += f" Aucun des exemples disponibles ne se trouve à {km}\u00a0km ou moins."
+    intro = Paragraph(inline(_text(intro_text)), style="lead")
     blocks: list[Paragraph | ExampleCard] = [intro, *cards]
     for example_id in fiche.self_examples:
         example = fiche.knowledge.example(example_id)
@@ -254,15 +206,13 @@ def examples_section(fiche: Fiche) -> Section:
                 inline(
                     _text(
                         f"{commune.nom} figure elle-même parmi les exemples de la fiche : "
-                        f"« {example.titre} »."
+                        f"« {example.titre} ». Il n’est pas repris comme exemple proche."
                     )
                 ),
                 style="note",
             )
         )
-    return Section(
-        "exemples", "Des exemples près de chez vous ou qui vous ressemblent", 1, tuple(blocks)
-    )
+    return Section("exemples", title, 1, tuple(blocks))
 
 
 def _example_card(fiche: Fiche, selected: SelectedExample) -> ExampleCard:
@@ -272,11 +222,12 @@ def _example_card(fiche: Fiche, selected: SelectedExample) -> ExampleCard:
     )
     distance = None
     if selected.distance_km is not None:
-        distance = f"à {integer(round(selected.distance_km))} km"
+        distance = distance_text(selected.distance_km)
     return ExampleCard(
         title=_text(example.titre),
         place=_text(example.lieu),
-        why_chosen=tuple(_text(r) for r in selected.reasons),
+        # The distance is printed once, next to the place: not again among the reasons.
+        why_chosen=tuple(_text(r) for r in selected.reasons if r != distance),
         facts=tuple(_text(f) for f in example.faits),
         levers=levers,
         distance=distance,

@@ -19,7 +19,7 @@ from fichegen.document.model import (
     Section,
     inline,
 )
-from fichegen.french.formatting import integer
+from fichegen.selection.examples import distance_text
 
 if TYPE_CHECKING:
     from fichegen.reference.lookup import Reference
@@ -74,11 +74,7 @@ def map_section(fiche: Fiche) -> Section:
         place = reference.get(selected.commune_code)
         if place.longitude is None or place.latitude is None:
             continue
-        detail = (
-            f"à {integer(round(selected.distance_km))} km"
-            if selected.distance_km is not None
-            else None
-        )
+        detail = None if selected.distance_km is None else distance_text(selected.distance_km)
         example_points.append(
             MapPoint(f"{rank}. {place.nom}", place.longitude, place.latitude, "exemple", detail)
         )

@@ -23,11 +23,13 @@ from fichegen.knowledge.schema import (
 )
 from fichegen.knowledge.templating import TemplateSyntaxError, template_fields
 from fichegen.knowledge.types import (
+    LEGAL_IDS,
     LEVER_IDS,
     Context,
     Example,
     Figure,
     KnowledgeBase,
+    LegalRule,
     Lever,
     Resource,
     Signal,
@@ -42,6 +44,7 @@ __all__ = [
     "Example",
     "Figure",
     "KnowledgeBase",
+    "LegalRule",
     "Lever",
     "Resource",
     "Signal",
@@ -144,6 +147,7 @@ class _Builder:
         self.examples: dict[str, Example] = {}
         self.resources: dict[str, dict[str, Any]] = {}
         self.source: SourceInfo | None = None
+        self.legal: dict[str, LegalRule] = {}
 
     def add(self, model: FileM, located: Located, *, user: bool) -> list[Issue]:
         issues = _check_templates(model, located)
@@ -187,6 +191,8 @@ class _Builder:
                 )
                 continue
             self.resources.setdefault(res.id, {}).update(data)
+        for rule in model.droit or []:
+            self.legal[rule.id] = LegalRule(rule.id, rule.texte, rule.article, rule.version)
         if model.source is not None:
             s = model.source
             self.source = SourceInfo(s.titre, s.collection, s.editeur, s.note)
@@ -194,6 +200,7 @@ class _Builder:
 
     def build(self, user_files: tuple[str, ...]) -> KnowledgeBase:
         missing = [lid for lid in LEVER_IDS if lid not in self.levers]
+        missing += [f"droit.{rid}" for rid in LEGAL_IDS if rid not in self.legal]
         if missing or self.source is None:
             raise KnowledgeError(
                 "base de connaissances incomplète : " + ", ".join(missing or ["source"])
@@ -243,6 +250,7 @@ class _Builder:
             resources=resources,
             source=self.source,
             user_files=user_files,
+            legal=tuple(self.legal.values()),
         )
 
 

@@ -105,9 +105,17 @@ class SourceM(Model):
     note: str | None = None
 
 
+class LegalRuleM(Model):
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    texte: str = Field(min_length=1)
+    article: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+
+
 class FileM(Model):
     contexte: ContextM | None = None
     leviers: list[LeverPatchM] | None = None
     exemples: list[ExampleM] | None = None
     ressources: list[ResourceM] | None = None
     source: SourceM | None = None
+    droit: list[LegalRuleM] | None = None

@@ -21,6 +21,7 @@ from fichegen.document.model import (
     Section,
     Table,
 )
+from fichegen.french.formatting import integer, typography
 from fichegen.options import RenderOptions
 
 OPTIONS = RenderOptions(date=date(2026, 11, 26))
@@ -217,3 +218,70 @@ def test_free_text_is_kept_literally() -> None:
 
 def test_same_fiche_same_document() -> None:
     assert compose(fiche_for("90010"), OPTIONS) == compose(fiche_for("90010"), OPTIONS)
+
+
+def test_own_example_appears_once_and_not_under_levers() -> None:
+    fiche = fiche_for("82038")
+    doc = compose(fiche, OPTIONS)
+    title = fiche.knowledge.example("caylus-histoire-de-bulles").titre
+    assert text_of(doc).count(typography(title)) == 1
+
+
+def test_examples_title_says_near_only_when_an_example_is_near() -> None:
+    near = compose(fiche_for("59275"), OPTIONS)  # Gruson, next to Anstaing
+    far = compose(fiche_for("2A004"), OPTIONS)  # Ajaccio: every example is on the mainland
+    section = {s.id: s for s in near.sections}["exemples"]
+    assert "près de chez vous" in section.title
+    section = {s.id: s for s in far.sections}["exemples"]
+    assert "près" not in section.title
+    assert "50 km" in text_of(far) or "50\u00a0km" in text_of(far)
+
+
+@pytest.mark.parametrize("code", ["2A004", "59275", "29019"])
+def test_each_distance_once_per_card_with_one_rounding(code: str) -> None:
+    fiche = fiche_for(code)
+    cards = [b for b in walk(compose(fiche, OPTIONS).sections) if isinstance(b, ExampleCard)]
+    for card, selected in zip(cards, fiche.examples, strict=True):
+        assert selected.distance_km is not None
+        assert card.distance is not None and card.distance in selected.reasons
+        assert not any("km" in r for r in card.why_chosen)
+
+
+def test_duties_show_what_is_certain_and_what_to_check() -> None:
+    doc = compose(
+        fiche_for("78643"), OPTIONS
+    )  # Vernouillet: totale 2022 above 10 000, 2023 municipale below
+    section = {s.id: s for s in doc.sections}["obligations"]
+    titles = [b.title for b in section.blocks if isinstance(b, Callout)]
+    assert "Ce que la loi impose à votre commune" in titles
+    assert any("ne permettent pas de trancher" in t for t in titles)
+    assert not any("pas encore" in t for t in titles)
+    assert "À vérifier" in text_of(doc)
+
+
+def test_epci_duties_are_headed_as_the_epci_s() -> None:
+    fiche = fiche_for("59013", petite_enfance={"competence_transferee_epci": True})
+    doc = compose(fiche, OPTIONS)
+    section = {s.id: s for s in doc.sections}["obligations"]
+    titles = [b.title for b in section.blocks if isinstance(b, Callout)]
+    assert all("votre commune" not in t for t in titles)
+    assert any("intercommunalité" in t and "Métropole Européenne de Lille" in t for t in titles)
+
+
+def test_duties_lead_gives_both_population_figures() -> None:
+    fiche = fiche_for("69276")  # Feyzin: totale 2022 under 10 000, municipale 2023 above
+    doc = compose(fiche, OPTIONS)
+    section = {s.id: s for s in doc.sections}["obligations"]
+    lead = "".join(r.text for r in section.blocks[0].runs)  # type: ignore[union-attr]
+    commune = fiche.commune.commune
+    assert integer(commune.population_totale or 0) in lead
+    assert integer(commune.population_municipale or 0) in lead and "2023" in lead
+
+
+def test_annex_lists_each_legal_text_with_its_version() -> None:
+    doc = compose(fiche_for("97501"), OPTIONS)
+    text = text_of(doc)
+    assert any(isinstance(b, Section) and b.id == "annexe-droit" for b in walk(doc.sections))
+    assert "CASF, art. L424-1" in text and "2021-611" in text
+    assert "CASF, art. L214-2, III" in text
+    assert "CASF, art. L531-5" in text

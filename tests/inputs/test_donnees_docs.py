@@ -32,3 +32,12 @@ def test_column_reference_is_up_to_date() -> None:
 
 def test_every_column_says_where_to_find_its_figure() -> None:
     assert all(column.where for column in columns())
+
+
+def test_every_profile_field_has_a_french_title() -> None:
+    from fichegen.inputs.labels import field_label, field_labels
+
+    for path, label in field_labels().items():
+        assert label != path.rsplit(".", 1)[-1].removeprefix("[]"), path
+    assert field_label("acteurs_ess[3].nom") == "Nom"
+    assert field_label("petite_enfance.places_eaje") == "Places en EAJE"

@@ -53,6 +53,12 @@ def test_text_tells_levers_examples_and_duties() -> None:
 
 
 def test_text_for_a_com_commune_shows_the_notice() -> None:
-    text = explain_text(fiche_for("97501"))
+    text = explain_text(fiche_for("98735"))
     assert "outre-mer" in text
     assert "[planifier]" not in text
+
+
+def test_saint_pierre_et_miquelon_duties_are_all_to_check() -> None:
+    text = explain_text(fiche_for("97501"))
+    assert "L531-5" in text
+    assert text.count(": à vérifier") == 6
