@@ -48,9 +48,10 @@ class SheetRow:
 
     @property
     def digest(self) -> str:
-        """sha256 of the file name, the row number and its cells: what a batch's resume key
-        needs to redo this commune, and only it, when one of its cells changes."""
-        raw = repr((self.file_name, self.row, self.cells))
+        """sha256 of the file name, the row number, which column holds which field, and the
+        row's cells: what a batch's resume key needs to redo this commune, and only it, when
+        one of its cells (or the header) changes."""
+        raw = repr((self.file_name, self.row, sorted(self.letters.items()), self.cells))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
     @property

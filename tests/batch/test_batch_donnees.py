@@ -103,6 +103,13 @@ def test_changing_one_cell_renders_that_commune_again_and_only_it(tmp_path: Path
     changed = _run(tmp_path, donnees)
     assert (changed.produced, changed.skipped, changed.failed) == (1, 1, 1)
     assert _output(tmp_path, "90010", "Belfort")["values"]["petite_enfance"]["places_eaje"] == 13  # type: ignore[index]
+    # Two headers swapped: the same cells now mean other fields, every commune is redone.
+    rows = (donnees.read_text(encoding="utf-8")).splitlines()
+    header = rows[0].split(";")
+    header[2], header[3] = header[3], header[2]
+    donnees.write_text("\n".join([";".join(header), *rows[1:]]) + "\n", encoding="utf-8")
+    swapped = _run(tmp_path, donnees)
+    assert (swapped.produced, swapped.skipped) == (2, 0)
 
 
 def test_a_bad_header_stops_the_batch_before_anything_is_written(tmp_path: Path) -> None:
