@@ -148,6 +148,13 @@ def _read_csv(raw: bytes, name: str) -> Grid:
     return Grid(name, rows, "csv", display or "Windows-1252", separator)
 
 
+def _bomb(name: str) -> InputError:
+    return InputError(
+        "classeur refusé : son contenu décompressé est démesuré (bombe de décompression ?)",
+        file=name,
+    )
+
+
 def _check_zip(raw: bytes, name: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
@@ -162,10 +169,22 @@ def _check_zip(raw: bytes, name: str) -> None:
         unpacked = sum(entry.file_size for entry in entries)
         ratio = unpacked / max(sum(entry.compress_size for entry in entries), 1)
         if unpacked > MAX_UNPACKED or (unpacked > 16 * 1024 * 1024 and ratio > MAX_RATIO):
+            raise _bomb(name)
+        # The sizes above are declared by the archive itself: decompress once, counting,
+        # so that an archive that lies about them is refused too (zipfile stops each entry
+        # at its declared size and checks its CRC).
+        total = 0
+        try:
+            for entry in entries:
+                with archive.open(entry) as stream:
+                    while chunk := stream.read(1024 * 1024):
+                        total += len(chunk)
+                        if total > MAX_UNPACKED:
+                            raise _bomb(name)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError):
             raise InputError(
-                "classeur refusé : son contenu décompressé est démesuré (bombe de décompression ?)",
-                file=name,
-            )
+                "classeur illisible : archive endommagée ou chiffrée", file=name
+            ) from None
 
 
 def _read_workbook(raw: bytes, name: str, kind: str) -> Grid:

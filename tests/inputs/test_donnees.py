@@ -289,25 +289,59 @@ def test_huge_sheets_are_refused_before_reading(tmp_path: Path) -> None:
     assert "feuille trop grande" in caught.value.lines()[0]
 
 
-def test_zip_bombs_and_oversized_files_are_refused(tmp_path: Path) -> None:
-    from fichegen.inputs import sheet_read
-
+def _zip_with(path: Path, sheet: bytes) -> Path:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", b"<a/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (sheet_read.MAX_UNPACKED + 1))
-    bomb = tmp_path / "bombe.xlsx"
-    bomb.write_bytes(buffer.getvalue())
-    assert bomb.stat().st_size < 2 * 1024 * 1024
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_zip_bombs_and_oversized_files_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fichegen.inputs import sheet_read
+
+    # 20 Mio of zeros packed in a few kilobytes: the ratio says bomb.
+    bomb = _zip_with(tmp_path / "bombe.xlsx", b"\0" * (20 * 1024 * 1024))
+    assert bomb.stat().st_size < 100 * 1024
     with pytest.raises(InputError) as caught:
         read_donnees(bomb)
     assert "bombe de décompression" in caught.value.lines()[0]
+    # Over the cap on unpacked size (lowered here to keep the test light).
+    monkeypatch.setattr(sheet_read, "MAX_UNPACKED", 1024 * 1024)
+    over = _zip_with(tmp_path / "gros.xlsx", b"<row/>" * 200_000)
+    with pytest.raises(InputError) as caught:
+        read_donnees(over)
+    assert "bombe de décompression" in caught.value.lines()[0]
+    monkeypatch.undo()
     big = tmp_path / "gros.csv"
     with big.open("wb") as handle:
         handle.truncate(sheet_read.MAX_BYTES + 1)
     with pytest.raises(InputError) as caught:
         read_donnees(big)
     assert "fichier trop gros" in caught.value.lines()[0]
+
+
+def _set_declared_size(data: bytearray, name: bytes, size: int) -> None:
+    """Rewrite the uncompressed size of entry ``name`` in its local and central headers."""
+    local = data.index(name) - 30
+    assert data[local : local + 4] == b"PK\x03\x04"
+    data[local + 22 : local + 26] = size.to_bytes(4, "little")
+    central = data.index(name, data.index(b"PK\x01\x02")) - 46
+    assert data[central : central + 4] == b"PK\x01\x02"
+    data[central + 24 : central + 28] = size.to_bytes(4, "little")
+
+
+def test_an_archive_that_lies_about_its_sizes_is_refused(tmp_path: Path) -> None:
+    path = _zip_with(tmp_path / "menteur.xlsx", b"<worksheet/>" * 100_000)
+    data = bytearray(path.read_bytes())
+    _set_declared_size(data, b"xl/worksheets/sheet1.xml", 100)
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as caught:
+        read_donnees(path)
+    assert "archive endommagée" in caught.value.lines()[0]
 
 
 # --- rows over profiles ------------------------------------------------------------------------
