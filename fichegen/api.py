@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING, Any
 from fichegen.errors import FichegenError, InputError, Issue, ProfileError, RenderError
 
 if TYPE_CHECKING:
-    from fichegen.inputs.donnees import Donnees
     from fichegen.inputs.profile import Profile
     from fichegen.options import RenderOptions
-    from fichegen.reference.types import Commune
     from fichegen.selection.fiche import Fiche
 
 __all__ = [
@@ -24,6 +22,7 @@ __all__ = [
     "commune_table",
     "explain_fiche",
     "find_communes",
+    "left_out_note",
     "read_spreadsheet",
     "render_many",
     "validate_profiles",
@@ -99,30 +98,11 @@ def _load_all(
         seen.setdefault(code, source)
     if issues:
         raise InputError(issues=issues)
-    return _with_sheet(profiles, sheet, notify) if sheet is not None else profiles
+    if sheet is None:
+        return profiles
+    from fichegen.inputs.overlay import apply_sheet
 
-
-def _with_sheet(profiles: list[Profile], sheet: Donnees, notify: Notify) -> list[Profile]:
-    from fichegen.inputs.overlay import apply_row
-
-    result: list[Profile] = []
-    issues: list[Issue] = []
-    for profile in profiles:
-        row = sheet.rows.get(profile.commune.code_insee)
-        if row is None:
-            notify(
-                f"{Path(sheet.file).name} : aucune ligne pour la commune "
-                f"{profile.commune.code_insee} ; sa fiche n’utilise que son profil"
-            )
-            result.append(profile)
-            continue
-        try:
-            result.append(apply_row(profile, row))
-        except FichegenError as exc:
-            issues.extend(exc.issues)
-    if issues:
-        raise ProfileError(issues=issues)
-    return result
+    return apply_sheet(profiles, sheet, notify)
 
 
 def build_from(profile: Profile, knowledge_dir: Path | None = None) -> Fiche:
@@ -148,12 +128,15 @@ def render_many(
     are raised together at the end as a :class:`RenderError`. ``donnees``: a spreadsheet
     of local figures (see :func:`_load_all`).
     """
+    from fichegen.french.formatting import generation_date
     from fichegen.knowledge.base import load_knowledge
     from fichegen.renderers.output import produce_files
     from fichegen.selection.builder import build
 
+    generation_date(options.date)  # a bad SOURCE_DATE_EPOCH is refused before anything
     profiles = _load_all(profile_paths, commune_codes, notify, donnees)
     knowledge = load_knowledge(options.knowledge_dir)
+    _output_folder(output_dir)
     failures: list[Issue] = []
     for profile in profiles:
         try:
@@ -163,6 +146,25 @@ def render_many(
             failures.extend(exc.issues)
     if failures:
         raise RenderError(issues=failures)
+
+
+def _output_folder(output_dir: Path) -> None:
+    """Create the output folder (not its parents: a mistyped path is not built)."""
+    from fichegen.errors import OutputError, os_error_text
+
+    if output_dir.exists() and not output_dir.is_dir():
+        raise OutputError(
+            "impossible d'écrire les fiches : un fichier porte déjà ce nom (il faut un dossier)",
+            file=str(output_dir),
+        )
+    try:
+        output_dir.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"impossible de créer le dossier de sortie : {os_error_text(exc)}"
+            + (" (son dossier parent n'existe pas)" if not output_dir.parent.is_dir() else ""),
+            file=str(output_dir),
+        ) from exc
 
 
 def validate_profiles(
@@ -220,8 +222,14 @@ def explain_fiche(
     return explain_json(fiche) if as_json else explain_text(fiche)
 
 
-def find_communes(query: str | None, departement: str | None, limit: int) -> list[dict[str, Any]]:
-    """Communes matching a name or code (optionally in one département), as plain dicts."""
+def find_communes(
+    query: str | None, departement: str | None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Communes matching a name or code (optionally in one département), as plain dicts.
+
+    ``limit=None`` returns every match (best first), so that a caller can say how many it
+    leaves out.
+    """
     from fichegen.reference.lookup import load_reference
 
     reference = load_reference()
@@ -229,7 +237,7 @@ def find_communes(query: str | None, departement: str | None, limit: int) -> lis
     if query and reference.kind_of(query.strip().upper()) not in (None, "commune"):
         note = reference.resolve(query.strip().upper()).note  # old or attached code: say so
     if query:
-        found = reference.search(query, departement=departement, limit=limit)
+        found = reference.search(query, departement=departement, limit=limit or len(reference))
     elif departement:
         found = reference.communes_of(departement)[:limit]
     else:
@@ -249,6 +257,19 @@ def find_communes(query: str | None, departement: str | None, limit: int) -> lis
         }
         for c in found
     ]
+
+
+def left_out_note(shown: int, total: int) -> str:
+    """What ``fichegen communes`` left out, and how to see it all."""
+    from fichegen.french.formatting import integer
+    from fichegen.french.grammar import count
+
+    return (
+        f"{count(shown, 'commune affichée', 'communes affichées')} sur {integer(total)} "
+        f"trouvées ; {count(total - shown, 'autre', 'autres')} non "
+        f"{'affichée' if total - shown == 1 else 'affichées'} : ajoutez --tout pour toutes "
+        f"les voir, ou --limit N."
+    )
 
 
 def commune_table(rows: list[dict[str, Any]]) -> str:
@@ -304,42 +325,6 @@ def write_starter(code: str, output: Path | None = None, *, force: bool = False)
     return path
 
 
-def _code_key(commune: Commune) -> str:
-    return commune.code_insee
-
-
-def _template_communes(
-    departement: str | None, communes: Sequence[str], epci: str | None
-) -> tuple[list[Commune], str]:
-    """The rows of a template and what they cover (« 90 », « CA Grand Belfort »…)."""
-    from fichegen.reference.lookup import load_reference
-
-    reference = load_reference()
-    if sum(bool(x) for x in (departement, communes, epci)) != 1:
-        raise InputError(
-            "indiquez soit un département, soit --commune CODE_INSEE, soit --epci SIREN"
-        )
-    if departement:
-        dep = departement.strip().upper()
-        dep = dep.zfill(2) if dep.isdigit() and len(dep) == 1 else dep
-        return reference.communes_of(dep), dep
-    if epci:
-        found = reference.epci(epci.strip())
-        if found is None:
-            raise InputError(
-                f"EPCI inconnu : « {epci.strip()[:20]} » (numéro SIREN à 9 chiffres attendu)",
-                field="--epci",
-            )
-        return sorted(
-            (reference.get(code) for code in found.membres), key=lambda c: c.code_insee
-        ), found.nom
-    chosen = {}
-    for code in communes:
-        commune = reference.resolve(code.strip().upper()).commune
-        chosen[commune.code_insee] = commune
-    return list(chosen.values()), ", ".join(c.nom for c in chosen.values())
-
-
 def write_template(
     departement: str | None,
     output: Path | None = None,
@@ -351,11 +336,11 @@ def write_template(
     """``fichegen modele``: write the spreadsheet template of a département, of some
     communes or of the communes of an EPCI (.xlsx or .csv, by the output's extension);
     return its path."""
-    from fichegen.inputs.modele import template_csv, template_xlsx
+    from fichegen.inputs.modele import template_csv, template_rows, template_xlsx
     from fichegen.options import slugify
     from fichegen.renderers.output import write_atomic
 
-    rows, covered = _template_communes(departement, communes, epci)
+    rows, covered = template_rows(departement, communes, epci)
     name = covered if departement else (epci or "communes")
     scope = f"département {covered}" if departement else covered
     path = output or Path(f"donnees_{slugify(name)}.xlsx")
@@ -370,18 +355,8 @@ def write_template(
 
 
 def read_spreadsheet(path: Path, *, profiles: Sequence[Profile] = ()) -> list[Profile]:
-    """Read a spreadsheet of local figures into one validated profile per commune.
+    """Read a spreadsheet of local figures into one validated profile per commune
+    (see :func:`fichegen.inputs.overlay.profiles_from_spreadsheet`)."""
+    from fichegen.inputs.overlay import profiles_from_spreadsheet
 
-    Each row gives a profile of its commune; a profile of ``profiles`` about the same
-    commune is completed by the row instead (its values win, the disagreements are in
-    :attr:`Profile.conflicts`; :meth:`Profile.origin_of` names the file and row of each
-    figure). Raises :class:`InputError` for the file or header, :class:`ProfileError` with
-    ``FILE:ROW:COLUMN`` issues for bad cells.
-    """
-    from fichegen.inputs.donnees import read_donnees
-    from fichegen.inputs.overlay import apply_row
-
-    sheet = read_donnees(path)
-    sheet.check()
-    given = {profile.commune.code_insee: profile for profile in profiles}
-    return [apply_row(given.get(code), row) for code, row in sheet.rows.items()]
+    return profiles_from_spreadsheet(path, profiles=profiles)

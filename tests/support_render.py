@@ -456,5 +456,5 @@ def sample_document(
         keywords=("ESS", "petite enfance", "Anstaing"),
         generator="fichegen 0.1.0",
         header_text="Fiche n°15 · Anstaing",
-        footer_text="Kit municipal 2026",
+        footer_text="Préparée par l’équipe de test",
     )

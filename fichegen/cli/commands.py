@@ -17,7 +17,16 @@ import click
 
 from fichegen import __version__
 from fichegen.cli import french as cli_fr
-from fichegen.errors import EXIT_FAILED, EXIT_INVALID, FichegenError, InputError, os_error_text
+from fichegen.cli.starters import init, modele
+from fichegen.errors import (
+    EXIT_FAILED,
+    EXIT_INVALID,
+    FichegenError,
+    InputError,
+    os_error_text,
+    printable,
+    shorten,
+)
 from fichegen.options import PDF_VARIANTS, RenderOptions, parse_formats
 
 __all__ = ["cli", "main"]
@@ -33,7 +42,9 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"date attendue au format AAAA-MM-JJ, reçu « {value} »") from None
+        raise click.BadParameter(
+            f"date attendue au format AAAA-MM-JJ, reçu « {shorten(value)} »"
+        ) from None
 
 
 def _options(
@@ -94,7 +105,11 @@ donnees_option = click.option(
 debug_option = click.option("--debug", is_flag=True, help="Afficher la trace Python des erreurs.")
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(
+    context_settings=CONTEXT_SETTINGS,
+    options_metavar=cli_fr.OPTIONS_METAVAR,
+    subcommand_metavar=cli_fr.SUBCOMMAND_METAVAR,
+)
 @click.version_option(
     __version__, "-V", "--version", prog_name="fichegen", message="%(prog)s %(version)s"
 )
@@ -103,7 +118,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("profiles", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "profiles", nargs=-1, metavar="[PROFIL]...", type=click.Path(dir_okay=False, path_type=Path)
+)
 @click.option(
     "--commune",
     "communes",
@@ -136,11 +153,16 @@ def render(
         raise InputError("indiquez au moins un profil YAML, --commune CODE_INSEE ou --donnees")
     options = _options(formats, pdf_variant, when, knowledge)
     for path in render_many(profiles, communes, options, output_dir, _notice, donnees):
-        click.echo(str(path))
+        click.echo(printable(str(path), newlines=False))
 
 
 @cli.command()
-@click.argument("profiles", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "profiles",
+    nargs=-1,
+    metavar="[PROFIL]...",
+    type=click.Path(dir_okay=False, path_type=Path),
+)
 @donnees_option
 @debug_option
 def validate(profiles: tuple[Path, ...], donnees: Path | None, debug: bool) -> None:
@@ -150,11 +172,13 @@ def validate(profiles: tuple[Path, ...], donnees: Path | None, debug: bool) -> N
     if not profiles and donnees is None:
         raise InputError("indiquez au moins un profil YAML ou --donnees TABLEUR")
     for source, commune in validate_profiles(profiles, donnees, _notice):
-        click.echo(f"{source} : valide ({commune})")
+        click.echo(f"{printable(source, newlines=False)} : valide ({commune})")
 
 
 @cli.command()
-@click.argument("profile", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "profile", required=False, metavar="[PROFIL]", type=click.Path(dir_okay=False, path_type=Path)
+)
 @click.option(
     "--commune", metavar="CODE_INSEE", help="Expliquer la sélection pour une commune sans profil."
 )
@@ -191,7 +215,7 @@ def explain(
 
 
 @cli.command()
-@click.argument("departement")
+@click.argument("departement", metavar="DÉPARTEMENT")
 @click.option(
     "--profiles",
     "profiles_dir",
@@ -240,6 +264,7 @@ def batch(
     """Produire les fiches de toutes les communes d'un département."""
     from fichegen.batch.report import run_batch
     from fichegen.errors import BatchError
+    from fichegen.french.grammar import count
 
     options = _options(formats, pdf_variant, when, knowledge)
     summary = run_batch(
@@ -253,11 +278,12 @@ def batch(
         donnees=donnees,
     )
     if summary.failed:
-        raise BatchError(f"{summary.failed} commune(s) en échec ; voir {output_dir / 'index.csv'}")
+        failed = count(summary.failed, "commune")
+        raise BatchError(f"{failed} en échec ; voir {output_dir / 'index.csv'}")
 
 
 @cli.command()
-@click.argument("query", required=False)
+@click.argument("query", required=False, metavar="[RECHERCHE]")
 @click.option(
     "-d", "--departement", metavar="CODE", help="Limiter à un département (01…95, 2A, 2B, 971…976)."
 )
@@ -267,17 +293,24 @@ def batch(
     type=click.IntRange(min=1),
     default=50,
     show_default=True,
-    help="Nombre maximal de communes affichées.",
+    metavar="N",
+    help="Nombre maximal de communes affichées (au moins 1).",
 )
-def communes(query: str | None, departement: str | None, as_json: bool, limit: int) -> None:
+@click.option("--tout", "show_all", is_flag=True, help="Afficher toutes les communes trouvées.")
+def communes(
+    query: str | None, departement: str | None, as_json: bool, limit: int, show_all: bool
+) -> None:
     """Chercher une commune dans le référentiel embarqué (nom ou code INSEE)."""
-    from fichegen.api import commune_table, find_communes
+    from fichegen.api import commune_table, find_communes, left_out_note
 
-    found = find_communes(query, departement, limit)
+    found = find_communes(query, departement)
+    shown = found if show_all else found[:limit]
     if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
     else:
-        click.echo(commune_table(found))
+        click.echo(commune_table(shown))
+    if len(shown) < len(found):
+        click.echo(left_out_note(len(shown), len(found)), err=True)
 
 
 @cli.command()
@@ -288,64 +321,13 @@ def schema() -> None:
     click.echo(json.dumps(profile_json_schema(), ensure_ascii=False, indent=2))
 
 
-@cli.command()
-@click.argument("code_insee")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    metavar="FICHIER.yaml",
-    help="Fichier à écrire (par défaut : profil_<code>_<commune>.yaml).",
-)
-@click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe déjà.")
-@debug_option
-def init(code_insee: str, output: Path | None, force: bool, debug: bool) -> None:
-    """Écrire un profil de départ commenté pour une commune, à compléter."""
-    from fichegen.api import write_starter
-
-    click.echo(str(write_starter(code_insee, output, force=force)))
-
-
-@cli.command()
-@click.argument("departement", required=False)
-@click.option(
-    "--commune",
-    "communes",
-    multiple=True,
-    metavar="CODE_INSEE",
-    help="Une ligne pour cette commune (option répétable), au lieu d'un département.",
-)
-@click.option(
-    "--epci", metavar="SIREN", help="Une ligne par commune de cet EPCI, au lieu d'un département."
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    metavar="FICHIER",
-    help="Tableur à écrire, .xlsx ou .csv (par défaut : donnees_<département>.xlsx).",
-)
-@click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe déjà.")
-@debug_option
-def modele(
-    departement: str | None,
-    communes: tuple[str, ...],
-    epci: str | None,
-    output: Path | None,
-    force: bool,
-    debug: bool,
-) -> None:
-    """Écrire le tableur à remplir : une ligne par commune du département."""
-    from fichegen.api import write_template
-
-    path = write_template(departement, output, force=force, communes=communes, epci=epci)
-    click.echo(str(path))
+cli.add_command(init)
+cli.add_command(modele)
+cli_fr.full_descriptions(cli)
 
 
 def _notice(message: str) -> None:
-    click.echo(f"fichegen: note : {message}", err=True)
+    click.echo(printable(f"fichegen: note : {message}"), err=True)
 
 
 def _report(error: FichegenError) -> NoReturn:
@@ -354,15 +336,21 @@ def _report(error: FichegenError) -> NoReturn:
     sys.exit(error.exit_code)
 
 
+def _interrupt_code(exc: BaseException | None) -> int:
+    """128 + the signal: 130 after Ctrl-C, 143 after SIGTERM (a batch says which)."""
+    code = getattr(exc, "exit_code", None)
+    return code if isinstance(code, int) else 130
+
+
 def main(argv: Sequence[str] | None = None) -> Any:
     """Entry point: run the CLI, turning package errors into messages and exit codes."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
         return cli.main(args=args, prog_name="fichegen", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:  # Click's wrapper of KeyboardInterrupt
         click.echo("fichegen: interrompu", err=True)
-        sys.exit(130)
+        sys.exit(_interrupt_code(exc.__cause__))
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -370,13 +358,14 @@ def main(argv: Sequence[str] | None = None) -> Any:
         if debug:
             raise
         _report(exc)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl-C: 130; a batch stopped by SIGTERM: 143
         click.echo("fichegen: interrompu", err=True)
-        sys.exit(130)
+        sys.exit(_interrupt_code(exc))
     except OSError as exc:
         if debug:
             raise
-        click.echo(f"fichegen: {exc.filename or ''} : {os_error_text(exc)}", err=True)
+        where = printable(str(exc.filename or ""))
+        click.echo(f"fichegen: {where} : {os_error_text(exc)}", err=True)
         sys.exit(EXIT_FAILED)
     except RecursionError:
         click.echo("fichegen: entrée trop imbriquée", err=True)

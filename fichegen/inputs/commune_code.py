@@ -1,10 +1,10 @@
-"""Refuse an INSEE code that is not a current commune, naming the one to use instead."""
+"""The check that a profile names a current commune, and which one to use otherwise."""
 
 from __future__ import annotations
 
 from pydantic_core import PydanticCustomError
 
-from fichegen.errors import UnknownCommuneError
+from fichegen.errors import UnknownCommuneError, shorten
 
 __all__ = ["check_current_code"]
 
@@ -28,7 +28,7 @@ def check_current_code(code: str, nom: str | None) -> None:
             matches = reference.search(nom, limit=3)
             if matches:
                 names = ", ".join(f"{c.nom} ({c.code_insee}, {c.departement_nom})" for c in matches)
-                message += f" Pour « {nom} », vouliez-vous dire : {names} ?"
+                message += f" Pour « {shorten(nom)} », vouliez-vous dire : {names} ?"
         raise PydanticCustomError("code_insee_inconnu", "{text}", {"text": message})
     resolution = reference.resolve(code)
     current = resolution.commune

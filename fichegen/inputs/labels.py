@@ -42,6 +42,15 @@ def _table() -> dict[str, tuple[str, str]]:
     return out
 
 
+@cache
+def _aliases() -> dict[str, tuple[str, str]]:
+    """The table, plus list-item fields written without brackets (``acteurs_ess.nom``)."""
+    table = dict(_table())
+    for path, entry in _table().items():
+        table.setdefault(path.replace("[]", ""), entry)
+    return table
+
+
 def field_labels() -> dict[str, str]:
     """``{"petite_enfance.places_eaje": "Places en EAJE", ...}`` for every field of a profile
     (fields of list items as ``acteurs_ess[].nom``)."""
@@ -56,7 +65,7 @@ def field_descriptions() -> dict[str, str]:
 def field_label(path: str) -> str:
     """The French label of a field path (``acteurs_ess[2].nom`` → « Nom »); the path itself
     when the schema does not know it."""
-    table = _table()
+    table = _aliases()
     generic = _INDEX.sub("[]", path)
     if generic in table:
         return table[generic][0]

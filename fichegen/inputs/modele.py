@@ -15,10 +15,11 @@ import csv
 import io
 from collections.abc import Sequence
 
+from fichegen.errors import InputError, shorten
 from fichegen.inputs.columns import REFERENCE_COLUMNS, Column, columns
 from fichegen.reference.types import Commune
 
-__all__ = ["template_csv", "template_xlsx"]
+__all__ = ["template_csv", "template_rows", "template_xlsx"]
 
 _GREY = "E7E6E6"
 _HEADER = "1F4E79"
@@ -32,6 +33,38 @@ def _reference_cells(commune: Commune) -> list[str | int | None]:
         commune.population_totale,
         commune.epci_nom,
     ]
+
+
+def template_rows(
+    departement: str | None, communes: Sequence[str], epci: str | None
+) -> tuple[list[Commune], str]:
+    """The rows of a template (a département, some communes or an EPCI's communes) and
+    what they cover (« 90 », « CA Grand Belfort », « Belfort, Andelnans »)."""
+    from fichegen.reference.lookup import load_reference
+
+    reference = load_reference()
+    if sum(bool(x) for x in (departement, communes, epci)) != 1:
+        raise InputError(
+            "indiquez soit un département, soit --commune CODE_INSEE, soit --epci SIREN"
+        )
+    if departement:
+        dep = departement.strip().upper()
+        dep = dep.zfill(2) if dep.isdigit() and len(dep) == 1 else dep
+        return reference.communes_of(dep), dep
+    if epci:
+        found = reference.epci(epci.strip())
+        if found is None:
+            raise InputError(
+                f"EPCI inconnu : « {shorten(epci.strip())} » (numéro SIREN à 9 chiffres attendu)",
+                field="--epci",
+            )
+        members = sorted(found.membres)
+        return [reference.get(code) for code in members], found.nom
+    chosen: dict[str, Commune] = {}
+    for code in communes:
+        commune = reference.resolve(code.strip().upper()).commune
+        chosen[commune.code_insee] = commune
+    return list(chosen.values()), ", ".join(c.nom for c in chosen.values())
 
 
 def template_csv(communes: Sequence[Commune]) -> bytes:

@@ -7,15 +7,18 @@ the conflict.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-from fichegen.errors import Issue, ProfileError
-from fichegen.inputs.donnees import SheetRow
+from fichegen.errors import FichegenError, Issue, ProfileError
+from fichegen.inputs.donnees import Donnees, SheetRow
 from fichegen.inputs.origins import Conflict, FieldOrigin
 from fichegen.inputs.profile import Profile
 from fichegen.inputs.validation import validate_located
 
-__all__ = ["apply_row"]
+__all__ = ["apply_row", "apply_sheet", "profiles_from_spreadsheet"]
 
 
 def _get(data: dict[str, Any], path: str) -> Any:
@@ -71,3 +74,47 @@ def apply_row(profile: Profile | None, row: SheetRow) -> Profile:
     result._origins.update(origins)
     result._conflicts = (*(profile.conflicts if profile else ()), *conflicts)
     return result
+
+
+def apply_sheet(
+    profiles: list[Profile], sheet: Donnees, notify: Callable[[str], None]
+) -> list[Profile]:
+    """Each profile completed by its commune's row (``notify`` is told of a profile whose
+    commune has none); every error of every row is raised together."""
+    result: list[Profile] = []
+    issues: list[Issue] = []
+    for profile in profiles:
+        row = sheet.rows.get(profile.commune.code_insee)
+        if row is None:
+            notify(
+                f"{Path(sheet.file).name} : aucune ligne pour la commune "
+                f"{profile.commune.code_insee} ; sa fiche n’utilise que son profil"
+            )
+            result.append(profile)
+            continue
+        try:
+            result.append(apply_row(profile, row))
+        except FichegenError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise ProfileError(issues=issues)
+    return result
+
+
+def profiles_from_spreadsheet(
+    path: str | os.PathLike[str], *, profiles: Sequence[Profile] = ()
+) -> list[Profile]:
+    """Read a spreadsheet of local figures into one validated profile per commune.
+
+    Each row gives a profile of its commune; a profile of ``profiles`` about the same
+    commune is completed by the row instead (its values win, the disagreements are in
+    :attr:`Profile.conflicts`; :meth:`Profile.origin_of` names the file and row of each
+    figure). Raises :class:`InputError` for the file or header, :class:`ProfileError` with
+    ``FILE:ROW:COLUMN`` issues for bad cells.
+    """
+    from fichegen.inputs.donnees import read_donnees
+
+    sheet = read_donnees(path)
+    sheet.check()
+    given = {profile.commune.code_insee: profile for profile in profiles}
+    return [apply_row(given.get(code), row) for code, row in sheet.rows.items()]

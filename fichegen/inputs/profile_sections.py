@@ -17,11 +17,13 @@ from pydantic import (
     Field,
     Strict,
     StrictBool,
+    StringConstraints,
     ValidationInfo,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from fichegen.errors import shorten
 from fichegen.inputs.commune_code import check_current_code
 
 __all__ = [
@@ -55,7 +57,11 @@ LEVER_IDS: tuple[str, ...] = get_args(LeverId)
 
 Count = Annotated[int, Strict(), Field(ge=0, le=100_000_000)]
 Amount = Annotated[float, Strict(), Field(ge=0, le=1e12, allow_inf_nan=False)]
-Name = Annotated[str, Strict(), Field(min_length=1, max_length=200)]
+# Spaces around a name are dropped; a name of spaces only is refused (it would print a
+# blank title).
+Name = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
 FreeText = Annotated[str, Strict(), Field(max_length=2000)]
 
 _CODE = re.compile(r"\d{5}|2[AB]\d{3}")
@@ -73,7 +79,7 @@ class CommuneProfile(BaseModel):
 
     # ``nom`` comes first so that the code check can use it to suggest a commune.
     nom: Name | None = Field(
-        title="Nom à afficher",
+        title="Nom de la commune",
         default=None,
         description="Nom à afficher, s'il doit remplacer celui de la référence.",
     )
@@ -108,7 +114,7 @@ class CommuneProfile(BaseModel):
                 "code_insee_nombre",
                 'code INSEE à écrire comme texte entre guillemets (« "{code}" »), '
                 "pas comme un nombre",
-                {"code": f"{value:05}" if isinstance(value, int) else value},
+                {"code": shorten(f"{value:05}" if abs(value) < 10**30 else value)},
             )
         return value
 
@@ -126,13 +132,13 @@ class CommuneProfile(BaseModel):
                 "code_insee_court",
                 "code INSEE de 5 caractères attendu, reçu « {code} » ; s'il commence par 0, "
                 'écrivez-le en entier entre guillemets : code_insee: "{padded}"',
-                {"code": code, "padded": code.zfill(5)},
+                {"code": code, "padded": code.zfill(5)},  # at most 4 digits
             )
         raise PydanticCustomError(
             "code_insee_format",
             "code INSEE de 5 caractères attendu (chiffres, ou 2A/2B et 3 chiffres pour la "
             "Corse), reçu « {code} »",
-            {"code": value},
+            {"code": shorten(value)},
         )
 
     @field_validator("population_totale")
@@ -164,7 +170,7 @@ class PetiteEnfance(BaseModel):
         description="Nombre d'enfants de moins de 3 ans qui habitent la commune.",
     )
     places_eaje: Count | None = Field(
-        title="Places en EAJE",
+        title="Places en crèche ou multi-accueil (EAJE)",
         default=None,
         description=(
             "Places en établissements d'accueil du jeune enfant (EAJE : crèches, "
@@ -172,7 +178,7 @@ class PetiteEnfance(BaseModel):
         ),
     )
     places_eaje_ess: Count | None = Field(
-        title="Places en EAJE gérées par l’ESS",
+        title="Places en crèche gérées par l'ESS",
         default=None,
         description=(
             "Parmi les places_eaje, celles gérées par une structure de l'ESS (association, "
@@ -190,12 +196,12 @@ class PetiteEnfance(BaseModel):
         description="Places d'accueil agréées chez ces assistants maternels.",
     )
     mam: Count | None = Field(
-        title="Maisons d’assistants maternels (MAM)",
+        title="Maisons d'assistants maternels (MAM)",
         default=None,
         description="Nombre de maisons d'assistants maternels (MAM) dans la commune.",
     )
     demandes_en_attente: Count | None = Field(
-        title="Demandes d’accueil en attente",
+        title="Demandes d'accueil en attente",
         default=None,
         description="Demandes d'accueil d'un jeune enfant restées sans solution.",
     )
@@ -215,7 +221,7 @@ class PetiteEnfance(BaseModel):
         description="Un relais petite enfance (RPE) couvre-t-il la commune ?",
     )
     competence_transferee_epci: StrictBool | None = Field(
-        title="Compétences exercées par l’EPCI",
+        title="Compétences exercées par l'intercommunalité (petite enfance)",
         default=None,
         description=(
             "Les compétences d'autorité organisatrice de l'accueil du jeune enfant sont-elles "
@@ -223,7 +229,7 @@ class PetiteEnfance(BaseModel):
         ),
     )
     population_communes_transferees: Count | None = Field(
-        title="Population des communes ayant transféré",
+        title="Population des communes qui ont transféré la compétence",
         default=None,
         description=(
             "Quand l'EPCI exerce ces compétences : population totale des communes qui les lui "
@@ -254,9 +260,10 @@ class ActeurEss(BaseModel):
     )
 
     nom: Name = Field(
-        title="Nom", description="Nom de l'acteur, tel qu'il doit apparaître dans la fiche."
+        title="Nom de l'acteur",
+        description="Nom de l'acteur, tel qu'il doit apparaître dans la fiche.",
     )
-    type: ActeurType = Field(title="Type", description="Catégorie de l'acteur.")
+    type: ActeurType = Field(title="Catégorie", description="Catégorie de l'acteur.")
     places: Count | None = Field(
         title="Places",
         default=None,
@@ -275,7 +282,8 @@ class Local(BaseModel):
     model_config = _config("Local", "Un local que la commune pourrait mettre à disposition.")
 
     description: FreeText = Field(
-        title="Description", description="Ce qu'est le local (texte libre), ex. « ancienne école »."
+        title="Description du local",
+        description="Ce qu'est le local (texte libre), ex. « ancienne école ».",
     )
     surface_m2: Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)] | None = Field(
         title="Surface",
@@ -312,7 +320,7 @@ class ContratEss(BaseModel):
     acteur: Name = Field(title="Acteur", description="Nom de l'acteur concerné (texte libre).")
     mode: Literal["subvention", "marche_public", "dsp", "convention_pluriannuelle", "autre"] = (
         Field(
-            title="Mode",
+            title="Mode de contractualisation",
             description=(
                 "Forme du lien : subvention, marché public, délégation de service public (dsp), "
                 "convention pluriannuelle, autre."
@@ -320,7 +328,9 @@ class ContratEss(BaseModel):
         )
     )
     pluriannuel: StrictBool | None = Field(
-        title="Pluriannuel", default=None, description="Engagement sur plusieurs années ?"
+        title="Engagement pluriannuel",
+        default=None,
+        description="Engagement sur plusieurs années ?",
     )
     montant_annuel_eur: Amount | None = Field(
         title="Montant annuel", default=None, description="Montant annuel en euros, positif ou nul."
@@ -333,7 +343,7 @@ class Gouvernance(BaseModel):
     model_config = _config("Gouvernance", "Documents de planification et contrats déjà en place.")
 
     convention_territoriale_globale: StrictBool | None = Field(
-        title="Convention territoriale globale (CTG)",
+        title="Convention territoriale globale avec la Caf",
         default=None,
         description="Une convention territoriale globale (CTG) est-elle signée avec la Caf ?",
     )
@@ -346,7 +356,7 @@ class Gouvernance(BaseModel):
         ),
     )
     contrats_ess: list[ContratEss] = Field(
-        title="Contrats avec l’ESS",
+        title="Contrats avec l'ESS",
         default_factory=list,
         max_length=100,
         description="Contrats ou subventions avec l'ESS.",
@@ -359,7 +369,7 @@ class OptionsFiche(BaseModel):
     model_config = _config("Options de la fiche", "Réglages du document produit.")
 
     nombre_exemples: Annotated[int, Strict(), Field(ge=1, le=7)] = Field(
-        title="Nombre d’exemples",
+        title="Nombre d'exemples",
         default=4,
         description="Nombre d'exemples retenus dans la fiche, de 1 à 7 (4 par défaut).",
     )

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from fichegen.errors import shorten
+
 LeverIdLit = Literal["locaux", "engagement", "creation", "cooperation", "contractualisation"]
 _CODE = r"^(?:\d{5}|2[AB]\d{3})$"
 _ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -84,7 +86,7 @@ class ResourceM(Model):
                 "url_https",
                 "adresse web commençant par https:// attendue (aucun autre schéma n'est "
                 "accepté), reçu « {url} »",
-                {"url": value},
+                {"url": shorten(value, 80)},
             )
         return value
 

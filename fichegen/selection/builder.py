@@ -166,6 +166,15 @@ def build(
     reference: Reference | None = None,
 ) -> Fiche:
     """Everything fiche n°15 says for the profile's commune, with the reasons."""
+    from fichegen.errors import require
+    from fichegen.inputs.profile import Profile
+
+    require(profile, Profile, "profil attendu (fichegen.load_profile, profile_from_dict…)")
+    require(
+        knowledge,
+        (KnowledgeBase, type(None)),
+        "knowledge : base de connaissances (load_knowledge) ou None attendue",
+    )
     if reference is None:
         from fichegen.reference.lookup import load_reference
 

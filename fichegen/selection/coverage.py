@@ -78,6 +78,6 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 "
-            "habitants. Indiquez vos chiffres locaux dans le profil ; fichegen n'en estime aucun."
+            "habitants. Indiquez vos chiffres locaux dans le profil ; aucun chiffre n'est estimé."
         )
     return result(None, None, None, note)

@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from fichegen.french.formatting import integer, number
+from fichegen.french.grammar import a_article, capitalize, de, de_article, with_article
 from fichegen.selection.fiche import CommuneFacts, Obligation, Sppe
 from fichegen.selection.thresholds import MARGIN, Decision, PopulationFigures, decide
 
@@ -66,7 +67,7 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
     commune, epci = facts.commune, facts.epci
     pe = profile.petite_enfance
     name = commune.nom
-    check = f"la population totale de {name} ({IN_FORCE})"
+    check = f"la population totale {de(name)} ({IN_FORCE})"
     vm, vt = _vintages(facts)
     if pe.competence_transferee_epci is True and epci is not None:
         transferred = pe.population_communes_transferees
@@ -82,9 +83,10 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
                 epci.population_municipale,
                 plancher=commune.population_municipale,
             )
-            label = f"{_with('population totale', vt)} de l’ensemble de {epci.nom}"
+            label = f"{_with('population totale', vt)} de l’ensemble {de_article(epci.nom)}"
             caveats = (
-                f"{epci.nom} exerce la compétence : les seuils portent sur la population totale "
+                f"{capitalize(with_article(epci.nom))} exerce la compétence : les seuils portent "
+                "sur la population totale "
                 "des seules communes qui la lui ont transférée. Faute de savoir lesquelles, "
                 "la fiche ne tient pour certain que ce que les chiffres établissent dans tous "
                 "les cas : au-dessus du seuil si la commune le dépasse à elle seule, en "
@@ -96,7 +98,7 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
             "les intercommunalités",
             epci.nom,
             f"la population totale ({IN_FORCE}) de chacune des communes qui ont transféré "
-            f"la compétence à {epci.nom}",
+            f"la compétence {a_article(epci.nom)}",
             caveats,
         )
     caveats = ()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fichegen.french.formatting import integer, number
+from fichegen.french.typography import typeset
 from fichegen.knowledge.vocabulary import COMMON_FIELDS, SIGNAL_FIELDS
 from fichegen.reference.types import Commune, Epci
 
@@ -91,6 +92,11 @@ def known_creche_ess(inp: SignalInput) -> str | None:
     if inp.own_creche_examples:
         return inp.own_creche_examples[0]
     return None
+
+
+def _official(name: str | None) -> str | None:
+    """An official name from the reference, with a typographic apostrophe."""
+    return typeset(name) if name else name
 
 
 def _names(names: list[str]) -> str:
@@ -224,5 +230,5 @@ def common_values(inp: SignalInput) -> dict[str, str | None]:
         "population": None if inp.population is None else integer(inp.population),
         "base_population": inp.population_label,
         "densite": None if dens is None else number(dens, 0),
-        "epci": inp.epci.nom if inp.epci is not None else inp.commune.epci_nom,
+        "epci": _official(inp.epci.nom if inp.epci is not None else inp.commune.epci_nom),
     }

@@ -15,7 +15,12 @@ from fichegen.options import RenderOptions, output_name
 
 CODES = ["90010", "90001", "90002"]
 OPTIONS = RenderOptions(formats=("html",))
-HEADER = ["code_insee", "Commune", "Places en EAJE", "Assistants maternels"]
+HEADER = [
+    "code_insee",
+    "Commune",
+    "Places en crèche ou multi-accueil (EAJE)",
+    "Assistants maternels",
+]
 
 
 def _sheet(tmp_path: Path, belfort_places: int = 12) -> Path:
@@ -67,7 +72,9 @@ def test_bad_row_fails_only_its_commune_and_profiles_win(tmp_path: Path) -> None
     assert (summary.produced, summary.failed) == (2, 1)
     (failure,) = summary.failures
     assert failure.code_insee == "90002"
-    assert (failure.error or "").startswith(f"{donnees}:4:C: « Places en EAJE » : ")
+    assert (failure.error or "").startswith(
+        f"{donnees}:4:C: « Places en crèche ou multi-accueil (EAJE) » : "
+    )
     assert any("hors du département" in warning for warning in summary.warnings)
     assert any(
         w.startswith(f"{donnees}:6:A: « code_insee » : ") and w.endswith("ligne ignorée")
@@ -142,7 +149,7 @@ def test_federation_walkthrough_modele_fill_batch_real_cli(tmp_path: Path, run_c
     sheet = workbook["Communes"]
     letters = {c.value: c.column_letter for c in sheet[1]}
     row = next(r for r in range(2, sheet.max_row + 1) if sheet[f"A{r}"].value == "90010")
-    sheet[f"{letters['Places en EAJE']}{row}"] = 987
+    sheet[f"{letters['Places en crèche ou multi-accueil (EAJE)']}{row}"] = 987
     sheet[f"{letters['Auteur de la fiche']}{row}"] = "Fédération test"
     workbook.save(template)
     out = tmp_path / "fiches"

@@ -46,13 +46,18 @@ def test_modele_writes_xlsx_or_csv(tmp_path: Path, run_cli) -> None:  # type: ig
 def test_render_with_a_bad_cell_exits_2_and_writes_nothing(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     donnees = write_csv(
         tmp_path / "d.csv",
-        [["code_insee", "Places en EAJE", "MAM"], ["90010", "12", "1"], ["90001", "x", "2"]],
+        [
+            ["code_insee", "Places en crèche ou multi-accueil (EAJE)", "MAM"],
+            ["90010", "12", "1"],
+            ["90001", "x", "2"],
+        ],
     )
     out = tmp_path / "out"
     result = run_cli("render", "--donnees", donnees, "-f", "html", "-o", out)
     assert result.code == 2
     assert result.err.splitlines() == [
-        f"{donnees}:3:B: « Places en EAJE » : un nombre entier positif ou nul attendu, reçu « x »"
+        f"{donnees}:3:B: « Places en crèche ou multi-accueil (EAJE) » : "
+        "un nombre entier positif ou nul attendu, reçu « x »"
     ]
     assert not out.exists()
 
@@ -70,7 +75,7 @@ def test_render_with_an_unknown_column_names_the_nearest(tmp_path: Path, run_cli
 def test_render_every_commune_of_an_ods_and_name_it_in_the_annex(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     donnees = write_ods(
         tmp_path / "figures.ods",
-        [["code_insee", "Places en EAJE"], ["90010", 31], ["90001", 4]],
+        [["code_insee", "Places en crèche ou multi-accueil (EAJE)"], ["90010", 31], ["90001", 4]],
     )
     out = tmp_path / "out"
     result = run_cli("render", "--donnees", donnees, "-f", "html", "-o", out)
@@ -82,7 +87,8 @@ def test_render_every_commune_of_an_ods_and_name_it_in_the_annex(tmp_path: Path,
 
 def test_explain_lists_origins_and_conflicts(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     donnees = write_csv(
-        tmp_path / "d.csv", [["code_insee", "Places en EAJE", "MAM"], ["90010", "12", "2"]]
+        tmp_path / "d.csv",
+        [["code_insee", "Places en crèche ou multi-accueil (EAJE)", "MAM"], ["90010", "12", "2"]],
     )
     profile = tmp_path / "belfort.yaml"
     profile.write_text(
@@ -109,7 +115,10 @@ def test_explain_lists_origins_and_conflicts(tmp_path: Path, run_cli) -> None:  
         }
     ]
     text = run_cli("explain", profile, "--donnees", donnees).out
-    assert "Désaccord : Places en EAJE vaut 10 dans le profil (valeur retenue) et 12" in text
+    assert (
+        "Désaccord : Places en crèche ou multi-accueil (EAJE) vaut 10 dans le profil "
+        "(valeur retenue) et 12" in text
+    )
 
 
 def test_explain_with_a_spreadsheet_of_several_communes_needs_one(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -130,12 +139,19 @@ def test_validate_a_spreadsheet_with_an_old_code(tmp_path: Path, run_cli) -> Non
 def test_validate_reports_a_rule_across_columns_at_its_cell(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     donnees = write_csv(
         tmp_path / "d.csv",
-        [["code_insee", "Places en EAJE", "Places en EAJE gérées par l’ESS"], ["90010", "4", "6"]],
+        [
+            [
+                "code_insee",
+                "Places en crèche ou multi-accueil (EAJE)",
+                "Places en crèche gérées par l'ESS",
+            ],
+            ["90010", "4", "6"],
+        ],
     )
     result = run_cli("validate", "--donnees", donnees)
     assert result.code == 2
     (line,) = result.err.splitlines()
-    assert line.startswith(f"{donnees}:2:C: « Places en EAJE gérées par l’ESS » : ")
+    assert line.startswith(f"{donnees}:2:C: « Places en crèche gérées par l'ESS » : ")
 
 
 def test_modele_for_some_communes_or_an_epci(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,8 @@ from fichegen.document.model import (
     Section,
     Table,
 )
-from fichegen.french.formatting import integer, typography
+from fichegen.french.formatting import integer
+from fichegen.french.typography import typeset
 from fichegen.options import RenderOptions
 
 OPTIONS = RenderOptions(date=date(2026, 11, 26))
@@ -186,8 +187,8 @@ def test_com_commune_gets_a_notice_instead_of_duties() -> None:
 def test_annex_lists_profile_fields_and_sources() -> None:
     doc = compose(fiche_for("59013", petite_enfance={"places_eaje": 12}), OPTIONS)
     text = text_of(doc)
-    assert "Places en EAJE" in text
-    assert "petite_enfance.places_eaje" not in text  # no tool vocabulary in the document
+    assert "Places en crèche ou multi-accueil (EAJE)" in text
+    assert "petite_enfance" not in text
     assert "@etalab/decoupage-administratif" in text
     assert "L214-1-3" in text
 
@@ -199,8 +200,8 @@ def test_reference_only_fiche_lists_no_profile_value() -> None:
         b for b in annex.blocks if isinstance(b, Section) and b.id == "annexe-profil"
     )
     text = " ".join(r.text for b in from_profile.blocks if isinstance(b, Paragraph) for r in b.runs)
-    assert "Aucune" in text
-    assert not any(isinstance(b, BulletList) for b in from_profile.blocks)
+    assert "Aucun" in text
+    assert not any(isinstance(b, Table) for b in from_profile.blocks)
 
 
 def test_free_text_is_kept_literally() -> None:
@@ -216,6 +217,45 @@ def test_free_text_is_kept_literally() -> None:
     assert hostile in text_of(doc)
 
 
+def test_profile_text_keeps_its_own_typography() -> None:
+    """Free text is never retypeset: straight apostrophes and plain spaces stay."""
+    name = "L'Arbre à bulles : crèche « parentale »"
+    doc = compose(
+        fiche_for("59013", acteurs_ess=[{"nom": name, "type": "creche_parentale"}]), OPTIONS
+    )
+    assert name in text_of(doc)
+
+
+def test_author_on_cover_and_header_tool_only_in_metadata_and_annex() -> None:
+    doc = compose(fiche_for("59013", fiche={"auteur": "Liste Anstaing demain"}), OPTIONS)
+    assert doc.footer_text == "Préparée par Liste Anstaing demain"
+    assert "fichegen" not in doc.header_text + doc.footer_text
+    assert doc.generator.startswith("fichegen ")
+    annex = next(s for s in doc.sections if s.id == "annexe")
+    assert "fichegen" in " ".join(
+        r.text for r in runs(Document(**{**_fields(doc), "sections": (annex,)}))
+    )
+    territory = next(s for s in doc.sections if s.id == "territoire")
+    assert "fichegen" not in " ".join(
+        r.text for r in runs(Document(**{**_fields(doc), "sections": (territory,)}))
+    )
+
+
+def test_figures_given_name_who_gave_them() -> None:
+    given = compose(fiche_for("59013", petite_enfance={"places_eaje": 12}), OPTIONS)
+    assert "chiffres fournis" in text_of(given)
+    signed = compose(
+        fiche_for("59013", petite_enfance={"places_eaje": 12}, fiche={"auteur": "Équipe A"}),
+        OPTIONS,
+    )
+    assert "Équipe A" in text_of(signed)
+    assert "votre profil" not in text_of(signed) + text_of(given)
+
+
+def _fields(doc: Document) -> dict[str, object]:
+    return {name: getattr(doc, name) for name in doc.__dataclass_fields__}
+
+
 def test_same_fiche_same_document() -> None:
     assert compose(fiche_for("90010"), OPTIONS) == compose(fiche_for("90010"), OPTIONS)
 
@@ -224,7 +264,7 @@ def test_own_example_appears_once_and_not_under_levers() -> None:
     fiche = fiche_for("82038")
     doc = compose(fiche, OPTIONS)
     title = fiche.knowledge.example("caylus-histoire-de-bulles").titre
-    assert text_of(doc).count(typography(title)) == 1
+    assert text_of(doc).count(typeset(title)) == 1
 
 
 def test_examples_title_says_near_only_when_an_example_is_near() -> None:

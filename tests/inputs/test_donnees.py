@@ -20,7 +20,7 @@ from fichegen.inputs.sheet_read import column_letter
 ROWS = [
     [
         "code_insee",
-        "Places en EAJE",
+        "Places en crèche ou multi-accueil (EAJE)",
         "petite_enfance.relais_petite_enfance",
         "Taux de couverture",
         "Schéma pluriannuel adopté",
@@ -100,7 +100,13 @@ def _issue_lines(path: Path) -> list[str]:
 
 def test_bad_cells_are_located_by_row_and_column_letter(tmp_path: Path) -> None:
     rows = [
-        ["code_insee", "Commune", "Places en EAJE", "Relais petite enfance", "Taux de couverture"],
+        [
+            "code_insee",
+            "Commune",
+            "Places en crèche ou multi-accueil (EAJE)",
+            "Relais petite enfance",
+            "Taux de couverture",
+        ],
         ["90010", "Belfort", "douze", "peut-être", "150"],
         ["90001", "Andelnans", "-3", "oui", "12,5"],
         ["90002", "Angeot", "2,5", "oui", ""],
@@ -108,8 +114,8 @@ def test_bad_cells_are_located_by_row_and_column_letter(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "d.csv", rows)
     lines = _issue_lines(path)
     assert (
-        f"{path}:2:C: « Places en EAJE » : un nombre entier positif ou nul attendu, reçu « douze »"
-        in lines
+        f"{path}:2:C: « Places en crèche ou multi-accueil (EAJE) » : "
+        "un nombre entier positif ou nul attendu, reçu « douze »" in lines
     )
     assert (
         f"{path}:2:D: « Relais petite enfance » : oui ou non attendu, reçu « peut-être »" in lines
@@ -126,14 +132,21 @@ def test_bad_cells_are_located_by_row_and_column_letter(tmp_path: Path) -> None:
 
 def test_a_rule_across_columns_names_the_cell(tmp_path: Path) -> None:
     """Rules across fields are the schema's, checked when the row becomes a profile."""
-    rows = [["code_insee", "Places en EAJE", "Places en EAJE gérées par l’ESS"], ["90010", 5, 9]]
+    rows = [
+        [
+            "code_insee",
+            "Places en crèche ou multi-accueil (EAJE)",
+            "Places en crèche gérées par l'ESS",
+        ],
+        ["90010", 5, 9],
+    ]
     path = write_xlsx(tmp_path / "d.xlsx", rows)
     sheet = read_donnees(path)
     assert not sheet.issues()
     with pytest.raises(ProfileError) as caught:
         apply_row(None, sheet.rows["90010"])
     (line,) = caught.value.lines()
-    assert line.startswith(f"{path}:2:C: « Places en EAJE gérées par l’ESS » : ")
+    assert line.startswith(f"{path}:2:C: « Places en crèche gérées par l'ESS » : ")
     assert "(9)" in line and "5" in line
     # A profile's value meets the row's: the message sits on the row's cell.
     profile = profile_from_text(
@@ -159,14 +172,15 @@ def test_unknown_code_and_missing_code_are_row_errors(tmp_path: Path) -> None:
     ("header", "expected"),
     [
         (
-            ["code_insee", "Places en EAJ"],
-            "1:B: colonne inconnue « Places en EAJ » ; vouliez-vous dire « Places en EAJE » ?",
+            ["code_insee", "Assistants maternel"],
+            "1:B: colonne inconnue « Assistants maternel » ; "
+            "vouliez-vous dire « Assistants maternels » ?",
         ),
         (
             ["code_insee", "petite_enfance.place_eaje"],
             "vouliez-vous dire « petite_enfance.places_eaje » ?",
         ),
-        (["Places en EAJE"], "colonne code_insee manquante"),
+        (["Places en crèche ou multi-accueil (EAJE)"], "colonne code_insee manquante"),
         (
             ["code_insee", "mam", "Maisons d’assistants maternels (MAM)"],
             "1:C: le champ est déjà dans la colonne B",
@@ -226,7 +240,10 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_formulas_give_their_cached_value_and_are_never_evaluated(tmp_path: Path) -> None:
     path = write_xlsx(
         tmp_path / "f.xlsx",
-        [["code_insee", "Places en EAJE", "Assistants maternels"], ["90010", "=2+3", "=1+1"]],
+        [
+            ["code_insee", "Places en crèche ou multi-accueil (EAJE)", "Assistants maternels"],
+            ["90010", "=2+3", "=1+1"],
+        ],
     )
     # Give the first formula a cached value, as Excel and LibreOffice save it.
     with zipfile.ZipFile(path) as archive:
@@ -248,10 +265,13 @@ def test_formulas_give_their_cached_value_and_are_never_evaluated(tmp_path: Path
 def test_dates_in_number_columns_are_refused_with_a_hint(tmp_path: Path) -> None:
     path = write_xlsx(
         tmp_path / "d.xlsx",
-        [["code_insee", "Places en EAJE"], ["90010", datetime.date(2024, 3, 1)]],
+        [
+            ["code_insee", "Places en crèche ou multi-accueil (EAJE)"],
+            ["90010", datetime.date(2024, 3, 1)],
+        ],
     )
     (line,) = _issue_lines(path)
-    assert line.startswith(f"{path}:2:B: « Places en EAJE » : ")
+    assert line.startswith(f"{path}:2:B: « Places en crèche ou multi-accueil (EAJE) » : ")
     assert "date « 01/03/2024 »" in line and "format « nombre »" in line
 
 
@@ -261,7 +281,7 @@ def test_merged_cells_are_refused(tmp_path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.append(["code_insee", "Places en EAJE"])
+    sheet.append(["code_insee", "Places en crèche ou multi-accueil (EAJE)"])
     sheet.append(["90010", 4])
     sheet.append(["90001", None])
     sheet.merge_cells("B2:B3")
@@ -350,7 +370,10 @@ def test_an_archive_that_lies_about_its_sizes_is_refused(tmp_path: Path) -> None
 def test_profile_value_wins_and_the_conflict_is_kept(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "d.csv",
-        [["code_insee", "Places en EAJE", "Assistants maternels"], ["90010", "12", "30"]],
+        [
+            ["code_insee", "Places en crèche ou multi-accueil (EAJE)", "Assistants maternels"],
+            ["90010", "12", "30"],
+        ],
     )
     row = read_donnees(path).rows["90010"]
     profile = profile_from_text(
@@ -406,7 +429,11 @@ def test_python_api_reads_a_spreadsheet_into_profiles(tmp_path: Path) -> None:
 
     path = write_csv(
         tmp_path / "d.csv",
-        [["code_insee", "MAM", "Places en EAJE"], ["90010", "2", "8"], ["90001", "", "1"]],
+        [
+            ["code_insee", "MAM", "Places en crèche ou multi-accueil (EAJE)"],
+            ["90010", "2", "8"],
+            ["90001", "", "1"],
+        ],
     )
     belfort = profile_from_text(
         'commune:\n  code_insee: "90010"\npetite_enfance:\n  mam: 3\n', "b.yaml"
@@ -426,7 +453,10 @@ def test_python_api_reads_a_spreadsheet_into_profiles(tmp_path: Path) -> None:
 
 def test_blank_text_is_an_empty_cell_and_blank_rows_are_skipped(tmp_path: Path) -> None:
     path = tmp_path / "d.csv"
-    path.write_text("code_insee;MAM;Places en EAJE\n90010;  ;3\n  ;\t; \n;;\n", encoding="utf-8")
+    path.write_text(
+        "code_insee;MAM;Places en crèche ou multi-accueil (EAJE)\n90010;  ;3\n  ;\t; \n;;\n",
+        encoding="utf-8",
+    )
     sheet = read_donnees(path)
     assert sheet.rows["90010"].values == {"petite_enfance.places_eaje": 3}
     assert not sheet.issues()

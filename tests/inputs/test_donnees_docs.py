@@ -39,5 +39,5 @@ def test_every_profile_field_has_a_french_title() -> None:
 
     for path, label in field_labels().items():
         assert label != path.rsplit(".", 1)[-1].removeprefix("[]"), path
-    assert field_label("acteurs_ess[3].nom") == "Nom"
-    assert field_label("petite_enfance.places_eaje") == "Places en EAJE"
+    assert field_label("acteurs_ess[3].nom") == "Nom de l'acteur"
+    assert field_label("petite_enfance.places_eaje") == "Places en crèche ou multi-accueil (EAJE)"

@@ -103,7 +103,7 @@ def test_round_trip_template_filled_then_read(tmp_path: Path) -> None:
     workbook = load_workbook(path)
     sheet = workbook["Communes"]
     letters = {c.value: c.column_letter for c in sheet[1]}
-    sheet[f"{letters['Places en EAJE']}2"] = 20
+    sheet[f"{letters['Places en crèche ou multi-accueil (EAJE)']}2"] = 20
     sheet[f"{letters['Relais petite enfance']}2"] = "oui"
     sheet[f"{letters['Auteur de la fiche']}3"] = "Fédération des centres sociaux"
     workbook.save(path)

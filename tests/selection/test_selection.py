@@ -39,8 +39,9 @@ RICH = {
 def test_reasons_carry_the_figures() -> None:
     fiche = fiche_for("59275", **RICH)
     reasons = {lever.id: lever.reasons for lever in fiche.levers}
-    assert "Un local de 200 m² disponible (ancienne école)" in reasons["locaux"]
-    assert "Aucune place en crèche pour 55 enfants de moins de 3 ans" in reasons["creation"]
+    # Reasons are typeset: no-break spaces join figures to their units.
+    assert "Un local disponible de 200\u00a0m² (ancienne école)" in reasons["locaux"]
+    assert "Aucune place en crèche pour 55 enfants de moins de 3\u00a0ans" in reasons["creation"]
     assert any("20 demandes" in r for r in reasons["creation"])
     assert any("Crèche Les Lutins" in r for r in reasons["contractualisation"])
     assert any("Centre social Le Lien" in r for r in reasons["creation"])
