@@ -52,7 +52,7 @@ def _aliases() -> dict[str, tuple[str, str]]:
 
 
 def field_labels() -> dict[str, str]:
-    """``{"petite_enfance.places_eaje": "Places en EAJE", ...}`` for every field of a profile
+    """``{"petite_enfance.mam": "Maisons d'assistants maternels (MAM)", ...}`` for every field
     (fields of list items as ``acteurs_ess[].nom``)."""
     return {path: label for path, (label, _) in _table().items()}
 
