@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PRIORITY_REASON", "build", "commune_facts", "rank_levers"]
 
-PRIORITY_REASON = "Priorité indiquée dans le profil"
+PRIORITY_REASON = "Priorité retenue par l’équipe qui a préparé la fiche"
 _OVERRIDABLE = ("nom", "population_municipale", "population_totale")
 
 

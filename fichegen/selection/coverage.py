@@ -54,15 +54,15 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
             f"{number(ratio)} places pour 100 enfants de moins de 3\u00a0ans, soit {side} la "
             f"moyenne nationale ({national} en 2022)."
         )
-        return result(places, ratio, comparaison, f"Calcul à partir du profil : {what}.")
+        return result(places, ratio, comparaison, f"Calcul à partir des chiffres fournis : {what}.")
     if pe.taux_couverture is not None:
         ratio = float(pe.taux_couverture)
         return result(
             None,
             ratio,
-            f"Taux de couverture indiqué dans le profil : {number(ratio)} places pour 100 enfants "
+            f"Taux de couverture fourni : {number(ratio)} places pour 100 enfants "
             f"de moins de 3\u00a0ans (moyenne nationale : {national} en 2022).",
-            "Taux indiqué dans le profil, non recalculé.",
+            "Taux fourni, non recalculé.",
         )
     if enfants == 0:
         return result(
