@@ -2,7 +2,7 @@
 # Set up everything fichegen needs on a fresh Debian/Ubuntu machine or a dev box:
 # system libraries (Pango for WeasyPrint; optionally LibreOffice and poppler for tests),
 # then a virtual environment .venv with fichegen installed (non-editable) and its extras.
-# Usage: scripts/setup.sh [--dev]   (--dev also installs test tools and LibreOffice)
+# Usage: scripts/setup.sh [--dev]   (--dev also installs test tools, LibreOffice, Chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dev=0
@@ -16,6 +16,8 @@ have_lib libharfbuzz-subset.so || need_apt+=(libharfbuzz-subset0)
 if [ "$dev" = 1 ]; then
   command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
   command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui)
+  command -v chromium >/dev/null || need_apt+=(chromium)          # browser tests (tests/web)
+  command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 fi
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -31,7 +33,7 @@ python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 if [ "$dev" = 1 ]; then
-  .venv/bin/python -m pip install -q ".[dev,dask]"
+  .venv/bin/python -m pip install -q ".[dev,dask,web]"
 else
   .venv/bin/python -m pip install -q .
 fi
