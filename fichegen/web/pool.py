@@ -27,7 +27,7 @@ __all__ = ["PoolBusy", "PoolFailure", "RenderPool"]
 
 log = logging.getLogger("fichegen.web")
 
-_GRACE_S = 5.0  # the server waits this much past the worker's own alarm before killing
+_GRACE_S = 30.0  # past twice the deadline (queue, worker start), the server kills the workers
 
 
 class PoolBusy(Exception):  # noqa: N818 - a state, answered 503

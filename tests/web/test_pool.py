@@ -1,0 +1,135 @@
+"""The server holds: a full queue is 503 with Retry-After, a deadline is kept, a crashed
+worker costs one retry, and SIGTERM lets the running request finish."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from fichegen.web.app import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILE = (ROOT / "profiles" / "anstaing.yaml").read_bytes()
+YAML = {"Content-Type": "application/yaml"}
+
+
+def _in_background(client: Any, path: str) -> tuple[threading.Thread, dict[str, Any]]:
+    result: dict[str, Any] = {}
+
+    def post() -> None:
+        result["answer"] = client.post(path, content=PROFILE, headers=YAML)
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    return thread, result
+
+
+def _wait_for(condition: Any, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition jamais atteinte"
+        time.sleep(0.02)
+
+
+@pytest.mark.slow
+def test_full_queue_is_503_with_retry_after() -> None:
+    app = create_app(jobs=1, queue=0)
+    with TestClient(app) as client:
+        thread, result = _in_background(client, "/api/fiche?format=pdf")
+        _wait_for(lambda: app.state.pool.in_flight == 1)
+        refused = client.post("/api/explain", content=PROFILE, headers=YAML)
+        assert refused.status_code == 503
+        assert int(refused.headers["retry-after"]) > 0
+        assert "occupé" in refused.json()["erreurs"][0]["message"]
+        thread.join()
+        assert result["answer"].status_code == 200
+        assert client.post("/api/explain", content=PROFILE, headers=YAML).status_code == 200
+
+
+@pytest.mark.slow
+def test_deadline_is_kept_and_the_worker_serves_again() -> None:
+    app = create_app(jobs=1, queue=2, deadline_s=0.05)
+    with TestClient(app) as client:
+        started = time.monotonic()
+        late = client.post("/api/fiche?format=pdf", content=PROFILE, headers=YAML)
+        assert late.status_code == 503
+        assert "délai dépassé" in late.json()["erreurs"][0]["message"]
+        assert late.headers["retry-after"]
+        assert time.monotonic() - started < 15
+        app.state.pool.deadline_s = 60.0
+        assert client.post("/api/explain", content=PROFILE, headers=YAML).status_code == 200
+
+
+@pytest.mark.slow
+def test_a_killed_worker_costs_one_retry_not_the_server() -> None:
+    app = create_app(jobs=1, queue=2)
+    with TestClient(app) as client:
+        assert client.post("/api/explain", content=PROFILE, headers=YAML).status_code == 200
+        (first_pid,) = app.state.pool.worker_pids()
+        thread, result = _in_background(client, "/api/fiche?format=pdf")
+        _wait_for(lambda: app.state.pool.in_flight == 1)
+        time.sleep(0.3)
+        os.kill(first_pid, signal.SIGKILL)
+        thread.join()
+        assert result["answer"].status_code == 200
+        assert result["answer"].content.startswith(b"%PDF-")
+        assert first_pid not in app.state.pool.worker_pids()
+
+
+@pytest.mark.slow
+def test_sigterm_lets_the_running_request_finish(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    fichegen = Path(sys.executable).with_name("fichegen")
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [str(fichegen), "serve", "--port", str(port), "-j", "1"], stdout=out, stderr=out
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "/sante", timeout=2).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, log.read_text()
+                time.sleep(0.2)
+        result: dict[str, Any] = {}
+
+        def render() -> None:
+            request = urllib.request.Request(
+                url + "/api/fiche?format=pdf", data=PROFILE, headers=YAML, method="POST"
+            )
+            with urllib.request.urlopen(request, timeout=120) as answer:
+                result["status"], result["body"] = answer.status, answer.read()
+
+        thread = threading.Thread(target=render)
+        thread.start()
+        time.sleep(0.5)
+        server.send_signal(signal.SIGTERM)
+        thread.join(timeout=120)
+        assert result["status"] == 200 and result["body"].startswith(b"%PDF-")
+        # uvicorn ends by re-raising the signal once shut down, as a process killed by it
+        assert server.wait(timeout=60) in (0, -signal.SIGTERM)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "Finished server process" in text  # a clean shutdown, not a kill
+    assert "Anstaing" not in text and "59013" not in text  # no profile contents in the logs
