@@ -79,7 +79,9 @@ async def _run(request: Request, action: str) -> Outcome | Response:
     """Read the body and run ``action`` in the pool; a Response is an error answer."""
     kind = _kind(request)
     if kind is None:
-        return _errors(415, "corps attendu en JSON (application/json) ou en YAML (application/yaml)")
+        return _errors(
+            415, "corps attendu en JSON (application/json) ou en YAML (application/yaml)"
+        )
     try:
         body = await _body(request)
     except BodyTooLarge:
@@ -186,9 +188,11 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        from fichegen.reference.lookup import load_reference
+        from fichegen.api import find_communes
 
-        load_reference()  # commune search answers from the first request on
+        find_communes("Paris", None, limit=1)  # reference and search index loaded once
+        warm = b'commune: {code_insee: "59013"}\n'
+        await app.state.pool.run("explain", warm, "yaml")  # forkserver and one worker warm
         yield
         app.state.pool.close()
 

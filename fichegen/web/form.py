@@ -130,9 +130,7 @@ def _items(
         if node.get("type") == "array" and "$ref" in node.get("items", {}):
             item = _resolve(schema, node["items"])
             fields = tuple(
-                f
-                for f in _items(schema, item, f"{path}[__i__].")
-                if isinstance(f, FormField)
+                f for f in _items(schema, item, f"{path}[__i__].") if isinstance(f, FormField)
             )
             out.append(
                 FormGroup(

@@ -30,11 +30,11 @@ log = logging.getLogger("fichegen.web")
 _GRACE_S = 30.0  # past twice the deadline (queue, worker start), the server kills the workers
 
 
-class PoolBusy(Exception):  # noqa: N818 - a state, answered 503
+class PoolBusy(Exception):
     """Every worker is busy and the queue is full."""
 
 
-class PoolFailure(Exception):  # noqa: N818
+class PoolFailure(Exception):
     """A worker died or hung while serving the request (after one retry)."""
 
 
@@ -50,9 +50,7 @@ def _context() -> BaseContext:
 class RenderPool:
     """Run profile tasks on worker processes, with a bounded queue and a deadline."""
 
-    def __init__(
-        self, *, jobs: int, queue: int, deadline_s: float, max_tasks: int = 200
-    ) -> None:
+    def __init__(self, *, jobs: int, queue: int, deadline_s: float, max_tasks: int = 200) -> None:
         self.jobs = max(1, jobs)
         self.capacity = self.jobs + max(0, queue)
         self.deadline_s = deadline_s

@@ -19,7 +19,7 @@ __all__ = ["MAX_BODY", "BodyTooLarge", "SecurityHeaders", "content_security_poli
 MAX_BODY = 1024 * 1024  # 1 MiB: a profile is a few kilobytes
 
 
-class BodyTooLarge(Exception):  # noqa: N818 - answered 413
+class BodyTooLarge(Exception):
     """The request body is over :data:`MAX_BODY`."""
 
 

@@ -33,7 +33,7 @@ MEDIA_TYPES = {
 }
 
 
-class TaskDeadline(BaseException):  # noqa: N818 - raised by the alarm, not an error class
+class TaskDeadline(BaseException):
     """Raised inside a worker when a task runs past its deadline."""
 
 

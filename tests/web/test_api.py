@@ -50,7 +50,7 @@ def test_page_is_french_with_no_inline_script_or_style(client: Any) -> None:
     assert "Rechercher une commune" in html
     assert re.search(r"<script(?![^>]*\bsrc=)", html) is None
     assert "<style" not in html and " style=" not in html
-    assert "Favoriser l'accès à des locaux" in unescape(html)  # the levers' titles come from the knowledge
+    assert "Favoriser l'accès à des locaux" in unescape(html)  # lever titles: knowledge base
 
 
 def test_every_form_control_has_its_label(client: Any) -> None:

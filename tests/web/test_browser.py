@@ -137,9 +137,7 @@ def test_search_fill_preview_download(
     wait_until(lambda: by_id(browser, "recherche").is_displayed())
     screenshot(browser, tmp_path, "web_vide")
     by_id(browser, "recherche").send_keys("Anstai")
-    option = wait_until(
-        lambda: browser.find_element(By.CSS_SELECTOR, "#suggestions [role=option]")
-    )
+    option = wait_until(lambda: browser.find_element(By.CSS_SELECTOR, "#suggestions [role=option]"))
     assert "Anstaing (59013)" in option.text
     assert "Nord (59)" in option.text and "hab." in option.text
     option.click()
@@ -310,8 +308,10 @@ def test_keyboard_only(browser: WebDriver, server_url: str, downloads: Path) -> 
     press(Keys.ARROW_DOWN)  # "En tête, 1ᵉʳ"
     assert by_id(browser, "lv-locaux").get_attribute("value") == "1"
     wait_until(
-        lambda: browser.find_element(By.CSS_SELECTOR, "#leviers-liste > li strong").text
-        == "Favoriser l'accès à des locaux"
+        lambda: (
+            browser.find_element(By.CSS_SELECTOR, "#leviers-liste > li strong").text
+            == "Favoriser l'accès à des locaux"
+        )
     )
     tab_to("telecharger-docx")
     press(Keys.ENTER)
