@@ -236,3 +236,26 @@ def test_preview_shows_levers_in_order_and_is_styled_under_the_csp(client: Any) 
     digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
     assert f"'sha256-{digest}'" in answer.headers["content-security-policy"]
     assert "<script" not in data["html"]
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_page_colours_meet_wcag_aa_contrast(client: Any) -> None:
+    css = client.get("/static/app.css").text
+    colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6})", css))
+    for text in ("ink", "muted", "accent", "error"):
+        assert _contrast(colours[text], "#ffffff") >= 4.5, text  # text on white
+    assert _contrast(colours["accent"], colours["accent-bg"]) >= 4.5  # reference box
+    assert _contrast("#ffffff", colours["accent"]) >= 4.5  # buttons and header
+    for non_text in ("focus", "line"):
+        assert _contrast(colours[non_text], "#ffffff") >= 3.0, non_text  # focus ring, borders
+    assert ":focus-visible" in css and "outline: 3px solid var(--focus)" in css
