@@ -7,6 +7,7 @@ sends is stored, logged or used to read a file or fetch a URL.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -88,8 +89,14 @@ async def _run(request: Request, action: str) -> Outcome | Response:
         return _errors(413, f"profil trop volumineux : {MAX_BODY // 1024} Kio au plus")
     pool: RenderPool = request.app.state.pool
     start = time.perf_counter()
+    task = asyncio.ensure_future(pool.run(action, body, kind))
     try:
-        outcome = await pool.run(action, body, kind)
+        while not (await asyncio.wait({task}, timeout=0.5))[0]:
+            if await request.is_disconnected():  # e.g. a preview superseded by the next
+                task.cancel()
+                log.info("%s abandonné : le client est parti", action)
+                return Response(status_code=499)
+        outcome = task.result()
     except PoolBusy:
         log.info("%s refusé : file d'attente pleine", action)
         return _errors(

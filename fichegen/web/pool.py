@@ -88,31 +88,49 @@ class RenderPool:
                     process.kill()
         executor.shutdown(wait=False, cancel_futures=True)
 
-    async def run(self, action: str, body: bytes, kind: str) -> Outcome:
-        """Run one task; raise :class:`PoolBusy` at once when the queue is full."""
-        if self._closed:
-            raise PoolBusy
-        if self._in_flight >= self.capacity:
-            raise PoolBusy
+    def _release(self) -> None:
+        self._in_flight -= 1
+
+    def _submit(
+        self, executor: ProcessPoolExecutor, action: str, body: bytes, kind: str
+    ) -> asyncio.Future[Outcome]:
+        """Submit one task; it counts as in flight until the worker is done with it.
+
+        A request that is abandoned (its client left) cancels its task if no worker has
+        taken it yet; a task already running still counts until it ends.
+        """
+        loop = asyncio.get_running_loop()
         self._in_flight += 1
         try:
-            for attempt in (1, 2):
-                executor = self._pool()
-                try:
-                    future = executor.submit(run_task, action, body, kind, self.deadline_s)
-                    return await asyncio.wait_for(
-                        asyncio.wrap_future(future), self.deadline_s * 2 + _GRACE_S
-                    )
-                except BrokenProcessPool:
-                    log.warning("processus de rendu arrêté brutalement (essai %d)", attempt)
-                    self._reset(executor, kill=False)
-                except TimeoutError:
-                    log.warning("processus de rendu bloqué : remplacé")
-                    self._reset(executor, kill=True)
-                    break
-            raise PoolFailure
-        finally:
+            future = executor.submit(run_task, action, body, kind, self.deadline_s)
+        except BaseException:
             self._in_flight -= 1
+            raise
+
+        def done(_future: object) -> None:
+            with contextlib.suppress(RuntimeError):  # the event loop is already closed
+                loop.call_soon_threadsafe(self._release)
+
+        future.add_done_callback(done)
+        return asyncio.wrap_future(future)
+
+    async def run(self, action: str, body: bytes, kind: str) -> Outcome:
+        """Run one task; raise :class:`PoolBusy` at once when the queue is full."""
+        if self._closed or self._in_flight >= self.capacity:
+            raise PoolBusy
+        for attempt in (1, 2):
+            executor = self._pool()
+            try:
+                task = self._submit(executor, action, body, kind)
+                return await asyncio.wait_for(task, self.deadline_s * 2 + _GRACE_S)
+            except BrokenProcessPool:
+                log.warning("processus de rendu arrêté brutalement (essai %d)", attempt)
+                self._reset(executor, kill=False)
+            except TimeoutError:
+                log.warning("processus de rendu bloqué : remplacé")
+                self._reset(executor, kill=True)
+                break
+        raise PoolFailure
 
     def close(self) -> None:
         """Refuse new tasks, let running ones finish, stop the workers."""

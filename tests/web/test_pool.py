@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
+import socket
 import threading
 import time
 import urllib.request
@@ -15,6 +14,7 @@ from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
+from support_web import running_server
 
 from fichegen.web.app import create_app
 
@@ -88,48 +88,50 @@ def test_a_killed_worker_costs_one_retry_not_the_server() -> None:
 
 @pytest.mark.slow
 def test_sigterm_lets_the_running_request_finish(tmp_path: Path) -> None:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    fichegen = Path(sys.executable).with_name("fichegen")
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [str(fichegen), "serve", "--port", str(port), "-j", "1"], stdout=out, stderr=out
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/sante", timeout=2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, log.read_text()
-                time.sleep(0.2)
-        result: dict[str, Any] = {}
-
-        def render() -> None:
-            request = urllib.request.Request(
-                url + "/api/fiche?format=pdf", data=PROFILE, headers=YAML, method="POST"
-            )
-            with urllib.request.urlopen(request, timeout=120) as answer:
-                result["status"], result["body"] = answer.status, answer.read()
-
-        thread = threading.Thread(target=render)
-        thread.start()
+    with running_server(tmp_path, jobs=1) as (url, log, server):
+        thread, result = _raw_post(url, "/api/fiche?format=pdf")
         time.sleep(0.5)
         server.send_signal(signal.SIGTERM)
         thread.join(timeout=120)
         assert result["status"] == 200 and result["body"].startswith(b"%PDF-")
         # uvicorn ends by re-raising the signal once shut down, as a process killed by it
         assert server.wait(timeout=60) in (0, -signal.SIGTERM)
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "Finished server process" in text  # a clean shutdown, not a kill
     assert "Anstaing" not in text and "59013" not in text  # no profile contents in the logs
+
+
+@pytest.mark.slow
+def test_an_abandoned_request_is_dropped(tmp_path: Path) -> None:
+    """A preview whose client left (the page aborts superseded previews) is not waited for."""
+    with running_server(tmp_path, jobs=1) as (url, log, _server):
+        thread, result = _raw_post(url, "/api/fiche?format=pdf")
+        time.sleep(0.3)
+        host, port = url.removeprefix("http://").split(":")
+        for _ in range(3):
+            with socket.create_connection((host, int(port))) as sock:
+                head = (
+                    f"POST /api/apercu HTTP/1.1\r\nHost: {host}\r\n"
+                    f"Content-Type: application/yaml\r\nContent-Length: {len(PROFILE)}\r\n\r\n"
+                )
+                sock.sendall(head.encode() + PROFILE)
+                time.sleep(0.2)
+        thread.join(timeout=120)
+        assert result["status"] == 200
+        _wait_for(lambda: log.read_text(encoding="utf-8").count("preview abandonné") == 3, 60)
+        again, answer = _raw_post(url, "/api/explain")
+        again.join(timeout=120)
+        assert answer["status"] == 200
+
+
+def _raw_post(url: str, path: str) -> tuple[threading.Thread, dict[str, Any]]:
+    result: dict[str, Any] = {}
+
+    def post() -> None:
+        request = urllib.request.Request(url + path, data=PROFILE, headers=YAML, method="POST")
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            result["status"], result["body"] = answer.status, answer.read()
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    return thread, result
