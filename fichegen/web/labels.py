@@ -69,7 +69,7 @@ UNITS: dict[str, str] = {
 
 SECTION_TITLES: dict[str, str] = {
     "commune": "La commune",
-    "petite_enfance": "Petite enfance : vos chiffres",
+    "petite_enfance": "Petite enfance\u202f: vos chiffres",
     "acteurs_ess": "Acteurs locaux de l’ESS",
     "patrimoine": "Patrimoine communal",
     "gouvernance": "Gouvernance",

@@ -141,7 +141,7 @@ def test_search_fill_preview_download(
     assert "Anstaing (59013)" in option.text
     assert "Nord (59)" in option.text and "hab." in option.text
     option.click()
-    wait_until(lambda: "Aperçu à jour : Anstaing" in by_id(browser, "etat").text)
+    wait_until(lambda: "Aperçu à jour : Anstaing" in by_id(browser, "etat").text)
     reference = by_id(browser, "reference").text
     assert "Métropole Européenne de Lille" in reference
     first = preview(browser)
@@ -236,7 +236,7 @@ def test_upload_a_yaml_profile(
     profile = tmp_path / "anstaing.yaml"
     profile.write_text(PROFILE_TO_UPLOAD, encoding="utf-8")
     by_id(browser, "charger").send_keys(str(profile))
-    wait_until(lambda: "Aperçu à jour : Anstaing" in by_id(browser, "etat").text)
+    wait_until(lambda: "Aperçu à jour : Anstaing" in by_id(browser, "etat").text)
     values = {
         "recherche": "Anstaing (59013)",
         "f-petite_enfance-enfants_moins_3_ans": "55",
@@ -264,9 +264,9 @@ def test_upload_of_a_broken_profile_lists_its_errors_with_lines(
     browser.get(server_url)
     broken = ROOT / "tests" / "resources" / "profiles" / "plein_d_erreurs.yaml"
     by_id(browser, "charger").send_keys(str(broken))
-    summary = by_id(browser, "resume-erreurs")
+    summary = by_id(browser, "resume-erreurs")  # (WebDriver reads no-break spaces as spaces)
     wait_until(summary.is_displayed)
-    assert "ligne 6, colonne 16 : « petite_enfance.places_eaje » : " in summary.text
+    assert "ligne 6, colonne 16 : « petite_enfance.places_eaje » : " in summary.text
     assert "n’a pas pu être repris" in by_id(browser, "etat").text
 
 
@@ -301,7 +301,7 @@ def test_keyboard_only(browser: WebDriver, server_url: str, downloads: Path) -> 
     press(Keys.ARROW_DOWN)
     wait_until(lambda: by_id(browser, "recherche").get_attribute("aria-activedescendant"))
     press(Keys.ENTER)
-    wait_until(lambda: "Aperçu à jour : Foix" in by_id(browser, "etat").text)
+    wait_until(lambda: "Aperçu à jour : Foix" in by_id(browser, "etat").text)
     tab_to("f-petite_enfance-enfants_moins_3_ans")
     press("120")
     tab_to("lv-locaux")

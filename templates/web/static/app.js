@@ -170,16 +170,16 @@
 
   function where(err) {
     const parts = [];
-    if (err.ligne) parts.push("ligne " + err.ligne);
-    if (err.colonne) parts.push("colonne " + err.colonne);
-    return parts.length ? parts.join(", ") + " : " : "";
+    if (err.ligne) parts.push("ligne " + err.ligne);
+    if (err.colonne) parts.push("colonne " + err.colonne);
+    return parts.length ? parts.join(", ") + " : " : "";
   }
 
   function showErrors(errors, fromFile) {
     clearErrors();
     errors.forEach(function (err) {
       const target = fromFile ? null : errorTarget(err.champ);
-      const text = (err.champ ? "« " + err.champ + " » : " : "") + err.message;
+      const text = (err.champ ? "« " + err.champ + " » : " : "") + err.message;
       const li = document.createElement("li");
       if (target) {
         const line = document.createElement("span");
@@ -262,7 +262,7 @@
     try {
       response = await post("/api/apercu", collect(), previewController.signal);
     } catch (e) {
-      if (e.name !== "AbortError") status.textContent = "Le serveur ne répond pas ; réessayez.";
+      if (e.name !== "AbortError") status.textContent = "Le serveur ne répond pas ; réessayez.";
       return;
     }
     if (response.ok) {
@@ -271,15 +271,15 @@
       frame.srcdoc = data.html;
       showLevers(data.explication);
       setDownloads(true);
-      status.textContent = "Aperçu à jour : " + data.explication.commune.nom + ".";
+      status.textContent = "Aperçu à jour : " + data.explication.commune.nom + ".";
     } else if (response.status === 503) {
       const wait = Number(response.headers.get("Retry-After") || "5");
-      status.textContent = "Le serveur est occupé ; nouvel essai dans " + wait + " s.";
+      status.textContent = "Le serveur est occupé ; nouvel essai dans " + wait + " s.";
       previewTimer = setTimeout(refreshPreview, wait * 1000);
     } else {
       showErrors(await failure(response), false);
       setDownloads(false);
-      status.textContent = "L’aperçu n’est pas à jour : corrigez les erreurs signalées.";
+      status.textContent = "L’aperçu n’est pas à jour : corrigez les erreurs signalées.";
     }
   }
 
@@ -318,7 +318,7 @@
     link.click();
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
-    status.textContent = "Fichier prêt : " + link.download + ".";
+    status.textContent = "Fichier prêt : " + link.download + ".";
   }
 
   document.querySelectorAll("[data-format]").forEach(function (button) {
@@ -348,7 +348,7 @@
   }
 
   function population(value) {
-    return value === null || value === undefined ? "population inconnue" : fmt.format(value) + " hab.";
+    return value === null || value === undefined ? "population inconnue" : fmt.format(value) + " hab.";
   }
 
   function showReference(commune) {
@@ -373,7 +373,7 @@
     [["commune.population_municipale", commune.population_municipale],
      ["commune.population_totale", commune.population_totale]].forEach(function (pair) {
       const ref = document.getElementById("r-" + fieldId(pair[0]));
-      ref.textContent = "Selon la référence : " + population(pair[1]) + " (laisser vide pour la garder).";
+      ref.textContent = "Selon la référence : " + population(pair[1]) + " (laisser vide pour la garder).";
       ref.hidden = false;
     });
   }
