@@ -106,8 +106,8 @@ async def _run(request: Request, action: str) -> Outcome | Response:
         )
     except PoolFailure:
         return _errors(500, "le processus de rendu s'est arrêté ; réessayez")
-    except Exception:
-        log.exception("%s : erreur interne", action)
+    except Exception as exc:  # its text may quote the profile: the log names the type only
+        log.error("%s : erreur interne (%s)", action, type(exc).__name__)
         return _errors(500, "erreur interne pendant la production de la fiche")
     log.info("%s %d en %.2f s", action, outcome.status, time.perf_counter() - start)
     if outcome.status != 200:

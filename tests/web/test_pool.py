@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 from support_web import running_server
 
 from fichegen.web.app import create_app
+from fichegen.web.pool import PoolFailure
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = (ROOT / "profiles" / "anstaing.yaml").read_bytes()
@@ -135,3 +136,31 @@ def _raw_post(url: str, path: str) -> tuple[threading.Thread, dict[str, Any]]:
     thread = threading.Thread(target=post)
     thread.start()
     return thread, result
+
+
+class _FailingPool:
+    """Stands for a pool whose workers keep dying, or that meets an unexpected error."""
+
+    jobs = 1
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    async def run(self, action: str, body: bytes, kind: str) -> Any:
+        raise self.error
+
+    def close(self) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [(PoolFailure(), "processus de rendu s'est arrêté"), (ValueError("x"), "erreur interne")],
+)
+def test_a_failing_pool_is_500_in_french(error: Exception, message: str) -> None:
+    app = create_app(jobs=1)
+    app.state.pool = _FailingPool(error)
+    client = TestClient(app)  # no lifespan: the real pool is never started
+    answer = client.post("/api/explain", content=PROFILE, headers=YAML)
+    assert answer.status_code == 500
+    assert message in answer.json()["erreurs"][0]["message"]
