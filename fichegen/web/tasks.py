@@ -176,6 +176,11 @@ def run_task(action: str, body: bytes, kind: str, deadline_s: float) -> Outcome:
         return Outcome(status=503, errors=[_issue_dict(Issue(message))])
     except RecursionError:
         return Outcome(status=422, errors=[_issue_dict(Issue("profil trop imbriqué"))])
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # e.g. WeasyPrint's FatalURLFetchingError is a BaseException
+        message = f"erreur interne pendant la production de la fiche ({type(exc).__name__})"
+        return Outcome(status=500, errors=[_issue_dict(Issue(message))])
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

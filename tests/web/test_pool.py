@@ -164,3 +164,22 @@ def test_a_failing_pool_is_500_in_french(error: Exception, message: str) -> None
     answer = client.post("/api/explain", content=PROFILE, headers=YAML)
     assert answer.status_code == 500
     assert message in answer.json()["erreurs"][0]["message"]
+
+
+def test_an_unexpected_error_in_a_task_is_500_without_its_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fichegen.web import tasks
+
+    class Fatal(BaseException):
+        pass
+
+    def explode(_profile: object) -> None:
+        raise Fatal("contenu du profil")
+
+    monkeypatch.setitem(tasks._ACTIONS, "explain", explode)
+    outcome = tasks.run_task("explain", PROFILE, "yaml", 5.0)
+    assert outcome.status == 500
+    assert outcome.errors[0]["message"] == (
+        "erreur interne pendant la production de la fiche (Fatal)"
+    )
