@@ -76,7 +76,12 @@ class FormSection:
 
     @property
     def id(self) -> str:
-        return field_id(self.key)
+        return "s-" + self.key
+
+    @property
+    def is_group(self) -> bool:
+        """A section that is one repeatable group (its errors go to the group's own place)."""
+        return len(self.items) == 1 and self.items[0].path == self.key
 
 
 def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:

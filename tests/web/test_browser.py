@@ -317,3 +317,39 @@ def test_keyboard_only(browser: WebDriver, server_url: str, downloads: Path) -> 
     press(Keys.ENTER)
     docx = downloaded(downloads, ".docx")
     assert docx.name == "fiche15_09122_foix.docx"
+
+
+def axe_violations(browser: WebDriver) -> list[str]:
+    """WCAG 2.0 A and AA violations found by axe-core (the copy shipped by axe-selenium-python).
+
+    The preview frame is left out: it is sandboxed, so axe cannot run inside it; the fiche's
+    own HTML is checked by the renderers' tests.
+    """
+    import axe_selenium_python
+
+    source = Path(axe_selenium_python.__file__).parent / "node_modules/axe-core/axe.min.js"
+    browser.execute_script(source.read_text(encoding="utf-8"))
+    browser.set_script_timeout(120)
+    result = browser.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {iframes: false, runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}})
+          .then((r) => done(r.violations.map(
+                  (v) => v.id + " : " + v.nodes.map((n) => n.target).join(" "))),
+                (e) => done(["axe : " + e]));
+        """
+    )
+    return list(result)
+
+
+def test_no_wcag_violation_found_by_axe(browser: WebDriver, server_url: str) -> None:
+    browser.get(server_url)
+    wait_until(lambda: by_id(browser, "recherche").is_displayed())
+    assert axe_violations(browser) == []
+    pick_commune(browser, "Foix", "Foix (09122)")
+    browser.find_element(By.CSS_SELECTOR, '[data-add="acteurs_ess"]').click()
+    browser.find_element(By.CSS_SELECTOR, '[data-add="patrimoine.locaux_disponibles"]').click()
+    wait_until(lambda: by_id(browser, "resume-erreurs").is_displayed())  # empty items: errors
+    by_id(browser, "recherche").send_keys(Keys.BACKSPACE)  # opens the suggestions again
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#suggestions [role=option]"))
+    assert axe_violations(browser) == []
