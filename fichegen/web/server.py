@@ -8,9 +8,11 @@ accepting connections, let running requests finish, then stop the render workers
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 
-from fichegen.errors import InputError
+from fichegen.errors import InputError, os_error_text
 
 __all__ = ["serve"]
 
@@ -25,6 +27,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: int | None = None) ->
         ) from None
     from fichegen.web.app import create_app
 
+    _check_address(host, port)
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = create_app(jobs=jobs)
     config = uvicorn.Config(
@@ -37,3 +41,25 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: int | None = None) ->
         log_config=None,
     )
     uvicorn.Server(config).run()
+
+
+def _check_address(host: str, port: int) -> None:
+    """Refuse, in French and before starting anything, an address that cannot be used."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise InputError(f"adresse d'écoute inconnue : « {host[:100]} »", field="--host") from None
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            reason = (
+                "le port est déjà utilisé"
+                if exc.errno == errno.EADDRINUSE
+                else "adresse non disponible sur cette machine"
+                if exc.errno == errno.EADDRNOTAVAIL
+                else os_error_text(exc)
+            )
+            raise InputError(f"impossible d'écouter sur {host}:{port} : {reason}") from None

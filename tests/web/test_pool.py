@@ -183,3 +183,15 @@ def test_an_unexpected_error_in_a_task_is_500_without_its_text(
     assert outcome.errors[0]["message"] == (
         "erreur interne pendant la production de la fiche (Fatal)"
     )
+
+
+def test_serve_on_a_busy_port_says_so_in_french(run_cli: Any) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_cli("serve", "--port", str(port))
+    assert result.code == 2
+    assert f"impossible d'écouter sur 127.0.0.1:{port} : le port est déjà utilisé" in result.err
+    unknown = run_cli("serve", "--host", "hôte.invalide", "--port", "8000")
+    assert unknown.code == 2 and "adresse d'écoute inconnue" in unknown.err
