@@ -1,4 +1,8 @@
-"""Helpers of the web tests: start ``fichegen serve`` as a user does."""
+"""Fixtures and helpers of the web tests (registered by ``tests/conftest.py``).
+
+``client`` is an in-process TestClient for the HTTP tests; ``server_url`` a real
+``fichegen serve`` on 127.0.0.1 for the browser tests (:func:`running_server`).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 
 def _free_port() -> int:
@@ -55,3 +61,21 @@ def running_server(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture(scope="session")
+def client() -> Iterator[object]:
+    """A TestClient on the app, with two render workers (shared by the HTTP tests)."""
+    from starlette.testclient import TestClient
+
+    from fichegen.web.app import create_app
+
+    with TestClient(create_app(jobs=2)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server for the browser tests."""
+    with running_server(tmp_path_factory.mktemp("serveur")) as (url, _log, _process):
+        yield url
