@@ -339,7 +339,10 @@ def axe_violations(browser: WebDriver) -> list[str]:
                 (e) => done(["axe : " + e]));
         """
     )
-    return list(result)
+    # axe-core 3.1 checks comboboxes against ARIA 1.1 (a wrapper owning a textbox); the page
+    # follows ARIA 1.2 (the input is the combobox and controls the listbox), which axe 4
+    # accepts. Only that finding on that one element is set aside.
+    return [v for v in result if v != "aria-required-children : #recherche"]
 
 
 def test_no_wcag_violation_found_by_axe(browser: WebDriver, server_url: str) -> None:
@@ -350,6 +353,14 @@ def test_no_wcag_violation_found_by_axe(browser: WebDriver, server_url: str) -> 
     browser.find_element(By.CSS_SELECTOR, '[data-add="acteurs_ess"]').click()
     browser.find_element(By.CSS_SELECTOR, '[data-add="patrimoine.locaux_disponibles"]').click()
     wait_until(lambda: by_id(browser, "resume-erreurs").is_displayed())  # empty items: errors
-    by_id(browser, "recherche").send_keys(Keys.BACKSPACE)  # opens the suggestions again
+    search = by_id(browser, "recherche")
+    search.clear()
+    search.send_keys("zzqxw")  # no commune: said beside the field, no empty list
+    wait_until(lambda: "Aucune commune trouvée" in by_id(browser, "aucune-commune").text)
+    assert not by_id(browser, "suggestions").is_displayed()
+    assert axe_violations(browser) == []
+    search.clear()
+    search.send_keys("Foi")  # suggestions open
     wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#suggestions [role=option]"))
+    assert by_id(browser, "aucune-commune").text == ""
     assert axe_violations(browser) == []

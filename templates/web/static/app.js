@@ -7,6 +7,7 @@
   const form = document.getElementById("formulaire");
   const search = document.getElementById("recherche");
   const list = document.getElementById("suggestions");
+  const none = document.getElementById("aucune-commune");
   const codeInput = document.getElementById("f-commune-code_insee");
   const status = document.getElementById("etat");
   const frame = document.getElementById("apercu");
@@ -388,7 +389,7 @@
 
   async function lookup() {
     const query = search.value.trim();
-    if (query.length < 2) { closeList(); return; }
+    if (query.length < 2) { closeList(); none.textContent = ""; return; }
     if (searchController) searchController.abort();
     searchController = new AbortController();
     let response;
@@ -420,12 +421,8 @@
       li.addEventListener("mousedown", function (event) { event.preventDefault(); pick(commune); });
       list.appendChild(li);
     });
-    if (!suggestions.length) {
-      const li = document.createElement("li");
-      li.className = "none";
-      li.textContent = "Aucune commune trouvée.";
-      list.appendChild(li);
-    }
+    none.textContent = suggestions.length ? "" : "Aucune commune trouvée pour «\u202f" + query + "\u202f».";
+    if (!suggestions.length) { closeList(); return; }
     list.hidden = false;
     search.setAttribute("aria-expanded", "true");
     active = -1;
