@@ -22,6 +22,7 @@ __all__ = [
     "commune_table",
     "explain_fiche",
     "find_communes",
+    "left_out_note",
     "render_many",
     "validate_profiles",
 ]
@@ -100,12 +101,15 @@ def render_many(
     produced). A fiche that fails to render does not stop the others; the failures
     are raised together at the end as a :class:`RenderError`.
     """
+    from fichegen.french.formatting import generation_date
     from fichegen.knowledge.base import load_knowledge
     from fichegen.renderers.output import produce_files
     from fichegen.selection.builder import build
 
+    generation_date(options.date)  # a bad SOURCE_DATE_EPOCH is refused before anything
     profiles = _load_all(profile_paths, commune_codes, notify)
     knowledge = load_knowledge(options.knowledge_dir)
+    _output_folder(output_dir)
     failures: list[Issue] = []
     for profile in profiles:
         try:
@@ -115,6 +119,25 @@ def render_many(
             failures.extend(exc.issues)
     if failures:
         raise RenderError(issues=failures)
+
+
+def _output_folder(output_dir: Path) -> None:
+    """Create the output folder (not its parents: a mistyped path is not built)."""
+    from fichegen.errors import OutputError, os_error_text
+
+    if output_dir.exists() and not output_dir.is_dir():
+        raise OutputError(
+            "impossible d'écrire les fiches : un fichier porte déjà ce nom (il faut un dossier)",
+            file=str(output_dir),
+        )
+    try:
+        output_dir.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"impossible de créer le dossier de sortie : {os_error_text(exc)}"
+            + (" (son dossier parent n'existe pas)" if not output_dir.parent.is_dir() else ""),
+            file=str(output_dir),
+        ) from exc
 
 
 def validate_profiles(paths: Sequence[Path]) -> list[tuple[Path, str]]:
@@ -148,8 +171,14 @@ def explain_fiche(
     return explain_json(fiche) if as_json else explain_text(fiche)
 
 
-def find_communes(query: str | None, departement: str | None, limit: int) -> list[dict[str, Any]]:
-    """Communes matching a name or code (optionally in one département), as plain dicts."""
+def find_communes(
+    query: str | None, departement: str | None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Communes matching a name or code (optionally in one département), as plain dicts.
+
+    ``limit=None`` returns every match (best first), so that a caller can say how many it
+    leaves out.
+    """
     from fichegen.reference.lookup import load_reference
 
     reference = load_reference()
@@ -157,7 +186,7 @@ def find_communes(query: str | None, departement: str | None, limit: int) -> lis
     if query and reference.kind_of(query.strip().upper()) not in (None, "commune"):
         note = reference.resolve(query.strip().upper()).note  # old or attached code: say so
     if query:
-        found = reference.search(query, departement=departement, limit=limit)
+        found = reference.search(query, departement=departement, limit=limit or len(reference))
     elif departement:
         found = reference.communes_of(departement)[:limit]
     else:
@@ -177,6 +206,19 @@ def find_communes(query: str | None, departement: str | None, limit: int) -> lis
         }
         for c in found
     ]
+
+
+def left_out_note(shown: int, total: int) -> str:
+    """What ``fichegen communes`` left out, and how to see it all."""
+    from fichegen.french.formatting import integer
+    from fichegen.french.grammar import count
+
+    return (
+        f"{count(shown, 'commune affichée', 'communes affichées')} sur {integer(total)} "
+        f"trouvées ; {count(total - shown, 'autre', 'autres')} non "
+        f"{'affichée' if total - shown == 1 else 'affichées'} : ajoutez --tout pour toutes "
+        f"les voir, ou --limit N."
+    )
 
 
 def commune_table(rows: list[dict[str, Any]]) -> str:

@@ -8,6 +8,7 @@ lines in one place (:func:`fichegen.cli.main`); library callers get the same dat
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -22,10 +23,47 @@ __all__ = [
     "RenderError",
     "UnknownCommuneError",
     "os_error_text",
+    "printable",
+    "require",
+    "shorten",
 ]
 
 EXIT_FAILED = 1
 EXIT_INVALID = 2
+
+ECHO_LIMIT = 40
+"""Most characters of a user's value quoted back in a message (then an ellipsis)."""
+
+# What a terminal would interpret or hide: C0/C1 controls (ESC starts escape sequences),
+# bidirectional overrides and isolates, zero-width and other invisible format characters.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def printable(text: str, *, newlines: bool = True) -> str:
+    """``text`` safe to print on a terminal: controls and invisible characters made visible
+    as ``\\xNN`` or ``\\uNNNN`` (a file name can hold an escape sequence or U+202E)."""
+    if not newlines:  # a file name: a line break in it must not fake another line
+        text = text.replace("\n", "\\n").replace("\t", "\\t")
+    return _UNPRINTABLE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
+def shorten(value: object, limit: int = ECHO_LIMIT) -> str:
+    """A user's value as quoted back in a message: one line, printable, at most ``limit``
+    characters (then « … »), so that a huge or hostile value never floods a message."""
+    if isinstance(value, int) and value.bit_length() > 10_000:  # str() refuses 4 300+ digits
+        return f"{'-' if value < 0 else ''}nombre de plus de 3 000 chiffres"
+    text = value if isinstance(value, str) else repr(value) if value is None else str(value)
+    text = " ".join(text[: limit * 4].split()) if len(text) > limit else " ".join(text.split())
+    text = printable(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +79,9 @@ class Issue:
     def format(self) -> str:
         """Render as ``FILE:LINE:COLUMN: message`` (parts that are unknown are left out)."""
         location = [part for part in (self.file, self.line, self.column) if part is not None]
-        prefix = ":".join(str(part) for part in location)
-        field = f"« {self.field} » : " if self.field else ""
-        text = f"{field}{self.message}"
+        prefix = printable(":".join(str(part) for part in location), newlines=False)
+        field = f"« {shorten(self.field, 80)} » : " if self.field else ""
+        text = f"{field}{printable(self.message)}"
         return f"{prefix}: {text}" if prefix else text
 
 
@@ -131,6 +169,31 @@ class BatchError(FichegenError):
     exit_code = EXIT_FAILED
 
 
+_TYPE_NAMES = {
+    "NoneType": "None",
+    "str": "un texte",
+    "bytes": "des octets",
+    "dict": "un dict",
+    "list": "une liste",
+    "tuple": "un tuple",
+    "set": "un ensemble",
+    "int": "un nombre entier",
+    "float": "un nombre",
+    "bool": "un booléen",
+}
+
+
+def require(value: object, expected: type | tuple[type, ...], what: str) -> None:
+    """Refuse a Python API argument of the wrong type with a French :class:`InputError`
+    (instead of an ``AttributeError`` deep inside): ``what`` says what was expected."""
+    if not isinstance(value, expected) or (
+        isinstance(value, bool)
+        and bool not in (expected if isinstance(expected, tuple) else (expected,))
+    ):
+        name = type(value).__name__
+        raise InputError(f"{what}, reçu {_TYPE_NAMES.get(name, f'un objet {name}')}")
+
+
 _OS_ERRORS = {
     errno.EACCES: "permission refusée",
     errno.EPERM: "opération non permise",
@@ -141,9 +204,18 @@ _OS_ERRORS = {
     errno.ENOSPC: "plus de place sur le disque",
     errno.EROFS: "système de fichiers en lecture seule",
     errno.EDQUOT: "quota disque dépassé",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ELOOP: "trop de liens symboliques, ou lien symbolique refusé",
+    errno.EBUSY: "ressource occupée",
+    errno.EINVAL: "argument invalide",
+    errno.ENXIO: "périphérique ou adresse introuvable",
 }
 
 
 def os_error_text(exc: OSError) -> str:
     """The OS error in French (the system's own message is in the machine's language)."""
-    return _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+    known = _OS_ERRORS.get(exc.errno or 0)
+    if known is not None:
+        return known
+    name = errno.errorcode.get(exc.errno or 0)
+    return f"erreur système {name}" if name else "erreur système"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from fichegen.errors import InputError
+from fichegen.errors import InputError, shorten
 
 __all__ = ["FORMATS", "PDF_VARIANTS", "RenderOptions", "output_name", "parse_formats", "slugify"]
 
@@ -29,14 +29,29 @@ class RenderOptions:
     # it is part of the batch resume key, so changing it redoes the fiches
 
     def __post_init__(self) -> None:
+        from fichegen.errors import require
+
+        require(
+            self.formats, (tuple, list), "formats : liste de formats attendue (pdf, docx, html)"
+        )
+        require(self.date, (date, type(None)), "date : datetime.date ou None attendu")
+        require(
+            self.knowledge_dir,
+            (Path, str, type(None)),
+            "knowledge_dir : chemin de dossier ou None attendu",
+        )
+        require(self.extra, dict, "extra : dict attendu")
+        object.__setattr__(self, "formats", tuple(self.formats))
+        if isinstance(self.knowledge_dir, str):
+            object.__setattr__(self, "knowledge_dir", Path(self.knowledge_dir))
         for fmt in self.formats:
             if fmt not in FORMATS:
                 raise InputError(
-                    f"format inconnu « {fmt} » ; formats possibles : {', '.join(FORMATS)}"
+                    f"format inconnu « {shorten(fmt)} » ; formats possibles : {', '.join(FORMATS)}"
                 )
         if self.pdf_variant is not None and self.pdf_variant not in PDF_VARIANTS:
             raise InputError(
-                f"variante PDF inconnue « {self.pdf_variant} » ; "
+                f"variante PDF inconnue « {shorten(self.pdf_variant)} » ; "
                 f"variantes possibles : {', '.join(PDF_VARIANTS)}"
             )
 
@@ -50,7 +65,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
             continue
         if name not in FORMATS:
             raise InputError(
-                f"format inconnu « {name} » ; formats possibles : {', '.join(FORMATS)}",
+                f"format inconnu « {shorten(name)} » ; formats possibles : {', '.join(FORMATS)}",
                 field="-f/--formats",
             )
         if name not in formats:
@@ -60,10 +75,22 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return tuple(formats)
 
 
+SLUG_MAX = 60
+"""Longest slug in a file name (the longest commune name of the reference gives 45):
+a 200-character ``nom`` of ligatures such as « ﬃ » must not exceed the 255 bytes a
+file name can have."""
+
+
 def slugify(name: str) -> str:
-    """ASCII, lower-case, hyphen-separated name: ``L'Île-d'Yeu`` → ``l-ile-d-yeu``."""
+    """ASCII, lower-case, hyphen-separated name: ``L'Île-d'Yeu`` → ``l-ile-d-yeu``.
+
+    At most :data:`SLUG_MAX` characters, cut at a hyphen when there is one."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "commune"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if len(slug) > SLUG_MAX:
+        cut = slug[: SLUG_MAX + 1]
+        slug = (cut.rsplit("-", 1)[0] if "-" in cut else cut[:SLUG_MAX]).strip("-")
+    return slug or "commune"
 
 
 def output_name(code_insee: str, commune_name: str, fmt: str) -> str:

@@ -56,8 +56,8 @@ POPULATION_VINTAGE = (
     "Mayotte : population Insee 2017"
 )
 POPULATION_TOTALE_VINTAGE = (
-    "population totale du fichier DGCL de composition des EPCI 2026 (epcicom2026), "
-    "millésime antérieur à celui de la population municipale"
+    "population totale du fichier DGCL de composition des EPCI 2026 (epcicom2026, "
+    "colonne ptot_2025) : populations en vigueur en 2025, millésime 2022 ; Mayotte : 2017"
 )
 SOURCES = (
     "Code officiel géographique 2026 (Insee), via le paquet npm "

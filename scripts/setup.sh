@@ -2,7 +2,8 @@
 # Set up everything fichegen needs on a fresh Debian/Ubuntu machine or a dev box:
 # system libraries (Pango for WeasyPrint; optionally LibreOffice and poppler for tests),
 # then a virtual environment .venv with fichegen installed (non-editable) and its extras.
-# Usage: scripts/setup.sh [--dev]   (--dev also installs test tools, LibreOffice, Chromium)
+# Usage: scripts/setup.sh [--dev]   (--dev also installs test tools, LibreOffice, Grammalecte
+#                                     and Chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dev=0
@@ -16,6 +17,8 @@ have_lib libharfbuzz-subset.so || need_apt+=(libharfbuzz-subset0)
 if [ "$dev" = 1 ]; then
   command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
   command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui)
+  # Grammalecte checks the French of generated fiches (tests/document/test_french_quality.py).
+  command -v grammalecte-cli >/dev/null || need_apt+=(grammalecte-cli)
   command -v chromium >/dev/null || need_apt+=(chromium)          # browser tests (tests/web)
   command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 fi

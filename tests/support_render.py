@@ -316,7 +316,10 @@ def sample_document(
         title="Histoire de Bulles, micro-crèche rurale",
         place="Caylus (82)",
         why_chosen=("commune rurale de taille comparable",),
-        facts=("Dix places, ouverture en 2009.", "Local prêté et restauré par la mairie."),
+        facts=(
+            "Dix places, ouverture en 2009.",
+            "Local mis à disposition et restauré par la mairie.",
+        ),
         levers=("Locaux",),
         distance=_km("Caylus"),
     )
@@ -453,5 +456,5 @@ def sample_document(
         keywords=("ESS", "petite enfance", "Anstaing"),
         generator="fichegen 0.1.0",
         header_text="Fiche n°15 · Anstaing",
-        footer_text="Kit municipal 2026",
+        footer_text="Préparée par l’équipe de test",
     )

@@ -41,3 +41,39 @@ def test_error_collects_several_issues() -> None:
     error = errors.ProfileError(issues=[errors.Issue("a", "f", 1, 1), errors.Issue("b", "f", 2, 1)])
     assert error.lines() == ["f:1:1: a", "f:2:1: b"]
     assert str(error) == "f:1:1: a\nf:2:1: b"
+
+
+def test_shorten_caps_a_huge_value_with_an_ellipsis_on_one_line() -> None:
+    assert errors.shorten("x" * 1_000_000) == "x" * 39 + "…"
+    assert errors.shorten("a\n  b\tc") == "a b c"
+    assert errors.shorten("court") == "court"
+
+
+def test_printable_makes_escape_sequences_and_bidi_controls_visible() -> None:
+    assert errors.printable("a\x1b[2Jb\u202ec\x07") == "a\\x1b[2Jb\\u202ec\\x07"
+    assert errors.printable("ligne\nsuivante\tok") == "ligne\nsuivante\tok"
+
+
+def test_an_issue_never_prints_a_terminal_escape_sequence() -> None:
+    issue = errors.Issue("valeur « \x1b]0;titre\x07 »", "p\x1b[31m.yaml", 1, 2)
+    assert "\x1b" not in issue.format() and "\x07" not in issue.format()
+    assert issue.format().startswith("p\\x1b[31m.yaml:1:2: ")
+
+
+def test_require_refuses_a_wrong_type_in_french() -> None:
+    with pytest.raises(errors.InputError, match="profil attendu, reçu None"):
+        errors.require(None, str, "profil attendu")
+    with pytest.raises(errors.InputError, match="reçu un booléen"):
+        errors.require(True, int, "nombre attendu")
+    errors.require(3, int, "nombre attendu")
+
+
+def test_os_errors_are_french_even_when_unlisted() -> None:
+    import errno
+
+    assert errors.os_error_text(OSError(errno.ENAMETOOLONG, "File name too long")) == (
+        "nom de fichier trop long"
+    )
+    assert errors.os_error_text(OSError(errno.ECHILD, "No child processes")) == (
+        "erreur système ECHILD"
+    )

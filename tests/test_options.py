@@ -40,3 +40,22 @@ def test_parse_formats_rejects_unknown(text: str) -> None:
 def test_render_options_reject_unknown_variant() -> None:
     with pytest.raises(InputError, match="variante PDF inconnue"):
         RenderOptions(pdf_variant="pdf/x-4")
+
+
+def test_slug_of_a_200_ligature_name_fits_a_file_name() -> None:
+    slug = slugify("\ufb03" * 200)  # « ﬃ » decomposes into three letters
+    assert 0 < len(slug) <= 60
+    assert len(output_name("90010", "\ufb03" * 200, "docx").encode()) < 255
+    assert slugify("Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson") == (
+        "saint-remy-en-bouzemont-saint-genest-et-isson"
+    )
+    long = slugify(" ".join(["Villeneuve"] * 20))
+    assert len(long) <= 60 and not long.endswith("-") and long.endswith("villeneuve")
+
+
+def test_render_options_refuse_wrong_types_in_french() -> None:
+    with pytest.raises(InputError, match=r"date : datetime\.date ou None attendu"):
+        RenderOptions(date="2026-01-01")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="formats : liste de formats attendue"):
+        RenderOptions(formats=None)  # type: ignore[arg-type]
+    assert RenderOptions(formats=["html"]).formats == ("html",)  # type: ignore[arg-type]

@@ -1,4 +1,8 @@
-"""The ``index.html`` page of a batch folder: every fiche with its links, status and levers."""
+"""The ``index.html`` page of a batch folder: every fiche with its links, status and levers.
+
+Levers and examples are shown by their titles in the knowledge base (an id the built-in
+base does not know, such as an example from a user folder, is shown as is).
+"""
 
 from __future__ import annotations
 
@@ -29,6 +33,20 @@ def _environment() -> Environment:
     )
 
 
+@cache
+def _titles() -> dict[str, str]:
+    from fichegen.knowledge.base import load_knowledge
+
+    kb = load_knowledge()
+    titles = {lever.id: lever.titre for lever in kb.levers}
+    titles.update((example.id, example.titre) for example in kb.examples)
+    return titles
+
+
+def _title(ident: str) -> str:
+    return _titles().get(ident, ident)
+
+
 def _row(result: CommuneResult, labels: dict[str, str]) -> dict[str, Any]:
     files = sorted(
         (
@@ -44,8 +62,8 @@ def _row(result: CommuneResult, labels: dict[str, str]) -> dict[str, Any]:
         "status": result.status,
         "status_label": labels[result.status],
         "files": files,
-        "levers": list(result.levers),
-        "examples": list(result.examples),
+        "levers": [_title(i) for i in result.levers],
+        "examples": [_title(i) for i in result.examples],
         "error": result.error or "",
     }
 

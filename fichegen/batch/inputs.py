@@ -27,7 +27,10 @@ from fichegen.reference.types import Commune
 __all__ = [
     "ProfilePlan",
     "ReferenceLike",
+    "checked_knowledge",
     "commune_key",
+    "normalize_departement",
+    "read_profile_bytes",
     "read_profile_code",
     "run_digest",
     "scan_profiles",
@@ -73,6 +76,21 @@ def _node_code(text: str) -> str | None:
     return None
 
 
+def normalize_departement(text: str) -> str:
+    """``"2a"`` → ``"2A"``, ``"1"`` → ``"01"``."""
+    code = text.strip().upper()
+    return code.zfill(2) if code.isdigit() and len(code) == 1 else code
+
+
+def read_profile_bytes(path: Path) -> bytes:
+    """A profile's bytes, never more than one byte beyond the reader's limit: a link to a
+    huge file is not loaded whole (the worker then says the file is too large)."""
+    from fichegen.inputs.yamlio import MAX_BYTES
+
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)
+
+
 def read_profile_code(raw: bytes) -> str | None:
     """The INSEE code a profile file is about, or None if it cannot be read at all."""
     head = raw[:_SCAN_BYTES]
@@ -91,19 +109,6 @@ def _profile_files(folder: Path) -> list[Path]:
     return sorted(files)
 
 
-def _try_load(path: Path) -> str:
-    """The located errors of an unreadable profile, for a warning line."""
-    try:
-        from fichegen.inputs.profile import load_profile
-
-        load_profile(path)
-    except FichegenError as exc:
-        return " ; ".join(exc.lines())
-    except Exception as exc:
-        return f"{type(exc).__name__} : {exc}"
-    return "code INSEE introuvable"
-
-
 def scan_profiles(
     folder: Path | None, reference: ReferenceLike, departement: str, codes: Iterable[str]
 ) -> ProfilePlan:
@@ -115,14 +120,15 @@ def scan_profiles(
     found: dict[str, list[tuple[Path, str]]] = {}
     for path in _profile_files(folder):
         try:
-            raw = path.read_bytes()
+            raw = read_profile_bytes(path)
         except OSError as exc:
             plan.warnings.append(f"{path} : profil illisible ({os_error_text(exc)}) ; ignoré")
             continue
         code = read_profile_code(raw)
-        if code is None:
+        if code is None:  # nothing of the file is quoted: the manifest may be published
             plan.warnings.append(
-                f"{path} : commune du profil introuvable ({_try_load(path)}) ; profil ignoré"
+                f"{path} : aucun commune.code_insee lisible dans ce fichier ; profil ignoré "
+                f"(« fichegen validate {path} » dit ce qui ne va pas)"
             )
             continue
         try:
@@ -169,8 +175,23 @@ def tree_digest(roots: Sequence[Path | None], *, exclude: Iterable[str] = ()) ->
     return digest.hexdigest()
 
 
-def run_digest(options: RenderOptions, version: str, task_name: str) -> str:
-    """One digest of everything common to all communes of a run."""
+def files_digest(files: Sequence[tuple[str, bytes]]) -> str:
+    """sha256 over the base names and bytes of files (a knowledge folder as it is read)."""
+    digest = hashlib.sha256()
+    for name, raw in files:
+        digest.update(Path(name).name.encode("utf-8", "replace") + b"\0")
+        digest.update(hashlib.sha256(raw).digest())
+    return digest.hexdigest()
+
+
+def run_digest(
+    options: RenderOptions,
+    version: str,
+    task_name: str,
+    knowledge: Sequence[tuple[str, bytes]] | None = None,
+) -> str:
+    """One digest of everything common to all communes of a run; ``knowledge`` is the
+    user knowledge folder as the loader reads it (see ``knowledge_files``)."""
     from fichegen.resources import data_dir, templates_dir
 
     described = {
@@ -182,7 +203,7 @@ def run_digest(options: RenderOptions, version: str, task_name: str) -> str:
         "extra": sorted(options.extra.items()),
         "data": tree_digest([data_dir()]),
         "templates": tree_digest([templates_dir()], exclude=("index.html.j2",)),
-        "knowledge": tree_digest([options.knowledge_dir]) if options.knowledge_dir else None,
+        "knowledge": files_digest(knowledge) if knowledge is not None else None,
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode("utf-8")).hexdigest()
 
@@ -191,3 +212,15 @@ def commune_key(run: str, code_insee: str, profile_digest: str | None) -> str:
     """Resume key of one commune: the run digest, its code and its profile (or none)."""
     profile = profile_digest or "reference-only"
     return hashlib.sha256(f"{run}\0{code_insee}\0{profile}".encode()).hexdigest()
+
+
+def checked_knowledge(options: RenderOptions) -> tuple[tuple[str, bytes], ...] | None:
+    """Read and check ``--knowledge`` once, before anything runs (an invalid folder is
+    bad input, exit 2); its files then travel with every task."""
+    if options.knowledge_dir is None:
+        return None
+    from fichegen.knowledge.base import knowledge_files, load_knowledge_files
+
+    files = knowledge_files(options.knowledge_dir)  # names as given: only bytes travel
+    load_knowledge_files(files)
+    return files

@@ -19,8 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from fichegen.batch.folder import open_own, read_own
 from fichegen.batch.index import render_index
 from fichegen.batch.result import STATUS_LABELS, CommuneResult
+from fichegen.errors import shorten
 from fichegen.renderers.output import write_atomic
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
 MANIFEST_NAMES = ("index.csv", "index.json", "index.html")
 JOURNAL_NAME = ".fichegen-journal.jsonl"
 _FORMAT = "fichegen-batch-manifest"
+_MAX_MANIFEST_BYTES = 256 * 1024 * 1024  # 35 000 communes take a few tens of MB
 
 
 def _record(result: CommuneResult, key: str | None) -> dict[str, Any]:
@@ -77,9 +80,10 @@ Records = dict[str, tuple[CommuneResult, str | None]]
 def _journal(output_dir: Path) -> Records:
     """Results appended since the last manifest write; a torn last line is ignored."""
     records: Records = {}
+    raw = read_own(output_dir / JOURNAL_NAME, _MAX_MANIFEST_BYTES)
     try:
-        lines = (output_dir / JOURNAL_NAME).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = raw.decode("utf-8").splitlines() if raw is not None else []
+    except UnicodeDecodeError:
         return records
     for line in lines:
         try:
@@ -95,17 +99,21 @@ def load_manifest(output_dir: Path) -> tuple[Records, str | None]:
     path = output_dir / "index.json"
     records: Records = {}
     problem = None
-    if path.exists():
+    if path.exists() or path.is_symlink():
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = read_own(path, _MAX_MANIFEST_BYTES)
+            if raw is None:
+                raise ValueError("pas un fichier ordinaire, ou trop volumineux")
+            data = json.loads(raw.decode("utf-8"))
             if data.get("format") != _FORMAT:
-                raise ValueError("format")
+                raise ValueError("format inconnu")
             for item in data["communes"]:
                 result, key = _from_record(item)
                 records[result.code_insee] = (result, key)
-        except (OSError, *_BAD_RECORD) as exc:
+        except (OSError, UnicodeDecodeError, *_BAD_RECORD) as exc:
             records = {}
-            problem = f"{path} : manifeste précédent illisible ({exc}) ; tout sera refait"
+            why = shorten(str(exc) or type(exc).__name__, 80)
+            problem = f"{path} : manifeste précédent illisible ({why}) ; tout sera refait"
     records.update(_journal(output_dir))
     return records, problem
 
@@ -144,8 +152,8 @@ class Manifest:
         self._dirty = True
         if journal:
             line = json.dumps(_record(result, key), ensure_ascii=False) + "\n"
-            with (self.output_dir / JOURNAL_NAME).open("a", encoding="utf-8") as handle:
-                handle.write(line)
+            with open_own(self.output_dir / JOURNAL_NAME) as handle:
+                handle.write(line.encode("utf-8"))
 
     def maybe_write(self) -> None:
         """Write if something changed and the last write is old enough."""
@@ -177,7 +185,7 @@ class Manifest:
         }
         text = json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
         write_atomic(self.output_dir / "index.json", text.encode("utf-8"))
-        (self.output_dir / JOURNAL_NAME).write_bytes(b"")  # all of it is in index.json now
+        open_own(self.output_dir / JOURNAL_NAME, truncate=True).close()  # all in index.json
         self._last_write = time.monotonic()
         self._dirty = False
 
@@ -196,6 +204,15 @@ _CSV_COLUMNS = (
 )
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula: an error message may start
+    with a file name such as ``=HYPERLINK(…).yaml`` (OWASP « CSV injection »)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def _csv(ordered: list[tuple[CommuneResult, str | None]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -204,14 +221,14 @@ def _csv(ordered: list[tuple[CommuneResult, str | None]]) -> bytes:
         writer.writerow(
             (
                 result.code_insee,
-                result.nom,
+                _cell(result.nom),
                 "" if result.population is None else result.population,
                 result.status,
                 ";".join(name for name, _ in result.files),
                 ";".join(sha for _, sha in result.files),
                 ";".join(result.levers),
                 ";".join(result.examples),
-                result.error or "",
+                _cell(result.error or ""),
                 f"{result.seconds:.3f}",
             )
         )

@@ -27,6 +27,7 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 
 from fichegen.batch.worker import CommuneTask, Reply, TaskFunction, call_task, failure_reply
+from fichegen.french.grammar import count
 
 __all__ = ["LocalPool", "describe_exit"]
 
@@ -223,7 +224,7 @@ class LocalPool:
                 yield failure_reply(
                     task.code_insee,
                     f"le processus de rendu s'est arrêté brutalement ({how}), "
-                    f"après {task.attempt} essai(s)",
+                    f"après {count(task.attempt, 'essai')}",
                     time.monotonic() - worker.started,
                 )
             elif time.monotonic() - worker.started > self._timeout_s:

@@ -1,7 +1,8 @@
 """Progress of a long batch: a tqdm bar on a terminal, plain periodic lines otherwise.
 
 Plain lines (CI, logs) are printed every 10 % of the work or every 10 seconds,
-whichever comes first, in French, on stderr.
+whichever comes first, in French, on stderr. Both use French number format: grouped
+thousands, decimal comma, « 2,5 fiches/s », durations in « min » and « s ».
 """
 
 from __future__ import annotations
@@ -10,7 +11,11 @@ import sys
 import time
 from typing import Any, TextIO
 
+from fichegen.french.formatting import integer, number
+
 __all__ = ["Progress"]
+
+BAR_FORMAT = "{desc} : {fait}/{total_fr} |{bar}| {vitesse}, reste {reste}"
 
 
 def _duration(seconds: float) -> str:
@@ -22,6 +27,31 @@ def _duration(seconds: float) -> str:
         return f"{minutes} min {secs:02d} s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min"
+
+
+def _rate(per_second: float) -> str:
+    """``2,5 fiches/s``; ``1 fiche/s`` and below in the singular."""
+    shown = number(per_second, 1)
+    return f"{shown} {'fiches' if per_second >= 2 else 'fiche'}/s"
+
+
+def _french_bar() -> Any:
+    """A tqdm bar whose figures are French (tqdm is imported only when a bar is shown)."""
+    from tqdm import tqdm
+
+    class FrenchBar(tqdm):  # type: ignore[misc]
+        @property
+        def format_dict(self) -> dict[str, Any]:
+            values: dict[str, Any] = super().format_dict
+            done, total, elapsed = values["n"], values["total"] or 0, values["elapsed"]
+            rate = values["rate"] or (done / elapsed if done and elapsed else None)
+            values["fait"] = integer(done)
+            values["total_fr"] = integer(total)
+            values["vitesse"] = _rate(rate) if rate else "…"
+            values["reste"] = _duration((total - done) / rate) if rate else "…"
+            return values
+
+    return FrenchBar
 
 
 class Progress:
@@ -48,15 +78,12 @@ class Progress:
         self._bar: Any = None
         is_tty = bool(getattr(self.stream, "isatty", lambda: False)())
         if self.enabled and is_tty and total > 0:
-            from tqdm import tqdm
-
-            self._bar = tqdm(
+            self._bar = _french_bar()(
                 total=total,
                 desc=label,
-                unit=" fiche",
                 file=self.stream,
                 dynamic_ncols=True,
-                bar_format="{desc} : {n_fmt}/{total_fmt} |{bar}| {rate_fmt}, reste {remaining}",
+                bar_format=BAR_FORMAT,
             )
 
     def update(self, count: int = 1) -> None:
@@ -76,17 +103,21 @@ class Progress:
     def _status(self, now: float) -> str:
         elapsed = now - self._start
         percent = 100 * self.done // self.total if self.total else 100
-        text = f"{self.label} : {self.done}/{self.total} fiches ({percent} %)"
+        text = f"{self.label} : {integer(self.done)}/{integer(self.total)} fiches ({percent} %)"
         if self.done and elapsed > 0:
             rate = self.done / elapsed
             left = (self.total - self.done) / rate
-            text += f", {rate:.1f} fiche(s)/s, reste environ {_duration(left)}".replace(".", ",", 1)
+            text += f", {_rate(rate)}, reste environ {_duration(left)}"
         return text
 
     def line(self, text: str) -> None:
-        """Print one message line without breaking the bar."""
+        """Print one message line without breaking the bar (file names and messages made
+        printable: an escape sequence in a file name must not reach the terminal)."""
         if not self.enabled:
             return
+        from fichegen.errors import printable
+
+        text = printable(text)
         if self._bar is not None:
             self._bar.write(text, file=self.stream)
         else:

@@ -16,6 +16,8 @@ from fichegen.batch.inputs import ReferenceLike
 from fichegen.batch.result import CommuneResult
 from fichegen.batch.run import iter_batch
 from fichegen.batch.worker import TaskFunction
+from fichegen.french.formatting import integer
+from fichegen.french.grammar import count
 from fichegen.options import RenderOptions
 
 __all__ = ["BatchInterrupted", "BatchSummary", "run_batch"]
@@ -57,10 +59,12 @@ class BatchSummary:
             first, *rest = (failure.error or "erreur inconnue").splitlines() or [""]
             out.append(f"échec {failure.code_insee} ({failure.nom}) : {first}")
             out.extend(f"    {line}" for line in rest)
+        produced = count(self.produced, "fiche produite", "fiches produites")
+        skipped = count(self.skipped, "fiche à jour ignorée", "fiches à jour ignorées")
         out.append(
-            f"Département {self.departement} : {self.produced} fiche(s) produite(s), "
-            f"{self.skipped} à jour (ignorée(s)), {self.failed} en échec, "
-            f"sur {self.total} commune(s), en {Progress.duration(self.seconds)}."
+            f"Département {self.departement} : {produced}, {skipped}, "
+            f"{integer(self.failed)} en échec, sur {count(self.total, 'commune')}, "
+            f"en {Progress.duration(self.seconds)}."
         )
         out.append(f"Manifeste : {self.manifest[1] if len(self.manifest) > 1 else ''}")
         return out
@@ -141,8 +145,9 @@ def run_batch(
         reporter.close()
         signum = exc.signum if isinstance(exc, BatchInterrupted) else signal.SIGINT
         reporter.line(
-            f"Lot interrompu : {counts['ok']} fiche(s) produite(s), {counts['failed']} en "
-            f"échec ; le manifeste est à jour. Relancez la même commande pour terminer."
+            f"Lot interrompu : {count(counts['ok'], 'fiche produite', 'fiches produites')}, "
+            f"{integer(counts['failed'])} en échec ; le manifeste est à jour. "
+            "Relancez la même commande pour terminer."
         )
         raise BatchInterrupted(signum) from exc
     finally:

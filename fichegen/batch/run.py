@@ -17,18 +17,28 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from fichegen.batch.folder import file_sha256, lock_folder, remove_stale_temporaries, sha256
+from fichegen.batch.folder import (
+    file_sha256,
+    lock_folder,
+    prepare_folder,
+    remove_stale_temporaries,
+    sha256,
+)
 from fichegen.batch.inputs import (
     ProfilePlan,
     ReferenceLike,
+    checked_knowledge,
     commune_key,
+    normalize_departement,
+    read_profile_bytes,
     run_digest,
     scan_profiles,
 )
 from fichegen.batch.manifest import Manifest, load_manifest
 from fichegen.batch.result import CommuneResult
 from fichegen.batch.worker import CommuneTask, Reply, TaskFunction, produce_fiche
-from fichegen.errors import InputError, OutputError, os_error_text
+from fichegen.errors import InputError, OutputError, require
+from fichegen.french.grammar import agree
 from fichegen.options import RenderOptions, output_name
 from fichegen.reference.types import Commune
 from fichegen.renderers.output import write_atomic
@@ -36,12 +46,6 @@ from fichegen.renderers.output import write_atomic
 __all__ = ["SCHEDULER_ENV", "BatchRun", "iter_batch"]
 
 SCHEDULER_ENV = "FICHEGEN_SCHEDULER"
-
-
-def normalize_departement(text: str) -> str:
-    """``"2a"`` → ``"2A"``, ``"1"`` → ``"01"``."""
-    code = text.strip().upper()
-    return code.zfill(2) if code.isdigit() and len(code) == 1 else code
 
 
 @dataclass
@@ -58,6 +62,7 @@ class _Plan:
     scheduler: str | None
     timeout_s: float
     max_tasks_per_worker: int
+    knowledge: tuple[tuple[str, bytes], ...] | None = None  # --knowledge, read once here
     warnings: list[str] = field(default_factory=list)
     dask_client: Any = None  # connected before anything is written (see iter_batch)
 
@@ -218,6 +223,7 @@ class BatchRun(Iterator[CommuneResult]):
                             str(profile) if profile else None,
                             plan.options,
                             profile_bytes=_read_or_none(profile),
+                            knowledge_files=plan.knowledge,
                         )
                     )
                     continue
@@ -270,7 +276,7 @@ def _read_or_none(path: Path | None) -> bytes | None:
     if path is None:
         return None
     try:
-        return path.read_bytes()
+        return read_profile_bytes(path)
     except OSError:
         return None
 
@@ -298,9 +304,16 @@ def iter_batch(
     département), ``task`` (a picklable replacement for the worker function) and
     ``reference`` are for tests and tools.
     """
-    from fichegen import __version__
+    from fichegen.french.formatting import generation_date
 
+    require(departement, str, 'code de département attendu, en texte ("90", "2A")')
+    require(output_dir, (str, os.PathLike), "output_dir : chemin de dossier attendu")
+    require(options, RenderOptions, "options : RenderOptions attendu")
+    require(profiles_dir, (str, os.PathLike, type(None)), "profiles_dir : chemin ou None attendu")
+    output_dir = Path(output_dir)
+    profiles_dir = Path(profiles_dir) if profiles_dir is not None else None
     dep = normalize_departement(departement)
+    generation_date(options.date)  # a bad SOURCE_DATE_EPOCH fails here, not in every commune
     if reference is None:
         from fichegen.reference.lookup import load_reference
 
@@ -310,7 +323,8 @@ def iter_batch(
         known = {c.code_insee: c for c in communes}
         missing = [code for code in codes if code not in known]
         if missing:
-            raise InputError(f"commune(s) absente(s) du département {dep} : {', '.join(missing)}")
+            what = agree("commune(s) absente(s)", len(missing))
+            raise InputError(f"{what} du département {dep} : {', '.join(missing)}")
         communes = [known[code] for code in dict.fromkeys(codes)]
     if profiles_dir is not None and not profiles_dir.is_dir():
         raise InputError(f"dossier de profils introuvable : « {profiles_dir} »", field="--profiles")
@@ -318,36 +332,65 @@ def iter_batch(
         raise InputError("le nombre de processus (-j) doit être au moins 1", field="-j")
     if timeout_s <= 0:
         raise InputError("le délai par commune doit être positif")
-    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    knowledge = checked_knowledge(options)
+    if scheduler is None:
+        scheduler = os.environ.get(SCHEDULER_ENV)
+    scheduler = scheduler or None  # empty: no scheduler; blanks are refused by connect()
     dask_client = None
-    if scheduler:  # an unreachable scheduler is refused before anything is written
+    if scheduler is not None:  # a bad or unreachable scheduler is refused before any write
         from fichegen.batch.dask_cluster import connect
 
         dask_client = connect(scheduler)
     try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            f"impossible de créer le dossier de sortie : {os_error_text(exc)}",
-            file=str(output_dir),
-        ) from exc
-    if not os.access(output_dir, os.W_OK):
-        raise OutputError("dossier de sortie non inscriptible", file=str(output_dir))
-    task_fn = task or produce_fiche
+        return _start(
+            dep, communes, output_dir, options, profiles_dir, reference, knowledge,
+            task or produce_fiche, jobs, force, scheduler, timeout_s, max_tasks_per_worker,
+            dask_client,
+        )  # fmt: skip
+    except BaseException:
+        if dask_client is not None:
+            from fichegen.batch.dask_cluster import run_on_dask
+
+            for _ in run_on_dask(dask_client, produce_fiche, ()):  # closes the client
+                pass
+        raise
+
+
+def _start(
+    dep: str,
+    communes: list[Commune],
+    output_dir: Path,
+    options: RenderOptions,
+    profiles_dir: Path | None,
+    reference: ReferenceLike,
+    knowledge: tuple[tuple[str, bytes], ...] | None,
+    task_fn: TaskFunction,
+    jobs: int | None,
+    force: bool,
+    scheduler: str | None,
+    timeout_s: float,
+    max_tasks_per_worker: int,
+    dask_client: Any,
+) -> BatchRun:
+    from fichegen import __version__
+
+    prepare_folder(output_dir)
     profiles = scan_profiles(profiles_dir, reference, dep, (c.code_insee for c in communes))
+    task_name = f"{task_fn.__module__}.{task_fn.__qualname__}"
     plan = _Plan(
         departement=dep,
         communes=communes,
         output_dir=output_dir,
         options=options,
         profiles=profiles,
-        run_key=run_digest(options, __version__, f"{task_fn.__module__}.{task_fn.__qualname__}"),
+        run_key=run_digest(options, __version__, task_name, knowledge),
         task_fn=task_fn,
         jobs=jobs or os.cpu_count() or 1,
         force=force,
         scheduler=scheduler,
         timeout_s=timeout_s,
         max_tasks_per_worker=max_tasks_per_worker,
+        knowledge=knowledge,
         warnings=list(profiles.warnings),
         dask_client=dask_client,
     )

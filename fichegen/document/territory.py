@@ -18,14 +18,17 @@ from fichegen.document.model import (
     Table,
     inline,
 )
-from fichegen.french.formatting import integer, number, typography
+from fichegen.french.formatting import integer, number, with_unit
+from fichegen.french.typography import typeset
+from fichegen.inputs.profile import field_title
 
 if TYPE_CHECKING:
     from fichegen.selection.fiche import Fiche
 
-__all__ = ["MISSING", "territory_section"]
+__all__ = ["MISSING", "given_by", "territory_section"]
 
 MISSING = "à compléter"
+PLACES_LABEL = typeset("Places pour 100 enfants de moins de 3 ans")
 
 
 def _missing() -> Inline:
@@ -42,12 +45,6 @@ def _flag(value: bool | None) -> Inline:
     return inline("oui" if value else "non")
 
 
-def _origin(field: str, provided: set[str], value: object) -> str:
-    if value is None:
-        return "—"
-    return "votre profil" if field in provided else "référentiel"
-
-
 def territory_section(fiche: Fiche) -> Section:
     """Population, EPCI, département, région, early-childhood figures and ratios."""
     facts = fiche.commune
@@ -60,9 +57,11 @@ def territory_section(fiche: Fiche) -> Section:
     overridden = set(facts.overrides)
     figures: list[KeyFigure] = []
     if commune.population_totale is not None:
-        source = "votre profil" if "commune.population_totale" in overridden else totale_source
+        source = given_by(fiche) if "commune.population_totale" in overridden else totale_source
         figures.append(
-            KeyFigure("Population totale", f"{integer(commune.population_totale)} hab.", source)
+            KeyFigure(
+                "Population totale", with_unit(integer(commune.population_totale), "hab."), source
+            )
         )
     else:
         figures.append(
@@ -70,11 +69,13 @@ def territory_section(fiche: Fiche) -> Section:
         )
     if commune.population_municipale is not None:
         source = (
-            "votre profil" if "commune.population_municipale" in overridden else municipale_source
+            given_by(fiche) if "commune.population_municipale" in overridden else municipale_source
         )
         figures.append(
             KeyFigure(
-                "Population municipale", f"{integer(commune.population_municipale)} hab.", source
+                "Population municipale",
+                with_unit(integer(commune.population_municipale), "hab."),
+                source,
             )
         )
     density = commune.densite
@@ -82,23 +83,23 @@ def territory_section(fiche: Fiche) -> Section:
         figures.append(
             KeyFigure(
                 "Densité",
-                f"{number(density, 0 if density >= 10 else 1)} hab./km²",
-                f"{number(commune.superficie_km2, 1)} km²",
+                with_unit(number(density, 0 if density >= 10 else 1), "hab./km²"),
+                with_unit(number(commune.superficie_km2, 1), "km²"),
             )
         )
     coverage = fiche.coverage
     if coverage.places_pour_100 is not None:
         figures.append(
             KeyFigure(
-                "Places pour 100 enfants de moins de 3 ans",
+                PLACES_LABEL,
                 number(coverage.places_pour_100, 1),
-                f"France : {number(coverage.national_places_pour_100, 1)}",
+                typeset(f"France : {number(coverage.national_places_pour_100, 1)}"),
             )
         )
     else:
         figures.append(
             KeyFigure(
-                "Places pour 100 enfants de moins de 3 ans",
+                PLACES_LABEL,
                 MISSING,
                 "indiquez enfants et places dans le profil",
                 missing=True,
@@ -111,7 +112,9 @@ def territory_section(fiche: Fiche) -> Section:
             (inline("Commune"), inline(f"{commune.nom} (code INSEE {commune.code_insee})")),
             (
                 inline("Intercommunalité"),
-                inline(commune.epci_nom) if commune.epci_nom else inline("aucune (commune isolée)"),
+                inline(typeset(commune.epci_nom))
+                if commune.epci_nom
+                else inline("aucune (commune isolée)"),
             ),
             (inline("Département"), inline(f"{commune.departement_nom} ({commune.departement})")),
             (inline("Région"), inline(commune.region_nom)),
@@ -119,91 +122,61 @@ def territory_section(fiche: Fiche) -> Section:
     )
     blocks: list[KeyFigures | Table | Paragraph] = [KeyFigures(tuple(figures)), identity]
     if facts.resolution_note:
-        blocks.append(Paragraph(inline(typography(facts.resolution_note)), style="note"))
+        blocks.append(Paragraph(inline(typeset(facts.resolution_note)), style="note"))
     blocks.append(_early_childhood_table(fiche))
     if coverage.comparaison:
-        blocks.append(Paragraph(inline(typography(coverage.comparaison))))
-    blocks.append(Paragraph(inline(typography(coverage.note)), style="note"))
+        blocks.append(Paragraph(inline(typeset(coverage.comparaison))))
+    blocks.append(Paragraph(inline(typeset(coverage.note)), style="note"))
     return Section("territoire", "Votre territoire en bref", 1, tuple(blocks))
 
 
+_EARLY_CHILDHOOD_FIELDS = (
+    "petite_enfance.enfants_moins_3_ans",
+    "petite_enfance.places_eaje",
+    "petite_enfance.places_eaje_ess",
+    "petite_enfance.assistants_maternels",
+    "petite_enfance.places_assistants_maternels",
+    "petite_enfance.mam",
+    "petite_enfance.demandes_en_attente",
+    "petite_enfance.relais_petite_enfance",
+    "petite_enfance.competence_transferee_epci",
+    "gouvernance.convention_territoriale_globale",
+)
+
+
+def given_by(fiche: Fiche) -> str:
+    """Who gave the profile's figures: the author named in the profile, if any."""
+    return fiche.profile.fiche.auteur or "chiffres fournis"
+
+
 def _early_childhood_table(fiche: Fiche) -> Table:
-    pe = fiche.profile.petite_enfance
-    gov = fiche.profile.gouvernance
-    provided = fiche.profile.provided_fields()
-    rows: list[tuple[str, str, Inline, object]] = [
+    profile = fiche.profile
+    provided = profile.provided_fields()
+    source = given_by(fiche)
+    rows: list[tuple[Inline, Inline, Inline]] = []
+    for path in _EARLY_CHILDHOOD_FIELDS:
+        section, name = path.split(".")
+        raw = getattr(getattr(profile, section), name)
+        value = _flag(raw) if name in _FLAGS else _count(raw)
+        origin = "—" if raw is None else (source if path in provided else "référentiel")
+        rows.append((inline(typeset(field_title(path))), value, inline(origin)))
+    actors = profile.acteurs_ess
+    rows.append(
         (
-            "Enfants de moins de 3 ans",
-            "petite_enfance.enfants_moins_3_ans",
-            _count(pe.enfants_moins_3_ans),
-            pe.enfants_moins_3_ans,
-        ),
-        (
-            "Places en crèche ou multi-accueil (EAJE)",
-            "petite_enfance.places_eaje",
-            _count(pe.places_eaje),
-            pe.places_eaje,
-        ),
-        (
-            "dont gérées par l'ESS",
-            "petite_enfance.places_eaje_ess",
-            _count(pe.places_eaje_ess),
-            pe.places_eaje_ess,
-        ),
-        (
-            "Assistants maternels",
-            "petite_enfance.assistants_maternels",
-            _count(pe.assistants_maternels),
-            pe.assistants_maternels,
-        ),
-        (
-            "Places chez les assistants maternels",
-            "petite_enfance.places_assistants_maternels",
-            _count(pe.places_assistants_maternels),
-            pe.places_assistants_maternels,
-        ),
-        ("Maisons d'assistants maternels (MAM)", "petite_enfance.mam", _count(pe.mam), pe.mam),
-        (
-            "Demandes d'accueil en attente",
-            "petite_enfance.demandes_en_attente",
-            _count(pe.demandes_en_attente),
-            pe.demandes_en_attente,
-        ),
-        (
-            "Relais petite enfance",
-            "petite_enfance.relais_petite_enfance",
-            _flag(pe.relais_petite_enfance),
-            pe.relais_petite_enfance,
-        ),
-        (
-            "Compétences SPPE exercées par l'EPCI",
-            "petite_enfance.competence_transferee_epci",
-            _flag(pe.competence_transferee_epci),
-            pe.competence_transferee_epci,
-        ),
-        (
-            "Convention territoriale globale avec la Caf",
-            "gouvernance.convention_territoriale_globale",
-            _flag(gov.convention_territoriale_globale),
-            gov.convention_territoriale_globale,
-        ),
-        (
-            "Acteurs de l'ESS connus",
-            "acteurs_ess",
-            inline(integer(len(fiche.profile.acteurs_ess)))
-            if fiche.profile.acteurs_ess
-            else _missing(),
-            fiche.profile.acteurs_ess or None,
-        ),
-    ]
-    body = tuple(
-        (inline(label), value, inline(_origin(field, provided, raw)))
-        for label, field, value, raw in rows
+            inline(typeset(field_title("acteurs_ess"))),
+            inline(integer(len(actors))) if actors else _missing(),
+            inline(source if actors else "—"),
+        )
     )
     return Table(
-        ("Petite enfance : vos chiffres", "Valeur", "Source"),
-        body,
-        caption=(
-            "Chiffres locaux fournis par votre profil ; « à compléter » quand il ne les donne pas."
+        ("Petite enfance", "Valeur", "Source"),
+        tuple(rows),
+        caption=typeset(
+            "Chiffres locaux donnés pour la fiche ; « à compléter » quand ils manquent."
         ),
     )
+
+
+_FLAGS = frozenset(
+    {"relais_petite_enfance", "competence_transferee_epci", "convention_territoriale_globale"}
+)

@@ -1,17 +1,20 @@
-"""French formatting: numbers, amounts, percentages and dates (Babel), and typography.
+"""French formatting: numbers, amounts, percentages and dates (Babel).
 
-French typography puts a narrow no-break space before ; ! ? and a no-break space
-before : and inside « ». Applied once, when the document model is composed.
+Digits are grouped with a narrow no-break space (U+202F) and a unit is joined to its
+number by a no-break space, so that no figure is ever split across lines. Typography of
+whole sentences lives in :mod:`fichegen.french.typography`.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from datetime import UTC, date, datetime
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
+
+from fichegen.errors import InputError, shorten
+from fichegen.french.typography import NBSP, NNBSP
 
 __all__ = [
     "amount",
@@ -20,17 +23,10 @@ __all__ = [
     "integer",
     "number",
     "percent",
-    "typography",
+    "with_unit",
 ]
 
 LOCALE = "fr_FR"
-NBSP = "\u00a0"
-NNBSP = "\u202f"
-
-_BEFORE_TIGHT = re.compile(r"(?<=\S)[ \u00a0\u202f]*([;!?])(?=\s|$)")
-_BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0\u202f]*:(?=\s|$)")
-_OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
-_CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
 
 
 def integer(value: int) -> str:
@@ -51,6 +47,11 @@ def amount(value: float) -> str:
     return f"{format_decimal(value, format=pattern, locale=LOCALE)}{NBSP}€"
 
 
+def with_unit(value: str, unit: str) -> str:
+    """A formatted number and its unit, never split: ``with_unit("12", "km")`` → ``12 km``."""
+    return f"{value}{NBSP}{unit}"
+
+
 def percent(value: float, digits: int = 1) -> str:
     """A percentage given in points: ``12.5`` → ``12,5 %``."""
     return f"{number(value, digits)}{NNBSP}%"
@@ -66,16 +67,20 @@ def generation_date(explicit: date | None = None) -> date:
     """The date printed on a fiche: explicit option, else SOURCE_DATE_EPOCH, else today."""
     if explicit is not None:
         return explicit
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return date.today()
+    if not (epoch.isascii() and epoch.isdigit() and len(epoch) <= 12):
+        raise _epoch_error(epoch)
+    try:
         return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
+    except (OverflowError, OSError, ValueError):
+        raise _epoch_error(epoch) from None
 
 
-def typography(text: str) -> str:
-    """Apply French spacing rules around ; : ! ? and « » without touching URLs or times."""
-    text = _BEFORE_TIGHT.sub(lambda m: NNBSP + m.group(1), text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    text = _OPEN_QUOTE.sub("«" + NBSP, text)
-    text = _CLOSE_QUOTE.sub(NBSP + "»", text)
-    return text
+def _epoch_error(epoch: str) -> InputError:
+    return InputError(
+        f"SOURCE_DATE_EPOCH invalide (« {shorten(epoch)} ») : nombre de secondes depuis le "
+        "1er janvier 1970 attendu, au plus 253402300799 (31 décembre 9999), "
+        "ou variable vide"
+    )

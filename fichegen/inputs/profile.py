@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from fichegen.errors import Issue, ProfileError, UnknownCommuneError
+from fichegen.errors import Issue, ProfileError, UnknownCommuneError, require
 from fichegen.inputs.profile_sections import (
     LEVER_IDS,
     ActeurEss,
@@ -53,6 +53,7 @@ __all__ = [
     "Patrimoine",
     "PetiteEnfance",
     "Profile",
+    "field_title",
     "load_profile",
     "profile_for_commune",
     "profile_from_dict",
@@ -87,21 +88,37 @@ class Profile(BaseModel):
         },
     )
 
-    version: Literal[1] = Field(default=1, description="Version du format de profil ; toujours 1.")
-    commune: CommuneProfile = Field(description="La commune (seul code_insee est obligatoire).")
+    version: Literal[1] = Field(
+        title="Version du format",
+        default=1,
+        description="Version du format de profil ; toujours 1.",
+    )
+    commune: CommuneProfile = Field(
+        title="Commune", description="La commune (seul code_insee est obligatoire)."
+    )
     petite_enfance: PetiteEnfance = Field(
-        default_factory=PetiteEnfance, description="Chiffres locaux de la petite enfance."
+        title="Petite enfance",
+        default_factory=PetiteEnfance,
+        description="Chiffres locaux de la petite enfance.",
     )
     acteurs_ess: list[ActeurEss] = Field(
-        default_factory=list, max_length=200, description="Acteurs locaux de l'ESS."
+        title="Acteurs de l'ESS",
+        default_factory=list,
+        max_length=200,
+        description="Acteurs locaux de l'ESS.",
     )
     patrimoine: Patrimoine = Field(
-        default_factory=Patrimoine, description="Patrimoine communal mobilisable."
+        title="Patrimoine",
+        default_factory=Patrimoine,
+        description="Patrimoine communal mobilisable.",
     )
     gouvernance: Gouvernance = Field(
-        default_factory=Gouvernance, description="Planification et contrats en place."
+        title="Gouvernance",
+        default_factory=Gouvernance,
+        description="Planification et contrats en place.",
     )
     priorites: list[LeverId] = Field(
+        title="Leviers prioritaires",
         default_factory=list,
         description=(
             "Leviers à placer en tête, dans cet ordre : locaux, engagement, creation, "
@@ -109,15 +126,36 @@ class Profile(BaseModel):
         ),
     )
     exclure: list[LeverId] = Field(
+        title="Leviers écartés",
         default_factory=list,
         description="Leviers à retirer de la fiche (au moins un levier doit rester).",
     )
     fiche: OptionsFiche = Field(
+        title="Options de la fiche",
         default_factory=OptionsFiche,
         description="Réglages du document produit : nombre d'exemples, date, auteur.",
     )
 
     _source_name: str | None = PrivateAttr(default=None)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_integer(cls, value: Any) -> Any:
+        if value == 1 and type(value) is not int:  # true, 1.0: not the integer 1
+            raise PydanticCustomError(
+                "version_type", "version du format : le nombre entier 1 attendu (version: 1)"
+            )
+        return value
+
+    @field_validator("priorites", "exclure", mode="before")
+    @classmethod
+    def _ordered(cls, value: Any) -> Any:
+        if isinstance(value, set | frozenset):  # from profile_from_dict: order undefined
+            raise PydanticCustomError(
+                "liste_non_ordonnee",
+                "liste attendue, dans l'ordre voulu (un ensemble Python n'a pas d'ordre)",
+            )
+        return value
 
     @field_validator("priorites")
     @classmethod
@@ -163,6 +201,27 @@ class Profile(BaseModel):
         return load_reference().get(self.commune.code_insee)
 
 
+def field_title(path: str) -> str:
+    """The French title of a profile field from the schema: ``"fiche.auteur"`` → ``Auteur…``.
+
+    The one source of the labels the fiche prints for figures a profile gives.
+    """
+    model: type[BaseModel] = Profile
+    title = path
+    for name in path.split("."):
+        field = model.model_fields[name]
+        title = field.title or name
+        inner = [
+            t
+            for t in (*get_args(field.annotation), field.annotation)
+            for t in (*get_args(t), t)
+            if isinstance(t, type) and issubclass(t, BaseModel)
+        ]
+        if inner:
+            model = inner[0]
+    return title
+
+
 def _provided(model: BaseModel, prefix: str) -> set[str]:
     found: set[str] = set()
     for name in model.model_fields_set:
@@ -184,18 +243,24 @@ def _finish(profile: Profile, source_name: str | None) -> Profile:
 
 def load_profile(path: str | os.PathLike[str]) -> Profile:
     """Read and check a profile file; raise :class:`ProfileError` listing every issue."""
+    require(path, (str, os.PathLike), "chemin d'un fichier de profil attendu")
     document = load_yaml_file(path, error=ProfileError)
     return _finish(validate_located(Profile, document, error=ProfileError), document.source)
 
 
 def profile_from_bytes(raw: bytes, source_name: str = "<octets>") -> Profile:
     """Check a profile given as the bytes of its file (same messages as :func:`load_profile`)."""
+    require(raw, (bytes, bytearray), "contenu d'un profil attendu, en octets")
+    require(source_name, str, "source_name : texte attendu")
+    raw = bytes(raw)
     document = load_yaml_bytes(raw, source_name, error=ProfileError)
     return _finish(validate_located(Profile, document, error=ProfileError), document.source)
 
 
 def profile_from_text(text: str, source_name: str = "<texte>") -> Profile:
     """Read and check a profile given as YAML text."""
+    require(text, str, "texte YAML d'un profil attendu")
+    require(source_name, str, "source_name : texte attendu")
     document = load_yaml_text(text, source_name, error=ProfileError)
     return _finish(validate_located(Profile, document, error=ProfileError), source_name)
 
@@ -214,6 +279,7 @@ def profile_from_dict(data: Mapping[str, Any], source_name: str = "<dict>") -> P
 
 def profile_for_commune(code: str) -> Profile:
     """A profile holding only the commune code: the fiche then uses reference data only."""
+    require(code, str, "code INSEE attendu, en texte")
     try:
         return _finish(
             validate_located(Profile, {"commune": {"code_insee": code}}, error=ProfileError), None

@@ -17,12 +17,14 @@ from pydantic import (
     Field,
     Strict,
     StrictBool,
+    StringConstraints,
     ValidationInfo,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from fichegen.errors import UnknownCommuneError
+from fichegen.errors import shorten
+from fichegen.inputs.commune_code import check_current_code
 
 __all__ = [
     "LEVER_IDS",
@@ -55,7 +57,11 @@ LEVER_IDS: tuple[str, ...] = get_args(LeverId)
 
 Count = Annotated[int, Strict(), Field(ge=0, le=100_000_000)]
 Amount = Annotated[float, Strict(), Field(ge=0, le=1e12, allow_inf_nan=False)]
-Name = Annotated[str, Strict(), Field(min_length=1, max_length=200)]
+# Spaces around a name are dropped; a name of spaces only is refused (it would print a
+# blank title).
+Name = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
 FreeText = Annotated[str, Strict(), Field(max_length=2000)]
 
 _CODE = re.compile(r"\d{5}|2[AB]\d{3}")
@@ -73,9 +79,12 @@ class CommuneProfile(BaseModel):
 
     # ``nom`` comes first so that the code check can use it to suggest a commune.
     nom: Name | None = Field(
-        default=None, description="Nom à afficher, s'il doit remplacer celui de la référence."
+        title="Nom de la commune",
+        default=None,
+        description="Nom à afficher, s'il doit remplacer celui de la référence.",
     )
     code_insee: Annotated[str, Strict()] = Field(
+        title="Code INSEE",
         description=(
             "Code INSEE (COG) de la commune actuelle, 5 caractères, entre guillemets "
             '(« "59013" », « "2A004" »). Pas un ancien code, ni celui d\'une commune '
@@ -84,10 +93,12 @@ class CommuneProfile(BaseModel):
         json_schema_extra=_CODE_SCHEMA,
     )
     population_municipale: Count | None = Field(
+        title="Population municipale",
         default=None,
         description="Population municipale (habitants), pour remplacer celle de la référence.",
     )
     population_totale: Count | None = Field(
+        title="Population totale",
         default=None,
         description=(
             "Population totale (habitants : population municipale et population comptée à "
@@ -103,7 +114,7 @@ class CommuneProfile(BaseModel):
                 "code_insee_nombre",
                 'code INSEE à écrire comme texte entre guillemets (« "{code}" »), '
                 "pas comme un nombre",
-                {"code": f"{value:05}" if isinstance(value, int) else value},
+                {"code": shorten(f"{value:05}" if abs(value) < 10**30 else value)},
             )
         return value
 
@@ -114,20 +125,20 @@ class CommuneProfile(BaseModel):
         if _CODE.fullmatch(code):
             # Checked here, not in a model validator, so that it is reported together with
             # the other errors of the section (a model validator runs only when all pass).
-            _check_current_code(code, info.data.get("nom"))
+            check_current_code(code, info.data.get("nom"))
             return code
         if code.isdigit() and len(code) < 5:
             raise PydanticCustomError(
                 "code_insee_court",
                 "code INSEE de 5 caractères attendu, reçu « {code} » ; s'il commence par 0, "
                 'écrivez-le en entier entre guillemets : code_insee: "{padded}"',
-                {"code": code, "padded": code.zfill(5)},
+                {"code": code, "padded": code.zfill(5)},  # at most 4 digits
             )
         raise PydanticCustomError(
             "code_insee_format",
             "code INSEE de 5 caractères attendu (chiffres, ou 2A/2B et 3 chiffres pour la "
             "Corse), reçu « {code} »",
-            {"code": value},
+            {"code": shorten(value)},
         )
 
     @field_validator("population_totale")
@@ -144,40 +155,6 @@ class CommuneProfile(BaseModel):
         return value
 
 
-def _check_current_code(code: str, nom: str | None) -> None:
-    """Refuse codes that are not a current commune, naming the one to use instead."""
-    from fichegen.reference.lookup import load_reference
-
-    reference = load_reference()
-    kind = reference.kind_of(code)
-    if kind == "commune":
-        return
-    if kind is None:
-        try:
-            reference.get(code)
-        except UnknownCommuneError as exc:
-            message = exc.first.message
-        else:  # pragma: no cover - kind_of and get disagree
-            return
-        if nom:
-            matches = reference.search(nom, limit=3)
-            if matches:
-                names = ", ".join(f"{c.nom} ({c.code_insee}, {c.departement_nom})" for c in matches)
-                message += f" Pour « {nom} », vouliez-vous dire : {names} ?"
-        raise PydanticCustomError("code_insee_inconnu", "{text}", {"text": message})
-    resolution = reference.resolve(code)
-    current = resolution.commune
-    if kind == "arrondissement":
-        text = (
-            f"{code} est le code d'un arrondissement municipal, pas d'une commune ; "
-            f"la commune est {current.nom} ({current.code_insee})."
-        )
-    else:
-        text = resolution.note or f"{code} n'est pas le code d'une commune actuelle."
-    text += f' Indiquez code_insee: "{current.code_insee}".'
-    raise PydanticCustomError("code_insee_obsolete", "{text}", {"text": text})
-
-
 class PetiteEnfance(BaseModel):
     """Local early-childhood figures the team knows; each one optional."""
 
@@ -188,9 +165,12 @@ class PetiteEnfance(BaseModel):
     )
 
     enfants_moins_3_ans: Count | None = Field(
-        default=None, description="Nombre d'enfants de moins de 3 ans qui habitent la commune."
+        title="Enfants de moins de 3 ans",
+        default=None,
+        description="Nombre d'enfants de moins de 3 ans qui habitent la commune.",
     )
     places_eaje: Count | None = Field(
+        title="Places en crèche ou multi-accueil (EAJE)",
         default=None,
         description=(
             "Places en établissements d'accueil du jeune enfant (EAJE : crèches, "
@@ -198,6 +178,7 @@ class PetiteEnfance(BaseModel):
         ),
     )
     places_eaje_ess: Count | None = Field(
+        title="Places en crèche gérées par l'ESS",
         default=None,
         description=(
             "Parmi les places_eaje, celles gérées par une structure de l'ESS (association, "
@@ -205,19 +186,28 @@ class PetiteEnfance(BaseModel):
         ),
     )
     assistants_maternels: Count | None = Field(
-        default=None, description="Nombre d'assistants maternels en activité dans la commune."
+        title="Assistants maternels",
+        default=None,
+        description="Nombre d'assistants maternels en activité dans la commune.",
     )
     places_assistants_maternels: Count | None = Field(
-        default=None, description="Places d'accueil agréées chez ces assistants maternels."
+        title="Places chez les assistants maternels",
+        default=None,
+        description="Places d'accueil agréées chez ces assistants maternels.",
     )
     mam: Count | None = Field(
-        default=None, description="Nombre de maisons d'assistants maternels (MAM) dans la commune."
+        title="Maisons d'assistants maternels (MAM)",
+        default=None,
+        description="Nombre de maisons d'assistants maternels (MAM) dans la commune.",
     )
     demandes_en_attente: Count | None = Field(
-        default=None, description="Demandes d'accueil d'un jeune enfant restées sans solution."
+        title="Demandes d'accueil en attente",
+        default=None,
+        description="Demandes d'accueil d'un jeune enfant restées sans solution.",
     )
     taux_couverture: Annotated[float, Strict(), Field(ge=0, le=100, allow_inf_nan=False)] | None = (
         Field(
+            title="Taux de couverture",
             default=None,
             description=(
                 "Taux de couverture en accueil formel, en pour cent (de 0 à 100), "
@@ -226,9 +216,12 @@ class PetiteEnfance(BaseModel):
         )
     )
     relais_petite_enfance: StrictBool | None = Field(
-        default=None, description="Un relais petite enfance (RPE) couvre-t-il la commune ?"
+        title="Relais petite enfance",
+        default=None,
+        description="Un relais petite enfance (RPE) couvre-t-il la commune ?",
     )
     competence_transferee_epci: StrictBool | None = Field(
+        title="Compétences exercées par l'intercommunalité (petite enfance)",
         default=None,
         description=(
             "Les compétences d'autorité organisatrice de l'accueil du jeune enfant sont-elles "
@@ -236,6 +229,7 @@ class PetiteEnfance(BaseModel):
         ),
     )
     population_communes_transferees: Count | None = Field(
+        title="Population des communes qui ont transféré la compétence",
         default=None,
         description=(
             "Quand l'EPCI exerce ces compétences : population totale des communes qui les lui "
@@ -265,13 +259,20 @@ class ActeurEss(BaseModel):
         "Acteur de l'ESS", "Un acteur local de l'ESS (centre social, crèche associative, MAM…)."
     )
 
-    nom: Name = Field(description="Nom de l'acteur, tel qu'il doit apparaître dans la fiche.")
-    type: ActeurType = Field(description="Catégorie de l'acteur.")
+    nom: Name = Field(
+        title="Nom de l'acteur",
+        description="Nom de l'acteur, tel qu'il doit apparaître dans la fiche.",
+    )
+    type: ActeurType = Field(title="Catégorie", description="Catégorie de l'acteur.")
     places: Count | None = Field(
-        default=None, description="Places d'accueil du jeune enfant qu'il propose, le cas échéant."
+        title="Places",
+        default=None,
+        description="Places d'accueil du jeune enfant qu'il propose, le cas échéant.",
     )
     description: FreeText | None = Field(
-        default=None, description="Quelques mots sur l'acteur (texte libre, affiché tel quel)."
+        title="Description",
+        default=None,
+        description="Quelques mots sur l'acteur (texte libre, affiché tel quel).",
     )
 
 
@@ -281,12 +282,16 @@ class Local(BaseModel):
     model_config = _config("Local", "Un local que la commune pourrait mettre à disposition.")
 
     description: FreeText = Field(
-        description="Ce qu'est le local (texte libre), ex. « ancienne école »."
+        title="Description du local",
+        description="Ce qu'est le local (texte libre), ex. « ancienne école ».",
     )
     surface_m2: Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)] | None = Field(
-        default=None, description="Surface en mètres carrés (m²), strictement positive."
+        title="Surface",
+        default=None,
+        description="Surface en mètres carrés (m²), strictement positive.",
     )
     domaine: Literal["prive", "public"] | None = Field(
+        title="Domaine",
         default=None,
         description="Domaine de la commune auquel appartient le local : « prive » ou « public ».",
     )
@@ -298,7 +303,10 @@ class Patrimoine(BaseModel):
     model_config = _config("Patrimoine", "Le patrimoine communal mobilisable.")
 
     locaux_disponibles: list[Local] = Field(
-        default_factory=list, max_length=100, description="Locaux disponibles ou bientôt libres."
+        title="Locaux disponibles",
+        default_factory=list,
+        max_length=100,
+        description="Locaux disponibles ou bientôt libres.",
     )
 
 
@@ -309,20 +317,23 @@ class ContratEss(BaseModel):
         "Contrat ESS", "Un lien contractuel ou financier avec un acteur de l'ESS."
     )
 
-    acteur: Name = Field(description="Nom de l'acteur concerné (texte libre).")
+    acteur: Name = Field(title="Acteur", description="Nom de l'acteur concerné (texte libre).")
     mode: Literal["subvention", "marche_public", "dsp", "convention_pluriannuelle", "autre"] = (
         Field(
+            title="Mode de contractualisation",
             description=(
                 "Forme du lien : subvention, marché public, délégation de service public (dsp), "
                 "convention pluriannuelle, autre."
-            )
+            ),
         )
     )
     pluriannuel: StrictBool | None = Field(
-        default=None, description="Engagement sur plusieurs années ?"
+        title="Engagement pluriannuel",
+        default=None,
+        description="Engagement sur plusieurs années ?",
     )
     montant_annuel_eur: Amount | None = Field(
-        default=None, description="Montant annuel en euros, positif ou nul."
+        title="Montant annuel", default=None, description="Montant annuel en euros, positif ou nul."
     )
 
 
@@ -332,10 +343,12 @@ class Gouvernance(BaseModel):
     model_config = _config("Gouvernance", "Documents de planification et contrats déjà en place.")
 
     convention_territoriale_globale: StrictBool | None = Field(
+        title="Convention territoriale globale avec la Caf",
         default=None,
         description="Une convention territoriale globale (CTG) est-elle signée avec la Caf ?",
     )
     schema_pluriannuel_adopte: StrictBool | None = Field(
+        title="Schéma pluriannuel adopté",
         default=None,
         description=(
             "Le schéma pluriannuel prévu par la loi pour maintenir et développer l'offre "
@@ -343,7 +356,10 @@ class Gouvernance(BaseModel):
         ),
     )
     contrats_ess: list[ContratEss] = Field(
-        default_factory=list, max_length=100, description="Contrats ou subventions avec l'ESS."
+        title="Contrats avec l'ESS",
+        default_factory=list,
+        max_length=100,
+        description="Contrats ou subventions avec l'ESS.",
     )
 
 
@@ -353,10 +369,17 @@ class OptionsFiche(BaseModel):
     model_config = _config("Options de la fiche", "Réglages du document produit.")
 
     nombre_exemples: Annotated[int, Strict(), Field(ge=1, le=7)] = Field(
-        default=4, description="Nombre d'exemples retenus dans la fiche, de 1 à 7 (4 par défaut)."
+        title="Nombre d'exemples",
+        default=4,
+        description="Nombre d'exemples retenus dans la fiche, de 1 à 7 (4 par défaut).",
     )
     date: datetime.date | None = Field(
+        title="Date de la fiche",
         default=None,
         description="Date imprimée sur la fiche (AAAA-MM-JJ) ; par défaut, le jour même.",
     )
-    auteur: Name | None = Field(default=None, description="Auteur ou structure nommé sur la fiche.")
+    auteur: Name | None = Field(
+        title="Auteur de la fiche",
+        default=None,
+        description="Auteur ou structure nommé sur la fiche.",
+    )

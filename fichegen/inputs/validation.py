@@ -18,7 +18,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
-from fichegen.errors import FichegenError, InputError, Issue
+from fichegen.errors import FichegenError, InputError, Issue, shorten
 from fichegen.inputs.yamlio import DataPath, YamlDocument, clean_text
 
 __all__ = ["dotted", "validate_located"]
@@ -159,10 +159,13 @@ def _shown(value: Any, loc: DataPath, document: YamlDocument | None) -> str:
             return "un ensemble de clés"
         elif isinstance(value, list | tuple):
             return "une liste"
+        elif isinstance(value, str):
+            text = value
         else:
-            text = str(value)
-    text = clean_text(text).replace("\n", " ")
-    return f"« {text if len(text) <= 60 else text[:57] + '…'} »"
+            return f"« {shorten(value)} »"
+    if text and not text.strip():
+        return "un texte fait seulement d'espaces"
+    return f"« {shorten(clean_text(text[:1000]))} »"
 
 
 def _issue(
@@ -203,7 +206,7 @@ def _message(
     base, metadata = _annotation_at(model, loc)
     received = f", reçu {_shown(value, loc, document)}"
     if kind == "extra_forbidden":
-        name = str(loc[-1]) if loc else ""
+        name = shorten(loc[-1]) if loc else ""
         parent_type = _annotation_at(model, loc[:-1])[0] if loc[:-1] else model
         candidates = list(parent_type.model_fields) if _is_model(parent_type) else []
         close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
@@ -212,18 +215,36 @@ def _message(
         return f"clé inconnue « {name} » ; clés possibles : {', '.join(candidates)}"
     if kind == "literal_error":
         allowed = [str(option) for option in get_args(base)] if get_origin(base) is Literal else []
-        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(str(value)[:100], allowed, n=1, cutoff=0.6)
         hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
         return f"valeur non autorisée{received} ; valeurs possibles : {', '.join(allowed)}{hint}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than"):
         return _bound_message(kind, base, metadata, loc) + received
+    if kind in ("int_type", "int_from_float") and isinstance(value, float) and value.is_integer():
+        high = next((m.le for m in metadata if getattr(m, "le", None) is not None), None)
+        if high is not None and abs(value) > high:
+            return _bound_message("less_than_equal", base, metadata, loc) + received
+        return f"nombre entier attendu, écrit sans exposant ni virgule (1000 et non 1e3){received}"
     if kind in _PLAIN:
-        return _PLAIN[kind].format(**ctx) + received
+        return _PLAIN[kind].format(**ctx) + received + _quoted_number_hint(kind, value)
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
     if kind in _BUILTIN_TYPES:
         return f"valeur invalide ({msg}){received}"
     return msg  # our own PydanticCustomError: already a complete French message
+
+
+def _quoted_number_hint(kind: str, value: Any) -> str:
+    """A number written as text (between quotes) where a number is expected: say so."""
+    if kind not in ("int_type", "float_type", "int_parsing", "float_parsing"):
+        return ""
+    if not isinstance(value, str):
+        return ""
+    try:
+        float(value.strip()[:400])
+    except ValueError:
+        return ""
+    return ", écrit comme un texte : retirez les guillemets"
 
 
 def _bound_message(kind: str, base: Any, metadata: list[Any], loc: DataPath) -> str:

@@ -28,7 +28,7 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from fichegen.errors import FichegenError, Issue
+from fichegen.errors import FichegenError, Issue, KnowledgeError, shorten
 from fichegen.inputs.yaml_document import (
     MAX_ALIASES,
     MAX_DEPTH,
@@ -39,6 +39,7 @@ from fichegen.inputs.yaml_document import (
     YamlDocument,
     clean_text,
     depth_message,
+    empty_message,
 )
 
 __all__ = ["Composer"]
@@ -47,6 +48,12 @@ _SCALAR_TAGS = frozenset(
     YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A number YAML 1.1 reads as text but YAML 1.2 and every spreadsheet as a number: ``1e308``,
+# ``5e-324``, ``1.5e3``. Read as a float, so the schema can say it is out of range.
+_FLOAT_12 = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+")
+_MAX_DIGITS = 30
+"""Longer integers are beyond every bound of the schemas: read as ±10**30 (the text as
+written stays in the document, for messages and text fields)."""
 _RESOLVER = Resolver()
 
 
@@ -163,7 +170,7 @@ class Composer:
         if not isinstance(event, ScalarEvent):
             raise self.fail("une clé doit être un simple mot (pas une liste, ni un alias)", event)
         if event.tag is not None and event.tag not in ("!", YAML_TAG + "str"):
-            raise self.fail(f"étiquette YAML « {_short_tag(event.tag)} » refusée", event)
+            raise self.fail(f"étiquette YAML « {shorten(_short_tag(event.tag))} » refusée", event)
         key = clean_text(event.value)
         if event.implicit[0] and key == "<<":
             raise self.fail("les clés de fusion « << » ne sont pas prises en charge", event)
@@ -173,7 +180,8 @@ class Composer:
             first = self.key_positions.get(path)
             where = f"ligne {first.line}" if first else "plus haut"
             self.note(
-                f"clé « {key} » en double (déjà présente {where}) : n'en gardez qu'une", event
+                f"clé « {shorten(key)} » en double (déjà présente {where}) : n'en gardez qu'une",
+                event,
             )
             key = f"{key}\x00{len(top.value)}"  # keep reading; the document is refused anyway
         else:
@@ -200,10 +208,11 @@ class Composer:
                 event,
             )
         anchor = event.anchor
+        name = shorten(anchor)
         if anchor in self.pending:
-            raise self.fail(f"alias « *{anchor} » circulaire (il se contient lui-même)", event)
+            raise self.fail(f"alias « *{name} » circulaire (il se contient lui-même)", event)
         if anchor not in self.anchors:
-            raise self.fail(f"alias « *{anchor} » sans ancre « &{anchor} » définie avant", event)
+            raise self.fail(f"alias « *{name} » sans ancre « &{name} » définie avant", event)
         value, size = self.anchors[anchor]
         self.bump(size, event)
         return value
@@ -218,8 +227,8 @@ class Composer:
             allowed = tag == YAML_TAG + ("map" if mapping else "seq")
         if not allowed:
             raise self.fail(
-                f"étiquette YAML « {_short_tag(tag)} » refusée : seules les valeurs simples "
-                "(texte, nombres, booléens, dates, listes, clés) sont permises",
+                f"étiquette YAML « {shorten(_short_tag(tag))} » refusée : seules les valeurs "
+                "simples (texte, nombres, booléens, dates, listes, clés) sont permises",
                 event,
             )
 
@@ -230,24 +239,30 @@ class Composer:
         tag = event.tag
         if tag is None or tag == "!":
             tag = str(_RESOLVER.resolve(ScalarNode, text, event.implicit))  # type: ignore[no-untyped-call]
+            if tag == YAML_TAG + "str" and event.implicit[0] and _FLOAT_12.fullmatch(text):
+                tag = YAML_TAG + "float"
         kind = tag.removeprefix(YAML_TAG)
         converted = _convert(kind, text)
         if converted is _INVALID:
-            raise self.fail(f"valeur « {text} » invalide pour l'étiquette !!{kind}", event)
+            raise self.fail(
+                f"valeur « {shorten(text)} » illisible comme {_KIND_NAMES.get(kind, kind)}", event
+            )
         return converted
 
     def document(self) -> YamlDocument:
         if self.issues:
             raise self.error(issues=self.issues)
         if self.root is None:
-            raise self.error(
-                "fichier vide : indiquez au moins commune.code_insee",
-                file=self.source,
-            )
+            raise self.error(empty_message(self.error), file=self.source)
         if not isinstance(self.root, dict):
-            kind = "une liste" if isinstance(self.root, list) else f"la valeur « {self.root} »"
+            kind = (
+                "une liste"
+                if isinstance(self.root, list)
+                else f"la valeur « {shorten(self.root)} »"
+            )
+            subject = "le fichier" if issubclass(self.error, KnowledgeError) else "le profil"
             raise self.error(
-                f"le profil doit être un ensemble de clés (« clé: valeur ») ; reçu {kind}",
+                f"{subject} doit être un ensemble de clés (« clé: valeur ») ; reçu {kind}",
                 file=self.source,
                 line=self.root_position.line,
                 column=self.root_position.column,
@@ -258,6 +273,13 @@ class Composer:
 
 
 _INVALID = object()
+_KIND_NAMES = {
+    "int": "nombre entier",
+    "float": "nombre",
+    "bool": "booléen (true ou false)",
+    "timestamp": "date",
+    "null": "valeur vide",
+}
 _BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
 
 
@@ -277,6 +299,9 @@ def _convert(kind: str, text: str) -> Any:
             sign = -1 if compact.startswith("-") else 1
             digits = compact.lstrip("+-").lower()
             base = {"0x": 16, "0b": 2, "0o": 8}.get(digits[:2], 10)
+            if len(digits.lstrip("0")) > _MAX_DIGITS:
+                int(digits[2:] if base != 10 else digits[:_MAX_DIGITS], base)  # digits check
+                return sign * 10**_MAX_DIGITS
             return sign * int(digits[2:] if base != 10 else digits, base)
         if kind == "float":
             lowered = compact.lower()

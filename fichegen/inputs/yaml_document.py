@@ -3,7 +3,8 @@
 Shared by the reader (:mod:`fichegen.inputs.yamlio`), the event composer
 (:mod:`fichegen.inputs.yaml_composer`) and the validators that point at
 ``FILE:LINE:COLUMN``. Text is cleaned once: C0/C1 control characters other than newline
-and tab are removed and lone surrogates are replaced by U+FFFD.
+and tab are removed, and so are invisible format characters (bidirectional controls,
+zero-width characters); lone surrogates are replaced by U+FFFD.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from fichegen.errors import FichegenError, InputError
+from fichegen.errors import FichegenError, InputError, KnowledgeError
 
 __all__ = [
     "MAX_ALIASES",
@@ -25,6 +26,7 @@ __all__ = [
     "clean_data",
     "clean_text",
     "depth_message",
+    "empty_message",
 ]
 
 MAX_BYTES = 1024 * 1024
@@ -43,6 +45,10 @@ YAML_TAG = "tag:yaml.org,2002:"
 # C0 controls except \t and \n (and \r, a line break, in raw text), DEL, C1 controls.
 RAW_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _VALUE_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Invisible format characters that can reorder or hide text ("\u202egnp.exe" shows as
+# "exe.png"): bidirectional embeddings, overrides, isolates and marks, zero-width
+# spaces and joiners, word joiner and invisible operators, a BOM inside the text.
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -81,8 +87,9 @@ class YamlDocument:
 
 
 def clean_text(text: str) -> str:
-    """Remove control characters (keeping newline and tab) and replace lone surrogates."""
-    return SURROGATES.sub("\ufffd", _VALUE_CONTROLS.sub("", text))
+    """Remove control and invisible format characters (keeping newline and tab) and replace
+    lone surrogates."""
+    return SURROGATES.sub("\ufffd", INVISIBLE.sub("", _VALUE_CONTROLS.sub("", text)))
 
 
 def clean_data(data: Any, *, error: type[FichegenError] = InputError, source: str = "") -> Any:
@@ -109,6 +116,13 @@ def _clean(data: Any, depth: int, error: type[FichegenError], source: str, seen:
         finally:
             seen.discard(id(data))
     return data
+
+
+def empty_message(error: type[FichegenError]) -> str:
+    """An empty file, worded for a profile or for a knowledge-base file."""
+    if issubclass(error, KnowledgeError):
+        return "fichier vide"
+    return "fichier vide : indiquez au moins commune.code_insee"
 
 
 def depth_message() -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from fichegen.errors import FichegenError, InputError, os_error_text
+from fichegen.errors import FichegenError, InputError, os_error_text, shorten
 from fichegen.inputs.yaml_composer import Composer
 from fichegen.inputs.yaml_document import (
     MAX_ALIASES,
@@ -33,6 +33,7 @@ from fichegen.inputs.yaml_document import (
     clean_data,
     clean_text,
     depth_message,
+    empty_message,
 )
 
 __all__ = [
@@ -78,12 +79,23 @@ def load_yaml_bytes(
 
 
 def _size_message() -> str:
-    return f"fichier trop volumineux (au plus {MAX_BYTES // 1024} Kio pour un profil)"
+    return f"fichier trop volumineux (au plus {MAX_BYTES // 1024} Kio par fichier)"
+
+
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 
 
 def _decode(raw: bytes, source: str, error: type[FichegenError]) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise error("fichier en UTF-16 : enregistrez-le en UTF-8", file=source, line=1, column=1)
+    for bom, name in _WIDE_BOMS:  # UTF-32 first: its little-endian mark starts like UTF-16's
+        if raw.startswith(bom):
+            raise error(
+                f"fichier en {name} : enregistrez-le en UTF-8", file=source, line=1, column=1
+            )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -107,7 +119,7 @@ def load_yaml_text(
         raise error(_size_message(), file=source)
     text = SURROGATES.sub("\ufffd", RAW_CONTROLS.sub("", text.removeprefix("\ufeff")))
     if not text.strip():
-        raise error("fichier vide : indiquez au moins commune.code_insee", file=source)
+        raise error(empty_message(error), file=source)
     composer = Composer(source, error)
     try:
         composer.run(yaml.parse(text, Loader=yaml.SafeLoader))
@@ -119,8 +131,18 @@ def load_yaml_text(
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
-    except yaml.YAMLError as exc:
-        raise error(f"YAML illisible : {exc}", file=source) from None
+    except yaml.reader.ReaderError as exc:  # U+FFFE, U+FFFF: not allowed in YAML
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1])
+        raise error(
+            f"caractère interdit U+{code:04X} (non-caractère Unicode) : supprimez-le",
+            file=source,
+            line=line,
+            column=column,
+        ) from None
+    except yaml.YAMLError:
+        raise error("YAML illisible", file=source) from None
     except RecursionError:
         raise error(depth_message(), file=source) from None
     return composer.document()
@@ -152,4 +174,4 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     for needle, french in _PROBLEMS:
         if needle in problem:
             return french
-    return f"erreur de syntaxe ({problem or exc.context or 'inconnue'})"
+    return f"erreur de syntaxe ({shorten(problem or exc.context or 'inconnue', 80)})"

@@ -8,14 +8,17 @@ problem is reported as ``FILE:LINE:COLUMN`` through :class:`~fichegen.errors.Kno
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from fichegen.errors import FichegenError, Issue, KnowledgeError
+from fichegen.errors import FichegenError, Issue, KnowledgeError, shorten
+from fichegen.french.grammar import agree
+from fichegen.french.typography import typeset
 from fichegen.inputs.validation import validate_located
-from fichegen.knowledge.located import Located, load_located
+from fichegen.knowledge.located import Located, load_located, read_capped
 from fichegen.knowledge.schema import (
     ExampleM,
     FileM,
@@ -23,11 +26,13 @@ from fichegen.knowledge.schema import (
 )
 from fichegen.knowledge.templating import TemplateSyntaxError, template_fields
 from fichegen.knowledge.types import (
+    LEGAL_IDS,
     LEVER_IDS,
     Context,
     Example,
     Figure,
     KnowledgeBase,
+    LegalRule,
     Lever,
     Resource,
     Signal,
@@ -42,12 +47,18 @@ __all__ = [
     "Example",
     "Figure",
     "KnowledgeBase",
+    "LegalRule",
     "Lever",
     "Resource",
     "Signal",
     "SourceInfo",
+    "knowledge_files",
     "load_knowledge",
+    "load_knowledge_files",
 ]
+
+KnowledgeFiles = tuple[tuple[str, bytes], ...]
+"""The files of a knowledge folder as the loader reads them: (name shown, bytes)."""
 
 # ----- loading ---------------------------------------------------------------------------
 
@@ -63,8 +74,8 @@ def _yaml_files(folder: Path) -> list[Path]:
     return files
 
 
-def _parse_file(path: Path) -> tuple[FileM, Located]:
-    located = load_located(path)
+def _parse_file(name: str, raw: bytes) -> tuple[FileM, Located]:
+    located = load_located(name, raw)
     if located.data is None:
         return FileM(), located
     source = located.document if located.document is not None else located.data
@@ -82,7 +93,7 @@ def _check_templates(model: FileM, located: Located) -> list[Issue]:
                 issues.append(
                     located.issue(
                         (*base, "signal"),
-                        f"signal inconnu « {sig.signal} » (signaux possibles : {known})",
+                        f"signal inconnu « {shorten(sig.signal)} » (signaux possibles : {known})",
                     )
                 )
                 continue
@@ -101,7 +112,8 @@ def _check_templates(model: FileM, located: Located) -> list[Issue]:
                     issues.append(
                         located.issue(
                             (*base, key),
-                            f"champ(s) non permis pour le signal « {sig.signal} » : "
+                            agree("champ(s) non permis", len(extra))
+                            + f" pour le signal « {shorten(sig.signal)} » : "
                             + ", ".join(f"{{{n}}}" for n in extra)
                             + f" (champs possibles : {possible})",
                         )
@@ -144,6 +156,7 @@ class _Builder:
         self.examples: dict[str, Example] = {}
         self.resources: dict[str, dict[str, Any]] = {}
         self.source: SourceInfo | None = None
+        self.legal: dict[str, LegalRule] = {}
 
     def add(self, model: FileM, located: Located, *, user: bool) -> list[Issue]:
         issues = _check_templates(model, located)
@@ -162,7 +175,7 @@ class _Builder:
                 issues.append(
                     located.issue(
                         ("exemples", i, "id"),
-                        f"l'exemple « {ex.id} » existe déjà ; choisissez un autre id",
+                        f"l'exemple « {shorten(ex.id)} » existe déjà ; choisissez un autre id",
                     )
                 )
                 continue
@@ -187,6 +200,8 @@ class _Builder:
                 )
                 continue
             self.resources.setdefault(res.id, {}).update(data)
+        for rule in model.droit or []:
+            self.legal[rule.id] = LegalRule(rule.id, rule.texte, rule.article, rule.version)
         if model.source is not None:
             s = model.source
             self.source = SourceInfo(s.titre, s.collection, s.editeur, s.note)
@@ -194,6 +209,7 @@ class _Builder:
 
     def build(self, user_files: tuple[str, ...]) -> KnowledgeBase:
         missing = [lid for lid in LEVER_IDS if lid not in self.levers]
+        missing += [f"droit.{rid}" for rid in LEGAL_IDS if rid not in self.legal]
         if missing or self.source is None:
             raise KnowledgeError(
                 "base de connaissances incomplète : " + ", ".join(missing or ["source"])
@@ -243,39 +259,83 @@ class _Builder:
             resources=resources,
             source=self.source,
             user_files=user_files,
+            legal=tuple(self.legal.values()),
         )
 
 
-def _load_folder(builder: _Builder, folder: Path, *, user: bool) -> tuple[str, ...]:
+def knowledge_files(folder: str | os.PathLike[str]) -> KnowledgeFiles:
+    """Read the files of a knowledge folder the loader uses (``*.yaml``, ``*.yml`` at its
+    top level, in name order): this is all a fiche depends on in the folder."""
     issues: list[Issue] = []
-    files = _yaml_files(folder)
-    for path in files:
+    files: list[tuple[str, bytes]] = []
+    for path in _yaml_files(Path(folder)):
         try:
-            model, located = _parse_file(path)
+            files.append((str(path), read_capped(path)))
+        except KnowledgeError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise KnowledgeError(issues=issues)
+    return tuple(files)
+
+
+def _load_files(builder: _Builder, files: KnowledgeFiles, *, user: bool) -> tuple[str, ...]:
+    issues: list[Issue] = []
+    for name, raw in files:
+        try:
+            model, located = _parse_file(name, raw)
         except KnowledgeError as exc:
             issues.extend(exc.issues)
             continue
+        if not user:
+            model = _typeset(model)
         issues.extend(builder.add(model, located, user=user))
     if issues:
         raise KnowledgeError(issues=issues)
-    return tuple(str(p) for p in files)
+    return tuple(name for name, _ in files)
+
+
+def _typeset(model: FileM) -> FileM:
+    """The built-in texts with French typography (a user folder's text stays as written)."""
+
+    def walk(value: Any, key: str = "") -> Any:
+        if isinstance(value, str):
+            return value if key in _LITERAL_KEYS else typeset(value)
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        return value
+
+    return FileM.model_validate(walk(model.model_dump(exclude_unset=True)))
+
+
+_LITERAL_KEYS = frozenset({"id", "url", "signal", "commune_code", "epci_code", "departement"})
 
 
 @cache
 def _builtin() -> KnowledgeBase:
     builder = _Builder()
-    _load_folder(builder, knowledge_dir(), user=False)
+    _load_files(builder, knowledge_files(knowledge_dir()), user=False)
     return builder.build(())
+
+
+def load_knowledge_files(files: KnowledgeFiles) -> KnowledgeBase:
+    """The built-in base with a user folder given as its files (see :func:`knowledge_files`):
+    a batch reads them once and sends them with every task, so workers need no disk."""
+    builder = _Builder()
+    _load_files(builder, knowledge_files(knowledge_dir()), user=False)
+    user_files = _load_files(builder, files, user=True)
+    return builder.build(user_files)
 
 
 def load_knowledge(extra_dir: Path | None = None) -> KnowledgeBase:
     """The built-in knowledge base, with a user folder's additions and overrides if given."""
+    from fichegen.errors import require
+
+    require(extra_dir, (str, os.PathLike, type(None)), "chemin de dossier ou None attendu")
     if extra_dir is None:
         return _builtin()
-    builder = _Builder()
-    _load_folder(builder, knowledge_dir(), user=False)
-    user_files = _load_folder(builder, Path(extra_dir), user=True)
-    return builder.build(user_files)
+    return load_knowledge_files(knowledge_files(extra_dir))
 
 
 def _unknown_code(code: str) -> str | None:

@@ -12,9 +12,9 @@ from typing import Any
 
 from fichegen.errors import Issue, KnowledgeError, os_error_text
 from fichegen.inputs.validation import dotted
-from fichegen.inputs.yamlio import MAX_BYTES, YamlDocument, load_yaml_file
+from fichegen.inputs.yamlio import MAX_BYTES, YamlDocument, load_yaml_bytes
 
-__all__ = ["Located", "load_located"]
+__all__ = ["Located", "load_located", "read_capped"]
 
 PathKey = tuple[str | int, ...]
 
@@ -39,15 +39,18 @@ class Located:
         return Issue(message, self.file, line, column, dotted(path) or None)
 
 
-def load_located(path: Path) -> Located:
-    """Read one knowledge-base YAML file safely; raise KnowledgeError if it is unusable."""
-    file = str(path)
+def read_capped(path: Path) -> bytes:
+    """The bytes of one knowledge-base file (at most one byte beyond the size limit)."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(MAX_BYTES + 1)
+            return handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise KnowledgeError(f"lecture impossible ({os_error_text(exc)})", file=file) from None
-    if not head.strip():
+        raise KnowledgeError(f"lecture impossible ({os_error_text(exc)})", file=str(path)) from None
+
+
+def load_located(file: str, raw: bytes) -> Located:
+    """Parse one knowledge-base YAML file safely; raise KnowledgeError if it is unusable."""
+    if not raw.strip():
         raise KnowledgeError("fichier vide", file=file)
-    document = load_yaml_file(path, error=KnowledgeError)
+    document = load_yaml_bytes(raw, file, error=KnowledgeError)
     return Located(file, document.data, document)

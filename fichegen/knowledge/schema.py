@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from fichegen.errors import shorten
+
 LeverIdLit = Literal["locaux", "engagement", "creation", "cooperation", "contractualisation"]
 _CODE = r"^(?:\d{5}|2[AB]\d{3})$"
 _ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -84,7 +86,7 @@ class ResourceM(Model):
                 "url_https",
                 "adresse web commençant par https:// attendue (aucun autre schéma n'est "
                 "accepté), reçu « {url} »",
-                {"url": value},
+                {"url": shorten(value, 80)},
             )
         return value
 
@@ -105,9 +107,17 @@ class SourceM(Model):
     note: str | None = None
 
 
+class LegalRuleM(Model):
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    texte: str = Field(min_length=1)
+    article: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+
+
 class FileM(Model):
     contexte: ContextM | None = None
     leviers: list[LeverPatchM] | None = None
     exemples: list[ExampleM] | None = None
     ressources: list[ResourceM] | None = None
     source: SourceM | None = None
+    droit: list[LegalRuleM] | None = None

@@ -4,6 +4,10 @@ A template may only use simple named fields, without attribute or index access,
 conversion or format spec, so that a knowledge-base folder given by a user can never
 reach Python objects. Fields are checked when the knowledge base is loaded and filled
 by plain substitution (never ``str.format``).
+
+A template with a ``{nombre}`` field may write agreement markers, ``contrat(s)``,
+``social(aux)``: they are resolved by that number (:func:`fichegen.french.grammar.agree`),
+so the fiche never prints « (s) ». Values are inserted exactly as given.
 """
 
 from __future__ import annotations
@@ -11,6 +15,10 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
+
+from fichegen.errors import shorten
+from fichegen.french.grammar import agree
+from fichegen.french.typography import unit_after_number
 
 __all__ = ["TemplateSyntaxError", "fill", "template_fields"]
 
@@ -35,11 +43,12 @@ def _parse(template: str) -> list[tuple[str, str | None]]:
             continue
         if conversion or spec:
             raise TemplateSyntaxError(
-                f"champ « {{{name}}} » : ni conversion (!r) ni format (:...) ne sont permis"
+                f"champ « {{{shorten(name)}}} » : ni conversion (!r) ni format (:...) "
+                "ne sont permis"
             )
         if not _NAME.match(name):
             raise TemplateSyntaxError(
-                f"champ « {{{name}}} » : seul un nom simple en minuscules est permis"
+                f"champ « {{{shorten(name)}}} » : seul un nom simple en minuscules est permis"
             )
         result.append((literal, name))
     return result
@@ -53,8 +62,11 @@ def template_fields(template: str) -> frozenset[str]:
 def fill(template: str, values: Mapping[str, str | None]) -> str | None:
     """Substitute the fields; ``None`` if a field has no value (the caller picks a fallback)."""
     out: list[str] = []
+    count = _count(values.get("nombre"))
     for literal, name in _parse(template):
-        out.append(literal)
+        if out and out[-1][-1:].isdigit():
+            literal = unit_after_number(literal)
+        out.append(literal if count is None else agree(literal, count))
         if name is None:
             continue
         value = values.get(name)
@@ -62,3 +74,9 @@ def fill(template: str, values: Mapping[str, str | None]) -> str | None:
             return None
         out.append(value)
     return "".join(out)
+
+
+def _count(value: str | None) -> int | None:
+    """The number a ``{nombre}`` value shows (``"1 234"`` → 1234), None if there is none."""
+    digits = "".join(ch for ch in value or "" if ch.isdigit())
+    return int(digits) if digits else None

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "LEGAL_IDS",
     "LEVER_IDS",
     "Context",
     "Example",
     "Figure",
     "KnowledgeBase",
+    "LegalRule",
     "Lever",
     "Resource",
     "Signal",
@@ -23,6 +25,23 @@ LEVER_IDS: tuple[str, ...] = (
     "cooperation",
     "contractualisation",
 )
+
+LEGAL_IDS: tuple[str, ...] = (
+    "recenser",
+    "informer",
+    "planifier",
+    "qualite",
+    "schema_pluriannuel",
+    "relais_petite_enfance",
+    "seuils",
+    "transfert_epci",
+    "dispense_ctg",
+    "saint_pierre_et_miquelon",
+    "saint_barthelemy_saint_martin",
+    "autres_com",
+    "mam",
+)
+"""Legal statements the selection reads from the knowledge base (``droit``)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +129,21 @@ class SourceInfo:
 
 
 @dataclass(frozen=True)
+class LegalRule:
+    """One legal statement of the fiche with the article and the version it relies on."""
+
+    id: str
+    texte: str
+    article: str
+    version: str
+
+    @property
+    def reference(self) -> str:
+        """« CASF, art. L424-1 (rédaction issue de …) »."""
+        return f"{self.article} ({self.version})"
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     """The whole content of fiche n°15, plus what a user folder added."""
 
@@ -119,6 +153,13 @@ class KnowledgeBase:
     resources: tuple[Resource, ...]
     source: SourceInfo
     user_files: tuple[str, ...] = field(default=())
+    legal: tuple[LegalRule, ...] = field(default=())
+
+    def rule(self, rule_id: str) -> LegalRule:
+        for rule in self.legal:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
 
     def lever(self, lever_id: str) -> Lever:
         for lever in self.levers:

@@ -40,5 +40,8 @@ SIGNAL_FIELDS: dict[str, frozenset[str]] = {
     "commune_rurale": frozenset({"seuil"}),
     "petite_commune": frozenset({"seuil", "population_municipale"}),
     "grande_ville": frozenset({"seuil", "population_municipale"}),
+    "creche_ess_connue": frozenset({"creche"}),
+    "petite_commune_sans_creche_ess": frozenset({"seuil", "population_municipale"}),
+    "commune_rurale_sans_creche_ess": frozenset({"seuil"}),
 }
 """Signal id -> the fields its reason templates may use (on top of COMMON_FIELDS)."""

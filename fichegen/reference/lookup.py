@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
-from fichegen.errors import UnknownCommuneError
+from fichegen.errors import UnknownCommuneError, shorten
 from fichegen.reference.types import Commune, Epci, Resolution, Zone
 from fichegen.resources import data_dir
 
@@ -106,7 +106,7 @@ class Reference:
             if kind is not None:
                 target = self.resolve(key)
                 raise UnknownCommuneError(
-                    f"« {code} » n'est pas le code d'une commune actuelle. {target.note}"
+                    f"« {shorten(code)} » n'est pas le code d'une commune actuelle. {target.note}"
                 )
             raise self._unknown(code)
         commune = self._build(line)
@@ -183,7 +183,7 @@ class Reference:
                     + "."
                 )
             return UnknownCommuneError(
-                f"« {code} » n'est pas un code INSEE (5 caractères, par exemple 59013 ou "
+                f"« {shorten(code)} » n'est pas un code INSEE (5 caractères, par exemple 59013 ou "
                 f"2A004).{hint}"
             )
         key = text.upper()
@@ -193,8 +193,8 @@ class Reference:
         if near:
             hint = " Codes proches : " + ", ".join(f"{c} ({self.get(c).nom})" for c in near) + "."
         return UnknownCommuneError(
-            f"Le code INSEE « {code} » ne correspond à aucune commune du COG {self.cog_year}, "
-            f"ni à un ancien code connu.{hint}"
+            f"Le code INSEE « {shorten(code)} » ne correspond à aucune commune du COG "
+            f"{self.cog_year}, ni à un ancien code connu.{hint}"
         )
 
     # --- search ----------------------------------------------------------------------------
@@ -259,7 +259,7 @@ class Reference:
         if code not in self._departements:
             known = ", ".join(sorted(self._departements))
             raise UnknownCommuneError(
-                f"Département inconnu : « {code} ». Codes possibles : {known}."
+                f"Département inconnu : « {shorten(code)} ». Codes possibles : {known}."
             )
 
     def communes_of(self, departement: str) -> list[Commune]:
@@ -280,7 +280,7 @@ class Reference:
     def region_name(self, code: str) -> str:
         """Name of a région (or COM); :class:`UnknownCommuneError` if unknown."""
         if code not in self._regions:
-            raise UnknownCommuneError(f"Région inconnue : « {code} ».")
+            raise UnknownCommuneError(f"Région inconnue : « {shorten(code)} ».")
         return self._regions[code]
 
     def departements(self) -> list[tuple[str, str]]:

@@ -33,6 +33,7 @@ from fichegen.document.model import (
     Paragraph,
     Section,
     Table,
+    ordinal_runs,
 )
 from fichegen.errors import RenderError
 from fichegen.renderers import docx_xml as x
@@ -91,6 +92,8 @@ class _Writer:
                 run.bold = True
             if part.emphasis:
                 run.italic = True
+            if part.superscript:
+                run.font.superscript = True
 
     def text(self, container: Any, text: str, style: str) -> Any:
         paragraph = self.para(container, style)
@@ -244,7 +247,7 @@ class _Writer:
         if card.why_chosen:
             self.text(cell, " · ".join(card.why_chosen), "Exemple raison")
         for fact in card.facts:
-            self.text(cell, fact, "Exemple fait")
+            self.runs(self.para(cell, "Exemple fait"), ordinal_runs(fact))
         if card.levers:
             self.text(cell, " · ".join(card.levers), "Exemple leviers")
         _close_cell(cell)
@@ -270,18 +273,17 @@ class _Writer:
         infos = [doc.departement_label, doc.date_text]
         if doc.commune_name and doc.commune_name not in doc.title:
             infos.insert(0, doc.commune_name)
-        self.text(body, " · ".join(part for part in infos if part), "Bloc titre infos")
+        line = " · ".join(part for part in infos if part)
+        self.runs(self.para(body, "Bloc titre infos"), ordinal_runs(line))
+        if doc.footer_text:
+            self.text(body, doc.footer_text, "Bloc titre infos")
 
     def header_footer(self, doc: Document) -> None:
+        """Running header: the fiche and commune, then the author line (as in the PDF)."""
         section = self.document.sections[0]
-        header_text = doc.header_text or doc.commune_name
-        section.header.paragraphs[0].add_run(x.clean_text(header_text))
-        if doc.footer_text:
-            for footer in (section.footer, section.first_page_footer):
-                paragraph = footer.paragraphs[0]
-                run = paragraph.add_run(x.clean_text(doc.footer_text))
-                ppr = paragraph._p.pPr
-                (ppr.addnext if ppr is not None else paragraph._p.insert)(run._r)
+        parts = (doc.header_text or doc.commune_name, doc.footer_text)
+        header = " · ".join(part for part in parts if part)
+        section.header.paragraphs[0].add_run(x.clean_text(header))
 
 
 def _style_ids(document: Any) -> dict[str, str]:

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from fichegen.document.model import Document, MapFigure
+from fichegen.document.model import Document, MapFigure, ordinal_runs
 from fichegen.renderers.map import map_svg
 from fichegen.resources import templates_dir
 
@@ -54,7 +54,9 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.globals.update(kind=_kind, split_rank=_split_rank, map_svg=_map_markup)
+    env.globals.update(
+        kind=_kind, split_rank=_split_rank, map_svg=_map_markup, text_runs=ordinal_runs
+    )
     return env
 
 

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fichegen.errors import OutputError, RenderError, os_error_text
+from fichegen.errors import InputError, OutputError, RenderError, os_error_text, require, shorten
 from fichegen.options import FORMATS, RenderOptions, output_name
 
 if TYPE_CHECKING:
@@ -32,7 +32,9 @@ def document_bytes(document: Document, fmt: str, options: RenderOptions) -> byte
         from fichegen.renderers.docx import render_docx
 
         return render_docx(document)
-    raise RenderError(f"format inconnu « {fmt} » ; formats possibles : {', '.join(FORMATS)}")
+    raise RenderError(
+        f"format inconnu « {shorten(fmt)} » ; formats possibles : {', '.join(FORMATS)}"
+    )
 
 
 def render(
@@ -45,26 +47,56 @@ def render(
     """Render ``fiche`` as ``fmt`` (pdf, docx or html).
 
     Returns the bytes when ``target`` is None; otherwise writes them atomically to
-    ``target`` and returns None.
+    ``target`` and returns None. The folder of ``target`` must exist: it is never created
+    (as ``open()`` does; the CLI creates only the ``-o`` folder itself).
     """
     from fichegen.document.compose import compose
 
+    require(fmt, str, "format attendu en texte : pdf, docx ou html")
+    require(target, (str, os.PathLike, type(None)), "target : chemin de fichier ou None attendu")
+    if fmt not in FORMATS:
+        raise InputError(
+            f"format inconnu « {shorten(fmt)} » ; formats possibles : {', '.join(FORMATS)}"
+        )
+    path = None if target is None else _target_path(target)
     opts = options or RenderOptions()
     data = document_bytes(compose(fiche, opts), fmt, opts)
-    if target is None:
+    if path is None:
         return data
-    write_atomic(Path(target), data)
+    write_atomic(path, data)
     return None
+
+
+def _target_path(target: str | os.PathLike[str]) -> Path:
+    """The file to write, refused at once if it cannot be one (before any rendering)."""
+    text = os.fspath(target)
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("chemin du fichier à écrire vide", field="target")
+    path = Path(text)
+    if path.is_dir():
+        raise InputError("c'est un dossier : indiquez un nom de fichier", file=text)
+    if path.exists() and not path.is_file():  # /dev/null, /dev/stdout, a FIFO: never replaced
+        raise InputError(
+            "ce chemin n'est pas un fichier ordinaire (périphérique, tube…) : il ne sera pas "
+            "remplacé ; indiquez un nom de fichier",
+            file=text,
+        )
+    if not path.parent.is_dir():
+        raise OutputError(
+            f"dossier « {path.parent} » introuvable (il n'est pas créé) ; créez-le d'abord",
+            file=text,
+        )
+    return path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     A crash at any point leaves either the old file or the new one, never a partial one.
+    The folder must exist. A symbolic link at ``path`` is replaced, never followed.
     """
     directory = path.parent
     try:
-        directory.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise OutputError(

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from fichegen.french.formatting import integer, number
 from fichegen.knowledge.base import KnowledgeBase, Lever, load_knowledge
 from fichegen.knowledge.templating import fill
 from fichegen.reference.types import Commune
-from fichegen.selection.examples import select_examples
+from fichegen.selection.coverage import coverage_for
+from fichegen.selection.examples import NEAR_KM, select_examples
 from fichegen.selection.fiche import CommuneFacts, Fiche, RankedLever
-from fichegen.selection.obligations import coverage_for, sppe_for
+from fichegen.selection.obligations import sppe_for
 from fichegen.selection.signals import SIGNAL_RULES, SignalInput, common_values, evaluate_signals
 
 if TYPE_CHECKING:
@@ -41,7 +43,22 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
     if changes:
         commune = replace(commune, **changes)  # type: ignore[arg-type]
     epci = reference.epci_of(commune.code_insee)
-    return CommuneFacts(commune, epci, tuple(overrides), resolution.note)
+    epci_municipale = None
+    if epci is not None and profile.petite_enfance.competence_transferee_epci is True:
+        members = [reference.get(code).population_municipale for code in epci.membres]
+        if all(m is not None for m in members):
+            epci_municipale = sum(m for m in members if m is not None)
+            if profile.commune.population_municipale is not None:
+                own = resolution.commune.population_municipale or 0
+                epci_municipale += profile.commune.population_municipale - own
+    return CommuneFacts(
+        commune,
+        epci,
+        tuple(overrides),
+        resolution.note,
+        population_municipale_precedente=reference.population_municipale_dgcl(commune.code_insee),
+        epci_population_municipale=epci_municipale,
+    )
 
 
 def _lever_reasons(
@@ -112,19 +129,33 @@ def _lever_examples(kb: KnowledgeBase, lever_id: str) -> tuple[str, ...]:
 
 
 def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
+    weights = [sig.poids for lever in kb.levers for sig in lever.signaux]
+    low, high = number(min(weights)), number(max(weights))
+    own = sum(1 for e in kb.examples if e.origine == "fiche15")
+    added = len(kb.examples) - own
+    origin = f"Les exemples proviennent de la fiche n°15 ({integer(own)} exemples)"
+    if added:
+        word = "exemple ajouté" if added == 1 else "exemples ajoutés"
+        origin += (
+            f" et du dossier de connaissances fourni par l’utilisateur ({integer(added)} {word})"
+        )
     return (
-        "Chaque levier reçoit des points pour chaque signal observé dans le profil ou les "
-        "données de référence (absence de places, local disponible, seuils de population, "
-        "acteurs de l'ESS présents…) ; chaque point correspond à une raison affichée.",
-        "Les leviers indiqués en priorité dans le profil passent en tête, dans l'ordre donné ; "
-        "les leviers exclus sont retirés ; à score égal, l'ordre de la fiche n°15 est conservé.",
+        "Chaque levier additionne le poids des signaux observés dans les chiffres de la commune "
+        f"ou les données de référence (absence de places, local disponible, seuils de "
+        f"population, acteurs de l’ESS présents…) ; ces poids vont de {low} à {high} selon "
+        "l’importance du signal pour le levier, et un signal ne compte que s’il s’accompagne "
+        "d’une raison affichée.",
+        "Les leviers indiqués en priorité passent en tête, dans l’ordre donné ; les leviers "
+        "exclus sont retirés ; à score égal, l’ordre de la fiche n°15 est conservé.",
         *SIGNAL_RULES,
-        f"Exemples ({count} au plus) : on alterne le plus proche (distance à vol d'oiseau entre "
-        "les centres des communes), le plus comparable (taille et densité) et celui qui illustre "
-        "le levier le mieux classé ; la commune elle-même n'est jamais son propre exemple proche.",
+        f"Exemples ({integer(count)} au plus) : on alterne le plus proche (distance à vol "
+        "d’oiseau entre les centres des communes), le plus comparable (taille et densité) et "
+        "celui qui illustre le levier le mieux classé ; la commune elle-même n’est jamais son "
+        "propre exemple proche.",
+        f"Un exemple est dit proche à {integer(int(NEAR_KM))}\u00a0km au plus ; au-delà, la fiche "
+        "ne le présente pas comme proche.",
         "Taille comparable : population municipale au plus trois fois plus grande ou plus petite.",
-        f"Les exemples proviennent tous de la fiche n°15 ({len(kb.examples)} exemples dans la "
-        "base, y compris ceux ajoutés par l'utilisateur) ; aucun n'est inventé.",
+        origin + " ; aucun n’est inventé.",
     )
 
 
@@ -135,13 +166,22 @@ def build(
     reference: Reference | None = None,
 ) -> Fiche:
     """Everything fiche n°15 says for the profile's commune, with the reasons."""
+    from fichegen.errors import require
+    from fichegen.inputs.profile import Profile
+
+    require(profile, Profile, "profil attendu (fichegen.load_profile, profile_from_dict…)")
+    require(
+        knowledge,
+        (KnowledgeBase, type(None)),
+        "knowledge : base de connaissances (load_knowledge) ou None attendue",
+    )
     if reference is None:
         from fichegen.reference.lookup import load_reference
 
         reference = load_reference()
     kb = knowledge if knowledge is not None else load_knowledge()
     facts = commune_facts(profile, reference)
-    sppe = sppe_for(facts, profile)
+    sppe = sppe_for(facts, profile, kb)
     coverage = coverage_for(facts, profile)
     inp = SignalInput(
         profile=profile,
@@ -153,6 +193,18 @@ def build(
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),
+        own_creche_examples=tuple(
+            e.structure
+            for e in kb.examples
+            if e.commune_code == facts.commune.code_insee
+            and e.echelle == "commune"
+            and "crèche" in e.structure
+        ),
+        certain_duties=frozenset(
+            o.id
+            for o in sppe.obligations
+            if o.obligatoire and o.certain and sppe.applicable and not sppe.titulaire
+        ),
     )
     levers, excluded = rank_levers(profile, kb, inp)
     count = profile.fiche.nombre_exemples

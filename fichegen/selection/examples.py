@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMPARABLE_RATIO",
+    "NEAR_KM",
     "ExampleChoice",
     "density_class",
+    "distance_text",
     "haversine_km",
     "select_examples",
 ]
@@ -117,8 +119,9 @@ def _candidate(
     )
 
 
-def _distance_text(km: float) -> str:
-    return "à moins de 1 km" if km < 1 else f"à {integer(round(km))} km"
+def distance_text(km: float) -> str:
+    """« à 12 km » from a distance in km: the one rounding used everywhere (to the km)."""
+    return "à moins de 1\u00a0km" if km < 1 else f"à {integer(round(km))}\u00a0km"
 
 
 def _reasons(
@@ -127,7 +130,7 @@ def _reasons(
     reasons: list[str] = []
     criteria: list[str] = []
     if cand.distance is not None:
-        reasons.append(_distance_text(cand.distance))
+        reasons.append(distance_text(round(cand.distance, 1)))
         if near:
             criteria.append("proche")
     if cand.example.echelle == "departement" and cand.example.departement == commune.departement:
@@ -166,11 +169,6 @@ def select_examples(
     own = [
         e for e in kb.examples if e.commune_code == commune.code_insee and e.echelle == "commune"
     ]
-    for example in own:
-        notices.append(
-            f"Votre commune est elle-même un exemple de la fiche n°15 : « {example.titre} ». "
-            "Il n'est pas proposé comme exemple proche."
-        )
     own_ids = {e.id for e in own}
     candidates = [
         _candidate(i, e, reference.get(e.commune_code), commune, ranks)
@@ -208,6 +206,7 @@ def select_examples(
             ),
         )
     ]
+    near_ids = {c.example.id for c in nearest if c.distance is not None and c.distance <= NEAR_KM}
     queues = {"proche": nearest, "comparable": comparable, "levier": on_lever}
     picked: list[tuple[_Candidate, str]] = []
     taken: set[str] = set()
@@ -227,14 +226,15 @@ def select_examples(
                 progressed = True
         if not progressed:
             break
-    near_ids = {c.example.id for c in nearest if c.distance is not None and c.distance <= NEAR_KM}
     selected: list[SelectedExample] = []
     for cand, criterion in picked:
-        near = cand.example.id in near_ids or criterion == "proche"
+        near = cand.example.id in near_ids
         reasons, criteria = _reasons(cand, commune, levers, near)
+        if criterion == "proche" and not near and "proche" not in criteria:
+            criterion = "moins_eloigne"  # the nearest one, but too far to be called near
         if criterion not in criteria:
             criteria.append(criterion)
-        order = ("proche", "comparable", "levier")
+        order = ("proche", "moins_eloigne", "comparable", "levier")
         selected.append(
             SelectedExample(
                 id=cand.example.id,

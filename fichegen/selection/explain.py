@@ -38,14 +38,22 @@ def explain_text(fiche: Fiche) -> str:
     else:
         pop = fiche.sppe.population_reference
         shown = "inconnue" if pop is None else integer(pop)
-        out.append(f"  Seuils appliqués à la {fiche.sppe.population_label} : {shown}")
+        out.append(f"  Chiffre de population disponible ({fiche.sppe.population_label}) : {shown}")
+        if fiche.sppe.titulaire:
+            out.append(f"  Compétences exercées par l’intercommunalité : {fiche.sppe.titulaire}")
+        if fiche.sppe.verification_com:
+            out.append(f"  {fiche.sppe.verification_com}")
         for o in fiche.sppe.obligations:
             mark = "obligatoire" if o.obligatoire else "non obligatoire"
+            if not o.certain:
+                mark = "à vérifier"
             since = f", depuis le {french_date(o.en_vigueur_depuis)}" if o.en_vigueur_depuis else ""
             out.append(f"  - {o.titre} [{o.id}] : {mark} ({o.base_legale}{since})")
             out.append(f"      {o.explication}")
             if o.remarque:
                 out.append(f"      {o.remarque}")
+            if o.verification and not o.certain and not fiche.sppe.verification_com:
+                out.append(f"      {o.verification}")
     cov = fiche.coverage
     out += ["", "Couverture en modes d'accueil"]
     if cov.comparaison:

@@ -36,6 +36,10 @@ class CommuneFacts:
     overrides: tuple[str, ...]
     """Dotted profile fields that replaced reference values (``commune.population_totale``)."""
     resolution_note: str | None
+    population_municipale_precedente: int | None = None
+    """Population municipale of the same vintage as the embedded totale (DGCL file)."""
+    epci_population_municipale: int | None = None
+    """Sum of the current populations municipales of the EPCI's member communes."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,12 @@ class Obligation:
     explication: str
     en_vigueur_depuis: date | None
     remarque: str | None
+    certain: bool = True
+    """False when the figures at hand cannot settle whether the duty applies."""
+    verification: str | None = None
+    """When not certain: which official figure or rule to check (French sentence)."""
+    version: str | None = None
+    """Version of the legal text relied on (« rédaction issue de … »)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,12 @@ class Sppe:
     population_label: str
     obligations: tuple[Obligation, ...]
     notice: str | None
+    titulaire: str | None = None
+    """Name of the EPCI that exercises the competences (its duties, not the commune's)."""
+    verification_com: str | None = None
+    """For a collectivité d'outre-mer: what is known of the code there and what to check."""
+    autres_chiffres: str | None = None
+    """The other population figure at hand, in words (« population municipale 2023 : … »)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +111,8 @@ class SelectedExample:
     distance_km: float | None
     reasons: tuple[str, ...]
     criteria: tuple[str, ...]
-    """Why it was chosen: ``proche``, ``comparable``, ``levier``."""
+    """Why it was chosen: ``proche`` (within NEAR_KM or in the département),
+    ``moins_eloigne`` (the nearest, but farther), ``comparable``, ``levier``."""
 
 
 @dataclass(frozen=True)
@@ -146,13 +163,17 @@ class Fiche:
                 "population_reference": self.sppe.population_reference,
                 "population_label": self.sppe.population_label,
                 "notice": self.sppe.notice,
+                "titulaire": self.sppe.titulaire,
             },
             "obligations": [
                 {
                     "id": o.id,
                     "titre": o.titre,
                     "obligatoire": o.obligatoire,
+                    "certain": o.certain,
+                    "verification": o.verification,
                     "base_legale": o.base_legale,
+                    "version": o.version,
                     "explication": o.explication,
                     "en_vigueur_depuis": (
                         None if o.en_vigueur_depuis is None else o.en_vigueur_depuis.isoformat()

@@ -1,255 +1,298 @@
-"""SPPE duties of one commune (article L214-1-3 CASF) and its childcare coverage ratio.
+"""SPPE duties of one commune (article L214-1-3 CASF), each with how surely the figures settle it.
 
-Pure functions of the commune facts and the profile. Thresholds: strictly more than
-3 500 and 10 000 inhabitants, on the population totale (of the communes that transferred
-the competence when the EPCI exercises it). Nothing here is guessed: a missing figure
-is said to be missing.
+Pure functions of the commune facts, the profile and the knowledge base (which holds every
+legal statement with its article and version, ``data/knowledge/droit.yaml``). Thresholds:
+strictly more than 3 500 and 10 000 inhabitants, on the legal population totale (of the
+communes that transferred the competence when the EPCI exercises it). Whether the embedded
+figures settle a threshold is decided by :mod:`fichegen.selection.thresholds`; when they do
+not, the duty is marked uncertain and says which official figure to check.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from fichegen.french.formatting import integer, number
-from fichegen.selection.fiche import CommuneFacts, Coverage, Obligation, Sppe
-from fichegen.selection.signals import NATIONAL_PLACES_PER_100
+from fichegen.french.grammar import a_article, capitalize, de, de_article, with_article
+from fichegen.selection.fiche import CommuneFacts, Obligation, Sppe
+from fichegen.selection.thresholds import MARGIN, Decision, PopulationFigures, decide
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
+    from fichegen.knowledge.base import KnowledgeBase
 
-__all__ = [
-    "CAF_OPEN_DATA_THRESHOLD",
-    "COM_NOTICE",
-    "NATIONAL_SOURCE",
-    "PLANNING_THRESHOLD",
-    "SCHEMA_THRESHOLD",
-    "coverage_for",
-    "sppe_for",
-]
+__all__ = ["PLANNING_THRESHOLD", "SCHEMA_THRESHOLD", "sppe_for"]
 
 PLANNING_THRESHOLD = 3500
 SCHEMA_THRESHOLD = 10000
-CAF_OPEN_DATA_THRESHOLD = 10000
 SPPE_START = date(2025, 1, 1)
 RELAIS_START = date(2026, 1, 1)
-ARTICLE = "CASF, art. L214-1-3"
-NATIONAL_SOURCE = "Cnaf, rapport de l'ONAPE 2024 (données 2022)"
-COM_NOTICE = (
-    "Cette commune relève d'une collectivité d'outre-mer où le Code de l'action sociale et "
-    "des familles ne s'applique pas en tant que tel : les compétences du service public de "
-    "la petite enfance prévues à l'article L214-1-3 ne sont donc pas détaillées ici. "
-    "Renseignez-vous auprès de la collectivité sur les règles locales."
-)
+INSEE = "l’Insee dans ses « Populations légales »"
+IN_FORCE = "millésime 2023, en vigueur depuis le 1ᵉʳ janvier 2026"
+_COM_RULES = {"975": "saint_pierre_et_miquelon", "977": "saint_barthelemy_saint_martin"}
+_COM_RULES["978"] = "saint_barthelemy_saint_martin"
 
 
-def _population(facts: CommuneFacts, profile: Profile) -> tuple[int | None, str, list[str]]:
-    """The population the thresholds apply to, its label and the caveats that go with it."""
+@dataclass(frozen=True)
+class _Scope:
+    """Whose population the thresholds apply to, its figures and how to name them."""
+
+    figures: PopulationFigures
+    label: str
+    who: str
+    """« les communes » or « les intercommunalités »."""
+    titulaire: str | None
+    """The EPCI's name when it exercises the competences, else None."""
+    check: str
+    """What to look up, for the verification sentence."""
+    caveats: tuple[str, ...]
+
+
+def _vintages(facts: CommuneFacts) -> tuple[str, str]:
+    """(municipale, totale) vintages of the embedded figures, as « 2023 » (or empty)."""
+    if facts.commune.zone == "com":  # each collectivity has its own census calendar
+        return "", ""
+    if facts.commune.departement == "976":  # Mayotte: both from the 2017 census
+        return "2017", "2017"
+    return "2023", "2022"
+
+
+def _with(label: str, vintage: str) -> str:
+    return f"{label} {vintage}" if vintage else label
+
+
+def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
     commune, epci = facts.commune, facts.epci
-    caveats: list[str] = []
-    transferred = profile.petite_enfance.population_communes_transferees
-    if profile.petite_enfance.competence_transferee_epci is True:
-        if transferred is not None:
-            name = epci.nom if epci is not None else "l'intercommunalité"
-            return (
-                transferred,
-                f"population totale des communes ayant transféré la compétence à {name} "
-                "(indiquée dans le profil)",
-                caveats,
-            )
-        if epci is not None:
-            caveats.append(
-                f"Le profil indique que {epci.nom} exerce la compétence : les seuils portent sur "
-                "la population totale des communes qui la lui ont transférée (III de l'article). "
-                "Faute de connaître ces communes, la population totale de tout l'EPCI est "
-                "retenue, comme si toutes ses communes membres l'avaient transférée ; si ce "
-                "n'est pas le cas, indiquez leur population dans "
-                "petite_enfance.population_communes_transferees."
-            )
-            return epci.population_totale, f"population totale de {epci.nom}", caveats
-        caveats.append(
-            "Le profil indique un transfert de la compétence à l'intercommunalité, mais la "
-            "commune n'appartient à aucun EPCI connu : la population de la commune est retenue."
-        )
-    from_profile = "commune.population_totale" in facts.overrides
-    if commune.population_totale is not None:
-        label = "population totale" + (" (indiquée dans le profil)" if from_profile else "")
-        return commune.population_totale, label, caveats
-    if commune.population_municipale is not None:
-        caveats.append(
-            "La population totale de la commune n'est pas connue : la population municipale "
-            "est retenue. La population totale lui étant au moins égale, un seuil franchi par "
-            "la population municipale l'est aussi par la population totale ; l'inverse "
-            "n'est pas certain."
-        )
-        return commune.population_municipale, "population municipale (totale inconnue)", caveats
-    caveats.append(
-        "La population de la commune n'est pas connue : indiquez commune.population_totale "
-        "dans le profil pour savoir quelles compétences sont obligatoires."
-    )
-    return None, "population inconnue", caveats
-
-
-def _threshold_text(pop: int | None, label: str, threshold: int, who: str) -> tuple[bool, str]:
-    if pop is None:
-        return False, f"Obligatoire pour {who} de plus de {integer(threshold)} habitants ; " + (
-            "population inconnue."
-        )
-    above = pop > threshold
-    verdict = "dépasse" if above else "ne dépasse pas"
-    return above, (
-        f"Obligatoire pour {who} de plus de {integer(threshold)} habitants : la {label} "
-        f"({integer(pop)} habitants) {verdict} ce seuil."
-    )
-
-
-def sppe_for(facts: CommuneFacts, profile: Profile) -> Sppe:
-    """The six SPPE duties, each marked mandatory or not for this commune."""
-    if facts.commune.zone == "com":
-        return Sppe(False, None, "", (), COM_NOTICE)
-    pop, label, caveats = _population(facts, profile)
-    transferred = profile.petite_enfance.competence_transferee_epci is True and facts.epci
-    who = "les territoires" if transferred else "les communes"
-    gov = profile.gouvernance
     pe = profile.petite_enfance
-    everyone = "Compétence de toutes les communes, quelle que soit leur population."
-    plan, plan_text = _threshold_text(pop, label, PLANNING_THRESHOLD, who)
-    big, big_text = _threshold_text(pop, label, SCHEMA_THRESHOLD, who)
-    schema_notes = [
-        "Une convention territoriale globale (CTG) signée avec la Caf peut en tenir lieu si "
-        "son contenu correspond."
-    ]
+    name = commune.nom
+    check = f"la population totale {de(name)} ({IN_FORCE})"
+    vm, vt = _vintages(facts)
+    if pe.competence_transferee_epci is True and epci is not None:
+        transferred = pe.population_communes_transferees
+        if transferred is not None:
+            figures = PopulationFigures(transferred, True, None, None)
+            label = "population totale des communes ayant transféré la compétence (chiffre fourni)"
+            caveats: tuple[str, ...] = ()
+        else:
+            figures = PopulationFigures(
+                epci.population_totale,
+                False,
+                facts.epci_population_municipale,
+                epci.population_municipale,
+                plancher=commune.population_municipale,
+            )
+            label = f"{_with('population totale', vt)} de l’ensemble {de_article(epci.nom)}"
+            caveats = (
+                f"{capitalize(with_article(epci.nom))} exerce la compétence : les seuils portent "
+                "sur la population totale "
+                "des seules communes qui la lui ont transférée. Faute de savoir lesquelles, "
+                "la fiche ne tient pour certain que ce que les chiffres établissent dans tous "
+                "les cas : au-dessus du seuil si la commune le dépasse à elle seule, en "
+                "dessous si l’intercommunalité entière reste nettement en dessous.",
+            )
+        return _Scope(
+            figures,
+            label,
+            "les intercommunalités",
+            epci.nom,
+            f"la population totale ({IN_FORCE}) de chacune des communes qui ont transféré "
+            f"la compétence {a_article(epci.nom)}",
+            caveats,
+        )
+    caveats = ()
+    if pe.competence_transferee_epci is True:
+        caveats = (
+            "Le transfert de la compétence est indiqué, mais la commune n’appartient à aucune "
+            "intercommunalité connue : la population de la commune est retenue.",
+        )
+    if "commune.population_totale" in facts.overrides and commune.population_totale:
+        figures = PopulationFigures(commune.population_totale, True, None, None)
+        label = "population totale (chiffre fourni)"
+    else:
+        figures = PopulationFigures(
+            commune.population_totale,
+            False,
+            commune.population_municipale,
+            facts.population_municipale_precedente,
+        )
+        label = (
+            _with("population totale", vt)
+            if commune.population_totale is not None
+            else _with("population municipale", vm) + " (population totale inconnue)"
+        )
+    return _Scope(figures, label, "les communes", None, check, caveats)
+
+
+def _threshold_text(scope: _Scope, decision: Decision, threshold: int, facts: CommuneFacts) -> str:
+    f = scope.figures
+    vm, vt = _vintages(facts)
+    head = f"Obligatoire pour {scope.who} de plus de {integer(threshold)} habitants : "
+    if scope.titulaire:
+        head = (
+            "Obligatoire lorsque les communes ayant transféré la compétence comptent plus de "
+            f"{integer(threshold)} habitants : "
+        )
+    if decision.why == "officiel" and f.totale is not None:
+        verdict = "dépasse" if decision.above else "ne dépasse pas"
+        return head + f"la {scope.label} ({integer(f.totale)} habitants) {verdict} ce seuil."
+    if decision.why == "municipale_au_dessus" and f.municipale_courante is not None:
+        return head + (
+            f"la {_with('population municipale', vm)} ({integer(f.municipale_courante)} "
+            "habitants) dépasse déjà ce seuil, et la population totale lui est toujours "
+            "au moins égale."
+        )
+    if decision.why == "plancher_au_dessus" and f.plancher is not None:
+        return head + (
+            f"la {_with('population municipale', vm)} de la commune "
+            f"({integer(f.plancher)} habitants), qui compte parmi celles des communes ayant "
+            "transféré la compétence, dépasse déjà ce seuil à elle seule."
+        )
+    if decision.why == "estimation_en_dessous" and f.estimate is not None:
+        if f.estimate < threshold / 2:
+            return head + (
+                f"la {_with('population totale', vm)} estimée ({integer(f.estimate)} habitants) "
+                "reste bien en dessous de ce seuil."
+            )
+        return head + (
+            f"la {_with('population totale', vm)} estimée ({integer(f.estimate)} habitants : "
+            f"{_with('population municipale', vm)} et {_with('population comptée à part', vt)}) "
+            "reste sous ce seuil avec "
+            f"une marge de plus de {number(MARGIN * 100, 0)} %."
+        )
+    if decision.why == "municipale_en_dessous" and f.municipale_courante is not None:
+        return head + (
+            f"la population municipale ({integer(f.municipale_courante)} habitants) n’atteint "
+            "pas la moitié de ce seuil."
+        )
+    if decision.why == "inconnu":
+        return head + "la population n’est pas connue."
+    known = []
+    if f.totale is not None:
+        known.append(f"{scope.label} : {integer(f.totale)} habitants")
+    if f.municipale_courante is not None:
+        whose = " de l’ensemble de l’intercommunalité" if scope.titulaire else ""
+        known.append(
+            f"{_with('population municipale', vm)}{whose} : "
+            f"{integer(f.municipale_courante)} habitants"
+        )
+    if f.plancher is not None:
+        known.append(
+            f"{_with('population municipale', vm)} de la commune : {integer(f.plancher)} habitants"
+        )
+    figures = " ; ".join(known)
+    return head + f"les chiffres disponibles ne permettent pas de trancher ({figures})."
+
+
+def _verification(scope: _Scope) -> str:
+    return f"Vérifiez {scope.check}, publiée par {INSEE}, et reportez-la dans vos chiffres."
+
+
+def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = None) -> Sppe:
+    """The six SPPE duties, each mandatory or not, certain or to be checked."""
+    if kb is None:
+        from fichegen.knowledge.base import load_knowledge
+
+        kb = load_knowledge()
+    zone_rule = _COM_RULES.get(facts.commune.departement)
+    if facts.commune.zone == "com" and zone_rule is None:
+        rule = kb.rule("autres_com")
+        notice = (
+            f"{rule.texte} Renseignez-vous auprès des services de la collectivité et de "
+            f"l’État sur les règles locales de l’accueil du jeune enfant ({rule.article})."
+        )
+        return Sppe(False, None, "", (), notice)
+    scope = _scope(facts, profile)
+    plan = decide(scope.figures, PLANNING_THRESHOLD)
+    big = decide(scope.figures, SCHEMA_THRESHOLD)
+    com_note = None
+    if zone_rule is not None:  # the code applies with adaptations: nothing is settled here
+        rule = kb.rule(zone_rule)
+        com_note = (
+            f"{rule.texte} ({rule.article}.) Vérifiez auprès de la collectivité et de la "
+            "préfecture si ces compétences s’y exercent et selon quelles règles."
+        )
+    gov, pe = profile.gouvernance, profile.petite_enfance
+    ctg = kb.rule("dispense_ctg")
+    schema_notes = [f"{ctg.texte} ({ctg.article})"] if big.above or not big.certain else []
     if gov.convention_territoriale_globale is True:
-        schema_notes.append("Le profil indique une CTG : vérifiez qu'elle couvre ce contenu.")
+        schema_notes.append("Une CTG est signée : vérifiez qu’elle couvre ce contenu.")
     if gov.schema_pluriannuel_adopte is True:
-        schema_notes.append("Le profil indique qu'un schéma pluriannuel est adopté.")
-    elif gov.schema_pluriannuel_adopte is False and big:
-        schema_notes.append("Le profil indique qu'aucun schéma pluriannuel n'est encore adopté.")
+        schema_notes.append("Un schéma pluriannuel est déjà adopté.")
+    elif gov.schema_pluriannuel_adopte is False and big.above:
+        schema_notes.append("Aucun schéma pluriannuel n’est encore adopté.")
     relais_note = None
     if pe.relais_petite_enfance is True:
-        relais_note = "Le profil indique qu'un relais petite enfance existe déjà."
-    elif pe.relais_petite_enfance is False and big:
-        relais_note = "Le profil indique qu'il n'y a pas encore de relais petite enfance."
+        relais_note = "Un relais petite enfance existe déjà."
+    elif pe.relais_petite_enfance is False and big.above:
+        relais_note = "Il n’y a pas encore de relais petite enfance."
+    everyone = "Compétence obligatoire de toutes les communes, quelle que soit leur population."
+    if scope.titulaire:
+        everyone = "Compétence obligatoire quelle que soit la population."
+
+    def duty(rid: str, decision: Decision | None, text: str, note: str | None) -> Obligation:
+        rule = kb.rule(rid)
+        certain = (decision is None or decision.certain) and com_note is None
+        verification = None
+        if not certain:
+            verification = com_note if com_note else _verification(scope)
+        start = RELAIS_START if rid == "relais_petite_enfance" else SPPE_START
+        return Obligation(
+            id=rid,
+            titre=rule.texte,
+            obligatoire=True if decision is None else decision.above,
+            base_legale=rule.article,
+            explication=text,
+            en_vigueur_depuis=start,
+            remarque=note,
+            certain=certain,
+            verification=verification,
+            version=rule.version,
+        )
+
+    plan_text = _threshold_text(scope, plan, PLANNING_THRESHOLD, facts)
+    big_text = _threshold_text(scope, big, SCHEMA_THRESHOLD, facts)
     obligations = (
-        Obligation(
-            "recenser",
-            "Recenser les besoins des familles et l'offre d'accueil des enfants de moins de 3 ans",
-            True,
-            f"{ARTICLE}, 1°",
-            everyone,
-            SPPE_START,
-            None,
-        ),
-        Obligation(
-            "informer",
-            "Informer et accompagner les familles de jeunes enfants",
-            True,
-            f"{ARTICLE}, 2°",
-            everyone,
-            SPPE_START,
-            None,
-        ),
-        Obligation(
-            "planifier",
-            "Planifier le développement des modes d'accueil du jeune enfant",
-            plan,
-            f"{ARTICLE}, 3°",
-            plan_text,
-            SPPE_START,
-            None,
-        ),
-        Obligation(
-            "qualite",
-            "Soutenir la qualité des modes d'accueil",
-            plan,
-            f"{ARTICLE}, 4°",
-            plan_text,
-            SPPE_START,
-            None,
-        ),
-        Obligation(
-            "schema_pluriannuel",
-            "Adopter un schéma pluriannuel de maintien et de développement de l'offre d'accueil",
-            big,
-            f"{ARTICLE} (plus de 10 000 habitants)",
-            big_text,
-            SPPE_START,
-            " ".join(schema_notes),
-        ),
-        Obligation(
+        duty("recenser", None, everyone, None),
+        duty("informer", None, everyone, None),
+        duty("planifier", plan, plan_text, None),
+        duty("qualite", plan, plan_text, None),
+        duty("schema_pluriannuel", big, big_text, " ".join(schema_notes) or None),
+        duty(
             "relais_petite_enfance",
-            "Mettre en place un relais petite enfance",
             big,
-            f"{ARTICLE} (plus de 10 000 habitants)",
-            big_text + " Cette obligation s'applique à compter du 1er janvier 2026.",
-            RELAIS_START,
+            big_text + " Cette obligation s’applique depuis le 1ᵉʳ janvier 2026.",
             relais_note,
         ),
     )
-    return Sppe(True, pop, label, obligations, " ".join(caveats) or None)
-
-
-def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
-    """Places per 100 children under 3 from the profile's figures, never estimated."""
-    pe = profile.petite_enfance
-    enfants, places_eaje = pe.enfants_moins_3_ans, pe.places_eaje
-    places_am = pe.places_assistants_maternels
-    commune = facts.commune
-    own_pop = commune.population_totale or commune.population_municipale
-    national = number(NATIONAL_PLACES_PER_100)
-
-    def result(
-        places: int | None, ratio: float | None, comparaison: str | None, note: str
-    ) -> Coverage:
-        return Coverage(
-            enfants, places, ratio, NATIONAL_PLACES_PER_100, NATIONAL_SOURCE, comparaison, note
+    caveats = list(scope.caveats)
+    if scope.titulaire:
+        rule = kb.rule("transfert_epci")
+        caveats.insert(0, f"{rule.texte} ({rule.article})")
+    if facts.commune.departement == "976":
+        caveats.append(
+            "À Mayotte, les populations embarquées sont celles du recensement de 2017 : "
+            "vérifiez auprès de l’Insee la population légale en vigueur."
         )
-
-    if enfants is not None and enfants > 0 and places_eaje is not None:
-        places = places_eaje + (places_am or 0)
-        ratio = round(places * 100 / enfants, 1)
-        if places_am is not None:
-            what = "places en crèche (EAJE) et places chez les assistants maternels"
-        else:
-            what = (
-                "places en crèche (EAJE) seulement ; le taux national compte aussi les "
-                "autres modes d'accueil, dont les assistants maternels"
-            )
-        gap = round(ratio - NATIONAL_PLACES_PER_100, 1)
-        if gap < 0:
-            side = f"{number(-gap)} points de moins que"
-        elif gap > 0:
-            side = f"{number(gap)} points de plus que"
-        else:
-            side = "autant que"
-        comparaison = (
-            f"{number(ratio)} places pour 100 enfants de moins de 3 ans, soit {side} la moyenne "
-            f"nationale ({national} en 2022)."
+    pop = scope.figures.totale
+    other = None
+    vm = _vintages(facts)[0]
+    if pop is None:
+        pop = scope.figures.municipale_courante
+    elif scope.figures.municipale_courante is not None and not scope.figures.official:
+        whose = " de l’ensemble de l’intercommunalité" if scope.titulaire else ""
+        other = (
+            f"{_with('population municipale', vm)}{whose} : "
+            f"{integer(scope.figures.municipale_courante)} habitants"
         )
-        return result(places, ratio, comparaison, f"Calcul à partir du profil : {what}.")
-    if pe.taux_couverture is not None:
-        ratio = float(pe.taux_couverture)
-        return result(
-            None,
-            ratio,
-            f"Taux de couverture indiqué dans le profil : {number(ratio)} places pour 100 enfants "
-            f"de moins de 3 ans (moyenne nationale : {national} en 2022).",
-            "Taux indiqué dans le profil, non recalculé.",
-        )
-    if enfants == 0:
-        return result(
-            None, None, None, "Aucun enfant de moins de 3 ans indiqué : taux non calculable."
-        )
-    if own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
-        note = (
-            "Nombre d'enfants de moins de 3 ans ou de places à compléter : les données ouvertes "
-            "de la Caf donnent ces chiffres par commune au-dessus de 10 000 habitants ; "
-            "reportez-les dans le profil."
-        )
-    else:
-        note = (
-            "Nombre d'enfants de moins de 3 ans ou de places à compléter : les données ouvertes "
-            "de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 habitants. "
-            "Indiquez vos chiffres locaux dans le profil ; fichegen n'en estime aucun."
-        )
-    return result(None, None, None, note)
+    return Sppe(
+        True,
+        pop,
+        scope.label,
+        obligations,
+        " ".join(caveats) or None,
+        titulaire=scope.titulaire,
+        verification_com=com_note,
+        autres_chiffres=other,
+    )

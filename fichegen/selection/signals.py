@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fichegen.french.formatting import integer, number
+from fichegen.french.typography import typeset
 from fichegen.knowledge.vocabulary import COMMON_FIELDS, SIGNAL_FIELDS
 from fichegen.reference.types import Commune, Epci
 
@@ -50,7 +51,7 @@ SIGNAL_RULES: tuple[str, ...] = (
     f"Petite commune : {integer(SMALL_COMMUNE_POPULATION)} habitants ou moins ; grande ville : "
     f"plus de {integer(BIG_CITY_POPULATION)} habitants.",
     f"Couverture faible : moins de {number(NATIONAL_PLACES_PER_100)} places pour 100 enfants "
-    "de moins de 3 ans (moyenne nationale 2022, Cnaf, rapport ONAPE 2024).",
+    "de moins de 3\u00a0ans (moyenne nationale 2022, Cnaf, rapport ONAPE 2024).",
 )
 
 _CRECHES_ESS = frozenset({"creche_associative", "creche_parentale", "creche_cooperative"})
@@ -73,6 +74,29 @@ class SignalInput:
     places: int | None
     enfants: int | None
     provided: frozenset[str]
+    certain_duties: frozenset[str] = frozenset()
+    """Ids of the SPPE duties the figures settle as mandatory (uncertain ones excluded)."""
+    own_creche_examples: tuple[str, ...] = ()
+    """Structures of knowledge-base examples that are a crèche in this very commune."""
+
+
+def known_creche_ess(inp: SignalInput) -> str | None:
+    """What is known of an existing associative, parental or cooperative crèche, in words."""
+    names = [a.nom for a in inp.profile.acteurs_ess if a.type in _CRECHES_ESS]
+    if names:
+        return ", ".join(names)
+    places = inp.profile.petite_enfance.places_eaje_ess
+    if places:
+        unit = "place" if places == 1 else "places"
+        return f"{integer(places)} {unit} en crèche gérées par l’ESS"
+    if inp.own_creche_examples:
+        return inp.own_creche_examples[0]
+    return None
+
+
+def _official(name: str | None) -> str | None:
+    """An official name from the reference, with a typographic apostrophe."""
+    return typeset(name) if name else name
 
 
 def _names(names: list[str]) -> str:
@@ -119,7 +143,6 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     pe = inp.profile.petite_enfance
     gov = inp.profile.gouvernance
     commune = inp.commune
-    pop = inp.population
     dens = commune.densite
     one: list[dict[str, str | None]] = [{}]
     active: dict[str, list[dict[str, str | None]]] = {}
@@ -166,14 +189,18 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     put("contrats_mise_en_concurrence", _contracts(inp, frozenset({"marche_public", "dsp"})))
     put("sans_ctg", one, gov.convention_territoriale_globale is False)
     put("ctg_en_place", one, gov.convention_territoriale_globale is True)
-    if pop is not None and commune.zone != "com":
-        put("schema_obligatoire", one, pop > 10000)
-        put("schema_non_adopte", one, pop > 10000 and gov.schema_pluriannuel_adopte is False)
-        put("planification_obligatoire", one, pop > 3500)
+    schema = "schema_pluriannuel" in inp.certain_duties
+    put("schema_obligatoire", one, schema)
+    put("schema_non_adopte", one, schema and gov.schema_pluriannuel_adopte is False)
+    put("planification_obligatoire", one, "planifier" in inp.certain_duties)
     put("competence_epci", one, pe.competence_transferee_epci is True and inp.epci is not None)
     put("membre_epci", one, inp.epci is not None and pe.competence_transferee_epci is not True)
+    creche = known_creche_ess(inp)
+    put("creche_ess_connue", [{"creche": creche}], creche is not None)
     if dens is not None:
-        put("commune_rurale", [{"seuil": integer(int(RURAL_DENSITY))}], dens < RURAL_DENSITY)
+        rural: list[dict[str, str | None]] = [{"seuil": integer(int(RURAL_DENSITY))}]
+        put("commune_rurale", rural, dens < RURAL_DENSITY)
+        put("commune_rurale_sans_creche_ess", rural, dens < RURAL_DENSITY and creche is None)
     own_pop = commune.population_municipale
     if own_pop is not None:
         size = {"population_municipale": integer(own_pop)}
@@ -181,6 +208,11 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
             "petite_commune",
             [{"seuil": integer(SMALL_COMMUNE_POPULATION), **size}],
             own_pop <= SMALL_COMMUNE_POPULATION,
+        )
+        put(
+            "petite_commune_sans_creche_ess",
+            [{"seuil": integer(SMALL_COMMUNE_POPULATION), **size}],
+            own_pop <= SMALL_COMMUNE_POPULATION and creche is None,
         )
         put(
             "grande_ville",
@@ -198,5 +230,5 @@ def common_values(inp: SignalInput) -> dict[str, str | None]:
         "population": None if inp.population is None else integer(inp.population),
         "base_population": inp.population_label,
         "densite": None if dens is None else number(dens, 0),
-        "epci": inp.epci.nom if inp.epci is not None else inp.commune.epci_nom,
+        "epci": _official(inp.epci.nom if inp.epci is not None else inp.commune.epci_nom),
     }

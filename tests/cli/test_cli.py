@@ -175,6 +175,7 @@ def test_pdf_and_docx_hold_the_same_content_in_the_same_order(tmp_path: Path) ->
     from pypdf import PdfReader
 
     import fichegen
+    from fichegen.french.typography import typeset
 
     fiche = fichegen.build(fichegen.load_profile(PROFILES / "lille.yaml"))
     options = fichegen.RenderOptions(formats=("pdf", "docx"))
@@ -190,7 +191,7 @@ def test_pdf_and_docx_hold_the_same_content_in_the_same_order(tmp_path: Path) ->
         for p in body.iter(qn("w:p"))
     )
     expected = ["Lille", *(f"{lever.rang}. {lever.titre}" for lever in fiche.levers)]
-    expected += [o.titre for o in fiche.obligations if o.obligatoire][:2]
+    expected += [typeset(o.titre) for o in fiche.obligations if o.obligatoire][:2]
     assert "locaux" not in [lever.id for lever in fiche.levers]  # excluded by the profile
     for text in (pdf_text, docx_text):
         flat = text.replace("\u00ad", "").replace("- ", "").replace("-\n", "")
@@ -236,7 +237,7 @@ def test_batch_command_end_to_end(run_cli, tmp_path: Path) -> None:  # type: ign
     assert len(rows) == 3 and all(",ok," in row for row in rows[1:])
     again = run_cli("batch", "975", "-f", "html", "-o", out, "-j", "1", "--date", DATE)
     assert again.code == 0
-    assert "0 fiche(s) produite(s), 2 à jour" in again.err
+    assert "0 fiche produite, 2 fiches à jour ignorées" in again.err
 
 
 def test_communes_explains_an_attached_code(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -245,3 +246,69 @@ def test_communes_explains_an_attached_code(run_cli) -> None:  # type: ignore[no
     assert "59350" in result.out and "Lille" in result.out
     assert "Note : 59298 est le code de la commune associée" in result.out
     assert json.loads(run_cli("communes", "59298", "--json").out)[0]["note"].startswith("59298")
+
+
+def test_validate_prints_a_file_name_with_escape_sequences_safely(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path
+) -> None:
+    good = tmp_path / "bon\x1b]0;pirate\x07\x1b[2J.yaml"
+    good.write_text('commune:\n  code_insee: "90010"\n', encoding="utf-8")
+    bad = tmp_path / "mauvais\x1b[31m\u202e.yaml"
+    bad.write_text("commune: 3\n", encoding="utf-8")
+    result = run_cli("validate", good)
+    assert result.code == 0 and "\\x1b]0;pirate\\x07\\x1b[2J.yaml : valide" in result.out
+    result = run_cli("validate", bad)
+    assert result.code == 2
+    for text in (result.out, result.err):
+        assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "mauvais\\x1b[31m\\u202e.yaml" in result.err
+    fake = tmp_path / "a.yaml\nfaux.yaml : valide (Paris (75056))"
+    fake.write_text('commune:\n  code_insee: "90010"\n', encoding="utf-8")
+    result = run_cli("validate", fake)
+    assert result.code == 0 and result.out.count("\n") == 1  # no forged second line
+
+
+def test_batch_prints_warnings_about_hostile_file_names_safely(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fichegen.batch.report
+
+    profiles = tmp_path / "profils"
+    profiles.mkdir()
+    (profiles / "x\x1b[2J\x1b]0;t\x07.yaml").write_text("pas: un profil\n", encoding="utf-8")
+    seen: dict[str, object] = {}
+    real = fichegen.batch.report.run_batch
+
+    def only_one(*args: object, **kwargs: object) -> object:
+        seen.update(kwargs)
+        return real(*args, codes=["90001"], **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fichegen.batch.report, "run_batch", only_one)
+    out = tmp_path / "out"
+    result = run_cli("batch", "90", "--profiles", profiles, "-o", out, "-f", "html", "-j", "1")
+    assert result.code == 0, result.err
+    assert "\x1b" not in result.err and "\x07" not in result.err
+    assert "x\\x1b[2J\\x1b]0;t\\x07.yaml" in result.err
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_cli_batch_with_status_143(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fichegen", "batch", "90", "-o", str(out), "-f", "html", "-j", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1780000000"},
+        cwd=tmp_path,  # the installed package, not the source tree
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.glob("fiche15_*.html")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 143, err.decode()
+    assert "Lot interrompu" in err.decode()
+    assert json.loads((out / "index.json").read_text(encoding="utf-8"))["complete"] is False

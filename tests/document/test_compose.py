@@ -21,6 +21,8 @@ from fichegen.document.model import (
     Section,
     Table,
 )
+from fichegen.french.formatting import integer
+from fichegen.french.typography import typeset
 from fichegen.options import RenderOptions
 
 OPTIONS = RenderOptions(date=date(2026, 11, 26))
@@ -185,7 +187,8 @@ def test_com_commune_gets_a_notice_instead_of_duties() -> None:
 def test_annex_lists_profile_fields_and_sources() -> None:
     doc = compose(fiche_for("59013", petite_enfance={"places_eaje": 12}), OPTIONS)
     text = text_of(doc)
-    assert "petite_enfance.places_eaje" in text
+    assert "Places en crèche ou multi-accueil (EAJE)" in text
+    assert "petite_enfance" not in text
     assert "@etalab/decoupage-administratif" in text
     assert "L214-1-3" in text
 
@@ -197,8 +200,8 @@ def test_reference_only_fiche_lists_no_profile_value() -> None:
         b for b in annex.blocks if isinstance(b, Section) and b.id == "annexe-profil"
     )
     text = " ".join(r.text for b in from_profile.blocks if isinstance(b, Paragraph) for r in b.runs)
-    assert "Aucune" in text
-    assert not any(isinstance(b, BulletList) for b in from_profile.blocks)
+    assert "Aucun" in text
+    assert not any(isinstance(b, Table) for b in from_profile.blocks)
 
 
 def test_free_text_is_kept_literally() -> None:
@@ -214,5 +217,111 @@ def test_free_text_is_kept_literally() -> None:
     assert hostile in text_of(doc)
 
 
+def test_profile_text_keeps_its_own_typography() -> None:
+    """Free text is never retypeset: straight apostrophes and plain spaces stay."""
+    name = "L'Arbre à bulles : crèche « parentale »"
+    doc = compose(
+        fiche_for("59013", acteurs_ess=[{"nom": name, "type": "creche_parentale"}]), OPTIONS
+    )
+    assert name in text_of(doc)
+
+
+def test_author_on_cover_and_header_tool_only_in_metadata_and_annex() -> None:
+    doc = compose(fiche_for("59013", fiche={"auteur": "Liste Anstaing demain"}), OPTIONS)
+    assert doc.footer_text == "Préparée par Liste Anstaing demain"
+    assert "fichegen" not in doc.header_text + doc.footer_text
+    assert doc.generator.startswith("fichegen ")
+    annex = next(s for s in doc.sections if s.id == "annexe")
+    assert "fichegen" in " ".join(
+        r.text for r in runs(Document(**{**_fields(doc), "sections": (annex,)}))
+    )
+    territory = next(s for s in doc.sections if s.id == "territoire")
+    assert "fichegen" not in " ".join(
+        r.text for r in runs(Document(**{**_fields(doc), "sections": (territory,)}))
+    )
+
+
+def test_figures_given_name_who_gave_them() -> None:
+    given = compose(fiche_for("59013", petite_enfance={"places_eaje": 12}), OPTIONS)
+    assert "chiffres fournis" in text_of(given)
+    signed = compose(
+        fiche_for("59013", petite_enfance={"places_eaje": 12}, fiche={"auteur": "Équipe A"}),
+        OPTIONS,
+    )
+    assert "Équipe A" in text_of(signed)
+    assert "votre profil" not in text_of(signed) + text_of(given)
+
+
+def _fields(doc: Document) -> dict[str, object]:
+    return {name: getattr(doc, name) for name in doc.__dataclass_fields__}
+
+
 def test_same_fiche_same_document() -> None:
     assert compose(fiche_for("90010"), OPTIONS) == compose(fiche_for("90010"), OPTIONS)
+
+
+def test_own_example_appears_once_and_not_under_levers() -> None:
+    fiche = fiche_for("82038")
+    doc = compose(fiche, OPTIONS)
+    title = fiche.knowledge.example("caylus-histoire-de-bulles").titre
+    assert text_of(doc).count(typeset(title)) == 1
+
+
+def test_examples_title_says_near_only_when_an_example_is_near() -> None:
+    near = compose(fiche_for("59275"), OPTIONS)  # Gruson, next to Anstaing
+    far = compose(fiche_for("2A004"), OPTIONS)  # Ajaccio: every example is on the mainland
+    section = {s.id: s for s in near.sections}["exemples"]
+    assert "près de chez vous" in section.title
+    section = {s.id: s for s in far.sections}["exemples"]
+    assert "près" not in section.title
+    assert "50 km" in text_of(far) or "50\u00a0km" in text_of(far)
+
+
+@pytest.mark.parametrize("code", ["2A004", "59275", "29019"])
+def test_each_distance_once_per_card_with_one_rounding(code: str) -> None:
+    fiche = fiche_for(code)
+    cards = [b for b in walk(compose(fiche, OPTIONS).sections) if isinstance(b, ExampleCard)]
+    for card, selected in zip(cards, fiche.examples, strict=True):
+        assert selected.distance_km is not None
+        assert card.distance is not None and card.distance in selected.reasons
+        assert not any("km" in r for r in card.why_chosen)
+
+
+def test_duties_show_what_is_certain_and_what_to_check() -> None:
+    doc = compose(
+        fiche_for("78643"), OPTIONS
+    )  # Vernouillet: totale 2022 above 10 000, 2023 municipale below
+    section = {s.id: s for s in doc.sections}["obligations"]
+    titles = [b.title for b in section.blocks if isinstance(b, Callout)]
+    assert "Ce que la loi impose à votre commune" in titles
+    assert any("ne permettent pas de trancher" in t for t in titles)
+    assert not any("pas encore" in t for t in titles)
+    assert "À vérifier" in text_of(doc)
+
+
+def test_epci_duties_are_headed_as_the_epci_s() -> None:
+    fiche = fiche_for("59013", petite_enfance={"competence_transferee_epci": True})
+    doc = compose(fiche, OPTIONS)
+    section = {s.id: s for s in doc.sections}["obligations"]
+    titles = [b.title for b in section.blocks if isinstance(b, Callout)]
+    assert all("votre commune" not in t for t in titles)
+    assert any("intercommunalité" in t and "Métropole Européenne de Lille" in t for t in titles)
+
+
+def test_duties_lead_gives_both_population_figures() -> None:
+    fiche = fiche_for("69276")  # Feyzin: totale 2022 under 10 000, municipale 2023 above
+    doc = compose(fiche, OPTIONS)
+    section = {s.id: s for s in doc.sections}["obligations"]
+    lead = "".join(r.text for r in section.blocks[0].runs)  # type: ignore[union-attr]
+    commune = fiche.commune.commune
+    assert integer(commune.population_totale or 0) in lead
+    assert integer(commune.population_municipale or 0) in lead and "2023" in lead
+
+
+def test_annex_lists_each_legal_text_with_its_version() -> None:
+    doc = compose(fiche_for("97501"), OPTIONS)
+    text = text_of(doc)
+    assert any(isinstance(b, Section) and b.id == "annexe-droit" for b in walk(doc.sections))
+    assert "CASF, art. L424-1" in text and "2021-611" in text
+    assert "CASF, art. L214-2, III" in text
+    assert "CASF, art. L531-5" in text

@@ -1,4 +1,4 @@
-"""French number, amount, date formatting and typography."""
+"""French number, amount and date formatting."""
 
 from __future__ import annotations
 
@@ -43,22 +43,28 @@ def test_generation_date_prefers_option_then_source_date_epoch(
     assert fmt.generation_date(date(2026, 3, 15)) == date(2026, 3, 15)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Pourquoi ?", f"Pourquoi{NNBSP}?"),
-        ("Attention !", f"Attention{NNBSP}!"),
-        ("a ; b", f"a{NNBSP}; b"),
-        ("Seuil : 3 500", f"Seuil{NBSP}: 3 500"),
-        ("« oui »", f"«{NBSP}oui{NBSP}»"),
-        ("https://exemple.fr/a?b=1", "https://exemple.fr/a?b=1"),
-        ("10:30", "10:30"),
-    ],
-)
-def test_typography(text: str, expected: str) -> None:
-    assert fmt.typography(text) == expected
+def test_with_unit_never_splits_a_figure_from_its_unit() -> None:
+    assert fmt.with_unit(fmt.integer(15000), "€") == f"15{NNBSP}000{NBSP}€"
+    assert fmt.with_unit("12", "km") == f"12{NBSP}km"
 
 
-def test_typography_is_idempotent() -> None:
-    once = fmt.typography("« Pourquoi ? » : parce que ; voilà !")
-    assert fmt.typography(once) == once
+@pytest.mark.parametrize("epoch", ["99999999999999", "253402300800", "²", "-5", "1e9", "abc"])
+def test_an_unusable_source_date_epoch_is_refused_in_french(
+    monkeypatch: pytest.MonkeyPatch, epoch: str
+) -> None:
+    from fichegen.errors import InputError
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(InputError, match="SOURCE_DATE_EPOCH invalide") as caught:
+        fmt.generation_date()
+    assert caught.value.exit_code == 2
+    assert fmt.generation_date(date(2026, 3, 15)) == date(2026, 3, 15)  # --date wins
+
+
+def test_the_last_second_of_9999_and_an_empty_epoch_are_accepted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
+    assert fmt.generation_date() == date(9999, 12, 31)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    assert fmt.generation_date() == date.today()

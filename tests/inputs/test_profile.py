@@ -482,3 +482,28 @@ def test_obsolete_code_is_reported_with_the_other_errors_of_its_section() -> Non
     assert lines[0].startswith("p.yaml:2:15: « commune.code_insee » : 59298")
     assert "59350" in lines[0]
     assert lines[1].startswith("p.yaml:3:3: « commune.populaton_totale »")
+
+
+def test_every_profile_field_has_a_french_title() -> None:
+    """The fiche prints these titles instead of field paths: one source for labels."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    from fichegen.inputs.profile import Profile, field_title
+
+    def paths(model: type[BaseModel], prefix: str = "") -> list[str]:
+        found = []
+        for name, field in model.model_fields.items():
+            found.append(prefix + name)
+            for inner in (*get_args(field.annotation), field.annotation):
+                for t in (*get_args(inner), inner):
+                    if isinstance(t, type) and issubclass(t, BaseModel):
+                        found += paths(t, f"{prefix}{name}.")
+        return found
+
+    every = set(paths(Profile))
+    assert {"petite_enfance.places_eaje_ess", "fiche.auteur", "priorites"} <= every
+    for path in every:
+        title = field_title(path)
+        assert "_" not in title and title[0].isupper(), (path, title)

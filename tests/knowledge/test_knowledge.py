@@ -180,3 +180,101 @@ def test_user_example_departement_must_match_its_commune(tmp_path: Path) -> None
     line = caught.value.lines()[0]
     assert line.startswith(f"{tmp_path / 'x.yaml'}:6:18: « exemples[0].departement »")
     assert "département 90" in line
+
+
+def test_every_legal_statement_has_its_article_and_version() -> None:
+    from fichegen.knowledge.types import LEGAL_IDS
+
+    kb = load_knowledge()
+    assert {rule.id for rule in kb.legal} >= set(LEGAL_IDS)
+    for rule in kb.legal:
+        assert rule.article.startswith(("CASF", "décret")) and rule.version
+    assert "L214-2, III" in kb.rule("dispense_ctg").article
+    assert "organisme débiteur des prestations familiales" in kb.rule("dispense_ctg").texte
+    assert "Mayotte" in kb.rule("dispense_ctg").texte
+    assert "futurs parents" in kb.rule("informer").texte
+    assert kb.rule("saint_pierre_et_miquelon").article == "CASF, art. L531-5"
+    assert "L581-1" in kb.rule("saint_barthelemy_saint_martin").article
+    mam = kb.rule("mam")
+    assert "L424-1" in mam.article and "2021-611" in mam.version and "six" in mam.texte
+    assert "2026" in kb.rule("relais_petite_enfance").version
+
+
+def test_a_missing_legal_statement_is_refused(tmp_path: Path) -> None:
+    from fichegen.resources import knowledge_dir
+
+    folder = tmp_path / "base"
+    shutil.copytree(knowledge_dir(), folder)
+    (folder / "droit.yaml").unlink()
+    from fichegen.knowledge.base import _Builder, _load_folder
+
+    builder = _Builder()
+    _load_folder(builder, folder, user=False)
+    with pytest.raises(KnowledgeError, match=r"droit\.mam"):
+        builder.build(())
+
+
+def test_sentences_say_no_more_than_the_source() -> None:
+    kb = load_knowledge()
+    texts = " ".join(
+        [*kb.context.introduction, *(f for e in kb.examples for f in e.faits)]
+        + [a for e in kb.examples for a in e.acteurs]
+        + [d for lever in kb.levers for d in lever.description]
+    )
+    assert "ne cherchent pas le profit" not in texts
+    assert "lucrativité est nulle ou encadrée" in texts
+    anstaing = " ".join(kb.example("anstaing-petites-mains-grandes-aventures").faits)
+    assert (
+        "fait appel à une chargée de mission" in anstaing and "recruté une chargée" not in anstaing
+    )
+    caylus = " ".join(kb.example("caylus-histoire-de-bulles").faits)
+    assert "mis à sa disposition" in caylus and "prêté" not in caylus
+    villeurbanne = kb.example("villeurbanne-pole-petite-enfance")
+    assert not any("promoteur" in a for a in villeurbanne.acteurs)
+    assert any("promoteur souhaitait intégrer" in f for f in villeurbanne.faits)
+    pope = " ".join(kb.example("pope-seine-saint-denis").faits)
+    assert "se fixe pour but" in pope and "Il mutualise" not in pope
+    assert "quatre assistants maternels au plus" not in texts
+    assert "jusqu’à six assistants maternels" in texts
+
+
+def test_resource_title_is_the_publication_s() -> None:
+    fjj = next(r for r in load_knowledge().resources if r.id == "fjj-creches-cooperatives")
+    assert fjj.titre == "Des crèches coopératives pour démarchandiser la petite enfance"
+    assert fjj.date == "15 septembre 2025"
+
+
+def test_user_folder_can_restate_a_legal_statement(tmp_path: Path) -> None:
+    (tmp_path / "droit.yaml").write_text(
+        "droit:\n"
+        "  - id: mam\n"
+        '    texte: "Texte local de la règle des MAM."\n'
+        '    article: "CASF, art. L424-1"\n'
+        '    version: "version consultée le 1er décembre 2026"\n',
+        encoding="utf-8",
+    )
+    kb = load_knowledge(tmp_path)
+    assert kb.rule("mam").texte == "Texte local de la règle des MAM."
+    assert kb.rule("dispense_ctg") == load_knowledge().rule("dispense_ctg")
+
+
+def test_legal_statement_without_version_is_located(tmp_path: Path) -> None:
+    (tmp_path / "droit.yaml").write_text(
+        'droit:\n  - id: mam\n    texte: "x"\n    article: "CASF, art. L424-1"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(tmp_path)
+    assert "droit.yaml:2" in str(info.value) and "version" in str(info.value)
+
+
+def test_method_says_where_user_examples_come_from(tmp_path: Path) -> None:
+    from support_selection import profile
+
+    from fichegen.selection.builder import build
+
+    kb = load_knowledge(_user_folder(tmp_path, "ajout.yaml"))
+    method = " ".join(build(profile("59275"), knowledge=kb).method)
+    assert "fiche n°15 (7 exemples)" in method
+    assert "fourni par l’utilisateur (1 exemple ajouté)" in method
+    assert "y compris ceux ajoutés" not in method

@@ -238,12 +238,12 @@ def test_page_setup_header_and_footer(sample: Document, reopened: Any) -> None:
     section = reopened.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert section.left_margin.mm == pytest.approx(20, abs=0.5)
-    assert sample.header_text in section.header.paragraphs[0].text
+    header = section.header.paragraphs[0].text
+    assert sample.header_text in header and sample.footer_text in header  # author in the header
     for footer in (section.footer, section.first_page_footer):
         xml = footer._element.xml
         fields = re.findall(r"<w:instrText[^>]*>\s*(\w+)\s*</w:instrText>", xml)
         assert fields == ["PAGE", "NUMPAGES"]
-        assert sample.footer_text in footer.paragraphs[0].text
 
 
 def test_core_properties_and_language(sample: Document, reopened: Any) -> None:

@@ -33,7 +33,8 @@ def test_json_has_the_contract_keys() -> None:
     assert [lever["rang"] for lever in data["levers"]] == list(range(1, len(data["levers"]) + 1))
     assert all({"id", "titre", "rang", "reasons"} <= set(lev) for lev in data["levers"])
     assert all({"id", "commune_code", "distance_km", "reasons"} <= set(e) for e in data["examples"])
-    assert "Aucune place en crèche pour 55 enfants de moins de 3 ans" in explain_json(fiche)
+    # Texts come typeset (no-break space before the unit « ans »), as in the fiche.
+    assert "Aucune place en crèche pour 55 enfants de moins de 3\u00a0ans" in explain_json(fiche)
 
 
 def test_json_is_stable() -> None:
@@ -53,6 +54,12 @@ def test_text_tells_levers_examples_and_duties() -> None:
 
 
 def test_text_for_a_com_commune_shows_the_notice() -> None:
-    text = explain_text(fiche_for("97501"))
+    text = explain_text(fiche_for("98735"))
     assert "outre-mer" in text
     assert "[planifier]" not in text
+
+
+def test_saint_pierre_et_miquelon_duties_are_all_to_check() -> None:
+    text = explain_text(fiche_for("97501"))
+    assert "L531-5" in text
+    assert text.count(": à vérifier") == 6

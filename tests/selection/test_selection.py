@@ -7,6 +7,7 @@ import math
 import pytest
 from support_selection import fiche_for, find_commune, profile
 
+from fichegen.french.formatting import number
 from fichegen.knowledge.base import LEVER_IDS, load_knowledge
 from fichegen.reference.lookup import load_reference
 from fichegen.selection.builder import PRIORITY_REASON, build
@@ -38,8 +39,9 @@ RICH = {
 def test_reasons_carry_the_figures() -> None:
     fiche = fiche_for("59275", **RICH)
     reasons = {lever.id: lever.reasons for lever in fiche.levers}
-    assert "Un local de 200 m² disponible (ancienne école)" in reasons["locaux"]
-    assert "Aucune place en crèche pour 55 enfants de moins de 3 ans" in reasons["creation"]
+    # Reasons are typeset: no-break spaces join figures to their units.
+    assert "Un local disponible de 200\u00a0m² (ancienne école)" in reasons["locaux"]
+    assert "Aucune place en crèche pour 55 enfants de moins de 3\u00a0ans" in reasons["creation"]
     assert any("20 demandes" in r for r in reasons["creation"])
     assert any("Crèche Les Lutins" in r for r in reasons["contractualisation"])
     assert any("Centre social Le Lien" in r for r in reasons["creation"])
@@ -51,10 +53,10 @@ def test_reasons_carry_the_figures() -> None:
 
 
 def test_big_city_reason_names_the_population_and_the_schema() -> None:
-    city = find_commune(lambda c: (c.population_totale or 0) > 10000 and c.zone == "metro")
+    city = find_commune(lambda c: (c.population_municipale or 0) > 10000 and c.zone == "metro")
     fiche = fiche_for(city.code_insee)
     cooperation = next(lever for lever in fiche.levers if lever.id == "cooperation")
-    assert any("schéma pluriannuel obligatoire" in r for r in cooperation.reasons)
+    assert any("schéma pluriannuel est obligatoire" in r for r in cooperation.reasons)
     assert any("10 000" in r or "10\u202f000" in r for r in cooperation.reasons)
 
 
@@ -105,9 +107,9 @@ def test_neighbour_of_an_example_gets_it_first_at_a_few_km() -> None:
     assert first.commune_code == "59013"
     assert "proche" in first.criteria
     assert first.distance_km is not None and first.distance_km < 5
-    assert first.reasons[0] == f"à {round(first.distance_km)} km" or first.reasons[0].startswith(
-        "à moins de"
-    )
+    assert first.reasons[0] == f"à {round(first.distance_km)}\u00a0km" or first.reasons[
+        0
+    ].startswith("à moins de")
 
 
 def test_gruson_gets_anstaing_with_its_distance() -> None:
@@ -125,7 +127,6 @@ def test_commune_that_is_an_example_is_not_its_own_nearby_example() -> None:
     fiche = fiche_for("59013")
     assert fiche.self_examples == ("anstaing-petites-mains-grandes-aventures",)
     assert all(e.commune_code != "59013" for e in fiche.examples)
-    assert any("elle-même un exemple" in n for n in fiche.notices)
     assert len(fiche.examples) == 4
 
 
@@ -172,3 +173,52 @@ def test_a_reason_never_cites_the_commune_as_its_own_model() -> None:
     assert any(
         "comme à Anstaing" in r for lever in fiche_for("59275").levers for r in lever.reasons
     )
+
+
+def _reasons(fiche: object) -> list[str]:
+    return [r for lever in fiche.levers for r in lever.reasons]  # type: ignore[attr-defined]
+
+
+def test_caylus_is_not_told_a_creche_can_be_born_there() -> None:
+    fiche = fiche_for("82038")  # reference only; its own example is a micro-crèche since 2009
+    reasons = _reasons(fiche)
+    assert not any("peut naître" in r or "faire naître" in r for r in reasons)
+    creation = next(lever for lever in fiche.levers if lever.id == "creation")
+    assert any("existe déjà" in r and "micro-crèche" in r for r in creation.reasons)
+
+
+@pytest.mark.parametrize(
+    "sections",
+    [
+        {"acteurs_ess": [{"nom": "Les P’tits Loups", "type": "creche_parentale"}]},
+        {"petite_enfance": {"places_eaje": 12, "places_eaje_ess": 12}},
+    ],
+)
+def test_a_reported_ess_creche_turns_creation_into_strengthening(sections: dict) -> None:
+    small = find_commune(
+        lambda c: (
+            c.zone == "metro"
+            and 500 < (c.population_municipale or 0) < 2000
+            and c.code_insee not in {"59013", "82038"}
+        )
+    )
+    before = next(lv for lv in fiche_for(small.code_insee).levers if lv.id == "creation")
+    assert any("peut naître" in r for r in before.reasons)
+    after = next(lv for lv in fiche_for(small.code_insee, **sections).levers if lv.id == "creation")
+    assert not any("peut naître" in r or "faire naître" in r for r in after.reasons)
+    assert any("conforter ou l’agrandir" in r for r in after.reasons)
+
+
+def test_method_describes_the_actual_weights_and_origin() -> None:
+    fiche = fiche_for("59013")
+    weights = [s.poids for lever in fiche.knowledge.levers for s in lever.signaux]
+    text = " ".join(fiche.method)
+    assert "chaque point correspond" not in text
+    assert f"de {number(min(weights))} à {number(max(weights))}" in text
+    assert "ajouté" not in text  # no user knowledge folder here
+
+
+def test_caylus_is_not_told_what_it_already_does() -> None:
+    reasons = _reasons(fiche_for("82038"))
+    assert not any("peut accueillir une micro-crèche" in r for r in reasons)
+    assert not any("peut porter l'accueil" in r or "peut porter l’accueil" in r for r in reasons)

@@ -1,0 +1,120 @@
+"""The SPPE duties section: what the law imposes, what the figures cannot settle, what it doesn't.
+
+Three groups, never mixed: duties the figures settle as mandatory; duties they cannot settle
+(each with the official figure to check); duties that do not apply at this population.
+When the EPCI exercises the competences, the headings say the duties are the EPCI's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from fichegen.document.model import BulletList, Callout, Paragraph, Run, Section, inline
+from fichegen.french.grammar import count
+from fichegen.french.typography import typeset
+
+if TYPE_CHECKING:
+    from fichegen.selection.fiche import Fiche, Obligation
+
+__all__ = ["TITLE", "duty_summary", "obligations_section"]
+
+Tone = Literal["info", "reasons", "law", "warning"]
+TITLE = typeset("Vos obligations : le service public de la petite enfance")
+
+
+def _item(obligation: Obligation, *, verify: bool = True) -> tuple[Run, ...]:
+    parts: list[str | Run] = [
+        Run(typeset(obligation.titre), strong=True),
+        " — ",
+        typeset(obligation.explication),
+    ]
+    if obligation.remarque:
+        parts.append(" " + typeset(obligation.remarque))
+    if verify and obligation.verification and not obligation.certain:
+        parts.append(" ")
+        parts.append(Run(typeset(obligation.verification), strong=True))
+    parts.append(Run(f" ({typeset(obligation.base_legale)})", emphasis=True))
+    return inline(*parts)
+
+
+def _headings(fiche: Fiche) -> tuple[str, str, str]:
+    titulaire = fiche.sppe.titulaire
+    if titulaire:
+        return (
+            f"Ce que la loi impose à l’intercommunalité qui exerce ces compétences ({titulaire})",
+            f"Obligations de l’intercommunalité ({titulaire}) que les chiffres disponibles "
+            "ne permettent pas de trancher",
+            "Ce que la loi n’impose pas à cette taille, mais qui reste possible",
+        )
+    return (
+        "Ce que la loi impose à votre commune",
+        "Obligations que les chiffres disponibles ne permettent pas de trancher",
+        "Ce que la loi n’impose pas à une commune de cette taille, mais qui reste possible",
+    )
+
+
+def duty_summary(fiche: Fiche) -> tuple[list[str], list[str]]:
+    """(settled mandatory duties, duties to check) as lower-case titles, for the summary."""
+
+    def lower(text: str) -> str:
+        return text[0].lower() + text[1:]
+
+    settled = [lower(o.titre) for o in fiche.sppe.obligations if o.obligatoire and o.certain]
+    unsure = [lower(o.titre) for o in fiche.sppe.obligations if not o.certain]
+    return settled, unsure
+
+
+def obligations_section(fiche: Fiche) -> Section:
+    """SPPE duties of this commune (or of its EPCI) under article L214-1-3 CASF."""
+    sppe = fiche.sppe
+    blocks: list[Paragraph | BulletList | Callout] = []
+    if not sppe.applicable:
+        blocks.append(
+            Callout(
+                "Collectivité d’outre-mer",
+                (Paragraph(inline(typeset(sppe.notice or ""))),),
+                "warning",
+            )
+        )
+        return Section("obligations", TITLE, 1, tuple(blocks))
+    if sppe.population_reference is not None:
+        blocks.append(
+            Paragraph(
+                inline(
+                    typeset(
+                        "Chiffres de population disponibles : "
+                        if sppe.autres_chiffres
+                        else "Chiffre de population disponible : "
+                    ),
+                    Run(typeset(sppe.population_label), strong=True),
+                    f", {count(sppe.population_reference, 'habitant')}",
+                    typeset(f" ; {sppe.autres_chiffres}. ") if sppe.autres_chiffres else ". ",
+                    "" if sppe.verification_com else typeset(fiche.knowledge.rule("seuils").texte),
+                ),
+                style="lead",
+            )
+        )
+    if sppe.verification_com:
+        blocks.append(
+            Callout(
+                typeset("Collectivité d’outre-mer : ce qui est connu et ce qu’il faut vérifier"),
+                (Paragraph(inline(typeset(sppe.verification_com))),),
+                "warning",
+            )
+        )
+    if sppe.notice:
+        blocks.append(Paragraph(inline(typeset(sppe.notice)), style="note"))
+    settled_title, unsure_title, optional_title = _headings(fiche)
+    if sppe.verification_com:  # the box above says what to check, once
+        unsure_title = "Compétences prévues par l’article L214-1-3, à vérifier sur place"
+    groups: tuple[tuple[list[Obligation], str, Tone], ...] = (
+        ([o for o in sppe.obligations if o.certain and o.obligatoire], settled_title, "law"),
+        ([o for o in sppe.obligations if not o.certain], unsure_title, "warning"),
+        ([o for o in sppe.obligations if o.certain and not o.obligatoire], optional_title, "info"),
+    )
+    for items, title, tone in groups:
+        if items:
+            verify = sppe.verification_com is None
+            bullets = BulletList(tuple(_item(o, verify=verify) for o in items), "bullet")
+            blocks.append(Callout(typeset(title), (bullets,), tone))
+    return Section("obligations", TITLE, 1, tuple(blocks))

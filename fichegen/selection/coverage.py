@@ -1,0 +1,83 @@
+"""Places per 100 children under 3 from the profile's figures, compared with France's."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fichegen.french.formatting import number
+from fichegen.selection.fiche import CommuneFacts, Coverage
+from fichegen.selection.signals import NATIONAL_PLACES_PER_100
+
+if TYPE_CHECKING:
+    from fichegen.inputs.profile import Profile
+
+__all__ = ["CAF_OPEN_DATA_THRESHOLD", "NATIONAL_SOURCE", "coverage_for"]
+
+CAF_OPEN_DATA_THRESHOLD = 10000
+NATIONAL_SOURCE = "Cnaf, rapport de l’ONAPE 2024 (données 2022)"
+
+
+def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
+    """Places per 100 children under 3 from the profile's figures, never estimated."""
+    pe = profile.petite_enfance
+    enfants, places_eaje = pe.enfants_moins_3_ans, pe.places_eaje
+    places_am = pe.places_assistants_maternels
+    commune = facts.commune
+    own_pop = commune.population_totale or commune.population_municipale
+    national = number(NATIONAL_PLACES_PER_100)
+
+    def result(
+        places: int | None, ratio: float | None, comparaison: str | None, note: str
+    ) -> Coverage:
+        return Coverage(
+            enfants, places, ratio, NATIONAL_PLACES_PER_100, NATIONAL_SOURCE, comparaison, note
+        )
+
+    if enfants is not None and enfants > 0 and places_eaje is not None:
+        places = places_eaje + (places_am or 0)
+        ratio = round(places * 100 / enfants, 1)
+        if places_am is not None:
+            what = "places en crèche (EAJE) et places chez les assistants maternels"
+        else:
+            what = (
+                "places en crèche (EAJE) seulement ; le taux national compte aussi les "
+                "autres modes d'accueil, dont les assistants maternels"
+            )
+        gap = round(ratio - NATIONAL_PLACES_PER_100, 1)
+        if gap < 0:
+            side = f"{number(-gap)} points de moins que"
+        elif gap > 0:
+            side = f"{number(gap)} points de plus que"
+        else:
+            side = "autant que"
+        comparaison = (
+            f"{number(ratio)} places pour 100 enfants de moins de 3\u00a0ans, soit {side} la "
+            f"moyenne nationale ({national} en 2022)."
+        )
+        return result(places, ratio, comparaison, f"Calcul à partir du profil : {what}.")
+    if pe.taux_couverture is not None:
+        ratio = float(pe.taux_couverture)
+        return result(
+            None,
+            ratio,
+            f"Taux de couverture indiqué dans le profil : {number(ratio)} places pour 100 enfants "
+            f"de moins de 3\u00a0ans (moyenne nationale : {national} en 2022).",
+            "Taux indiqué dans le profil, non recalculé.",
+        )
+    if enfants == 0:
+        return result(
+            None, None, None, "Aucun enfant de moins de 3\u00a0ans indiqué : taux non calculable."
+        )
+    if own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
+        note = (
+            "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
+            "ouvertes de la Caf donnent ces chiffres par commune au-dessus de 10 000 habitants ; "
+            "reportez-les dans le profil."
+        )
+    else:
+        note = (
+            "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
+            "ouvertes de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 "
+            "habitants. Indiquez vos chiffres locaux dans le profil ; aucun chiffre n'est estimé."
+        )
+    return result(None, None, None, note)

@@ -1,0 +1,207 @@
+"""The French of whole fiches: Grammalecte finds nothing, and no tool vocabulary leaks.
+
+The sample is table-driven and taken from the embedded data: communes just under and
+just over both SPPE thresholds, overseas départements, a collectivité d'outre-mer, an EPCI
+that exercises the competences, communes that are examples, the bundled full profiles and
+a user knowledge folder.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import PROFILES, ROOT
+from support_french import grammalecte, html_text, unexplained
+
+from fichegen.api import build_from
+from fichegen.document.compose import compose
+from fichegen.document.model import Document
+from fichegen.inputs.profile import Profile, load_profile, profile_for_commune, profile_from_dict
+from fichegen.options import RenderOptions
+from fichegen.reference.lookup import load_reference
+from fichegen.renderers.html import render_html
+
+pytestmark = pytest.mark.slow
+
+KNOWLEDGE = ROOT / "tests" / "resources" / "knowledge"
+OPTIONS = RenderOptions(formats=("html",))
+
+
+def _closest(threshold: int, above: bool) -> str:
+    """The metropolitan commune whose population totale is nearest the threshold on one side."""
+    reference = load_reference()
+    best: tuple[int, str] | None = None
+    for dep, _name in reference.departements():
+        for commune in reference.communes_of(dep):
+            pop = commune.population_totale
+            if pop is None or commune.zone != "metro" or (pop > threshold) != above:
+                continue
+            gap = abs(pop - threshold)
+            if best is None or gap < best[0]:
+                best = (gap, commune.code_insee)
+    assert best is not None
+    return best[1]
+
+
+def _in_cc() -> str:
+    """A commune of a communauté de communes (for an EPCI transfer), from the data."""
+    reference = load_reference()
+    for commune in reference.communes_of("82"):
+        if commune.epci_nom and commune.epci_nom.startswith("CC "):
+            return commune.code_insee
+    raise AssertionError("aucune commune de CC dans le 82")
+
+
+def _user_folder(tmp: Path) -> Path:
+    """The test user folder, as a user who types French typography would write it.
+
+    A user's text is printed exactly as written (tests/document/test_free_text.py): the
+    sample is typed the way a careful user would, so that only fichegen's text is judged.
+    """
+    folder = tmp / "connaissances"
+    folder.mkdir(exist_ok=True)
+    text = (KNOWLEDGE / "ajout.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?<=\w)'(?=\w)", "’", text).replace(" : ", "\u202f: ")
+    (folder / "ajout.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+CASES: dict[str, str] = {
+    "sous 3 500": "threshold:3500:below",
+    "au-dessus de 3 500": "threshold:3500:above",
+    "sous 10 000": "threshold:10000:below",
+    "au-dessus de 10 000": "threshold:10000:above",
+    "Caylus, exemple de la fiche": "code:82038",
+    "Anstaing, exemple de la fiche": "code:59013",
+    "La Réunion": "code:97411",
+    "Mayotte": "code:97608",
+    "Saint-Pierre-et-Miquelon": "code:97502",
+    "Polynésie française": "code:98735",
+    "Le Havre": "code:76351",
+    "transfert à l'EPCI": "transfer",
+    "transfert avec population": "transfer-population",
+    "profil Anstaing": "profile:anstaing.yaml",
+    "profil Foix": "profile:foix.yaml",
+    "profil Lille": "profile:lille.yaml",
+    "profil complet": "resource:complet.yaml",
+    "dossier de l'utilisateur": "knowledge",
+}
+
+
+def _profile(spec: str) -> tuple[Profile, bool]:
+    kind, _, rest = spec.partition(":")
+    if kind == "threshold":
+        threshold, side = rest.split(":")
+        return profile_for_commune(_closest(int(threshold), side == "above")), False
+    if kind == "code":
+        return profile_for_commune(rest), False
+    if kind == "profile":
+        return load_profile(PROFILES / rest), False
+    if kind == "resource":
+        return load_profile(ROOT / "tests" / "resources" / "profiles" / rest), False
+    if kind == "knowledge":
+        return load_profile(PROFILES / "anstaing.yaml"), True
+    data: dict[str, object] = {
+        "commune": {"code_insee": _in_cc()},
+        "petite_enfance": {"competence_transferee_epci": True},
+    }
+    if kind == "transfer-population":
+        data["petite_enfance"] = {
+            "competence_transferee_epci": True,
+            "population_communes_transferees": 12000,
+        }
+    return profile_from_dict(data), False
+
+
+@cache
+def _document(name: str, tmp: Path) -> Document:
+    profile, user = _profile(CASES[name])
+    fiche = build_from(profile, _user_folder(tmp) if user else None)
+    return compose(fiche, OPTIONS)
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Document]:
+    tmp = tmp_path_factory.mktemp("francais")
+    return {name: _document(name, tmp) for name in CASES}
+
+
+def test_the_sample_covers_both_thresholds() -> None:
+    reference = load_reference()
+    for threshold in (3500, 10000):
+        below = reference.get(_closest(threshold, above=False)).population_totale
+        above = reference.get(_closest(threshold, above=True)).population_totale
+        assert below is not None and above is not None
+        assert below <= threshold < above
+
+
+def test_grammalecte_finds_nothing_in_the_sample(documents: dict[str, Document]) -> None:
+    texts = {name: html_text(render_html(doc)) for name, doc in documents.items()}
+    findings = grammalecte(texts)
+    left = unexplained(findings)
+    assert not left, "\n".join(str(f) for f in left[:40]) + f"\n({len(left)} en tout)"
+
+
+# Dotted paths of profile fields (petite_enfance.places_eaje_ess, fiche.auteur…) and the
+# top-level keys that read as words only in English-like code (priorites, acteurs_ess).
+_FIELD_PATH = re.compile(
+    r"\b(commune|petite_enfance|patrimoine|gouvernance|fiche|acteurs_ess)\.[a-z_]+\b"
+    r"|\b[a-z]+_[a-z_]+\b"
+)
+
+
+def _leaks(text: str) -> list[str]:
+    found = [m.group(0) for m in _FIELD_PATH.finditer(text)]
+    found += [m.group(0) for m in re.finditer(r"\w*\((s|x|es|aux)\)", text)]
+    found += [m.group(0) for m in re.finditer(r"votre profil|fichegen \d", text)]
+    return found
+
+
+def _docx_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = "".join(
+            archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name)
+        )
+    return re.sub(r"<[^>]+>", "", xml.replace("</w:p>", "\n"))
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _without_annex_tool_line(text: str) -> str:
+    # The tool and its version are named once, in the annex (« Fiche produite le … par
+    # fichegen X.Y.Z »): that is where they belong.
+    return re.sub(r"par\s+fichegen\s+\d[\d.]*", "", text)
+
+
+@pytest.mark.parametrize("name", ["profil Lille", "transfert à l'EPCI", "dossier de l'utilisateur"])
+def test_no_field_path_or_plural_marker_reaches_any_format(
+    documents: dict[str, Document], name: str
+) -> None:
+    from fichegen.renderers.docx import render_docx
+    from fichegen.renderers.pdf import render_pdf
+
+    doc = documents[name]
+    formats = {
+        "html": "\n".join(html_text(render_html(doc))),
+        "docx": _docx_text(render_docx(doc)),
+        "pdf": _pdf_text(render_pdf(doc)),
+    }
+    for fmt, text in formats.items():
+        assert _leaks(_without_annex_tool_line(text)) == [], fmt
+
+
+def test_every_sample_is_free_of_tool_vocabulary(documents: dict[str, Document]) -> None:
+    for name, doc in documents.items():
+        text = _without_annex_tool_line("\n".join(html_text(render_html(doc))))
+        assert _leaks(text) == [], name

@@ -1,0 +1,113 @@
+"""Layout of whole fiches, PDF and DOCX (through LibreOffice): no figure split across
+lines, no page left more than half empty before the end.
+
+Pages are rasterised with poppler (``pdftoppm``) and measured: the lowest inked row of
+the text area gives how much of the page is used.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import PROFILES
+from PIL import Image
+
+from fichegen.api import build_from
+from fichegen.document.compose import compose
+from fichegen.inputs.profile import load_profile, profile_for_commune
+from fichegen.renderers.docx import render_docx
+from fichegen.renderers.pdf import render_pdf
+
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
+
+SAMPLE = ("anstaing.yaml", "foix.yaml", "lille.yaml", "82038", "97411", "97502")
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each sample fiche as WeasyPrint's PDF and as LibreOffice's PDF of the DOCX."""
+    folder = tmp_path_factory.mktemp("mise_en_page")
+    out: dict[str, Path] = {}
+    docx_files = []
+    for name in SAMPLE:
+        profile = (
+            load_profile(PROFILES / name) if name.endswith(".yaml") else (profile_for_commune(name))
+        )
+        doc = compose(build_from(profile))
+        stem = name.removesuffix(".yaml")
+        (folder / f"{stem}.pdf").write_bytes(render_pdf(doc))
+        out[f"{stem} (PDF)"] = folder / f"{stem}.pdf"
+        (folder / f"{stem}.docx").write_bytes(render_docx(doc))
+        docx_files.append(str(folder / f"{stem}.docx"))
+    lo = folder / "libreoffice"
+    profile_dir = folder / f"lo_profile_{os.getpid()}"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile_dir.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(lo),
+            *docx_files,
+        ],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    for name in SAMPLE:
+        stem = name.removesuffix(".yaml")
+        out[f"{stem} (DOCX)"] = lo / f"{stem}.pdf"
+    return out
+
+
+def _fill(pdf: Path) -> list[int]:
+    """Per page, the share (%) of the text area down to the lowest inked row."""
+    prefix = pdf.with_suffix("")
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), str(prefix)], check=True)
+    pages = sorted(
+        pdf.parent.glob(f"{prefix.name}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1])
+    )
+    fills = []
+    for page in pages:
+        image = Image.open(page).convert("L")
+        width, height = image.size
+        top, bottom = int(height * 0.09), int(height * 0.92)  # inside header and footer
+        pixels = image.load()
+        last = top
+        for y in range(top, bottom):
+            if any(pixels[x, y] < 200 for x in range(int(width * 0.05), int(width * 0.95))):
+                last = y
+        fills.append(round(100 * (last - top) / (bottom - top)))
+    return fills
+
+
+def test_no_page_is_left_more_than_half_empty_before_the_end(pdfs: dict[str, Path]) -> None:
+    for name, pdf in pdfs.items():
+        fills = _fill(pdf)
+        assert len(fills) >= 5, name
+        assert all(fill >= 50 for fill in fills[:-1]), (name, fills)
+
+
+_NUMBER_END = re.compile(r"\d$")
+_CONTINUES = re.compile(r"^(\d{3}\b|€|%|km\b|km²|m²|hab\.)")
+
+
+def test_no_figure_is_split_across_lines(pdfs: dict[str, Path]) -> None:
+    for name, pdf in pdfs.items():
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        lines = [line.strip() for line in text.splitlines()]
+        split = [
+            f"{a[-25:]} | {b[:15]}"
+            for a, b in itertools.pairwise(lines)
+            if _NUMBER_END.search(a) and _CONTINUES.match(b)
+        ]
+        assert split == [], name
