@@ -52,6 +52,7 @@ _LAZY: dict[str, str] = {
     "profile_from_dict": "fichegen.inputs.profile",
     "profile_from_text": "fichegen.inputs.profile",
     "profile_json_schema": "fichegen.inputs.profile",
+    "read_spreadsheet": "fichegen.api",
     "Reference": "fichegen.reference.lookup",
     "load_reference": "fichegen.reference.lookup",
     "build": "fichegen.selection.builder",
@@ -72,6 +73,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from fichegen.api import read_spreadsheet
     from fichegen.batch.report import run_batch
     from fichegen.batch.run import iter_batch
     from fichegen.document.compose import compose
@@ -125,6 +127,7 @@ __all__ = [
     "profile_from_dict",
     "profile_from_text",
     "profile_json_schema",
+    "read_spreadsheet",
     "render",
     "run_batch",
     "write_atomic",

@@ -23,8 +23,11 @@ __all__ = [
     "explain_fiche",
     "find_communes",
     "left_out_note",
+    "read_spreadsheet",
     "render_many",
     "validate_profiles",
+    "write_starter",
+    "write_template",
 ]
 
 
@@ -36,16 +39,34 @@ def _ignore(_message: str) -> None:
 
 
 def _load_all(
-    paths: Sequence[Path], codes: Sequence[str], notify: Notify = _ignore
+    paths: Sequence[Path],
+    codes: Sequence[str],
+    notify: Notify = _ignore,
+    donnees: Path | None = None,
 ) -> list[Profile]:
     """Load every profile, reporting the errors of all files at once.
 
     A commune code may be an arrondissement, a commune déléguée or an old code: it is
-    resolved to the current commune, and ``notify`` is told so.
+    resolved to the current commune, and ``notify`` is told so. With ``donnees`` (a
+    spreadsheet of local figures), each commune's row completes its profile (the profile's
+    values win); without profiles nor codes, every commune of the spreadsheet is taken.
+    A bad cell anywhere in the spreadsheet is an input error.
     """
     from fichegen.inputs.profile import load_profile, profile_for_commune
     from fichegen.reference.lookup import load_reference
 
+    sheet = None
+    if donnees is not None:
+        from fichegen.inputs.donnees import read_donnees
+
+        sheet = read_donnees(donnees)
+        sheet.check()
+        for note in sheet.notes:
+            notify(note)
+        if not paths and not codes:
+            if not sheet.rows:
+                raise InputError("aucune commune dans le tableur", file=str(donnees))
+            codes = list(sheet.rows)
     profiles: list[Profile] = []
     issues: list[Issue] = []
     for path in paths:
@@ -56,7 +77,7 @@ def _load_all(
     for code in codes:
         try:
             resolution = load_reference().resolve(code.strip())
-            if resolution.note:
+            if resolution.note and (sheet is None or code not in sheet.rows):
                 notify(resolution.note)
             profiles.append(profile_for_commune(resolution.commune.code_insee))
         except FichegenError as exc:
@@ -77,7 +98,11 @@ def _load_all(
         seen.setdefault(code, source)
     if issues:
         raise InputError(issues=issues)
-    return profiles
+    if sheet is None:
+        return profiles
+    from fichegen.inputs.overlay import apply_sheet
+
+    return apply_sheet(profiles, sheet, notify)
 
 
 def build_from(profile: Profile, knowledge_dir: Path | None = None) -> Fiche:
@@ -94,12 +119,14 @@ def render_many(
     options: RenderOptions,
     output_dir: Path,
     notify: Notify = _ignore,
+    donnees: Path | None = None,
 ) -> Iterator[Path]:
     """Render the fiche of each profile and commune code; yield each file written.
 
     Every input is validated before anything is written (invalid input: nothing is
     produced). A fiche that fails to render does not stop the others; the failures
-    are raised together at the end as a :class:`RenderError`.
+    are raised together at the end as a :class:`RenderError`. ``donnees``: a spreadsheet
+    of local figures (see :func:`_load_all`).
     """
     from fichegen.french.formatting import generation_date
     from fichegen.knowledge.base import load_knowledge
@@ -107,7 +134,7 @@ def render_many(
     from fichegen.selection.builder import build
 
     generation_date(options.date)  # a bad SOURCE_DATE_EPOCH is refused before anything
-    profiles = _load_all(profile_paths, commune_codes, notify)
+    profiles = _load_all(profile_paths, commune_codes, notify, donnees)
     knowledge = load_knowledge(options.knowledge_dir)
     _output_folder(output_dir)
     failures: list[Issue] = []
@@ -140,16 +167,28 @@ def _output_folder(output_dir: Path) -> None:
         ) from exc
 
 
-def validate_profiles(paths: Sequence[Path]) -> list[tuple[Path, str]]:
-    """Check profiles; return (path, « commune (code) ») for each, or raise all errors."""
+def validate_profiles(
+    paths: Sequence[Path], donnees: Path | None = None, notify: Notify = _ignore
+) -> list[tuple[str, str]]:
+    """Check profiles (and a spreadsheet); return (source, « commune (code) ») for each
+    commune, or raise every error."""
     from fichegen.reference.lookup import load_reference
 
-    profiles = _load_all(paths, ())
+    profiles = _load_all(paths, (), notify, donnees)
     reference = load_reference()
     result = []
-    for path, profile in zip(paths, profiles, strict=True):
+    for profile in profiles:
         commune = reference.get(profile.commune.code_insee)
-        result.append((path, f"{commune.nom} ({commune.code_insee})"))
+        sources = sorted(
+            {
+                f"{o.file}, ligne {o.row}" if o.kind == "tableur" else str(o.file)
+                for o in (profile.origin_of(p) for p in profile.provided_fields())
+                if o.file
+            }
+        )
+        result.append(
+            (" + ".join(sources) or str(donnees), f"{commune.nom} ({commune.code_insee})")
+        )
     return result
 
 
@@ -160,13 +199,25 @@ def explain_fiche(
     as_json: bool = False,
     knowledge_dir: Path | None = None,
     notify: Notify = _ignore,
+    donnees: Path | None = None,
 ) -> str:
-    """What the selection retains for one commune and why, as French text or JSON."""
+    """What the selection retains for one commune and why, as French text or JSON.
+
+    With ``donnees`` alone, the spreadsheet must hold exactly one commune."""
     from fichegen.selection.explain import explain_json, explain_text
 
     profiles = _load_all(
-        [profile_path] if profile_path else [], [commune_code] if commune_code else []
+        [profile_path] if profile_path else [],
+        [commune_code] if commune_code else [],
+        notify,
+        donnees,
     )
+    if len(profiles) != 1:
+        raise InputError(
+            f"le tableur concerne {len(profiles)} communes : choisissez-en une avec "
+            "--commune CODE_INSEE",
+            file=str(donnees),
+        )
     fiche = build_from(profiles[0], knowledge_dir)
     return explain_json(fiche) if as_json else explain_text(fiche)
 
@@ -248,3 +299,64 @@ def commune_table(rows: list[dict[str, Any]]) -> str:
         out.append("  ".join(cells).rstrip())
     notes = sorted({r["note"] for r in rows if r.get("note")})
     return "\n".join([*out, *(f"Note : {note}" for note in notes)])
+
+
+def _refuse_existing(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise InputError(
+            "le fichier existe déjà ; ajoutez --force pour le remplacer", file=str(path)
+        )
+
+
+def write_starter(code: str, output: Path | None = None, *, force: bool = False) -> Path:
+    """``fichegen init``: write the commented starter profile of a commune; return its path.
+
+    An unknown code is refused with the usual suggestion; an existing file is kept unless
+    ``force``."""
+    from fichegen.inputs.starter import starter_profile
+    from fichegen.options import slugify
+    from fichegen.reference.lookup import load_reference
+    from fichegen.renderers.output import write_atomic
+
+    commune = load_reference().get(code.strip().upper())
+    path = output or Path(f"profil_{commune.code_insee}_{slugify(commune.nom)}.yaml")
+    _refuse_existing(path, force)
+    write_atomic(path, starter_profile(commune.code_insee).encode("utf-8"))
+    return path
+
+
+def write_template(
+    departement: str | None,
+    output: Path | None = None,
+    *,
+    force: bool = False,
+    communes: Sequence[str] = (),
+    epci: str | None = None,
+) -> Path:
+    """``fichegen modele``: write the spreadsheet template of a département, of some
+    communes or of the communes of an EPCI (.xlsx or .csv, by the output's extension);
+    return its path."""
+    from fichegen.inputs.modele import template_csv, template_rows, template_xlsx
+    from fichegen.options import slugify
+    from fichegen.renderers.output import write_atomic
+
+    rows, covered = template_rows(departement, communes, epci)
+    name = covered if departement else (epci or "communes")
+    scope = f"département {covered}" if departement else covered
+    path = output or Path(f"donnees_{slugify(name)}.xlsx")
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise InputError("extension .xlsx ou .csv attendue pour le modèle", file=str(path))
+    _refuse_existing(path, force)
+    batch = covered if departement else None
+    data = template_csv(rows) if suffix == ".csv" else template_xlsx(rows, scope, batch)
+    write_atomic(path, data)
+    return path
+
+
+def read_spreadsheet(path: Path, *, profiles: Sequence[Profile] = ()) -> list[Profile]:
+    """Read a spreadsheet of local figures into one validated profile per commune
+    (see :func:`fichegen.inputs.overlay.profiles_from_spreadsheet`)."""
+    from fichegen.inputs.overlay import profiles_from_spreadsheet
+
+    return profiles_from_spreadsheet(path, profiles=profiles)

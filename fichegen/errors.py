@@ -73,7 +73,7 @@ class Issue:
     message: str
     file: str | None = None
     line: int | None = None
-    column: int | None = None
+    column: int | str | None = None  # a number in a text file, a letter in a spreadsheet
     field: str | None = None
 
     def format(self) -> str:
@@ -97,7 +97,7 @@ class FichegenError(Exception):
         issues: Iterable[Issue] = (),
         file: str | None = None,
         line: int | None = None,
-        column: int | None = None,
+        column: int | str | None = None,
         field: str | None = None,
     ) -> None:
         collected = list(issues)
@@ -121,7 +121,7 @@ class FichegenError(Exception):
         return self.first.line
 
     @property
-    def column(self) -> int | None:
+    def column(self) -> int | str | None:
         return self.first.column
 
     @property

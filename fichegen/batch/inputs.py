@@ -16,13 +16,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import yaml
 
 from fichegen.errors import FichegenError, os_error_text
 from fichegen.options import RenderOptions
 from fichegen.reference.types import Commune
+
+if TYPE_CHECKING:
+    from fichegen.inputs.donnees import Donnees
 
 __all__ = [
     "ProfilePlan",
@@ -32,6 +35,7 @@ __all__ = [
     "normalize_departement",
     "read_profile_bytes",
     "read_profile_code",
+    "read_sheet",
     "run_digest",
     "scan_profiles",
     "tree_digest",
@@ -212,6 +216,30 @@ def commune_key(run: str, code_insee: str, profile_digest: str | None) -> str:
     """Resume key of one commune: the run digest, its code and its profile (or none)."""
     profile = profile_digest or "reference-only"
     return hashlib.sha256(f"{run}\0{code_insee}\0{profile}".encode()).hexdigest()
+
+
+def read_sheet(
+    donnees: Path | None, departement: str, wanted: set[str]
+) -> tuple[Donnees | None, list[str]]:
+    """The spreadsheet's rows for the communes of this run, and warnings on the others."""
+    if donnees is None:
+        return None, []
+    from fichegen.inputs.donnees import read_donnees
+
+    sheet = read_donnees(donnees)
+    warnings = [f"{issue.format()} ; ligne ignorée" for issue in sheet.unmatched]
+    warnings += [
+        note
+        for code, note in ((r.code_insee, r.note) for r in sheet.rows.values())
+        if note and code in wanted
+    ]
+    others = [code for code in sheet.rows if code not in wanted]
+    if others:
+        warnings.append(
+            f"{donnees} : {len(others)} ligne(s) hors du département {departement} ou de la "
+            "sélection, ignorée(s)"
+        )
+    return sheet, warnings
 
 
 def checked_knowledge(options: RenderOptions) -> tuple[tuple[str, bytes], ...] | None:

@@ -49,6 +49,7 @@ def _record(result: CommuneResult, key: str | None) -> dict[str, Any]:
         "examples": list(result.examples),
         "error": result.error,
         "seconds": round(result.seconds, 3),
+        "sources": list(result.sources),
         "input_key": key,
     }
 
@@ -68,6 +69,7 @@ def _from_record(data: dict[str, Any]) -> tuple[CommuneResult, str | None]:
         examples=tuple(str(x) for x in data.get("examples", [])),
         error=data.get("error"),
         seconds=float(data.get("seconds", 0.0)),
+        sources=tuple(str(x) for x in data.get("sources", [])),
     )
     key = data.get("input_key")
     return result, str(key) if key else None
@@ -201,6 +203,7 @@ _CSV_COLUMNS = (
     "examples",
     "error",
     "seconds",
+    "sources",
 )
 
 
@@ -230,6 +233,7 @@ def _csv(ordered: list[tuple[CommuneResult, str | None]]) -> bytes:
                 ";".join(result.examples),
                 _cell(result.error or ""),
                 f"{result.seconds:.3f}",
+                ";".join(result.sources),
             )
         )
     return buffer.getvalue().encode("utf-8")

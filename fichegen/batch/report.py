@@ -105,6 +105,7 @@ def run_batch(
     task: TaskFunction | None = None,
     reference: ReferenceLike | None = None,
     max_tasks_per_worker: int = 100,
+    donnees: Path | None = None,
 ) -> BatchSummary:
     """Run a whole batch with a progress display (``progress``: None = automatic).
 
@@ -128,6 +129,7 @@ def run_batch(
         task=task,
         reference=reference,
         max_tasks_per_worker=max_tasks_per_worker,
+        donnees=donnees,
     )
     counts = {"ok": 0, "skipped": 0, "failed": 0}
     failures: list[CommuneResult] = []

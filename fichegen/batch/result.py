@@ -27,3 +27,4 @@ class CommuneResult:
     seconds: float
     worker_pid: int | None = None
     peak_rss_kb: int | None = None  # peak resident memory of the worker so far
+    sources: tuple[str, ...] = ()  # where its figures came from: a profile, a spreadsheet row

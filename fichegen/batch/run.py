@@ -12,10 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from fichegen.batch.folder import (
     file_sha256,
@@ -25,16 +24,17 @@ from fichegen.batch.folder import (
     sha256,
 )
 from fichegen.batch.inputs import (
-    ProfilePlan,
     ReferenceLike,
     checked_knowledge,
     commune_key,
     normalize_departement,
     read_profile_bytes,
+    read_sheet,
     run_digest,
     scan_profiles,
 )
 from fichegen.batch.manifest import Manifest, load_manifest
+from fichegen.batch.plan import Plan
 from fichegen.batch.result import CommuneResult
 from fichegen.batch.worker import CommuneTask, Reply, TaskFunction, produce_fiche
 from fichegen.errors import InputError, OutputError, require
@@ -43,34 +43,18 @@ from fichegen.options import RenderOptions, output_name
 from fichegen.reference.types import Commune
 from fichegen.renderers.output import write_atomic
 
+if TYPE_CHECKING:
+    from fichegen.inputs.donnees import Donnees
+
 __all__ = ["SCHEDULER_ENV", "BatchRun", "iter_batch"]
 
 SCHEDULER_ENV = "FICHEGEN_SCHEDULER"
 
 
-@dataclass
-class _Plan:
-    departement: str
-    communes: list[Commune]
-    output_dir: Path
-    options: RenderOptions
-    profiles: ProfilePlan
-    run_key: str
-    task_fn: TaskFunction
-    jobs: int
-    force: bool
-    scheduler: str | None
-    timeout_s: float
-    max_tasks_per_worker: int
-    knowledge: tuple[tuple[str, bytes], ...] | None = None  # --knowledge, read once here
-    warnings: list[str] = field(default_factory=list)
-    dask_client: Any = None  # connected before anything is written (see iter_batch)
-
-
 class BatchRun(Iterator[CommuneResult]):
     """The running batch: iterate it for one result per commune; close it to stop."""
 
-    def __init__(self, plan: _Plan, lock: IO[bytes] | None) -> None:
+    def __init__(self, plan: Plan, lock: IO[bytes] | None) -> None:
         self._plan = plan
         self._lock = lock
         self.total = len(plan.communes)
@@ -154,6 +138,7 @@ class BatchRun(Iterator[CommuneResult]):
             seconds=reply.seconds,
             worker_pid=reply.pid or None,
             peak_rss_kb=reply.peak_rss_kb or None,
+            sources=plan.sources(commune.code_insee),
         )
 
     def _execute(self) -> Generator[CommuneResult, None, None]:
@@ -180,7 +165,7 @@ class BatchRun(Iterator[CommuneResult]):
         try:
             for commune in plan.communes:
                 code = commune.code_insee
-                key = commune_key(plan.run_key, code, plan.profiles.digests.get(code))
+                key = commune_key(plan.run_key, code, plan.input_digest(code))
                 keys[code] = key
                 before = previous.get(code)
                 if code in plan.profiles.duplicates:
@@ -196,6 +181,7 @@ class BatchRun(Iterator[CommuneResult]):
                         f"plusieurs profils pour la commune {code} ({names}) ; "
                         "gardez-en un seul dans le dossier des profils",
                         0.0,
+                        sources=plan.sources(code),
                     )
                 elif (
                     not plan.force
@@ -214,6 +200,7 @@ class BatchRun(Iterator[CommuneResult]):
                         old.examples,
                         None,
                         0.0,
+                        sources=plan.sources(code),
                     )
                 else:
                     profile = plan.profiles.by_code.get(code)
@@ -223,6 +210,7 @@ class BatchRun(Iterator[CommuneResult]):
                             str(profile) if profile else None,
                             plan.options,
                             profile_bytes=_read_or_none(profile),
+                            row=plan.row(code),
                             knowledge_files=plan.knowledge,
                         )
                     )
@@ -295,6 +283,7 @@ def iter_batch(
     task: TaskFunction | None = None,
     reference: ReferenceLike | None = None,
     max_tasks_per_worker: int = 100,
+    donnees: Path | None = None,
 ) -> BatchRun:
     """Start a batch; iterate the result for one :class:`CommuneResult` per commune.
 
@@ -302,7 +291,8 @@ def iter_batch(
     folder, folder busy with another batch) are raised here, before anything runs.
     Files and the manifest are written as results arrive. ``codes`` (a subset of the
     département), ``task`` (a picklable replacement for the worker function) and
-    ``reference`` are for tests and tools.
+    ``reference`` are for tests and tools. ``donnees``: a spreadsheet of local figures
+    (an unreadable file or header is refused here; a bad row fails only its commune).
     """
     from fichegen.french.formatting import generation_date
 
@@ -333,6 +323,8 @@ def iter_batch(
     if timeout_s <= 0:
         raise InputError("le délai par commune doit être positif")
     knowledge = checked_knowledge(options)
+    require(donnees, (str, os.PathLike, type(None)), "donnees : chemin ou None attendu")
+    sheet = read_sheet(Path(donnees) if donnees else None, dep, {c.code_insee for c in communes})
     if scheduler is None:
         scheduler = os.environ.get(SCHEDULER_ENV)
     scheduler = scheduler or None  # empty: no scheduler; blanks are refused by connect()
@@ -345,7 +337,7 @@ def iter_batch(
         return _start(
             dep, communes, output_dir, options, profiles_dir, reference, knowledge,
             task or produce_fiche, jobs, force, scheduler, timeout_s, max_tasks_per_worker,
-            dask_client,
+            dask_client, sheet,
         )  # fmt: skip
     except BaseException:
         if dask_client is not None:
@@ -371,13 +363,14 @@ def _start(
     timeout_s: float,
     max_tasks_per_worker: int,
     dask_client: Any,
+    sheet: tuple[Donnees | None, list[str]],
 ) -> BatchRun:
     from fichegen import __version__
 
     prepare_folder(output_dir)
     profiles = scan_profiles(profiles_dir, reference, dep, (c.code_insee for c in communes))
     task_name = f"{task_fn.__module__}.{task_fn.__qualname__}"
-    plan = _Plan(
+    plan = Plan(
         departement=dep,
         communes=communes,
         output_dir=output_dir,
@@ -391,8 +384,9 @@ def _start(
         timeout_s=timeout_s,
         max_tasks_per_worker=max_tasks_per_worker,
         knowledge=knowledge,
-        warnings=list(profiles.warnings),
+        warnings=[*profiles.warnings, *sheet[1]],
         dask_client=dask_client,
+        sheet=sheet[0],
     )
     lock = lock_folder(output_dir)
     remove_stale_temporaries(output_dir)

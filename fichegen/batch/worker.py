@@ -17,10 +17,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fichegen.errors import FichegenError, shorten
 from fichegen.options import RenderOptions
+
+if TYPE_CHECKING:
+    from fichegen.inputs.donnees import SheetRow
 
 __all__ = [
     "CommuneTask",
@@ -42,6 +45,7 @@ class CommuneTask:
     options: RenderOptions
     attempt: int = 1
     profile_bytes: bytes | None = None  # the file's content, read by the client: no shared disk
+    row: SheetRow | None = None  # the commune's row of the --donnees spreadsheet, if any
     knowledge_files: tuple[tuple[str, bytes], ...] | None = None  # --knowledge, read likewise
 
 
@@ -150,6 +154,10 @@ def produce_fiche(task: CommuneTask) -> TaskOutput:
         profile = load_profile(Path(task.profile_path))
     else:
         profile = profile_for_commune(task.code_insee)
+    if task.row is not None:
+        from fichegen.inputs.overlay import apply_row
+
+        profile = apply_row(profile, task.row)
     fiche = build(profile, knowledge=_knowledge(task))
     outputs = render_formats(fiche, task.options)
     levers: Any = getattr(fiche, "levers", ())

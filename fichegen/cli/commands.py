@@ -17,6 +17,7 @@ import click
 
 from fichegen import __version__
 from fichegen.cli import french as cli_fr
+from fichegen.cli.starters import init, modele
 from fichegen.errors import (
     EXIT_FAILED,
     EXIT_INVALID,
@@ -93,6 +94,14 @@ knowledge_option = click.option(
     metavar="DOSSIER",
     help="Dossier YAML qui complète ou remplace la base de connaissances.",
 )
+donnees_option = click.option(
+    "--donnees",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="TABLEUR",
+    help="Tableur des chiffres locaux (.csv, .xlsx, .ods), une ligne par commune ; "
+    "la valeur d'un profil YAML l'emporte.",
+)
 debug_option = click.option("--debug", is_flag=True, help="Afficher la trace Python des erreurs.")
 
 
@@ -124,6 +133,7 @@ def cli() -> None:
 @variant_option
 @date_option
 @knowledge_option
+@donnees_option
 @debug_option
 def render(
     profiles: tuple[Path, ...],
@@ -133,15 +143,16 @@ def render(
     pdf_variant: str | None,
     when: date | None,
     knowledge: Path | None,
+    donnees: Path | None,
     debug: bool,
 ) -> None:
     """Produire la fiche (PDF, DOCX, HTML) d'une ou plusieurs communes."""
     from fichegen.api import render_many
 
-    if not profiles and not communes:
-        raise InputError("indiquez au moins un profil YAML ou --commune CODE_INSEE")
+    if not profiles and not communes and donnees is None:
+        raise InputError("indiquez au moins un profil YAML, --commune CODE_INSEE ou --donnees")
     options = _options(formats, pdf_variant, when, knowledge)
-    for path in render_many(profiles, communes, options, output_dir, _notice):
+    for path in render_many(profiles, communes, options, output_dir, _notice, donnees):
         click.echo(printable(str(path), newlines=False))
 
 
@@ -149,17 +160,19 @@ def render(
 @click.argument(
     "profiles",
     nargs=-1,
-    required=True,
-    metavar="PROFIL...",
+    metavar="[PROFIL]...",
     type=click.Path(dir_okay=False, path_type=Path),
 )
+@donnees_option
 @debug_option
-def validate(profiles: tuple[Path, ...], debug: bool) -> None:
-    """Vérifier des profils sans rien produire."""
+def validate(profiles: tuple[Path, ...], donnees: Path | None, debug: bool) -> None:
+    """Vérifier des profils (et un tableur) sans rien produire."""
     from fichegen.api import validate_profiles
 
-    for path, commune in validate_profiles(profiles):
-        click.echo(f"{printable(str(path), newlines=False)} : valide ({commune})")
+    if not profiles and donnees is None:
+        raise InputError("indiquez au moins un profil YAML ou --donnees TABLEUR")
+    for source, commune in validate_profiles(profiles, donnees, _notice):
+        click.echo(f"{printable(source, newlines=False)} : valide ({commune})")
 
 
 @cli.command()
@@ -172,6 +185,7 @@ def validate(profiles: tuple[Path, ...], debug: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (objet décrit dans SPEC).")
 @date_option
 @knowledge_option
+@donnees_option
 @debug_option
 def explain(
     profile: Path | None,
@@ -179,14 +193,24 @@ def explain(
     as_json: bool,
     when: date | None,
     knowledge: Path | None,
+    donnees: Path | None,
     debug: bool,
 ) -> None:
     """Montrer ce qui est retenu pour la commune, et pourquoi, sans rien produire."""
     from fichegen.api import explain_fiche
 
-    if (profile is None) == (commune is None):
+    if profile is not None and commune is not None:
         raise InputError("indiquez soit un profil YAML, soit --commune CODE_INSEE")
-    text = explain_fiche(profile, commune, as_json=as_json, knowledge_dir=knowledge, notify=_notice)
+    if profile is None and commune is None and donnees is None:
+        raise InputError("indiquez un profil YAML, --commune CODE_INSEE ou --donnees TABLEUR")
+    text = explain_fiche(
+        profile,
+        commune,
+        as_json=as_json,
+        knowledge_dir=knowledge,
+        notify=_notice,
+        donnees=donnees,
+    )
     click.echo(text)
 
 
@@ -221,6 +245,7 @@ def explain(
     help="Adresse d'un ordonnanceur dask.distributed (ou FICHEGEN_SCHEDULER).",
 )
 @click.option("--force", is_flag=True, help="Tout refaire, même les fiches à jour.")
+@donnees_option
 @debug_option
 def batch(
     departement: str,
@@ -233,6 +258,7 @@ def batch(
     jobs: int | None,
     scheduler: str | None,
     force: bool,
+    donnees: Path | None,
     debug: bool,
 ) -> None:
     """Produire les fiches de toutes les communes d'un département."""
@@ -249,6 +275,7 @@ def batch(
         jobs=jobs,
         force=force,
         scheduler=scheduler,
+        donnees=donnees,
     )
     if summary.failed:
         failed = count(summary.failed, "commune")
@@ -321,6 +348,8 @@ def serve(host: str, port: int, jobs: int | None) -> None:
     run_server(host=host, port=port, jobs=jobs)
 
 
+cli.add_command(init)
+cli.add_command(modele)
 cli_fr.full_descriptions(cli)
 
 

@@ -11,6 +11,7 @@ from fichegen.document.territory import given_by
 from fichegen.french.formatting import french_date, integer, number
 from fichegen.french.grammar import count
 from fichegen.french.typography import NNBSP, sentence, typeset
+from fichegen.inputs.origins import FieldOrigin
 from fichegen.inputs.profile import field_title
 
 if TYPE_CHECKING:
@@ -46,12 +47,14 @@ def annex_section(fiche: Fiche, when: date) -> Section:
         ),
     )
     given = _given_rows(fiche)
-    from_profile: Paragraph | Table
+    from_profile: tuple[Paragraph | Table | BulletList, ...]
     if given:
-        from_profile = Table(("Donnée", "Valeur"), given)
+        from_profile = (Table(("Donnée", "Valeur", "Origine"), given), *_conflicts(fiche))
     else:
-        from_profile = Paragraph(
-            inline(typeset("Aucun : fiche produite à partir des seules données de référence."))
+        from_profile = (
+            Paragraph(
+                inline(typeset("Aucun : fiche produite à partir des seules données de référence."))
+            ),
         )
     blocks = (
         Section("annexe-sources", "Sources des données", 2, (sources,)),
@@ -64,12 +67,17 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                 Paragraph(
                     inline(
                         sentence(
-                            "Source : {who}. Ces chiffres priment sur le référentiel.",
+                            "Source : {who}. Ces chiffres priment sur le référentiel"
+                            + (
+                                " ; entre un profil et un tableur, la valeur du profil est retenue."
+                                if _from_sheet(fiche)
+                                else "."
+                            ),
                             who=given_by(fiche),
                         )
                     )
                 ),
-                from_profile,
+                *from_profile,
             ),
         ),
         Section(
@@ -159,8 +167,47 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
     return rows
 
 
-def _given_rows(fiche: Fiche) -> tuple[tuple[Inline, Inline], ...]:
-    """Each figure the profile gives, under its French label, with its value."""
+def _origin_text(origin: FieldOrigin) -> str:
+    """« tableur « donnees.xlsx », ligne 12 », « profil « anstaing.yaml » », « profil »:
+    the file name printed as given."""
+    if origin.kind == "tableur":
+        return sentence(
+            "tableur « {file} », ligne {row}", file=origin.file_name or "", row=str(origin.row)
+        )
+    if origin.file_name:
+        return sentence("profil « {file} »", file=origin.file_name)
+    return "profil"
+
+
+def _from_sheet(fiche: Fiche) -> bool:
+    profile = fiche.profile
+    return any(profile.origin_of(p).kind == "tableur" for p in profile.provided_fields())
+
+
+def _conflicts(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
+    """The figures a profile and a spreadsheet gave differently (the profile's kept)."""
+    conflicts = fiche.profile.conflicts
+    if not conflicts:
+        return ()
+    items = tuple(
+        inline(
+            Run(typeset(field_title(c.path)), emphasis=True),
+            sentence(
+                " : {kept} dans le profil (retenu), {ignored} dans le {origin}",
+                kept=_value_text(fiche, c.path, c.kept),
+                ignored=_value_text(fiche, c.path, c.ignored),
+                origin=_origin_text(c.ignored_from),
+            ),
+        )
+        for c in conflicts
+    )
+    intro = Paragraph(inline(typeset("Valeurs en désaccord entre le profil et le tableur :")))
+    return (intro, BulletList(items))
+
+
+def _given_rows(fiche: Fiche) -> tuple[tuple[Inline, Inline, Inline], ...]:
+    """Each figure given for the commune, under its French label, with its value and where
+    it came from (the profile, or a spreadsheet's file and row)."""
     profile = fiche.profile
     # The INSEE code only names the commune: it replaces nothing in the reference.
     paths = sorted(profile.provided_fields() - {"commune.code_insee"})
@@ -169,7 +216,13 @@ def _given_rows(fiche: Fiche) -> tuple[tuple[Inline, Inline], ...]:
         value: object = profile
         for name in path.split("."):
             value = getattr(value, name)
-        rows.append((inline(typeset(field_title(path))), inline(_value_text(fiche, path, value))))
+        rows.append(
+            (
+                inline(typeset(field_title(path))),
+                inline(_value_text(fiche, path, value)),
+                inline(_origin_text(profile.origin_of(path))),
+            )
+        )
     return tuple(rows)
 
 

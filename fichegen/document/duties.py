@@ -113,8 +113,16 @@ def obligations_section(fiche: Fiche) -> Section:
         ([o for o in sppe.obligations if o.certain and not o.obligatoire], optional_title, "info"),
     )
     for items, title, tone in groups:
-        if items:
-            verify = sppe.verification_com is None
-            bullets = BulletList(tuple(_item(o, verify=verify) for o in items), "bullet")
-            blocks.append(Callout(typeset(title), (bullets,), tone))
+        if not items:
+            continue
+        checks = {o.verification for o in items if not o.certain and o.verification}
+        # One shared check is said once, after the list; different ones stay with their duty.
+        shared = next(iter(checks)) if len(checks) == 1 and len(items) > 1 else None
+        verify = sppe.verification_com is None and shared is None
+        inner: list[BulletList | Paragraph] = [
+            BulletList(tuple(_item(o, verify=verify) for o in items), "bullet")
+        ]
+        if shared and sppe.verification_com is None:
+            inner.append(Paragraph(inline(Run(typeset(shared), strong=True))))
+        blocks.append(Callout(typeset(title), tuple(inner), tone))
     return Section("obligations", TITLE, 1, tuple(blocks))

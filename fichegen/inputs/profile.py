@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from fichegen.errors import Issue, ProfileError, UnknownCommuneError, require
+from fichegen.inputs.origins import Conflict, FieldOrigin
 from fichegen.inputs.profile_sections import (
     LEVER_IDS,
     ActeurEss,
@@ -137,6 +138,25 @@ class Profile(BaseModel):
     )
 
     _source_name: str | None = PrivateAttr(default=None)
+    _origins: dict[str, FieldOrigin] = PrivateAttr(default_factory=dict)
+    _conflicts: tuple[Conflict, ...] = PrivateAttr(default=())
+
+    @field_validator(
+        "petite_enfance",
+        "acteurs_ess",
+        "patrimoine",
+        "gouvernance",
+        "priorites",
+        "exclure",
+        "fiche",
+        mode="before",
+    )
+    @classmethod
+    def _empty_section(cls, value: Any, info: ValidationInfo) -> Any:
+        """A section whose lines are all commented out (``petite_enfance:``) is empty."""
+        if value is not None:
+            return value
+        return [] if info.field_name in ("acteurs_ess", "priorites", "exclure") else {}
 
     @field_validator("version", mode="before")
     @classmethod
@@ -185,6 +205,16 @@ class Profile(BaseModel):
     def source_name(self) -> str | None:
         """The file the profile was read from, as given (None when built in code)."""
         return self._source_name
+
+    def origin_of(self, path: str) -> FieldOrigin:
+        """Where the value of a provided field came from (the profile, unless a spreadsheet
+        gave it)."""
+        return self._origins.get(path) or FieldOrigin("profil", self._source_name)
+
+    @property
+    def conflicts(self) -> tuple[Conflict, ...]:
+        """Fields given differently by the profile and a spreadsheet (the profile's kept)."""
+        return self._conflicts
 
     def provided_fields(self) -> set[str]:
         """Dotted paths of the fields the profile itself set (lists count as one field).

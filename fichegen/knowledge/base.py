@@ -294,6 +294,11 @@ def _load_files(builder: _Builder, files: KnowledgeFiles, *, user: bool) -> tupl
     return tuple(name for name, _ in files)
 
 
+def _load_folder(builder: _Builder, folder: Path, *, user: bool) -> tuple[str, ...]:
+    """Add the files of ``folder`` to ``builder`` (the built-in base or a user folder)."""
+    return _load_files(builder, knowledge_files(folder), user=user)
+
+
 def _typeset(model: FileM) -> FileM:
     """The built-in texts with French typography (a user folder's text stays as written)."""
 
@@ -315,7 +320,7 @@ _LITERAL_KEYS = frozenset({"id", "url", "signal", "commune_code", "epci_code", "
 @cache
 def _builtin() -> KnowledgeBase:
     builder = _Builder()
-    _load_files(builder, knowledge_files(knowledge_dir()), user=False)
+    _load_folder(builder, knowledge_dir(), user=False)
     return builder.build(())
 
 
@@ -323,7 +328,7 @@ def load_knowledge_files(files: KnowledgeFiles) -> KnowledgeBase:
     """The built-in base with a user folder given as its files (see :func:`knowledge_files`):
     a batch reads them once and sends them with every task, so workers need no disk."""
     builder = _Builder()
-    _load_files(builder, knowledge_files(knowledge_dir()), user=False)
+    _load_folder(builder, knowledge_dir(), user=False)
     user_files = _load_files(builder, files, user=True)
     return builder.build(user_files)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from fichegen.french.formatting import french_date, integer, number
+from fichegen.inputs.labels import field_label
 from fichegen.selection.fiche import Fiche
 
 __all__ = ["explain_json", "explain_text"]
@@ -12,7 +14,68 @@ __all__ = ["explain_json", "explain_text"]
 
 def explain_json(fiche: Fiche) -> str:
     """The ``explain --json`` object: stable key order, UTF-8 text (not escaped)."""
-    return json.dumps(fiche.to_dict(), ensure_ascii=False, sort_keys=True, indent=2)
+    data = fiche.to_dict()
+    data["origines"], data["conflits"] = _origins(fiche)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
+
+
+def _origins(fiche: Fiche) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Where each given value came from, and the values a profile and a spreadsheet gave
+    differently (the profile's kept)."""
+    profile = fiche.profile
+    origins = []
+    for path in sorted(profile.provided_fields() - {"commune.code_insee"}):
+        origin = profile.origin_of(path)
+        origins.append(
+            {
+                "champ": path,
+                "origine": origin.kind,
+                "fichier": origin.file_name,
+                "ligne": origin.row,
+            }
+        )
+    conflicts = [
+        {
+            "champ": c.path,
+            "valeur_retenue": c.kept,
+            "valeur_du_tableur": c.ignored,
+            "fichier": c.ignored_from.file_name,
+            "ligne": c.ignored_from.row,
+        }
+        for c in profile.conflicts
+    ]
+    return origins, conflicts
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, int):
+        return integer(value)
+    if isinstance(value, float):
+        return number(value)
+    return f"« {value} »"
+
+
+def _origin_lines(fiche: Fiche) -> list[str]:
+    origins, conflicts = _origins(fiche)
+    from_sheet = [o for o in origins if o["origine"] == "tableur"]
+    out = []
+    if from_sheet:
+        out.append(
+            "Valeurs venant du tableur : "
+            + ", ".join(
+                f"{field_label(o['champ'])} ({o['fichier']}, ligne {o['ligne']})"
+                for o in from_sheet
+            )
+        )
+    for c in conflicts:
+        out.append(
+            f"Désaccord : {field_label(c['champ'])} vaut {_value(c['valeur_retenue'])} dans le "
+            f"profil (valeur retenue) et {_value(c['valeur_du_tableur'])} dans le tableur "
+            f"{c['fichier']}, ligne {c['ligne']}"
+        )
+    return out
 
 
 def _population(value: int | None) -> str:
@@ -30,6 +93,7 @@ def explain_text(fiche: Fiche) -> str:
         out.append(f"Intercommunalité : {epci.nom}")
     if fiche.commune.overrides:
         out.append("Valeurs venant du profil : " + ", ".join(fiche.commune.overrides))
+    out += _origin_lines(fiche)
     for notice in fiche.notices:
         out.append(f"Note : {notice}")
     out += ["", "Obligations du service public de la petite enfance"]

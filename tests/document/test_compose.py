@@ -325,3 +325,22 @@ def test_annex_lists_each_legal_text_with_its_version() -> None:
     assert "CASF, art. L424-1" in text and "2021-611" in text
     assert "CASF, art. L214-2, III" in text
     assert "CASF, art. L531-5" in text
+
+
+def test_a_shared_check_is_said_once() -> None:
+    fiche = fiche_for("78643")  # schéma and relais both to check, with the same figure
+    unsure = [o for o in fiche.obligations if not o.certain]
+    assert len(unsure) == 2 and unsure[0].verification == unsure[1].verification
+    doc = compose(fiche, OPTIONS)
+    section = {s.id: s for s in doc.sections}["obligations"]
+    text = " ".join(
+        r.text for b in walk(section.blocks) if isinstance(b, Paragraph) for r in b.runs
+    )
+    text += " ".join(
+        r.text
+        for b in walk(section.blocks)
+        if isinstance(b, BulletList)
+        for i in b.items
+        for r in i
+    )
+    assert text.count("Vérifiez la population totale") == 1

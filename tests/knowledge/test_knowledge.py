@@ -201,15 +201,14 @@ def test_every_legal_statement_has_its_article_and_version() -> None:
 
 
 def test_a_missing_legal_statement_is_refused(tmp_path: Path) -> None:
+    from fichegen.knowledge.base import _Builder, _load_files, knowledge_files
     from fichegen.resources import knowledge_dir
 
     folder = tmp_path / "base"
     shutil.copytree(knowledge_dir(), folder)
     (folder / "droit.yaml").unlink()
-    from fichegen.knowledge.base import _Builder, _load_folder
-
     builder = _Builder()
-    _load_folder(builder, folder, user=False)
+    _load_files(builder, knowledge_files(folder), user=False)
     with pytest.raises(KnowledgeError, match=r"droit\.mam"):
         builder.build(())
 

@@ -1,0 +1,39 @@
+"""Where each figure of a profile came from: the profile file, or a spreadsheet's row.
+
+Kept as data on the :class:`~fichegen.inputs.profile.Profile`; the document stage words it
+in French for the sources annex, ``explain`` prints it, the batch manifest records it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any, Literal
+
+__all__ = ["Conflict", "FieldOrigin"]
+
+
+@dataclass(frozen=True)
+class FieldOrigin:
+    """The origin of one value: ``kind`` "profil" (a YAML file or data given in code) or
+    "tableur" (``file``, row ``row``)."""
+
+    kind: Literal["profil", "tableur"]
+    file: str | None = None
+    row: int | None = None
+
+    @property
+    def file_name(self) -> str | None:
+        """The file's name without its folder (what a document may print)."""
+        return PurePath(self.file).name if self.file else None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field both the profile and a spreadsheet gave, with different values; the profile's
+    value is kept."""
+
+    path: str
+    kept: Any
+    ignored: Any
+    ignored_from: FieldOrigin

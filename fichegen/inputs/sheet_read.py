@@ -1,0 +1,219 @@
+"""Read a spreadsheet file (CSV, XLSX, ODS) into a grid of cells, safely.
+
+CSV: UTF-8 with or without BOM and Windows-1252 (as French Excel writes it) are told apart
+by decoding: a BOM decides; otherwise text that decodes as strict UTF-8 is UTF-8 (Windows-1252
+text with accents almost never does), and anything else is read as Windows-1252, whose five
+unassigned bytes make a binary file fail. The separator (semicolon, comma or tab) is the one
+that appears in the header line outside quotes. XLSX and ODS are read with python-calamine:
+a formula gives its cached value and is never evaluated. A file over :data:`MAX_BYTES`, a
+workbook whose unpacked size or ratio says zip bomb, and a sheet over :data:`MAX_ROWS` rows
+or :data:`MAX_COLUMNS` columns are refused before they are read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from fichegen.errors import InputError, os_error_text
+
+__all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "Cell", "Grid", "column_letter", "read_grid"]
+
+Cell = (
+    str
+    | int
+    | float
+    | bool
+    | datetime.date
+    | datetime.datetime
+    | datetime.time
+    | datetime.timedelta
+    | None
+)
+
+MAX_BYTES = 32 * 1024 * 1024
+MAX_UNPACKED = 512 * 1024 * 1024
+MAX_RATIO = 200
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+_SEPARATORS = (";", ",", "\t")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The cells of the first sheet, row 1 first (an empty cell is None or blank text);
+    ``encoding`` and ``separator`` for CSV."""
+
+    name: str
+    rows: list[list[Cell]]
+    kind: str  # "csv", "xlsx" or "ods"
+    encoding: str | None = None
+    separator: str | None = None
+
+
+def column_letter(index: int) -> str:
+    """0 → ``A``, 25 → ``Z``, 26 → ``AA``: the column as a spreadsheet shows it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def read_grid(path: str | os.PathLike[str]) -> Grid:
+    """Read the first sheet of ``path`` (by extension: .csv, .xlsx, .xlsm, .ods)."""
+    file = Path(path)
+    name = str(path)
+    suffix = file.suffix.lower()
+    if suffix not in (".csv", ".txt", ".xlsx", ".xlsm", ".ods"):
+        raise InputError(
+            "format de tableur non pris en charge : .csv, .xlsx ou .ods attendu", file=name
+        )
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                f"fichier trop gros ({size // (1024 * 1024)} Mio ; au plus "
+                f"{MAX_BYTES // (1024 * 1024)} Mio)",
+                file=name,
+            )
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise InputError(f"tableur illisible : {os_error_text(exc)}", file=name) from None
+    if not raw.strip():
+        raise InputError("le fichier est vide", file=name)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(raw, name)
+    return _read_workbook(raw, name, "ods" if suffix == ".ods" else "xlsx")
+
+
+def decode_csv(raw: bytes, name: str) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was written in."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "cp1252"]
+    for encoding in candidates:
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        "encodage non reconnu : enregistrez le fichier en « CSV UTF-8 » ou en CSV Windows "
+        "(point-virgule)",
+        file=name,
+    )
+
+
+def _separator(text: str) -> str:
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = dict.fromkeys(_SEPARATORS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(_SEPARATORS, key=lambda sep: counts[sep])
+    return best if counts[best] else ";"
+
+
+def _read_csv(raw: bytes, name: str) -> Grid:
+    text, encoding = decode_csv(raw, name)
+    if "\x00" in text:
+        raise InputError("fichier binaire : ce n’est pas un CSV", file=name)
+    separator = _separator(text)
+    rows: list[list[Cell]] = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+            if len(rows) >= MAX_ROWS:
+                raise InputError(f"trop de lignes (au plus {MAX_ROWS})", file=name)
+            if len(record) > MAX_COLUMNS:
+                raise InputError(
+                    f"trop de colonnes (au plus {MAX_COLUMNS})", file=name, line=len(rows) + 1
+                )
+            rows.append(cast(list[Cell], record))
+    except csv.Error as exc:
+        raise InputError(f"CSV mal formé ({exc})", file=name, line=len(rows) + 1) from None
+    display = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16"}.get(encoding)
+    return Grid(name, rows, "csv", display or "Windows-1252", separator)
+
+
+def _bomb(name: str) -> InputError:
+    return InputError(
+        "classeur refusé : son contenu décompressé est démesuré (bombe de décompression ?)",
+        file=name,
+    )
+
+
+def _check_zip(raw: bytes, name: str) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        raise InputError(
+            "classeur illisible : ce n’est pas un fichier .xlsx ou .ods valide", file=name
+        ) from None
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > 10_000:
+            raise InputError("classeur refusé : trop de fichiers dans l’archive", file=name)
+        unpacked = sum(entry.file_size for entry in entries)
+        ratio = unpacked / max(sum(entry.compress_size for entry in entries), 1)
+        if unpacked > MAX_UNPACKED or (unpacked > 16 * 1024 * 1024 and ratio > MAX_RATIO):
+            raise _bomb(name)
+        # The sizes above are declared by the archive itself: decompress once, counting,
+        # so that an archive that lies about them is refused too (zipfile stops each entry
+        # at its declared size and checks its CRC).
+        total = 0
+        try:
+            for entry in entries:
+                with archive.open(entry) as stream:
+                    while chunk := stream.read(1024 * 1024):
+                        total += len(chunk)
+                        if total > MAX_UNPACKED:
+                            raise _bomb(name)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError):
+            raise InputError(
+                "classeur illisible : archive endommagée ou chiffrée", file=name
+            ) from None
+
+
+def _read_workbook(raw: bytes, name: str, kind: str) -> Grid:
+    _check_zip(raw, name)
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        if not workbook.sheet_names:
+            raise InputError("le classeur ne contient aucune feuille", file=name)
+        sheet = workbook.get_sheet_by_index(0)
+        if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
+            raise InputError(
+                f"feuille trop grande ({sheet.height} lignes, {sheet.width} colonnes ; au plus "
+                f"{MAX_ROWS} lignes et {MAX_COLUMNS} colonnes)",
+                file=name,
+            )
+        rows = sheet.to_python(skip_empty_area=False)
+        merged = list(sheet.merged_cell_ranges or ())
+    except InputError:
+        raise
+    except (CalamineError, ValueError, OSError) as exc:
+        raise InputError(f"classeur illisible ({type(exc).__name__})", file=name) from None
+    if merged:
+        (top, left), (bottom, right) = merged[0]
+        where = f"{column_letter(left)}{top + 1}:{column_letter(right)}{bottom + 1}"
+        raise InputError(
+            f"cellules fusionnées ({where}) : chaque commune a sa ligne et chaque chiffre sa "
+            "cellule ; défusionnez-les",
+            file=name,
+        )
+    return Grid(name, cast(list[list[Cell]], rows), kind)  # an empty cell is "" here, None in a CSV
