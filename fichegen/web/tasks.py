@@ -113,7 +113,7 @@ def _preview(profile: Profile) -> Outcome:
 
     fiche = _fiche(profile)
     html = render_html(compose(fiche, RenderOptions(formats=("html",))))
-    return Outcome(payload={"html": html, "explication": fiche.to_dict()})
+    return Outcome(payload={"html": html, "explication": _explanation(fiche)})
 
 
 def _yaml(profile: Profile) -> Outcome:
@@ -140,8 +140,15 @@ def _as_form(profile: Profile) -> Outcome:
     return Outcome(payload=profile.model_dump(mode="json", exclude_unset=True, exclude_none=True))
 
 
+def _explanation(fiche: Any) -> Any:
+    """The ``explain --json`` object, built by the same function as the CLI's."""
+    from fichegen.selection.explain import explain_json
+
+    return json.loads(explain_json(fiche))
+
+
 def _explain(profile: Profile) -> Outcome:
-    return Outcome(payload=_fiche(profile).to_dict())
+    return Outcome(payload=_explanation(_fiche(profile)))
 
 
 _ACTIONS = {
