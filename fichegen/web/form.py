@@ -2,7 +2,8 @@
 
 The schema gives each field its type, limits, choices and French help text; this module
 turns it into plain records the page template lays out (one input per field, a
-repeatable group per list of objects), with the French labels and units of
+repeatable group per list of objects), labelled with the schema's French titles (the
+same as the spreadsheet template's columns), with the units and choice names of
 :mod:`fichegen.web.labels`. Element ids are derived from field paths the same way the
 page's script derives them from the ``champ`` of an error, so an error lands beside its
 field.
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from fichegen.web.labels import CHOICES, LABELS, SECTION_TITLES, UNITS
+from fichegen.web.labels import CHOICES, SECTION_TITLES, UNITS
 
 __all__ = ["FormField", "FormGroup", "FormSection", "field_id", "form_sections"]
 
@@ -113,7 +114,7 @@ def _field(path: str, node: dict[str, Any], required: bool) -> FormField:
         kind = "textarea"
     return FormField(
         path=path,
-        label=LABELS.get(key, str(spec.get("title", key))),
+        label=str(node.get("title") or key),
         help=str(node.get("description", "")),
         kind=kind,
         required=required,
@@ -140,7 +141,7 @@ def _items(
             out.append(
                 FormGroup(
                     path=path,
-                    label=LABELS.get(_label_key(path), str(node.get("title", name))),
+                    label=str(node.get("title") or name),
                     help=str(node.get("description", "")),
                     item_label=str(item.get("title", name)),
                     fields=fields,

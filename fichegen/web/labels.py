@@ -1,53 +1,13 @@
-"""French labels and units of the page's form, by profile field path.
+"""What the page's form adds to the profile's JSON Schema: units, choice names, sections.
 
-The JSON Schema gives each field its type, limits and French help text; what it lacks
-for a form is a short label and a unit. Paths are written without list indices
-(``acteurs_ess.nom``). A field missing here falls back to the schema's title, and a test
-checks that every field of the schema has a label.
+The schema gives each field its French title (the form's label), type, limits and help
+text; the form adds a unit after the label and a French name for each allowed value.
+Paths are written without list indices (``acteurs_ess.nom``).
 """
 
 from __future__ import annotations
 
-__all__ = ["CHOICES", "LABELS", "SECTION_TITLES", "UNITS"]
-
-LABELS: dict[str, str] = {
-    "commune.code_insee": "Code INSEE",
-    "commune.nom": "Nom à afficher",
-    "commune.population_municipale": "Population municipale",
-    "commune.population_totale": "Population totale",
-    "petite_enfance.enfants_moins_3_ans": "Enfants de moins de 3 ans",
-    "petite_enfance.places_eaje": "Places en crèche ou multi-accueil (EAJE)",
-    "petite_enfance.places_eaje_ess": "Dont places gérées par l’ESS",
-    "petite_enfance.assistants_maternels": "Assistants maternels en activité",
-    "petite_enfance.places_assistants_maternels": "Places chez les assistants maternels",
-    "petite_enfance.mam": "Maisons d’assistants maternels (MAM)",
-    "petite_enfance.demandes_en_attente": "Demandes d’accueil sans solution",
-    "petite_enfance.taux_couverture": "Taux de couverture connu localement",
-    "petite_enfance.relais_petite_enfance": "Relais petite enfance (RPE)",
-    "petite_enfance.competence_transferee_epci": "Compétences exercées par l’intercommunalité",
-    "petite_enfance.population_communes_transferees": (
-        "Population des communes qui ont transféré la compétence"
-    ),
-    "acteurs_ess": "Acteurs locaux de l’ESS",
-    "acteurs_ess.nom": "Nom de l’acteur",
-    "acteurs_ess.type": "Catégorie",
-    "acteurs_ess.places": "Places d’accueil du jeune enfant",
-    "acteurs_ess.description": "Description",
-    "patrimoine.locaux_disponibles": "Locaux disponibles",
-    "patrimoine.locaux_disponibles.description": "Description du local",
-    "patrimoine.locaux_disponibles.surface_m2": "Surface",
-    "patrimoine.locaux_disponibles.domaine": "Domaine",
-    "gouvernance.convention_territoriale_globale": "Convention territoriale globale signée",
-    "gouvernance.schema_pluriannuel_adopte": "Schéma pluriannuel adopté",
-    "gouvernance.contrats_ess": "Contrats et subventions avec l’ESS",
-    "gouvernance.contrats_ess.acteur": "Acteur",
-    "gouvernance.contrats_ess.mode": "Forme du lien",
-    "gouvernance.contrats_ess.pluriannuel": "Engagement pluriannuel",
-    "gouvernance.contrats_ess.montant_annuel_eur": "Montant annuel",
-    "fiche.nombre_exemples": "Nombre d’exemples",
-    "fiche.date": "Date imprimée sur la fiche",
-    "fiche.auteur": "Auteur ou structure",
-}
+__all__ = ["CHOICES", "SECTION_TITLES", "UNITS"]
 
 UNITS: dict[str, str] = {
     "commune.population_municipale": "habitants",
