@@ -46,15 +46,15 @@ def _timings_ms(func: Callable[[], object], runs: int) -> tuple[float, float]:
 def _layout_only_ms(document: Document, runs: int) -> tuple[float, float]:
     """render_docx with the map pictures drawn beforehand: the DOCX renderer's own time."""
     drawn = {
-        id(figure): docx_module.map_png(figure, width_px=1600)
+        id(figure): docx_module.map_jpeg(figure, width_px=1600)
         for figure in _maps(document.sections)
     }
-    original = docx_module.map_png
-    docx_module.map_png = lambda figure, width_px=1600: drawn[id(figure)]  # type: ignore[assignment]
+    original = docx_module.map_jpeg
+    docx_module.map_jpeg = lambda figure, width_px=1600: drawn[id(figure)]  # type: ignore[assignment]
     try:
         return _timings_ms(lambda: render_docx(document), runs)
     finally:
-        docx_module.map_png = original
+        docx_module.map_jpeg = original
 
 
 def _maps(blocks: tuple[Block, ...]) -> list[MapFigure]:

@@ -77,7 +77,14 @@ def map_section(fiche: Fiche) -> Section:
             continue
         detail = None if selected.distance_km is None else distance_text(selected.distance_km)
         example_points.append(
-            MapPoint(f"{rank}. {place.nom}", place.longitude, place.latitude, "exemple", detail)
+            MapPoint(
+                f"{rank}. {place.nom}",
+                place.longitude,
+                place.latitude,
+                "exemple",
+                detail,
+                key=str(rank),
+            )
         )
         example_regions.append(place.region)
 

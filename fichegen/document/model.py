@@ -136,6 +136,7 @@ class MapPoint:
     latitude: float
     role: Literal["commune", "exemple"]
     detail: str | None = None
+    key: str | None = None  # short mark (the example's number) when the map is too crowded
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
 from docx.styles import BabelFish
@@ -38,7 +38,7 @@ from fichegen.document.model import (
 from fichegen.errors import RenderError
 from fichegen.renderers import docx_xml as x
 from fichegen.renderers.docx_package import save_reproducible
-from fichegen.renderers.map import map_png
+from fichegen.renderers.map import map_jpeg
 from fichegen.resources import templates_dir
 
 __all__ = ["render_docx"]
@@ -79,13 +79,24 @@ class _Writer:
         return paragraph
 
     def restyle(self, paragraph: Any, style: str) -> None:
-        paragraph._p.style = self.style_ids[style]
+        # What ``paragraph._p.style = id`` writes, without python-docx's search for the
+        # place of each child (w:pStyle is always the first child of w:pPr).
+        p = paragraph._p
+        ppr = p.pPr
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            p.insert(0, ppr)
+        pstyle = ppr.find(qn("w:pStyle"))
+        if pstyle is None:
+            pstyle = OxmlElement("w:pStyle")
+            ppr.insert(0, pstyle)
+        pstyle.set(qn("w:val"), self.style_ids[style])
 
     # Inline text ---------------------------------------------------------------------
 
     def runs(self, paragraph: Any, runs: Inline) -> None:
         for part in runs:
-            run = paragraph.add_run(x.clean_text(part.text))
+            run = x.add_text_run(paragraph, x.clean_text(part.text))
             if part.missing:
                 run._r.style = self.style_ids[MISSING_STYLE]
             if part.strong:
@@ -98,7 +109,7 @@ class _Writer:
     def text(self, container: Any, text: str, style: str) -> Any:
         paragraph = self.para(container, style)
         if text:
-            paragraph.add_run(x.clean_text(text))
+            x.add_text_run(paragraph, x.clean_text(text))
         return paragraph
 
     # Blocks --------------------------------------------------------------------------
@@ -188,7 +199,7 @@ class _Writer:
     def tile(self, cell: Any, item: KeyFigure) -> None:
         value = cell.paragraphs[0]
         self.restyle(value, "Chiffre clé valeur")
-        run = value.add_run(x.clean_text(item.value))
+        run = x.add_text_run(value, x.clean_text(item.value))
         if item.missing:
             run._r.style = self.style_ids[MISSING_STYLE]
             run.font.size = Pt(11)
@@ -208,7 +219,7 @@ class _Writer:
         x.repeat_header(header)
         for cell, title in zip(header.cells, block.columns, strict=False):
             self.restyle(cell.paragraphs[0], "Tableau texte")
-            cell.paragraphs[0].add_run(x.clean_text(title))
+            x.add_text_run(cell.paragraphs[0], x.clean_text(title))
         for row, values in zip(table.rows[1:], block.rows, strict=True):
             for cell, value in zip(row.cells, values, strict=False):
                 self.restyle(cell.paragraphs[0], "Tableau texte")
@@ -229,7 +240,7 @@ class _Writer:
         x.set_cell_borders(cell, left=(border, 24))
         title = cell.paragraphs[0]
         self.restyle(title, "Encadré titre")
-        title.add_run(x.clean_text(block.title)).font.color.rgb = _rgb(border)
+        x.add_text_run(title, x.clean_text(block.title)).font.color.rgb = _rgb(border)
         self.blocks(cell, block.blocks, width - BOX_PADDING_TWIPS, True)
         _close_cell(cell)
         self.spacer(container)
@@ -240,7 +251,7 @@ class _Writer:
         x.set_cell_borders(cell, top=rule, bottom=rule, right=rule, left=(x.PALETTE["accent"], 24))
         title = cell.paragraphs[0]
         self.restyle(title, "Exemple titre")
-        title.add_run(x.clean_text(card.title))
+        x.add_text_run(title, x.clean_text(card.title))
         place = " · ".join(part for part in (card.place, card.distance) if part)
         if place:
             self.text(cell, place, "Exemple lieu")
@@ -254,12 +265,12 @@ class _Writer:
         self.spacer(container)
 
     def map_figure(self, container: Any, figure: MapFigure, width: int) -> None:
-        png = map_png(figure, width_px=1400)
+        picture = map_jpeg(figure, width_px=1400)
         paragraph = self.para(container, "Normal")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
         run = paragraph.add_run()
-        run.add_picture(io.BytesIO(png), width=Emu(_twips_to_emu(width)))
+        run.add_picture(io.BytesIO(picture), width=Emu(_twips_to_emu(width)))
         x.picture_alt_text(run, x.clean_text(figure.alt_text), x.clean_text(figure.caption))
         if figure.caption:
             self.text(container, figure.caption, "Caption")

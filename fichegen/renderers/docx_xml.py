@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.text.run import Run
 
 __all__ = [
     "PALETTE",
     "TONES",
+    "add_text_run",
     "bookmark",
     "cant_split",
     "clean_text",
@@ -219,3 +221,19 @@ def picture_alt_text(run: Any, description: str, title: str) -> None:
         doc_pr.set("title", title)
     for c_nv_pr in run._r.iter(qn("pic:cNvPr")):
         c_nv_pr.set("descr", description)
+
+
+def add_text_run(paragraph: Any, text: str) -> Any:
+    """``paragraph.add_run(text)`` without python-docx's per-character pass (it looks for
+    tabs and line breaks) and child-order search (a run simply goes last) when possible."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        return paragraph.add_run(text)
+    r = OxmlElement("w:r")
+    if text:
+        t = OxmlElement("w:t")
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(qn("xml:space"), "preserve")
+        r.append(t)
+    paragraph._p.append(r)
+    return Run(r, paragraph)

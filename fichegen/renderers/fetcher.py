@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import threading
 import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,11 +22,37 @@ with warnings.catch_warnings():
 
 from fichegen.resources import templates_dir
 
-__all__ = ["LockedFetcher", "RefusedURLError", "asset_base_url"]
+__all__ = ["LockedFetcher", "RefusedURLError", "asset_base_url", "register_generated"]
 
 LOGGER = logging.getLogger("fichegen.renderers.fetcher")
 
-_TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".css": "text/css", ".svg": "image/svg+xml"}
+_TYPES = {
+    ".otf": "font/otf",
+    ".ttf": "font/ttf",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".jpg": "image/jpeg",
+}
+
+
+#: Pictures fichegen draws itself (the map's outlines), served by URL to WeasyPrint so that
+#: it can cache them between documents. Bounded: the oldest are forgotten first.
+_GENERATED: dict[str, bytes] = {}
+_GENERATED_MAX = 64
+_GENERATED_LOCK = threading.Lock()
+
+
+def register_generated(name: str, data: bytes) -> str:
+    """Serve ``data`` under the URL ``fichegen:generated/<name>`` (nothing is written to
+    disk). The URL does not depend on where the package is installed: WeasyPrint names
+    images after their URL, and the PDF must be the same from any installation."""
+    url = f"fichegen:generated/{name}"
+    with _GENERATED_LOCK:
+        if url not in _GENERATED:
+            while len(_GENERATED) >= _GENERATED_MAX:
+                del _GENERATED[next(iter(_GENERATED))]
+            _GENERATED[url] = data
+    return url
 
 
 class RefusedURLError(ValueError):
@@ -69,6 +96,11 @@ class LockedFetcher(URLFetcher):  # type: ignore[misc]
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         """Return the asset for ``url`` or refuse it (never touches the network)."""
         self.requests.append(url)
+        generated = _GENERATED.get(url)
+        if generated is not None:
+            self.served.append(url)
+            kind = _TYPES.get(Path(url).suffix.lower(), "application/octet-stream")
+            return URLFetcherResponse(url, generated, headers={"Content-Type": kind})
         path = self._path_of(url)
         if path is None:
             self._refuse(url, "hors des ressources de fichegen")

@@ -15,7 +15,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from fichegen.document.model import Document, MapFigure, ordinal_runs
-from fichegen.renderers.map import map_svg
+from fichegen.renderers.map import map_print_html, map_svg
+from fichegen.renderers.map_layout import FrameBase
 from fichegen.resources import templates_dir
 
 __all__ = ["FONTS_CSS", "STYLESHEET", "TEMPLATE", "environment", "render_html", "stylesheet_text"]
@@ -40,6 +41,19 @@ def _split_rank(title: str) -> tuple[str, str]:
 def _map_markup(figure: MapFigure) -> Markup:
     # map_svg escapes every text it writes.
     return Markup(map_svg(figure))
+
+
+def _linked_href(base: FrameBase) -> str:
+    from fichegen.renderers.fetcher import register_generated
+    from fichegen.renderers.map_raster import frame_jpeg
+
+    data, name = frame_jpeg(base)
+    return register_generated(name, data)
+
+
+def _linked_map_markup(figure: MapFigure) -> Markup:
+    # The frames' pictures by URL, served by the locked fetcher (WeasyPrint caches them).
+    return Markup(map_print_html(figure, href=_linked_href))
 
 
 @cache
@@ -81,4 +95,5 @@ def render_html(doc: Document, *, standalone: bool = True) -> str:
     """
     if standalone:
         return _render(doc, {"inline_css": Markup(stylesheet_text()), "stylesheets": ()})
-    return _render(doc, {"inline_css": "", "stylesheets": (FONTS_CSS, STYLESHEET)})
+    linked = {"inline_css": "", "stylesheets": (FONTS_CSS, STYLESHEET)}
+    return _render(doc, {**linked, "map_svg": _linked_map_markup})

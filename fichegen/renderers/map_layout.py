@@ -12,10 +12,19 @@ from functools import lru_cache
 from typing import Literal
 
 from fichegen.document.model import MapFigure, MapFrame, MapPoint
+from fichegen.renderers.map_labels import (
+    Box,
+    Placed,
+    Request,
+    place_labels,
+    place_marks,
+    text_width,
+)
 
 __all__ = [
     "MAP_WIDTH",
     "Circle",
+    "FrameBase",
     "Layout",
     "Line",
     "Poly",
@@ -29,9 +38,9 @@ __all__ = [
 MAP_WIDTH = 1000.0
 _GAP = 24.0
 _TITLE_H = 30.0
-_LEGEND_H = 44.0
 _MAX_FRAME_H = 640.0
 _LABEL_SIZE = 17.0
+_DESCENT_ROOM = 0.6  # below the last line of the legend, in font sizes
 _TITLE_SIZE = 18.0
 
 INK = "#17324d"
@@ -100,15 +109,22 @@ Shape = Poly | Circle | Rect | Line | Text
 
 
 @dataclass(frozen=True, slots=True)
+class FrameBase:
+    """A frame's background (white box, land, highlighted outlines) at (x, y), w x h."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    shapes: tuple[Poly | Rect, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Layout:
     width: float
     height: float
+    bases: tuple[FrameBase, ...]
     shapes: tuple[Shape, ...]
-
-
-def _text_width(text: str, size: float, bold: bool = False) -> float:
-    """Estimated advance width (Inter averages about 0.56 em per character)."""
-    return len(text) * size * (0.6 if bold else 0.56)
 
 
 def _aspect(frame: MapFrame) -> float:
@@ -125,54 +141,12 @@ def point_text(point: MapPoint) -> str:
     return f"{point.label} · {point.detail}" if point.detail else point.label
 
 
-Box = tuple[float, float, float, float]
-
-
-def _overlaps(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _place_label(
-    x: float, y: float, text: str, bold: bool, area: Box, taken: list[Box]
-) -> tuple[float, float, Literal["start", "end"], bool]:
-    """Choose a label position next to (x, y) that overlaps nothing already drawn."""
-    w = _text_width(text, _LABEL_SIZE, bold)
-    h = _LABEL_SIZE
-    candidates: list[tuple[float, float, Literal["start", "end"], bool]] = []
-    for step in range(0, 9):
-        lead = step >= 2
-        for dy in (0.0,) if step == 0 else (step * h * 1.1, -step * h * 1.1):
-            candidates.append((x + 12, y + 6 + dy, "start", lead))
-            candidates.append((x - 12, y + 6 + dy, "end", lead))
-    best: tuple[float, tuple[float, float, Literal["start", "end"], bool], Box] | None = None
-    for cx, cy, anchor, lead in candidates:
-        left = cx if anchor == "start" else cx - w
-        box = (left - 2, cy - h, left + w + 2, cy + 4)
-        outside = (
-            max(0.0, area[0] - box[0])
-            + max(0.0, box[2] - area[2])
-            + max(0.0, area[1] - box[1])
-            + max(0.0, box[3] - area[3])
-        )
-        clashes = sum(_overlaps(box, other) for other in taken)
-        if not outside and not clashes:
-            taken.append(box)
-            return cx, cy, anchor, lead
-        # No free spot: keep the least bad one (inside the frame first, then fewest overlaps).
-        cost = outside * 10 + clashes
-        if best is None or cost < best[0]:
-            best = (cost, (cx, cy, anchor, lead), box)
-    assert best is not None
-    taken.append(best[2])
-    return best[1]
-
-
-_MIN_STEP = 1.5  # map units (MAP_WIDTH = 1000 across the page): about 0.25 mm on paper
+_MIN_STEP = 0.75  # map units (MAP_WIDTH = 1000 across the page): about 0.13 mm on paper
 
 
 def _decimate(points: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
     """Drop vertices closer than :data:`_MIN_STEP` to the last kept one: invisible at print
-    size, and far fewer points for WeasyPrint and Pillow to draw."""
+    size (the outlines are drawn once per process into a raster, see ``map_raster``)."""
     kept = points[:1]
     for x, y in points[1:]:
         last_x, last_y = kept[-1]
@@ -181,47 +155,89 @@ def _decimate(points: list[tuple[float, float]]) -> tuple[tuple[float, float], .
     return tuple(kept)
 
 
-def _frame_shapes(frame: MapFrame, x0: float, y0: float, w: float, h: float) -> list[Shape]:
-    lon_min, lat_min, lon_max, lat_max = frame.bbox
+Projection = tuple[float, float, float, float, float, float]  # off_x, off_y, cos0, k, lon0, lat1
+
+
+@lru_cache(maxsize=32)
+def _frame_base(
+    outlines: tuple[tuple[tuple[float, float], ...], ...],
+    highlighted: tuple[tuple[tuple[float, float], ...], ...],
+    bbox: tuple[float, float, float, float],
+    box: tuple[float, float, float, float],
+) -> tuple[FrameBase, Projection]:
+    """The outlines of one frame, projected into ``box`` (x, y, w, h): the same for every
+    fiche of a région (or of overseas département), so computed once per process."""
+    x0, y0, w, h = box
+    lon_min, lat_min, lon_max, lat_max = bbox
     cos0 = math.cos(math.radians((lat_min + lat_max) / 2))
     scale = min(w / max((lon_max - lon_min) * cos0, 1e-6), h / max(lat_max - lat_min, 1e-6))
     off_x = x0 + (w - (lon_max - lon_min) * cos0 * scale) / 2
     off_y = y0 + (h - (lat_max - lat_min) * scale) / 2
-
-    def project(lon: float, lat: float) -> tuple[float, float]:
-        return (
-            round(off_x + (lon - lon_min) * cos0 * scale, 1),
-            round(off_y + (lat_max - lat) * scale, 1),
-        )
-
-    shapes: list[Shape] = [Rect(x0, y0 - _TITLE_H, w, h + _TITLE_H, WHITE, "#d5dbe2", 1.0)]
+    projection = (off_x, off_y, cos0, scale, lon_min, lat_max)
+    shapes: list[Poly | Rect] = [Rect(x0, y0 - _TITLE_H, w, h + _TITLE_H, WHITE, "#d5dbe2", 1.0)]
     for rings, fill, edge, width in (
-        (frame.outlines, LAND, LAND_EDGE, 1.2),
-        (frame.highlighted, HIGHLIGHT, HIGHLIGHT_EDGE, 1.6),
+        (outlines, LAND, LAND_EDGE, 1.2),
+        (highlighted, HIGHLIGHT, HIGHLIGHT_EDGE, 1.6),
     ):
         for ring in rings:
-            points = _decimate([project(*p) for p in ring])
+            points = _decimate([_project(projection, lon, lat) for lon, lat in ring])
             if len(points) >= 3:
                 shapes.append(Poly(points, fill, edge, width))
-    shapes.append(Text(x0 + 10, y0 - 9, frame.title, _TITLE_SIZE, True, "start", INK))
-    area: Box = (x0 + 4, y0 + 2, x0 + w - 4, y0 + h - 4)
-    projected = [(point, *project(point.longitude, point.latitude)) for point in frame.points]
-    taken: list[Box] = [
+    base = FrameBase(x0, y0 - _TITLE_H, w, h + _TITLE_H, tuple(shapes))
+    return base, projection
+
+
+def _project(projection: Projection, lon: float, lat: float) -> tuple[float, float]:
+    off_x, off_y, cos0, scale, lon_min, lat_max = projection
+    return (
+        round(off_x + (lon - lon_min) * cos0 * scale, 1),
+        round(off_y + (lat_max - lat) * scale, 1),
+    )
+
+
+def _frame_overlay(
+    frame: MapFrame, projection: Projection, box: tuple[float, float, float, float]
+) -> tuple[list[Shape], list[str]]:
+    """Title, markers and labels of one frame; and the labels sent to the numbered list
+    when the frame is too crowded to label every point in full."""
+    x0, y0, w, h = box
+    shapes: list[Shape] = [Text(x0 + 10, y0 - 9, frame.title, _TITLE_SIZE, True, "start", INK)]
+    area: Box = (x0 + 3, y0 + 1, x0 + w - 3, y0 + h - 3)
+    projected = [(p, *_project(projection, p.longitude, p.latitude)) for p in frame.points]
+    markers: list[Box] = [
         (px - _marker_size(p), py - _marker_size(p), px + _marker_size(p), py + _marker_size(p))
         for p, px, py in projected
     ]
     # The commune is labelled first so it gets the best place.
     ordered = sorted(projected, key=lambda item: item[0].role != "commune")
-    for point, px, py in ordered:
-        text = point_text(point)
-        bold = point.role == "commune"
-        lx, ly, anchor, lead = _place_label(px, py, text, bold, area, taken)
-        if lead:
-            shapes.append(Line(px, py, lx, ly - _LABEL_SIZE / 3, MUTED, 1.0))
-        shapes.append(Text(lx, ly, text, _LABEL_SIZE, bold, anchor, INK, halo=True))
+    full = [
+        Request(px, py, _marker_size(p), point_text(p), _LABEL_SIZE, p.role == "commune")
+        for p, px, py in ordered
+    ]
+    taken = list(markers)
+    placed = place_labels(full, area, taken)
+    listed: list[str] = []
+    pairs: list[tuple[Request, Placed]]
+    if placed is None:  # crowded: numbers beside the examples, the commune by name if it fits
+        taken = list(markers)
+        pairs = []
+        for point, req in zip((item[0] for item in ordered), full, strict=True):
+            if point.role == "commune":
+                own = place_labels([req], area, taken)
+                pairs.extend((req, spot) for spot in own or ())
+                continue
+            listed.append(point_text(point))
+            mark = Request(req.x, req.y, req.radius, point.key or point.label, req.size, True)
+            pairs.append((mark, place_marks([mark], area, taken)[0]))
+    else:
+        pairs = list(zip(full, placed, strict=True))
+    for req, spot in pairs:
+        if spot.lead:
+            shapes.append(Line(req.x, req.y, spot.x, spot.y - req.size / 3, MUTED, 1.0))
+        shapes.append(Text(spot.x, spot.y, req.text, req.size, req.bold, spot.anchor, INK, True))
     for point, px, py in sorted(projected, key=lambda item: item[0].role == "commune"):
         shapes.extend(_marker(point.role, px, py))
-    return shapes
+    return shapes, listed
 
 
 def _marker(role: str, x: float, y: float) -> list[Shape]:
@@ -235,6 +251,32 @@ def _marker(role: str, x: float, y: float) -> list[Shape]:
     return [Circle(x, y, 6.0, EXAMPLE, WHITE, 2.0)]
 
 
+def _legend(figure: MapFigure, top: float, listed: list[str]) -> tuple[list[Shape], float]:
+    """The symbol legend (wrapped to the width), then the numbered list if any; the shapes
+    and the y just below them."""
+    shapes: list[Shape] = []
+    line = _LABEL_SIZE * 1.45
+    x, y = 10.0, top + _LABEL_SIZE
+    for item in figure.legend:
+        advance = 32 + text_width(item.label, _LABEL_SIZE) + 30
+        if x > 10.0 and x + advance - 30 > MAP_WIDTH:
+            x, y = 10.0, y + line + 4
+        shapes.extend(_marker(item.role, x + 12, y - 6))
+        shapes.append(Text(x + 32, y, item.label, _LABEL_SIZE, False, "start", INK))
+        x += advance
+    if listed:
+        column = max(text_width(text, _LABEL_SIZE) for text in listed) + 30
+        columns = max(1, min(3, int((MAP_WIDTH - 10) // column)))
+        rows = math.ceil(len(listed) / columns)
+        y += line * 0.5
+        for index, text in enumerate(listed):
+            col, row = divmod(index, rows)
+            ty = y + line * (row + 1)
+            shapes.append(Text(10 + col * column, ty, text, _LABEL_SIZE, False, "start", INK))
+        y += line * rows
+    return shapes, y + _LABEL_SIZE * _DESCENT_ROOM
+
+
 @lru_cache(maxsize=16)
 def _layout_cached(figure: MapFigure) -> Layout:
     frames = figure.frames
@@ -245,20 +287,36 @@ def _layout_cached(figure: MapFigure) -> Layout:
     widths = [a * f * frame_h for a, f in zip(aspects, heights, strict=True)]
     total = sum(widths) + _GAP * (len(widths) - 1)
     x = (MAP_WIDTH - total) / 2
+    bases: list[FrameBase] = []
     shapes: list[Shape] = []
+    listed: list[str] = []
     for frame, w, f in zip(frames, widths, heights, strict=False):
-        shapes.extend(_frame_shapes(frame, x, _TITLE_H, w, f * frame_h))
+        box = (round(x, 2), _TITLE_H, round(w, 2), round(f * frame_h, 2))
+        base, projection = _frame_base(frame.outlines, frame.highlighted, frame.bbox, box)
+        bases.append(base)
+        overlay, crowded = _frame_overlay(frame, projection, box)
+        shapes.extend(overlay)
+        listed.extend(text for text in crowded if text not in listed)
         x += w + _GAP
-    legend_y = _TITLE_H + frame_h + 30
-    lx = 10.0
-    for item in figure.legend:
-        shapes.extend(_marker(item.role, lx + 12, legend_y - 6))
-        shapes.append(Text(lx + 32, legend_y, item.label, _LABEL_SIZE, False, "start", INK))
-        lx += 32 + _text_width(item.label, _LABEL_SIZE) + 30
-    height = legend_y + _LEGEND_H - 30
-    return Layout(MAP_WIDTH, round(height, 2), tuple(shapes))
+    legend, bottom = _legend(figure, _TITLE_H + frame_h + 10, listed)
+    shapes.extend(legend)
+    return Layout(MAP_WIDTH, round(bottom, 2), tuple(bases), tuple(shapes))
+
+
+#: The last figures laid out, by identity: hashing a figure (its outlines hold tens of
+#: thousands of points) for the equality cache costs milliseconds, and the PDF, HTML and
+#: DOCX writers each ask for the layout of the same figure object.
+_RECENT: dict[int, tuple[MapFigure, Layout]] = {}
 
 
 def layout(figure: MapFigure) -> Layout:
-    """The map as shapes in abstract units (width :data:`MAP_WIDTH`)."""
-    return _layout_cached(figure)
+    """The map in abstract units (width :data:`MAP_WIDTH`): the frames' outlines (``bases``,
+    the same for every fiche of a région) and what is drawn over them (``shapes``)."""
+    recent = _RECENT.get(id(figure))
+    if recent is not None and recent[0] is figure:
+        return recent[1]
+    drawn = _layout_cached(figure)
+    if len(_RECENT) >= 8:
+        del _RECENT[next(iter(_RECENT))]
+    _RECENT[id(figure)] = (figure, drawn)
+    return drawn

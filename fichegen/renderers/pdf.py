@@ -28,6 +28,7 @@ from fichegen.document.model import (
     Table,
 )
 from fichegen.errors import RenderError
+from fichegen.renderers.pdf_tags import finish
 from fichegen.resources import fonts_dir
 
 __all__ = [
@@ -234,6 +235,22 @@ def _font_config() -> Any:
     return FontConfiguration()
 
 
+#: WeasyPrint's image caches, shared by the documents of the process: the map's frame
+#: pictures (the same for every fiche of a région) are then read once, not once per PDF.
+#: One per set of options, since WeasyPrint prepares a cached image for the options of
+#: the document that first loaded it (otherwise output would depend on render order).
+_IMAGE_CACHES: dict[str, dict[str, Any]] = {}
+_IMAGE_CACHE_MAX = 256
+
+
+def _image_cache(options: dict[str, Any]) -> dict[str, Any]:
+    key = repr(sorted(options.items()))
+    cache = _IMAGE_CACHES.setdefault(key, {})
+    if len(cache) > _IMAGE_CACHE_MAX:
+        cache.clear()
+    return cache
+
+
 def write_pdf(
     html: str, options: dict[str, Any], *, date_iso: str = "1970-01-01"
 ) -> tuple[bytes, list[str]]:
@@ -245,7 +262,12 @@ def write_pdf(
     fetcher = LockedFetcher()
     with _weasyprint_log() as log, _pinned_font_timestamps(_epoch_of(date_iso)):
         document = HTML(string=html, base_url=asset_base_url(), url_fetcher=fetcher)
-        pdf = document.write_pdf(font_config=_font_config(), **options)
+        pdf = document.write_pdf(
+            font_config=_font_config(),
+            cache=_image_cache(options),
+            finisher=finish if options.get("pdf_tags") else None,
+            **options,
+        )
     for message in log.messages:
         LOGGER.warning("WeasyPrint : %s", message)
     if not isinstance(pdf, bytes):

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from PIL import Image
 from support_render import sample_map_figure
 
-from fichegen.document.model import MapPoint
+from fichegen.document.model import MapFigure, MapPoint
 from fichegen.renderers.map import map_png, map_svg
+from fichegen.renderers.map_labels import Box, label_box, overlaps
 from fichegen.renderers.map_layout import Circle, Rect, Text, layout
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -44,8 +48,9 @@ def test_projection_puts_north_up_and_east_right() -> None:
 
 def test_overseas_frame_is_drawn_beside_the_main_one() -> None:
     figure = sample_map_figure(overseas=True)
-    frames = [s for s in layout(figure).shapes if isinstance(s, Rect) and s.fill == "#ffffff"]
+    frames = layout(figure).bases
     assert len(frames) == 2
+    assert all(isinstance(base.shapes[0], Rect) for base in frames)
     main, overseas = frames
     assert overseas.x >= main.x + main.w
     assert overseas.h < main.h  # drawn at its scale (0.5), title band included
@@ -80,3 +85,72 @@ def test_png_has_requested_width_and_is_deterministic() -> None:
     colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
     assert len(colours) > 50  # anti-aliased, not a flat drawing
     assert map_png(figure, width_px=800) == data
+
+
+def _label_boxes(figure: MapFigure) -> tuple[list[tuple[float, ...]], list[Text], list[Box]]:
+    drawn = layout(figure)
+    frames = [(b.x, b.y, b.x + b.w, b.y + b.h) for b in drawn.bases]
+    labels = [s for s in drawn.shapes if isinstance(s, Text) and s.halo]
+    boxes = [label_box(s.x, s.y, s.anchor, s.text, s.size, s.bold) for s in labels]
+    return frames, labels, boxes
+
+
+def _real_figures() -> list[MapFigure]:
+    import fichegen
+
+    root = Path(__file__).resolve().parents[2]
+    docs = [
+        fichegen.compose(fichegen.build(fichegen.load_profile(p)))
+        for p in sorted((root / "profiles").glob("*.yaml"))
+    ]
+    docs += [
+        fichegen.compose(fichegen.build(fichegen.profile_for_commune(c)))
+        for c in ("62193", "97411", "97502")
+    ]
+    return [b for d in docs for s in d.sections for b in s.blocks if isinstance(b, MapFigure)]
+
+
+@pytest.mark.slow
+def test_labels_stay_inside_their_frame_and_never_overlap() -> None:
+    figures = [sample_map_figure(), sample_map_figure(overseas=True), *_real_figures()]
+    assert len(figures) >= 7
+    for figure in figures:
+        frames, labels, boxes = _label_boxes(figure)
+        assert labels
+        for box in boxes:
+            assert any(
+                f[0] <= box[0] and f[1] <= box[1] and box[2] <= f[2] and box[3] <= f[3]
+                for f in frames
+            ), box
+        for i, a in enumerate(boxes):
+            assert not any(overlaps(a, b) for b in boxes[i + 1 :]), (
+                labels[i].text,
+                figure.alt_text,
+            )
+
+
+def test_crowded_frame_falls_back_to_numbers_and_a_list() -> None:
+    figure = sample_map_figure()
+    frame = figure.frames[0]
+    crowd = tuple(
+        MapPoint(
+            f"{n}. Commune numéro {n}",
+            3.05 + 0.02 * n,
+            50.6 + 0.01 * n,
+            "exemple",
+            f"à {n} km",
+            key=str(n),
+        )
+        for n in range(1, 9)
+    )
+    crowded = replace(figure, frames=(replace(frame, points=(frame.points[0], *crowd)),))
+    drawn = layout(crowded)
+    texts = [s.text for s in drawn.shapes if isinstance(s, Text)]
+    for point in crowd:
+        assert f"{point.label} · {point.detail}" in texts  # in the list under the map
+        assert point.key in texts  # the number beside its marker
+    _frames, labels, _boxes = _label_boxes(crowded)
+    assert {s.text for s in labels} <= {"Anstaing · votre commune", *(p.key for p in crowd)}
+    list_top = min(s.y for s in drawn.shapes if isinstance(s, Text) and "numéro 1 " in s.text)
+    assert list_top > max(b.y + b.h for b in drawn.bases)  # the list is under the frames
+    assert drawn.height > list_top

@@ -58,7 +58,7 @@ def _tiny_png() -> bytes:
 def tiny_map(monkeypatch: pytest.MonkeyPatch) -> None:
     """Replace the (slow) map drawing by a tiny picture for tests that do not look at it."""
     png = _tiny_png()
-    monkeypatch.setattr(docx_render, "map_png", lambda figure, width_px=1600: png)
+    monkeypatch.setattr(docx_render, "map_jpeg", lambda figure, width_px=1600: png)
 
 
 @pytest.fixture(scope="module")
@@ -277,7 +277,7 @@ def test_map_is_a_picture_with_alt_text_and_caption(sample: Document, rendered: 
     with zipfile.ZipFile(io.BytesIO(rendered)) as archive:
         media = [n for n in archive.namelist() if n.startswith("word/media/")]
         assert len(media) == 1
-        assert archive.read(media[0]).startswith(b"\x89PNG")
+        assert archive.read(media[0]).startswith(b"\xff\xd8\xff")  # JPEG
 
 
 def test_package_has_unique_members_and_every_part_parses(rendered: bytes) -> None:
