@@ -11,7 +11,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["data_dir", "fonts_dir", "knowledge_dir", "templates_dir"]
+__all__ = ["data_dir", "fonts_dir", "knowledge_dir", "templates_dir", "web_dir"]
 
 
 @cache
@@ -43,3 +43,8 @@ def templates_dir() -> Path:
 def fonts_dir() -> Path:
     """Folder of the bundled fonts (and their licence)."""
     return templates_dir() / "fonts"
+
+
+def web_dir() -> Path:
+    """Folder of the web page: its template and its static files (``static/``)."""
+    return templates_dir() / "web"

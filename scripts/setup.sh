@@ -2,7 +2,8 @@
 # Set up everything fichegen needs on a fresh Debian/Ubuntu machine or a dev box:
 # system libraries (Pango for WeasyPrint; optionally LibreOffice and poppler for tests),
 # then a virtual environment .venv with fichegen installed (non-editable) and its extras.
-# Usage: scripts/setup.sh [--dev]   (--dev also installs test tools, LibreOffice and Grammalecte)
+# Usage: scripts/setup.sh [--dev]   (--dev also installs test tools, LibreOffice, Grammalecte
+#                                     and Chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dev=0
@@ -18,6 +19,8 @@ if [ "$dev" = 1 ]; then
   command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui)
   # Grammalecte checks the French of generated fiches (tests/document/test_french_quality.py).
   command -v grammalecte-cli >/dev/null || need_apt+=(grammalecte-cli)
+  command -v chromium >/dev/null || need_apt+=(chromium)          # browser tests (tests/web)
+  command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 fi
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -33,7 +36,7 @@ python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 if [ "$dev" = 1 ]; then
-  .venv/bin/python -m pip install -q ".[dev,dask]"
+  .venv/bin/python -m pip install -q ".[dev,dask,web]"
 else
   .venv/bin/python -m pip install -q .
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command: set up (system packages, .venv, non-editable install of
-# fichegen with its dev and dask extras), then run the whole test suite against the
+# fichegen with its dev, dask and web extras), then run the whole test suite against the
 # installed package (not the checkout), so packaging mistakes fail the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."

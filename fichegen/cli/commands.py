@@ -321,6 +321,33 @@ def schema() -> None:
     click.echo(json.dumps(profile_json_schema(), ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, metavar="ADRESSE", help="Adresse d'écoute."
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    metavar="PORT",
+    help="Port d'écoute.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Processus de rendu (par défaut : nombre de cœurs).",
+)
+def serve(host: str, port: int, jobs: int | None) -> None:
+    """Lancer l'application web (extra fichegen[web]) : formulaire, aperçu, API."""
+    from fichegen.web.server import serve as run_server
+
+    run_server(host=host, port=port, jobs=jobs)
+
+
 cli.add_command(init)
 cli.add_command(modele)
 cli_fr.full_descriptions(cli)

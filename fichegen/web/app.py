@@ -1,0 +1,221 @@
+"""The ASGI application: the page, its static files and the HTTP API of SPEC.md.
+
+No logic lives here: commune search and the schema come from the library, and every
+task on a profile runs in the render pool (:mod:`fichegen.web.pool`). Nothing a user
+sends is stored, logged or used to read a file or fetch a URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from fichegen.errors import FichegenError
+from fichegen.resources import web_dir
+from fichegen.web.pool import PoolBusy, PoolFailure, RenderPool
+from fichegen.web.security import MAX_BODY, BodyTooLarge, SecurityHeaders
+from fichegen.web.tasks import Outcome
+
+__all__ = ["create_app", "default_jobs"]
+
+log = logging.getLogger("fichegen.web")
+
+RETRY_AFTER_S = 5
+FICHE_FORMATS = ("pdf", "docx", "html")
+_JSON_TYPES = ("application/json",)
+_YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
+
+
+def default_jobs() -> int:
+    """Render workers by default: one per core the process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _errors(status: int, message: str, **headers: str) -> JSONResponse:
+    body = {"erreurs": [{"ligne": None, "colonne": None, "champ": None, "message": message}]}
+    return JSONResponse(body, status_code=status, headers=headers or None)
+
+
+async def _body(request: Request) -> bytes:
+    """The request body, refused past :data:`MAX_BODY` without reading it all."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY:
+        raise BodyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _kind(request: Request) -> str | None:
+    """``json`` or ``yaml`` from the Content-Type (YAML when none is given)."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media in _JSON_TYPES:
+        return "json"
+    if not media or media in _YAML_TYPES:
+        return "yaml"
+    return None
+
+
+async def _run(request: Request, action: str) -> Outcome | Response:
+    """Read the body and run ``action`` in the pool; a Response is an error answer."""
+    kind = _kind(request)
+    if kind is None:
+        return _errors(
+            415, "corps attendu en JSON (application/json) ou en YAML (application/yaml)"
+        )
+    try:
+        body = await _body(request)
+    except BodyTooLarge:
+        return _errors(413, "profil trop volumineux : 1 Mio au plus")
+    pool: RenderPool = request.app.state.pool
+    start = time.perf_counter()
+    task = asyncio.ensure_future(pool.run(action, body, kind))
+    try:
+        while not (await asyncio.wait({task}, timeout=0.5))[0]:
+            if await request.is_disconnected():  # e.g. a preview superseded by the next
+                task.cancel()
+                log.info("%s abandonné : le client est parti", action)
+                return Response(status_code=499)
+        outcome = task.result()
+    except PoolBusy:
+        log.info("%s refusé : file d'attente pleine", action)
+        return _errors(
+            503,
+            "le serveur est occupé : réessayez dans quelques secondes",
+            **{"Retry-After": str(RETRY_AFTER_S)},
+        )
+    except PoolFailure:
+        return _errors(500, "le processus de rendu s'est arrêté ; réessayez")
+    except Exception as exc:  # its text may quote the profile: the log names the type only
+        log.error("%s : erreur interne (%s)", action, type(exc).__name__)
+        return _errors(500, "erreur interne pendant la production de la fiche")
+    log.info("%s %d en %.2f s", action, outcome.status, time.perf_counter() - start)
+    if outcome.status != 200:
+        headers = {"Retry-After": str(RETRY_AFTER_S)} if outcome.status == 503 else None
+        return JSONResponse(
+            {"erreurs": outcome.errors}, status_code=outcome.status, headers=headers
+        )
+    return outcome
+
+
+def _file(outcome: Outcome) -> Response:
+    disposition = f'attachment; filename="{outcome.filename}"'
+    return Response(
+        outcome.data, media_type=outcome.media_type, headers={"Content-Disposition": disposition}
+    )
+
+
+async def fiche(request: Request) -> Response:
+    fmt = request.query_params.get("format", "pdf")
+    if fmt not in FICHE_FORMATS:
+        return _errors(400, f"format inconnu « {fmt[:20]} » ; formats possibles : pdf, docx, html")
+    outcome = await _run(request, fmt)
+    return outcome if isinstance(outcome, Response) else _file(outcome)
+
+
+async def explain(request: Request) -> Response:
+    outcome = await _run(request, "explain")
+    return outcome if isinstance(outcome, Response) else JSONResponse(outcome.payload)
+
+
+async def preview(request: Request) -> Response:
+    outcome = await _run(request, "preview")
+    return outcome if isinstance(outcome, Response) else JSONResponse(outcome.payload)
+
+
+async def profile(request: Request) -> Response:
+    """The profile checked, as YAML to download or as JSON to fill the form."""
+    fmt = request.query_params.get("format", "json")
+    if fmt not in ("json", "yaml"):
+        return _errors(400, f"format inconnu « {fmt[:20]} » ; formats possibles : json, yaml")
+    outcome = await _run(request, "yaml" if fmt == "yaml" else "form")
+    if isinstance(outcome, Response):
+        return outcome
+    return _file(outcome) if fmt == "yaml" else JSONResponse(outcome.payload)
+
+
+def communes(request: Request) -> Response:
+    from fichegen.api import find_communes
+
+    query = request.query_params.get("q", "").strip()
+    departement = request.query_params.get("departement") or None
+    if not query:
+        return _errors(400, "indiquez un nom ou un code INSEE : /api/communes?q=…")
+    if len(query) > 100 or (departement is not None and len(departement) > 3):
+        return _errors(400, "recherche trop longue : 100 caractères au plus")
+    try:
+        found = find_communes(query, departement, limit=10)
+    except FichegenError as exc:
+        return _errors(400, exc.first.message)
+    return JSONResponse(found)
+
+
+def schema(_request: Request) -> Response:
+    from fichegen.inputs.profile import profile_json_schema
+
+    return JSONResponse(profile_json_schema())
+
+
+def health(request: Request) -> Response:
+    pool: RenderPool = request.app.state.pool
+    return JSONResponse({"etat": "prêt", "processus_de_rendu": pool.jobs})
+
+
+def page(_request: Request) -> Response:
+    from fichegen.web.page import render_page
+
+    return HTMLResponse(render_page())
+
+
+def create_app(
+    *, jobs: int | None = None, queue: int | None = None, deadline_s: float = 60.0
+) -> Starlette:
+    """The web application, with a render pool of ``jobs`` processes and ``queue`` waiting."""
+    workers = jobs or default_jobs()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        from fichegen.api import find_communes
+
+        find_communes("Paris", None, limit=1)  # reference and search index loaded once
+        warm = b'commune: {code_insee: "59013"}\n'
+        await app.state.pool.run("explain", warm, "yaml")  # forkserver and one worker warm
+        yield
+        app.state.pool.close()
+
+    routes: list[Any] = [
+        Route("/", page),
+        Route("/sante", health),
+        Route("/api/communes", communes),
+        Route("/api/schema", schema),
+        Route("/api/fiche", fiche, methods=["POST"]),
+        Route("/api/explain", explain, methods=["POST"]),
+        Route("/api/apercu", preview, methods=["POST"]),
+        Route("/api/profil", profile, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=str(web_dir() / "static")), name="static"),
+    ]
+    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+    app.state.pool = RenderPool(
+        jobs=workers, queue=workers * 4 if queue is None else queue, deadline_s=deadline_s
+    )
+    return app

@@ -1,0 +1,193 @@
+"""What a render worker of the web server runs: read a request body, call the library.
+
+Everything that touches a profile (parsing YAML or JSON, validation, selection,
+rendering) runs here, in a worker process, never in the server's event loop: a
+hostile body (alias bomb, deep nesting, slow layout) costs a worker, not the server.
+Each task returns a picklable :class:`Outcome`; package errors become the located
+issues of a 422 answer, with the same French messages as the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+from dataclasses import dataclass, field
+from functools import cache
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+from fichegen.errors import FichegenError, InputError, Issue, ProfileError
+
+if TYPE_CHECKING:
+    from fichegen.inputs.profile import Profile
+
+__all__ = ["SOURCE_NAME", "Outcome", "TaskDeadline", "run_task"]
+
+SOURCE_NAME = "profil"  # the name a request body gets in messages (there is no file)
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+    "yaml": "application/yaml; charset=utf-8",
+}
+
+
+class TaskDeadline(BaseException):
+    """Raised inside a worker when a task runs past its deadline."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a task gives back: a file, a JSON object, or located errors."""
+
+    status: int = 200
+    data: bytes = b""
+    media_type: str = "application/json"
+    filename: str | None = None
+    payload: Any = None  # JSON-ready object (explain, preview, profile)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _issue_dict(issue: Issue) -> dict[str, Any]:
+    return {
+        "ligne": issue.line,
+        "colonne": issue.column,
+        "champ": issue.field,
+        "message": issue.message,
+    }
+
+
+def _profile(body: bytes, kind: str) -> Profile:
+    """The profile in a request body: JSON (positions unknown) or YAML (line and column)."""
+    from fichegen.inputs.profile import profile_from_bytes, profile_from_dict
+
+    if kind == "json":
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ProfileError("le corps de la requête n'est pas en UTF-8") from None
+        except json.JSONDecodeError as exc:
+            raise ProfileError(
+                f"JSON invalide : {exc.msg}", line=exc.lineno, column=exc.colno
+            ) from None
+        except RecursionError:
+            raise ProfileError("JSON trop imbriqué") from None
+        return profile_from_dict(data, SOURCE_NAME)
+    return profile_from_bytes(body, SOURCE_NAME)
+
+
+@cache
+def _knowledge() -> Any:
+    """The built-in knowledge base, loaded once per worker process."""
+    from fichegen.knowledge.base import load_knowledge
+
+    return load_knowledge(None)
+
+
+def _fiche(profile: Profile) -> Any:
+    from fichegen.selection.builder import build
+
+    return build(profile, knowledge=_knowledge())
+
+
+def _render(profile: Profile, fmt: str) -> Outcome:
+    from fichegen.options import RenderOptions, output_name
+    from fichegen.renderers.output import render_formats
+
+    fiche = _fiche(profile)
+    ((_, data),) = render_formats(fiche, RenderOptions(formats=(fmt,)))
+    commune = fiche.commune.commune
+    return Outcome(
+        data=data,
+        media_type=MEDIA_TYPES[fmt],
+        filename=output_name(commune.code_insee, commune.nom, fmt),
+    )
+
+
+def _preview(profile: Profile) -> Outcome:
+    """The fiche as HTML plus what was selected and why, from one selection."""
+    from fichegen.document.compose import compose
+    from fichegen.options import RenderOptions
+    from fichegen.renderers.html import render_html
+
+    fiche = _fiche(profile)
+    html = render_html(compose(fiche, RenderOptions(formats=("html",))))
+    return Outcome(payload={"html": html, "explication": _explanation(fiche)})
+
+
+def _yaml(profile: Profile) -> Outcome:
+    """The profile as a YAML file to keep and upload later (only what was given)."""
+    import yaml
+
+    from fichegen.options import slugify
+
+    data = profile.model_dump(mode="json", exclude_unset=True, exclude_none=True)
+    data = {"version": 1, **{k: v for k, v in data.items() if k != "version"}}
+    text = "# Profil de commune pour fichegen (fiche n°15)\n" + yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=100
+    )
+    commune = profile.reference_commune()
+    return Outcome(
+        data=text.encode("utf-8"),
+        media_type=MEDIA_TYPES["yaml"],
+        filename=f"profil_{commune.code_insee}_{slugify(commune.nom)}.yaml",
+    )
+
+
+def _as_form(profile: Profile) -> Outcome:
+    """The profile as plain JSON data, to fill the page's form after an upload."""
+    return Outcome(payload=profile.model_dump(mode="json", exclude_unset=True, exclude_none=True))
+
+
+def _explanation(fiche: Any) -> Any:
+    """The ``explain --json`` object, built by the same function as the CLI's."""
+    from fichegen.selection.explain import explain_json
+
+    return json.loads(explain_json(fiche))
+
+
+def _explain(profile: Profile) -> Outcome:
+    return Outcome(payload=_explanation(_fiche(profile)))
+
+
+_ACTIONS = {
+    "pdf": lambda p: _render(p, "pdf"),
+    "docx": lambda p: _render(p, "docx"),
+    "html": lambda p: _render(p, "html"),
+    "explain": _explain,
+    "preview": _preview,
+    "yaml": _yaml,
+    "form": _as_form,
+}
+
+ACTIONS: tuple[str, ...] = tuple(_ACTIONS)
+
+
+def _alarm(_signum: int, _frame: FrameType | None) -> None:
+    raise TaskDeadline
+
+
+def run_task(action: str, body: bytes, kind: str, deadline_s: float) -> Outcome:
+    """Run one action on one request body within ``deadline_s`` seconds (worker side)."""
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, deadline_s)
+    try:
+        return _ACTIONS[action](_profile(body, kind))
+    except InputError as exc:
+        return Outcome(status=422, errors=[_issue_dict(i) for i in exc.issues])
+    except FichegenError as exc:
+        return Outcome(status=500, errors=[_issue_dict(i) for i in exc.issues])
+    except TaskDeadline:
+        message = f"délai dépassé : la fiche n'était pas prête après {deadline_s:g} s"
+        return Outcome(status=503, errors=[_issue_dict(Issue(message))])
+    except RecursionError:
+        return Outcome(status=422, errors=[_issue_dict(Issue("profil trop imbriqué"))])
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # e.g. WeasyPrint's FatalURLFetchingError is a BaseException
+        message = f"erreur interne pendant la production de la fiche ({type(exc).__name__})"
+        return Outcome(status=500, errors=[_issue_dict(Issue(message))])
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
