@@ -230,8 +230,13 @@ def _pinned_font_timestamps(epoch: int) -> Iterator[None]:
 def _font_config() -> Any:
     """One FontConfiguration per process: WeasyPrint's advice to keep memory flat when
     rendering many documents (each new one registers the @font-face fonts again)."""
+    import atexit
+
     from weasyprint.text.fonts import FontConfiguration
 
+    # Released before interpreter shutdown: its __del__ calls into cffi, which is already
+    # torn down by then ("Exception ignored in FontConfiguration.__del__").
+    atexit.register(_font_config.cache_clear)
     return FontConfiguration()
 
 
