@@ -1,8 +1,11 @@
-"""Draw a MapFigure: one layout of shapes, written as inline SVG or as a PNG (Pillow).
+"""Draw a MapFigure from one layout of shapes: SVG for HTML, HTML over a picture for PDF,
+PNG or JPEG (Pillow) for DOCX.
 
 The layout (projection, frames side by side, label placement, legend) is computed once in
-abstract units; :func:`map_svg` and :func:`map_png` only serialize it, so both formats show
-the same map. No network, no tiles: only the outlines carried by the model.
+abstract units (:mod:`fichegen.renderers.map_layout`); the writers here only serialize it,
+so every format shows the same map. The frames' outlines are a picture prepared once per
+process and frame (:mod:`fichegen.renderers.map_raster`); points and labels are drawn per
+fiche. No network, no tiles: only the outlines carried by the model.
 """
 
 from __future__ import annotations
