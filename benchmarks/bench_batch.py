@@ -193,6 +193,7 @@ def main() -> None:
     parser.add_argument("--old-rounds", type=int, default=2)
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    work.mkdir(parents=True, exist_ok=True)
     print(f"cpu_count={os.cpu_count()} jobs={args.jobs} formats={','.join(OPTIONS.formats)}")
     print(f"workdir={work}")
 
