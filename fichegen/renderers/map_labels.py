@@ -47,7 +47,8 @@ def _font(bold: bool) -> object:
 @lru_cache(maxsize=4096)
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Advance width of ``text`` at ``size`` units, measured on the bundled Inter face."""
-    length = _font(bold).getlength(text)  # type: ignore[attr-defined]
+    # Measured as one line: Pillow's layout fails on a line break (free text may hold one).
+    length = _font(bold).getlength(" ".join(text.split()))  # type: ignore[attr-defined]
     return float(length) * size / 200 * _SLACK
 
 

@@ -103,6 +103,23 @@ def test_a_blank_name_is_refused(tmp_path: Path, blank: str) -> None:
     assert "texte non vide attendu" in error.first.message
 
 
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ('  nom: "Bel\\nfort"\n', "commune.nom"),
+        ('  nom: "Bel\\tfort"\n', "commune.nom"),
+        ('fiche:\n  auteur: "Liste\\r\\nSet-Cookie: x=1"\n', "fiche.auteur"),
+    ],
+)
+def test_a_name_with_a_line_break_is_refused(tmp_path: Path, line: str, field: str) -> None:
+    # Found by the adversarial pass on the web API: such a name crashed the map's label
+    # measurement (Pillow) with an internal error instead of a located message.
+    error = _error(HEAD + line, tmp_path)
+    assert error.field == field
+    assert "une seule ligne" in error.first.message
+    assert error.exit_code == 2
+
+
 def test_spaces_around_a_name_are_dropped() -> None:
     assert profile_from_text(HEAD + '  nom: "  Belfort  "\n').commune.nom == "Belfort"
 

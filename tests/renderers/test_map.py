@@ -154,3 +154,10 @@ def test_crowded_frame_falls_back_to_numbers_and_a_list() -> None:
     list_top = min(s.y for s in drawn.shapes if isinstance(s, Text) and "numéro 1 " in s.text)
     assert list_top > max(b.y + b.h for b in drawn.bases)  # the list is under the frames
     assert drawn.height > list_top
+
+
+def test_a_label_with_a_line_break_is_measured_as_one_line() -> None:
+    # Pillow's layout raises on a line break; free text from a user folder may carry one.
+    from fichegen.renderers.map_labels import text_width
+
+    assert text_width("Bel\nfort", 17.0) == text_width("Bel fort", 17.0) > 0
