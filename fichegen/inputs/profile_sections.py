@@ -12,13 +12,11 @@ import re
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     Strict,
     StrictBool,
-    StringConstraints,
     ValidationInfo,
     field_validator,
 )
@@ -26,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from fichegen.errors import shorten
 from fichegen.inputs.commune_code import check_current_code
+from fichegen.inputs.field_types import Amount, Count, FreeText, Name
 
 __all__ = [
     "LEVER_IDS",
@@ -55,31 +54,6 @@ ActeurType = Literal[
     "autre",
 ]
 LEVER_IDS: tuple[str, ...] = get_args(LeverId)
-
-Count = Annotated[int, Strict(), Field(ge=0, le=100_000_000)]
-Amount = Annotated[float, Strict(), Field(ge=0, le=1e12, allow_inf_nan=False)]
-# Spaces around a name are dropped; a name of spaces only is refused (it would print a
-# blank title).
-
-
-def _one_line(value: str) -> str:
-    # A name is a title, a file name and a map label: a line break or a tab in it cannot
-    # be laid out (Pillow's text measurement fails on it) and is never meant.
-    if any(ch in value for ch in "\n\r\t\u2028\u2029"):
-        raise PydanticCustomError(
-            "nom_sur_une_ligne",
-            "un nom tient sur une seule ligne : retirez les retours à la ligne et tabulations",
-        )
-    return value
-
-
-Name = Annotated[
-    str,
-    Strict(),
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_one_line),
-]
-FreeText = Annotated[str, Strict(), Field(max_length=2000)]
 
 _CODE = re.compile(r"\d{5}|2[AB]\d{3}")
 _CODE_SCHEMA: dict[str, Any] = {"pattern": r"^(\d{5}|2[AB]\d{3})$", "examples": ["59013", "2A004"]}
