@@ -11,8 +11,8 @@ from fichegen.document.territory import given_by
 from fichegen.french.formatting import french_date, integer, number
 from fichegen.french.grammar import count
 from fichegen.french.typography import NNBSP, sentence, typeset
+from fichegen.inputs.labels import field_label
 from fichegen.inputs.origins import FieldOrigin
-from fichegen.inputs.profile import field_title
 
 if TYPE_CHECKING:
     from fichegen.reference.lookup import Reference
@@ -191,7 +191,7 @@ def _conflicts(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
         return ()
     items = tuple(
         inline(
-            Run(typeset(field_title(c.path)), emphasis=True),
+            Run(typeset(field_label(c.path)), emphasis=True),
             sentence(
                 " : {kept} dans le profil (retenu), {ignored} dans le {origin}",
                 kept=_value_text(fiche, c.path, c.kept),
@@ -218,7 +218,7 @@ def _given_rows(fiche: Fiche) -> tuple[tuple[Inline, Inline, Inline], ...]:
             value = getattr(value, name)
         rows.append(
             (
-                inline(typeset(field_title(path))),
+                inline(typeset(field_label(path))),
                 inline(_value_text(fiche, path, value)),
                 inline(_origin_text(profile.origin_of(path))),
             )

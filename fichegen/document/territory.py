@@ -20,7 +20,7 @@ from fichegen.document.model import (
 )
 from fichegen.french.formatting import integer, number, with_unit
 from fichegen.french.typography import typeset
-from fichegen.inputs.profile import field_title
+from fichegen.inputs.labels import field_label
 
 if TYPE_CHECKING:
     from fichegen.selection.fiche import Fiche
@@ -159,11 +159,11 @@ def _early_childhood_table(fiche: Fiche) -> Table:
         raw = getattr(getattr(profile, section), name)
         value = _flag(raw) if name in _FLAGS else _count(raw)
         origin = "—" if raw is None else (source if path in provided else "référentiel")
-        rows.append((inline(typeset(field_title(path))), value, inline(origin)))
+        rows.append((inline(typeset(field_label(path))), value, inline(origin)))
     actors = profile.acteurs_ess
     rows.append(
         (
-            inline(typeset(field_title("acteurs_ess"))),
+            inline(typeset(field_label("acteurs_ess"))),
             inline(integer(len(actors))) if actors else _missing(),
             inline(source if actors else "—"),
         )

@@ -3,7 +3,7 @@
 The spreadsheet template's headers, the starter profile's comments, the sources annex
 of the fiche and the error messages of ``--donnees`` all name a field by the ``title``
 written next to it in :mod:`fichegen.inputs.profile_sections` and
-:mod:`fichegen.inputs.profile`; nothing else keeps a copy.
+:mod:`fichegen.inputs.profile`; nothing else keeps a copy, and nothing else reads them.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -54,7 +54,6 @@ __all__ = [
     "Patrimoine",
     "PetiteEnfance",
     "Profile",
-    "field_title",
     "load_profile",
     "profile_for_commune",
     "profile_from_dict",
@@ -229,27 +228,6 @@ class Profile(BaseModel):
         from fichegen.reference.lookup import load_reference
 
         return load_reference().get(self.commune.code_insee)
-
-
-def field_title(path: str) -> str:
-    """The French title of a profile field from the schema: ``"fiche.auteur"`` → ``Auteur…``.
-
-    The one source of the labels the fiche prints for figures a profile gives.
-    """
-    model: type[BaseModel] = Profile
-    title = path
-    for name in path.split("."):
-        field = model.model_fields[name]
-        title = field.title or name
-        inner = [
-            t
-            for t in (*get_args(field.annotation), field.annotation)
-            for t in (*get_args(t), t)
-            if isinstance(t, type) and issubclass(t, BaseModel)
-        ]
-        if inner:
-            model = inner[0]
-    return title
 
 
 def _provided(model: BaseModel, prefix: str) -> set[str]:

@@ -490,7 +490,8 @@ def test_every_profile_field_has_a_french_title() -> None:
 
     from pydantic import BaseModel
 
-    from fichegen.inputs.profile import Profile, field_title
+    from fichegen.inputs.labels import field_label
+    from fichegen.inputs.profile import Profile
 
     def paths(model: type[BaseModel], prefix: str = "") -> list[str]:
         found = []
@@ -505,5 +506,5 @@ def test_every_profile_field_has_a_french_title() -> None:
     every = set(paths(Profile))
     assert {"petite_enfance.places_eaje_ess", "fiche.auteur", "priorites"} <= every
     for path in every:
-        title = field_title(path)
+        title = field_label(path)
         assert "_" not in title and title[0].isupper(), (path, title)
