@@ -17,7 +17,9 @@ from fichegen.errors import InputError, os_error_text
 __all__ = ["serve"]
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, jobs: int | None = None) -> None:
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, jobs: int | None = None, engine: str = "weasyprint"
+) -> None:
     """Serve the page and the API until SIGTERM or Ctrl-C."""
     try:
         import uvicorn
@@ -30,7 +32,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: int | None = None) ->
     _check_address(host, port)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    app = create_app(jobs=jobs)
+    app = create_app(jobs=jobs, engine=engine)
     config = uvicorn.Config(
         app,
         host=host,
