@@ -17,6 +17,7 @@ import click
 
 from fichegen import __version__
 from fichegen.cli import french as cli_fr
+from fichegen.cli.engine import engine_option
 from fichegen.cli.starters import init, modele
 from fichegen.errors import (
     EXIT_FAILED,
@@ -27,7 +28,7 @@ from fichegen.errors import (
     printable,
     shorten,
 )
-from fichegen.options import ENGINES, PDF_VARIANTS, RenderOptions, parse_formats
+from fichegen.options import PDF_VARIANTS, RenderOptions, parse_formats
 
 __all__ = ["cli", "main"]
 
@@ -45,22 +46,6 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
         raise click.BadParameter(
             f"date attendue au format AAAA-MM-JJ, reçu « {shorten(value)} »"
         ) from None
-
-
-def _options(
-    formats: str,
-    pdf_variant: str | None,
-    when: date | None,
-    knowledge: Path | None,
-    engine: str = "weasyprint",
-) -> RenderOptions:
-    return RenderOptions(
-        formats=parse_formats(formats),
-        pdf_variant=pdf_variant,
-        date=when,
-        knowledge_dir=knowledge,
-        engine=engine,
-    )
 
 
 formats_option = click.option(
@@ -87,15 +72,6 @@ variant_option = click.option(
     default=None,
     help="Variante PDF : pdf/ua-1 (accessibilité) ou pdf/a-3b (archivage). "
     "Par défaut : PDF balisé.",
-)
-engine_option = click.option(
-    "--moteur",
-    "engine",
-    type=click.Choice(ENGINES),
-    default="weasyprint",
-    show_default=True,
-    help="Moteur du PDF : weasyprint (par défaut) ou typst (même fiche, environ dix fois "
-    "plus rapide : pour les lots et le service web).",
 )
 date_option = click.option(
     "--date",
@@ -170,7 +146,7 @@ def render(
 
     if not profiles and not communes and donnees is None:
         raise InputError("indiquez au moins un profil YAML, --commune CODE_INSEE ou --donnees")
-    options = _options(formats, pdf_variant, when, knowledge, engine)
+    options = RenderOptions(parse_formats(formats), pdf_variant, when, knowledge, engine=engine)
     for path in render_many(profiles, communes, options, output_dir, _notice, donnees):
         click.echo(printable(str(path), newlines=False))
 
@@ -287,7 +263,7 @@ def batch(
     from fichegen.errors import BatchError
     from fichegen.french.grammar import count
 
-    options = _options(formats, pdf_variant, when, knowledge, engine)
+    options = RenderOptions(parse_formats(formats), pdf_variant, when, knowledge, engine=engine)
     summary = run_batch(
         departement,
         output_dir=output_dir,
