@@ -10,7 +10,8 @@ next to the model's own fields, each computed from it without choosing content:
 - ``runs`` of texts the HTML also splits into ordinal runs (date, example facts);
 - ``widths`` of a table's columns (fractions from the longest text of each column);
 - ``drawing`` of a map: frame pictures (files in the compile root), vector marks as SVG
-  text, labels with their position in millimetres on the page.
+  text, labels with their position in millimetres on the page (the frames' raw outlines,
+  drawn into those pictures, are left out).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ __all__ = ["column_widths", "document_data", "map_drawing"]
 #: Longest text counted for a column's share of the width, and the padding added to each.
 _WIDTH_CAP = 60
 _WIDTH_PAD = 6
+#: Raw geometry the template never reads (it draws ``drawing``): thousands of points.
+_GEOMETRY = {"MapFrame": ("outlines", "highlighted")}
 #: A lever title « 2. Ouvrir… »: the rank is styled apart (as in the HTML renderer).
 _RANK = re.compile(r"^(\d{1,2}\.)\s+(.+)$", re.DOTALL)
 
@@ -100,6 +103,8 @@ def _runs(text: str) -> list[dict[str, Any]]:
 def _object(value: Any, picture: Callable[[FrameBase], str] | None) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": type(value).__name__}
     for field in dataclasses.fields(value):
+        if field.name in _GEOMETRY.get(out["kind"], ()):
+            continue
         out[field.name] = _value(getattr(value, field.name), picture)  # type: ignore[arg-type]
     kind = out["kind"]
     if kind == "Section":
