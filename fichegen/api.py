@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from fichegen.errors import FichegenError, InputError, Issue, ProfileError, RenderError
 
 if TYPE_CHECKING:
+    from fichegen.inputs.donnees import Donnees
     from fichegen.inputs.profile import Profile
     from fichegen.options import RenderOptions
     from fichegen.selection.fiche import Fiche
@@ -43,6 +44,9 @@ def _load_all(
     codes: Sequence[str],
     notify: Notify = _ignore,
     donnees: Path | None = None,
+    *,
+    strict: bool = False,
+    sheet: Donnees | None = None,
 ) -> list[Profile]:
     """Load every profile, reporting the errors of all files at once.
 
@@ -50,19 +54,19 @@ def _load_all(
     resolved to the current commune, and ``notify`` is told so. With ``donnees`` (a
     spreadsheet of local figures), each commune's row completes its profile (the profile's
     values win); without profiles nor codes, every commune of the spreadsheet is taken.
-    A bad cell anywhere in the spreadsheet is an input error.
+    A bad cell in the row of a commune asked for is an input error; one in another row is
+    only a warning, unless ``strict`` (``validate``) or every commune is taken.
     """
     from fichegen.inputs.profile import load_profile, profile_for_commune
     from fichegen.reference.lookup import load_reference
 
-    sheet = None
-    if donnees is not None:
+    if sheet is None and donnees is not None:
         from fichegen.inputs.donnees import read_donnees
 
         sheet = read_donnees(donnees)
-        sheet.check()
-        for note in sheet.notes:
-            notify(note)
+    if sheet is not None:
+        if strict or (not paths and not codes):
+            sheet.check()
         if not paths and not codes:
             if not sheet.rows:
                 raise InputError("aucune commune dans le tableur", file=str(donnees))
@@ -100,6 +104,16 @@ def _load_all(
         raise InputError(issues=issues)
     if sheet is None:
         return profiles
+    wanted = [profile.commune.code_insee for profile in profiles]
+    for code in wanted:
+        row = sheet.rows.get(code)
+        if row is not None and row.note:
+            notify(row.note)
+    for warning in sheet.check_rows(wanted):
+        notify(warning)
+    empty = sheet.no_figure(wanted)
+    if empty:
+        notify(empty)
     from fichegen.inputs.overlay import apply_sheet
 
     return apply_sheet(profiles, sheet, notify)
@@ -168,13 +182,33 @@ def _output_folder(output_dir: Path) -> None:
 
 
 def validate_profiles(
-    paths: Sequence[Path], donnees: Path | None = None, notify: Notify = _ignore
+    paths: Sequence[Path],
+    donnees: Path | None = None,
+    notify: Notify = _ignore,
+    summarize: Notify = _ignore,
 ) -> list[tuple[str, str]]:
     """Check profiles (and a spreadsheet); return (source, « commune (code) ») for each
-    commune, or raise every error."""
+    commune, or raise every error. ``summarize`` is given one line on the spreadsheet
+    (rows read, with figures, empty, errors, warnings); when there are errors, that line
+    ends the error instead."""
+    from fichegen.inputs.donnees import read_donnees
     from fichegen.reference.lookup import load_reference
 
-    profiles = _load_all(paths, (), notify, donnees)
+    warnings = 0
+
+    def counted(message: str) -> None:
+        nonlocal warnings
+        warnings += 1
+        notify(message)
+
+    sheet = read_donnees(donnees) if donnees is not None else None
+    try:
+        profiles = _load_all(paths, (), counted, donnees, strict=True, sheet=sheet)
+    except ProfileError as exc:
+        if sheet is None:
+            raise
+        summary = Issue(sheet.summary(warnings, len(exc.issues)))
+        raise ProfileError(issues=[*exc.issues, summary]) from None
     reference = load_reference()
     result = []
     for profile in profiles:
@@ -189,6 +223,8 @@ def validate_profiles(
         result.append(
             (" + ".join(sources) or str(donnees), f"{commune.nom} ({commune.code_insee})")
         )
+    if sheet is not None:
+        summarize(sheet.summary(warnings))
     return result
 
 

@@ -164,15 +164,20 @@ def render(
     type=click.Path(dir_okay=False, path_type=Path),
 )
 @donnees_option
+@click.option("-v", "--verbose", is_flag=True, help="Une ligne « valide » par ligne du tableur.")
 @debug_option
-def validate(profiles: tuple[Path, ...], donnees: Path | None, debug: bool) -> None:
+def validate(profiles: tuple[Path, ...], donnees: Path | None, verbose: bool, debug: bool) -> None:
     """Vérifier des profils (et un tableur) sans rien produire."""
     from fichegen.api import validate_profiles
 
     if not profiles and donnees is None:
         raise InputError("indiquez au moins un profil YAML ou --donnees TABLEUR")
-    for source, commune in validate_profiles(profiles, donnees, _notice):
-        click.echo(f"{printable(source, newlines=False)} : valide ({commune})")
+    summary: list[str] = []  # one line on the spreadsheet, printed last
+    for source, commune in validate_profiles(profiles, donnees, _notice, summary.append):
+        if verbose or donnees is None:
+            click.echo(f"{printable(source, newlines=False)} : valide ({commune})")
+    for line in summary:
+        click.echo(printable(line))
 
 
 @cli.command()
@@ -182,7 +187,7 @@ def validate(profiles: tuple[Path, ...], donnees: Path | None, debug: bool) -> N
 @click.option(
     "--commune", metavar="CODE_INSEE", help="Expliquer la sélection pour une commune sans profil."
 )
-@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (objet décrit dans SPEC).")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (la même explication).")
 @date_option
 @knowledge_option
 @donnees_option
@@ -204,12 +209,7 @@ def explain(
     if profile is None and commune is None and donnees is None:
         raise InputError("indiquez un profil YAML, --commune CODE_INSEE ou --donnees TABLEUR")
     text = explain_fiche(
-        profile,
-        commune,
-        as_json=as_json,
-        knowledge_dir=knowledge,
-        notify=_notice,
-        donnees=donnees,
+        profile, commune, as_json=as_json, knowledge_dir=knowledge, notify=_notice, donnees=donnees
     )
     click.echo(text)
 

@@ -168,14 +168,12 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
 
 
 def _origin_text(origin: FieldOrigin) -> str:
-    """« tableur « donnees.xlsx », ligne 12 », « profil « anstaing.yaml » », « profil »:
-    the file name printed as given."""
+    """« tableur de chiffres locaux » or « profil »: no file name, no row number. A fiche
+    depends only on the figures it prints, so that a batch need not redo it when the
+    spreadsheet is renamed, sorted or saved in another format (the batch manifest names
+    the file and row of each commune; ``explain`` too)."""
     if origin.kind == "tableur":
-        return sentence(
-            "tableur « {file} », ligne {row}", file=origin.file_name or "", row=str(origin.row)
-        )
-    if origin.file_name:
-        return sentence("profil « {file} »", file=origin.file_name)
+        return "tableur de chiffres locaux"
     return "profil"
 
 
