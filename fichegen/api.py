@@ -20,10 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "build_from",
-    "commune_table",
     "explain_fiche",
     "find_communes",
-    "left_out_note",
     "read_spreadsheet",
     "render_many",
     "validate_profiles",
@@ -261,7 +259,8 @@ def explain_fiche(
 def find_communes(
     query: str | None, departement: str | None, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    """Communes matching a name or code (optionally in one département), as plain dicts.
+    """Communes matching a name or code (optionally in one département), as plain dicts;
+    ``correspondance`` says why one not found by its own name is there.
 
     ``limit=None`` returns every match (best first), so that a caller can say how many it
     leaves out.
@@ -272,10 +271,10 @@ def find_communes(
     note = None
     if query and reference.kind_of(query.strip().upper()) not in (None, "commune"):
         note = reference.resolve(query.strip().upper()).note  # old or attached code: say so
-    if query:
-        found = reference.search(query, departement=departement, limit=limit or len(reference))
+    if query:  # each with why it matched: « commune déléguée … », « nom proche »
+        found = reference.search_explained(query, departement, limit or len(reference), close=True)
     elif departement:
-        found = reference.communes_of(departement)[:limit]
+        found = [(c, None) for c in reference.communes_of(departement)[:limit]]
     else:
         from fichegen.errors import InputError
 
@@ -290,51 +289,10 @@ def find_communes(
             "population_totale": c.population_totale,
             "epci": c.epci_nom,
             **({"note": note} if note else {}),
+            **({"correspondance": why} if why else {}),
         }
-        for c in found
+        for c, why in found
     ]
-
-
-def left_out_note(shown: int, total: int) -> str:
-    """What ``fichegen communes`` left out, and how to see it all."""
-    from fichegen.french.formatting import integer
-    from fichegen.french.grammar import count
-
-    return (
-        f"{count(shown, 'commune affichée', 'communes affichées')} sur {integer(total)} "
-        f"trouvées ; {count(total - shown, 'autre', 'autres')} non "
-        f"{'affichée' if total - shown == 1 else 'affichées'} : ajoutez --tout pour toutes "
-        f"les voir, ou --limit N."
-    )
-
-
-def commune_table(rows: list[dict[str, Any]]) -> str:
-    """A plain-text table: code, nom, département, population, EPCI."""
-    from fichegen.french.formatting import integer
-
-    if not rows:
-        return "Aucune commune trouvée."
-    header = ("Code", "Commune", "Département", "Population", "EPCI")
-    lines = [
-        (
-            r["code_insee"],
-            r["nom"],
-            f"{r['departement_nom']} ({r['departement']})",
-            integer(r["population_municipale"]) if r["population_municipale"] is not None else "—",
-            r["epci"] or "—",
-        )
-        for r in rows
-    ]
-    widths = [max(len(str(row[i])) for row in (header, *lines)) for i in range(len(header))]
-    out = []
-    for row in (header, tuple("─" * w for w in widths), *lines):
-        cells = [
-            str(cell).ljust(widths[i]) if i != 3 else str(cell).rjust(widths[i])
-            for i, cell in enumerate(row)
-        ]
-        out.append("  ".join(cells).rstrip())
-    notes = sorted({r["note"] for r in rows if r.get("note")})
-    return "\n".join([*out, *(f"Note : {note}" for note in notes)])
 
 
 def _refuse_existing(path: Path, force: bool) -> None:

@@ -301,7 +301,8 @@ def communes(
     query: str | None, departement: str | None, as_json: bool, limit: int, show_all: bool
 ) -> None:
     """Chercher une commune dans le référentiel embarqué (nom ou code INSEE)."""
-    from fichegen.api import commune_table, find_communes, left_out_note
+    from fichegen.api import find_communes
+    from fichegen.cli.tables import commune_table, left_out_note
 
     found = find_communes(query, departement)
     shown = found if show_all else found[:limit]
