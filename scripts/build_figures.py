@@ -87,7 +87,8 @@ def read_copy(text: str) -> dict[str, Figures]:
             parents[row["insee_com"]] = row["insee_parente"]
     result: dict[str, Figures] = {}
     for (code, kind), values in sorted(seen.items()):
-        figures: Figures = {f: int(v) if v != "" else None for f, v in zip(FIELDS, values)}
+        pairs = zip(FIELDS, values, strict=True)
+        figures: Figures = {f: int(v) if v != "" else None for f, v in pairs}
         target = parents[code] if kind == "ARM" else code
         if kind == "ARM":
             if target not in PLM:
@@ -174,7 +175,8 @@ def format_file(rows: Mapping[str, Figures]) -> bytes:
     lines = ["\t".join(COLUMNS)]
     for code in sorted(rows):
         values = rows[code]
-        lines.append("\t".join([code, *("" if values[f] is None else str(values[f]) for f in FIELDS)]))
+        cells = ("" if values[f] is None else str(values[f]) for f in FIELDS)
+        lines.append("\t".join([code, *cells]))
     data = ("\n".join(lines) + "\n").encode("utf-8")
     return gzip.compress(data, compresslevel=9, mtime=0)
 
@@ -207,17 +209,21 @@ def check(
     }
     same = [c for c in copy if c in legal and copy[c]["population_2021"] is not None]
     diff = [c for c in same if copy[c]["population_2021"] != legal[c]]
-    print(f"population 2021 vs populations légales 2021 (decoupage 4.0.0): {len(same)} compared,"
-          f" {len(diff)} differ: {diff[:10]}")
+    print(
+        f"population 2021 vs populations légales 2021 (decoupage 4.0.0): {len(same)} compared,"
+        f" {len(diff)} differ: {diff[:10]}"
+    )
     pairs = [
         (c, rows[c]["population_2021"], municipale_2023[c])
         for c in rows
         if rows[c]["population_2021"] and c in municipale_2023 and municipale_2023[c] >= 1000
     ]
     devs = sorted((abs(b - a) / a, c) for c, a, b in pairs if a is not None)
-    print(f"population 2021 vs municipale 2023 (embedded), communes >= 1000 hab.: {len(devs)},"
-          f" median {statistics.median(d for d, _ in devs):.2%}, max {devs[-1][0]:.2%}"
-          f" ({devs[-1][1]}), over 10 %: {sum(1 for d, _ in devs if d > 0.10)}")
+    print(
+        f"population 2021 vs municipale 2023 (embedded), communes >= 1000 hab.: {len(devs)},"
+        f" median {statistics.median(d for d, _ in devs):.2%}, max {devs[-1][0]:.2%}"
+        f" ({devs[-1][1]}), over 10 %: {sum(1 for d, _ in devs if d > 0.10)}"
+    )
     if comparateur_2021 is None:
         return
     old: dict[str, dict[str, str]] = {}
@@ -234,10 +240,12 @@ def check(
         low, high = min(p15, p21), max(p15, p21)
         devs18.append((max(low - p18, p18 - high, 0) / p18, c))
     devs18.sort()
-    print(f"P18 (2021 edition) vs [P15, P21] (2024 edition), communes >= 1000 hab.: {len(devs18)},"
-          f" inside the range: {sum(1 for d, _ in devs18 if d == 0)},"
-          f" beyond 5 %: {sum(1 for d, _ in devs18 if d > 0.05)}, max {devs18[-1][0]:.2%}"
-          f" ({devs18[-1][1]})")
+    print(
+        f"P18 (2021 edition) vs [P15, P21] (2024 edition), communes >= 1000 hab.: {len(devs18)},"
+        f" inside the range: {sum(1 for d, _ in devs18 if d == 0)},"
+        f" beyond 5 %: {sum(1 for d, _ in devs18 if d > 0.05)}, max {devs18[-1][0]:.2%}"
+        f" ({devs18[-1][1]})"
+    )
     ratios = []
     for c in big:
         n20 = float(old[c]["NAISD20"] or 0)
@@ -245,9 +253,11 @@ def check(
         if n20 >= 100 and n22 is not None:
             ratios.append((n22 / n20, c))
     ratios.sort()
-    print(f"births 2022 / births 2020, communes with >= 100 births in 2020: {len(ratios)},"
-          f" median {statistics.median(r for r, _ in ratios):.3f},"
-          f" min {ratios[0][0]:.3f} ({ratios[0][1]}), max {ratios[-1][0]:.3f} ({ratios[-1][1]})")
+    print(
+        f"births 2022 / births 2020, communes with >= 100 births in 2020: {len(ratios)},"
+        f" median {statistics.median(r for r, _ in ratios):.3f},"
+        f" min {ratios[0][0]:.3f} ({ratios[0][1]}), max {ratios[-1][0]:.3f} ({ratios[-1][1]})"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -262,7 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     communes_json = json.loads(args.cog2024.read_text(encoding="utf-8"))
     communes_2024, holder = cog2024(communes_json)
     missing = sorted(communes_2024 - set(copy))
-    print(f"copy: {len(copy)} communes; COG 2024: {len(communes_2024)}; absent from the copy: {missing}")
+    print(f"copy: {len(copy)} communes; COG 2024: {len(communes_2024)}; absent: {missing}")
     current, rattaches, municipale = _reference(args.out)
     rows, report = map_to_2026(copy, communes_2024, holder, current, rattaches)
     for key, items in report.items():

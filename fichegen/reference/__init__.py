@@ -25,8 +25,8 @@ _EXPORTS = {
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:
-    from fichegen.reference.lookup import Reference, load_reference
     from fichegen.reference.figures import PublicFigures
+    from fichegen.reference.lookup import Reference, load_reference
     from fichegen.reference.types import Commune, Epci, Resolution, Zone
 
 __all__ = [
