@@ -55,6 +55,8 @@ META = {
         "naissances_2022": "état civil 2022 (naissances domiciliées)",
         "deces_2022": "état civil 2022 (décès domiciliés)",
     },
+    "natalite_definition": "naissances domiciliées en 2022 pour 1 000 habitants en 2021, "
+    "ensemble des communes dont les deux chiffres sont connus",
 }
 
 Figures = dict[str, int | None]
@@ -285,7 +287,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     meta_path = args.out / "reference_meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["sha256"][FILE_NAME] = hashlib.sha256(data).hexdigest()
-    meta["figures"] = META
+    both = [r for r in rows.values() if r["population_2021"] and r["naissances_2022"] is not None]
+    births = sum(r["naissances_2022"] or 0 for r in both)
+    people = sum(r["population_2021"] or 0 for r in both)
+    meta["figures"] = {**META, "natalite_ensemble": round(births * 1000 / people, 1)}
+    print(f"births 2022 per 1000 inhabitants (2021), every commune: {births} / {people}")
     text = json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     meta_path.write_text(text, encoding="utf-8")
     check(copy, communes_json, rows, municipale, args.comparateur_2021)

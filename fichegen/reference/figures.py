@@ -37,6 +37,8 @@ class FigureSource:
     licence: str
     vintages: tuple[tuple[str, str], ...]
     """Field -> what it measures and its year, in French (« état civil 2022 … »)."""
+    birth_rate_all: float | None = None
+    """Births 2022 per 1 000 inhabitants (2021) over every commune of the file."""
 
     @property
     def label(self) -> str:
@@ -88,6 +90,7 @@ class FiguresTable:
             edition="édition 2024",
             licence=str(info.get("licence", "Licence Ouverte")),
             vintages=tuple(sorted(dict(info.get("millesimes", {})).items())),
+            birth_rate_all=info.get("natalite_ensemble"),
         )
         self._text: str | None = None
         self._lines: dict[str, str] | None = None
