@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fichegen.french.formatting import integer, number, signed_percent
 from fichegen.reference.figures import PublicFigures
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ __all__ = [
     "ESTIMATE_METHOD",
     "ESTIMATE_METHOD_SHORT",
     "PublicFacts",
+    "explain_lines",
     "public_facts",
 ]
 
@@ -76,3 +78,35 @@ def public_facts(figures: PublicFigures | None, profile: Profile) -> PublicFacts
         natalite_ensemble=figures.source.birth_rate_all,
         enfants_estimes=estimate,
     )
+
+
+def explain_lines(public: PublicFacts | None) -> list[str]:
+    """The public figures in ``fichegen explain``'s text, the estimate with its method."""
+    if public is None:
+        return ["  aucun chiffre publié pour le territoire actuel de la commune"]
+    f = public.figures
+
+    def shown(value: int | None) -> str:
+        return "non publié" if value is None else integer(value)
+
+    trend = "non publiée"
+    if public.evolution_pct is not None:
+        trend = (
+            f"{signed_percent(public.evolution_pct)} "
+            f"({shown(f.population_2015)} puis {shown(f.population_2021)} hab.)"
+        )
+    lines = [
+        f"  Naissances en 2022 : {shown(f.naissances_2022)}",
+        f"  Évolution de la population de 2015 à 2021 : {trend}",
+        f"  Ménages en 2021 : {shown(f.menages_2021)}",
+    ]
+    if public.natalite is not None and public.natalite_ensemble is not None:
+        lines.append(
+            f"  Naissances pour 1 000 habitants : {number(public.natalite)} "
+            f"(ensemble des communes : {number(public.natalite_ensemble)})"
+        )
+    if public.enfants_estimes is not None:
+        lines.append(
+            f"  Enfants de moins de 3 ans : {integer(public.enfants_estimes)}, {ESTIMATE_METHOD}"
+        )
+    return lines
