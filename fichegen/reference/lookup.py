@@ -142,7 +142,7 @@ class Reference:
 
     def figures(self, code: str) -> PublicFigures | None:
         """Insee's public figures of a current commune (see :mod:`.figures`), or None."""
-        return self._figures.get(self.get(code).code_insee)
+        return self._figures.get(self.resolve(code).commune.code_insee)
 
     def kind_of(self, code: str) -> str | None:
         """``commune``, ``arrondissement``, ``deleguee``, ``associee``, ``ancien_code`` or None."""
