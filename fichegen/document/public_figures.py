@@ -30,18 +30,18 @@ def public_figures_blocks(fiche: Fiche) -> tuple[Table | Paragraph, ...]:
     """The table of the commune's public figures, and the estimate's method when one is shown."""
     public = fiche.commune.public
     if public is None:
-        return (
-            Paragraph(
-                inline(
-                    typeset(
-                        "Naissances et évolution de la population : l’Insee ne publie pas ces "
-                        "chiffres pour le territoire actuel de la commune dans la base du "
-                        "comparateur de territoires (édition 2024)."
-                    )
-                ),
-                style="note",
-            ),
-        )
+        if fiche.commune.commune.zone == "com":
+            why = (
+                "la base du comparateur de territoires de l’Insee (édition 2024) ne couvre pas "
+                "les collectivités d’outre-mer."
+            )
+        else:
+            why = (
+                "l’Insee ne publie pas ces chiffres pour le territoire actuel de la commune "
+                "dans la base du comparateur de territoires (édition 2024)."
+            )
+        text = f"Naissances et évolution de la population : {why}"
+        return (Paragraph(inline(typeset(text)), style="note"),)
     f = public.figures
     change: Inline
     if public.evolution_pct is None:

@@ -92,25 +92,27 @@ class FiguresTable:
             vintages=tuple(sorted(dict(info.get("millesimes", {})).items())),
             birth_rate_all=info.get("natalite_ensemble"),
         )
-        self._text: str | None = None
+        self._raw: bytes | None = None
         self._lines: dict[str, str] | None = None
         self._searches = 0
 
     def _line(self, code: str) -> str | None:
         if self._lines is not None:
             return self._lines.get(code)
-        if self._text is None:
-            self._text = gzip.decompress(self._path.read_bytes()).decode("utf-8")
+        if self._raw is None:
+            self._raw = gzip.decompress(self._path.read_bytes())
         self._searches += 1
         if self._searches > _INDEX_AFTER:  # many lookups (a batch): index every row once
-            self._lines = {line[:5]: line for line in self._text.splitlines()[1:]}
+            text = self._raw.decode("utf-8")
+            self._lines = {line[:5]: line for line in text.splitlines()[1:]}
+            self._raw = b""
             return self._lines.get(code)
-        # A few lookups: finding the row in the text is cheaper than indexing 35 000 rows.
-        start = self._text.find(f"\n{code}\t")
+        # A few lookups: finding the row in the bytes is cheaper than indexing 35 000 rows.
+        start = self._raw.find(b"\n" + code.encode("ascii", "replace") + b"\t")
         if start < 0:
             return None
-        end = self._text.find("\n", start + 1)
-        return self._text[start + 1 : end if end >= 0 else None]
+        end = self._raw.find(b"\n", start + 1)
+        return self._raw[start + 1 : end if end >= 0 else None].decode("utf-8")
 
     def get(self, code: str) -> PublicFigures | None:
         """The figures of a current commune's code, or None when none is known."""

@@ -171,3 +171,18 @@ def test_explain_json_carries_the_figures_and_their_source() -> None:
     assert public["naissances_2022"] == 492
     assert public["evolution_population_2015_2021_pct"] == -8.8
     assert public["source"] == "Insee, base du comparateur de territoires, édition 2024"
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("98735", "ne couvre pas les collectivités d’outre-mer"),  # Papeete
+        ("15141", "pour le territoire actuel de la commune"),  # Neussargues-Moissac, split 2025
+    ],
+)
+def test_a_commune_without_figures_is_told_why(code: str, said: str) -> None:
+    fiche = _fiche(code)
+    assert fiche.commune.public is None
+    text = _html(fiche)
+    assert "Naissances en 2022" not in text and "estimation" not in text.lower()
+    assert _flat(said) in text
