@@ -17,6 +17,7 @@ from fichegen.selection.coverage import coverage_for
 from fichegen.selection.examples import NEAR_KM, select_examples
 from fichegen.selection.fiche import CommuneFacts, Fiche, RankedLever
 from fichegen.selection.obligations import sppe_for
+from fichegen.selection.public_figures import public_facts
 from fichegen.selection.signals import SIGNAL_RULES, SignalInput, common_values, evaluate_signals
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
         resolution.note,
         population_municipale_precedente=reference.population_municipale_dgcl(commune.code_insee),
         epci_population_municipale=epci_municipale,
+        public=public_facts(reference.figures(commune.code_insee), profile),
     )
 
 
@@ -193,6 +195,7 @@ def build(
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),
+        public=facts.public,
         own_creche_examples=tuple(
             e.structure
             for e in kb.examples

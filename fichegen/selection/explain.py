@@ -8,6 +8,7 @@ from typing import Any
 from fichegen.french.formatting import french_date, integer, number
 from fichegen.inputs.labels import field_label
 from fichegen.selection.fiche import Fiche
+from fichegen.selection.public_figures import explain_lines
 
 __all__ = ["explain_json", "explain_text"]
 
@@ -126,6 +127,9 @@ def explain_text(fiche: Fiche) -> str:
     out.append(
         f"  Référence nationale : {number(cov.national_places_pour_100)} ({cov.national_source})"
     )
+    public = fiche.commune.public
+    out += ["", f"Chiffres publics ({public.source if public else 'Insee'})"]
+    out += explain_lines(public)
     out += ["", "Leviers, du plus pertinent au moins pertinent"]
     for lever in fiche.levers:
         out.append(f"  {lever.rang}. {lever.titre} [{lever.id}] (score {number(lever.score)})")
