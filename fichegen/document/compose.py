@@ -273,4 +273,4 @@ def _source_note(example: Example) -> str | None:
         return None
     word = "sources" if len(example.sources) > 1 else "source"
     urls = " ; ".join(source.url for source in example.sources)
-    return _text(f"Exemple pris hors de la fiche n° 15 — {word} : ") + urls
+    return _text(f"Exemple pris hors de la fiche n°\u00a015 — {word} : ") + urls
