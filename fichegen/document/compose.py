@@ -272,5 +272,5 @@ def _source_note(example: Example) -> str | None:
     if example.origine != "hors_fiche15":
         return None
     word = "sources" if len(example.sources) > 1 else "source"
-    urls = " ; ".join(source.url for source in example.sources)
+    urls = "\u202f; ".join(source.url for source in example.sources)  # addresses: never typeset
     return _text(f"Exemple pris hors de la fiche n°\u00a015 — {word} : ") + urls

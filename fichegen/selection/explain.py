@@ -145,7 +145,7 @@ def explain_text(fiche: Fiche) -> str:
         out.append("      " + " ; ".join(ex.reasons))
         example = fiche.knowledge.example(ex.id)
         if example.origine == "hors_fiche15":
-            urls = " ; ".join(source.url for source in example.sources)
+            urls = "\u202f; ".join(source.url for source in example.sources)
             out.append(f"      hors de la fiche n°\u00a015, d’après : {urls}")
     out += ["", "Méthode"]
     out += [f"  - {sentence}" for sentence in fiche.method]
