@@ -81,7 +81,11 @@ def _write_manifest(folder: Path, entries: dict[str, dict[str, Any]]) -> None:
 def _complete(folder: Path, source: Source, entry: dict[str, Any] | None) -> bool:
     """True when the file on disk is the one the manifest recorded for this address."""
     path = folder / source.filename
-    if entry is None or entry.get("url") != source.url or not path.is_file():
+    if (
+        entry is None
+        or entry.get("url") not in (source.url, source.whole_url)
+        or not path.is_file()
+    ):
         return False
     return path.stat().st_size == entry.get("octets") and _sha256(path) == entry.get("sha256")
 
@@ -108,10 +112,11 @@ def _reason(exc: BaseException) -> str:
     return "téléchargement interrompu avant la fin"
 
 
-def _fetch(source: Source, target: Path, meter: Meter) -> int:
-    """Download ``source`` to ``target`` through a temporary file; return its size."""
+def _fetch(source: Source, url: str, target: Path, meter: Meter) -> int:
+    """Download ``url`` (for ``source``) to ``target`` through a temporary file; return its
+    size."""
     temporary = target.with_name(f".{target.name}.part")
-    request = urllib.request.Request(source.url, headers={"User-Agent": f"fichegen/{__version__}"})
+    request = urllib.request.Request(url, headers={"User-Agent": f"fichegen/{__version__}"})
     received = 0
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
@@ -155,15 +160,24 @@ def download_all(
             meter.line(f"Déjà complet : {source.filename} ({size_text(size)})")
             outcomes.append(Outcome(source, "skipped", size))
             continue
+        url = source.url
         try:
-            size = _fetch(source, target, meter)
+            try:
+                size = _fetch(source, url, target, meter)
+            except urllib.error.HTTPError as exc:
+                if exc.code != 400 or source.whole_url is None:
+                    raise
+                # The portal refused the département filter: fetch the whole file instead.
+                meter.line(f"Filtre refusé pour {source.filename} : fichier entier demandé")
+                url = source.whole_url
+                size = _fetch(source, url, target, meter)
         except NETWORK_ERRORS as exc:  # a local file error (disk full…) is not caught here
             outcomes.append(Outcome(source, "failed", reason=_reason(exc)))
             meter.line(f"Échec : {source.filename} ({_reason(exc)})")
             continue
         entries[source.filename] = {
             "fichier": source.filename,
-            "url": source.url,
+            "url": url,
             "editeur": source.publisher,
             "contenu": source.title,
             "octets": size,

@@ -47,6 +47,8 @@ class Source:
     publisher: str
     title: str
     by_hand: str  # French: where a user downloads the file in a browser
+    whole_url: str | None = None
+    """For a filtered export: the unfiltered address, tried if the portal refuses the filter."""
 
 
 def _rebase(url: str) -> str:
@@ -72,12 +74,14 @@ def caf_source(dataset: str, *, suffix: str = "", where: str | None = None) -> S
         query["where"] = where
     url = CAF_EXPORT.format(id=dataset) + "?" + urlencode(query)
     plain = CAF_EXPORT.format(id=dataset)
+    whole = plain + "?" + urlencode({"delimiter": ";"})
     return Source(
         filename=f"{dataset}{suffix}.csv",
         url=_rebase(url),
         publisher="Cnaf",
         title=title,
         by_hand=f"le portail {CAF_PORTAL}, jeu de données « {dataset} » (export CSV) : {plain}",
+        whole_url=_rebase(whole) if where else None,
     )
 
 

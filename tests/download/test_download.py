@@ -69,6 +69,7 @@ class Server:
     def __init__(self) -> None:
         self.files = fixture_files()
         self.cut: set[str] = set()
+        self.refuse_filters = False  # answer 400 to an export filtered with ``where``
         self.requests: list[str] = []
         owner = self
 
@@ -77,6 +78,9 @@ class Server:
                 owner.requests.append(self.path)
                 path = urlsplit(self.path).path
                 body = owner.files.get(path)
+                if owner.refuse_filters and "where" in parse_qs(urlsplit(self.path).query):
+                    self.send_error(400)
+                    return
                 if body is None:
                     self.send_error(404)
                     return
@@ -155,6 +159,22 @@ def test_departement_filters_the_intercommunal_exports_only(
     assert f'numepci="{annonay.epci_code}"' in where
     assert "where" not in queries[CAF.format("txcouv_pe_com")]
     assert queries[CAF.format("txcouv_pe_com")]["delimiter"] == [";"]
+
+
+def test_a_refused_filter_falls_back_to_the_whole_file(
+    server: Server, run_cli, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    server.refuse_filters = True
+    result = run_cli("donnees-ouvertes", "-d", "07", "-o", tmp_path)
+    assert result.code == 0, result.err
+    assert "Filtre refusé pour txcouv_pe_epci_07.csv" in result.err
+    epci = server.files[CAF.format("txcouv_pe_epci")]
+    assert (tmp_path / "txcouv_pe_epci_07.csv").read_bytes() == epci
+    entries = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))["fichiers"]
+    url = next(e["url"] for e in entries if e["fichier"] == "txcouv_pe_epci_07.csv")
+    assert "where" not in url
+    again = run_cli("donnees-ouvertes", "-d", "07", "-o", tmp_path)  # complete: skipped
+    assert "7 fichiers déjà complets" in again.out
 
 
 def test_a_second_run_skips_complete_files_and_refetches_a_changed_one(
