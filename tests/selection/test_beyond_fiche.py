@@ -139,6 +139,7 @@ def test_the_fiche_marks_them_with_their_source_in_every_format(tmp_path: Path) 
     url = "http://rtes.fr/Les-petits-deboulonnes-l-exemple-d"
     html = written[".html"].read_text(encoding="utf-8")
     assert note in html and url in html
+    assert "sauf les exemples signalés comme pris hors de la fiche" in html  # the colophon
     document = docx.Document(str(written[".docx"]))
     texts = [
         p.text for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs
@@ -151,3 +152,13 @@ def test_the_fiche_marks_them_with_their_source_in_every_format(tmp_path: Path) 
     assert html.rindex("Les petits déboulonnés") > html.index(
         "Caylus : la micro-crèche".replace(" :", "\u202f:")
     )
+
+
+def test_a_far_fiche_colophon_keeps_its_sentence() -> None:
+    from fichegen.document.compose import compose
+    from fichegen.options import RenderOptions
+
+    document = compose(fiche_for("59350"), RenderOptions(formats=("html",)))
+    text = repr(document)
+    assert "les exemples et les chiffres en sont tirés." in text
+    assert "hors de la fiche" not in text
