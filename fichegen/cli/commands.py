@@ -17,6 +17,7 @@ import click
 
 from fichegen import __version__
 from fichegen.cli import french as cli_fr
+from fichegen.cli.opendata import donnees_ouvertes
 from fichegen.cli.starters import init, modele
 from fichegen.errors import (
     EXIT_FAILED,
@@ -349,8 +350,8 @@ def serve(host: str, port: int, jobs: int | None) -> None:
     run_server(host=host, port=port, jobs=jobs)
 
 
-cli.add_command(init)
-cli.add_command(modele)
+for _command in (init, modele, donnees_ouvertes):
+    cli.add_command(_command)
 cli_fr.full_descriptions(cli)
 
 
