@@ -16,12 +16,9 @@ import click
 
 from fichegen import __version__
 from fichegen.cli import french as cli_fr
-<<<<<<< HEAD
 from fichegen.cli.engine import engine_option
-=======
 from fichegen.cli.lookup import communes, schema
 from fichegen.cli.opendata import donnees_ouvertes
->>>>>>> main
 from fichegen.cli.starters import init, modele
 from fichegen.errors import (
     EXIT_FAILED,
