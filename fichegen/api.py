@@ -168,16 +168,24 @@ def _output_folder(output_dir: Path) -> None:
 
 
 def validate_profiles(
-    paths: Sequence[Path], donnees: Path | None = None, notify: Notify = _ignore
+    paths: Sequence[Path],
+    donnees: Path | None = None,
+    notify: Notify = _ignore,
+    warn: Callable[[Issue], None] | None = None,
 ) -> list[tuple[str, str]]:
     """Check profiles (and a spreadsheet); return (source, « commune (code) ») for each
-    commune, or raise every error."""
+    commune, or raise every error. ``warn`` receives each plausibility warning (located
+    :class:`Issue` of severity « avertissement »): a warning does not make a profile invalid."""
+    from fichegen.inputs.plausibility import plausibility_warnings
     from fichegen.reference.lookup import load_reference
 
     profiles = _load_all(paths, (), notify, donnees)
     reference = load_reference()
     result = []
     for profile in profiles:
+        if warn is not None:
+            for warning in plausibility_warnings(profile):
+                warn(warning)
         commune = reference.get(profile.commune.code_insee)
         sources = sorted(
             {

@@ -171,7 +171,8 @@ def validate(profiles: tuple[Path, ...], donnees: Path | None, debug: bool) -> N
 
     if not profiles and donnees is None:
         raise InputError("indiquez au moins un profil YAML ou --donnees TABLEUR")
-    for source, commune in validate_profiles(profiles, donnees, _notice):
+    warn = lambda issue: click.echo(issue.format(), err=True)  # noqa: E731 (FILE:LINE:COL: avertissement : …)
+    for source, commune in validate_profiles(profiles, donnees, _notice, warn):
         click.echo(f"{printable(source, newlines=False)} : valide ({commune})")
 
 

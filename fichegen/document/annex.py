@@ -78,6 +78,7 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                     )
                 ),
                 *from_profile,
+                *_to_check(fiche),
             ),
         ),
         Section(
@@ -101,6 +102,21 @@ def annex_section(fiche: Fiche, when: date) -> Section:
         ),
     )
     return Section("annexe", "Sources et méthode", 1, blocks)
+
+
+def _to_check(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
+    """The plausibility warnings, « à vérifier »: the fiche builds no reason on these figures."""
+    if not fiche.warnings:
+        return ()
+    items = tuple(
+        inline(Run(field_label(w.field or ""), emphasis=True), " : ", typeset(w.message) + ".")
+        for w in fiche.warnings
+    )
+    intro = (
+        "À vérifier : ces chiffres ne peuvent pas être tous exacts ou sortent des valeurs "
+        "habituelles ; la fiche n’en tire aucune raison tant qu’ils ne sont pas confirmés."
+    )
+    return (Paragraph(inline(typeset(intro))), BulletList(items))
 
 
 _LEGAL_SHOWN = (

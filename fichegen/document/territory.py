@@ -88,7 +88,10 @@ def territory_section(fiche: Fiche) -> Section:
             )
         )
     coverage = fiche.coverage
-    if coverage.places_pour_100 is not None:
+    if coverage.places_pour_100 is not None and coverage.a_verifier:
+        rate = coverage.places_pour_100
+        figures.append(KeyFigure(PLACES_LABEL, number(rate, 3 if rate < 1 else 1), "à vérifier"))
+    elif coverage.places_pour_100 is not None:
         figures.append(
             KeyFigure(
                 PLACES_LABEL,
@@ -101,7 +104,7 @@ def territory_section(fiche: Fiche) -> Section:
             KeyFigure(
                 PLACES_LABEL,
                 MISSING,
-                "indiquez enfants et places dans le profil",
+                "nombre d’enfants et de places inconnu",
                 missing=True,
             )
         )

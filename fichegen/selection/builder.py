@@ -10,12 +10,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from fichegen.french.formatting import integer, number
+from fichegen.french.grammar import count as counted
+from fichegen.inputs.plausibility import doubtful_fields, plausibility_warnings
 from fichegen.knowledge.base import KnowledgeBase, Lever, load_knowledge
 from fichegen.knowledge.templating import fill
 from fichegen.reference.types import Commune
 from fichegen.selection.coverage import coverage_for
 from fichegen.selection.examples import NEAR_KM, select_examples
-from fichegen.selection.fiche import CommuneFacts, Fiche, RankedLever
+from fichegen.selection.fiche import CommuneFacts, Coverage, Fiche, RankedLever
 from fichegen.selection.obligations import sppe_for
 from fichegen.selection.signals import SIGNAL_RULES, SignalInput, common_values, evaluate_signals
 
@@ -159,6 +161,43 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
     )
 
 
+_COVERAGE_FIELDS = frozenset(
+    {
+        "petite_enfance.enfants_moins_3_ans",
+        "petite_enfance.places_eaje",
+        "petite_enfance.places_assistants_maternels",
+        "petite_enfance.taux_couverture",
+    }
+)
+
+
+def _checked(coverage: Coverage, profile: Profile, doubtful: frozenset[str]) -> Coverage:
+    """The coverage, flagged « à vérifier » without any national comparison when the figures
+    it rests on got a plausibility warning (a rate the user gave is still shown)."""
+    pe = profile.petite_enfance
+    if coverage.places_pour_100 is None or not doubtful & _COVERAGE_FIELDS:
+        return coverage
+    computed = coverage.places is not None
+    if computed and not doubtful & (_COVERAGE_FIELDS - {"petite_enfance.taux_couverture"}):
+        return coverage
+    if coverage.places is not None and coverage.enfants_moins_3_ans:
+        text = (
+            f"{counted(coverage.places, 'place')} pour "
+            f"{counted(coverage.enfants_moins_3_ans, 'enfant')} de moins de 3\u00a0ans "
+            "d’après les chiffres fournis : ces chiffres sont à vérifier, aucune comparaison "
+            "avec la moyenne nationale n’en est tirée."
+        )
+    else:
+        text = (
+            f"Taux de couverture fourni : {number(coverage.places_pour_100, 3)} pour 100 enfants "
+            "de moins de 3\u00a0ans, à vérifier ; aucune comparaison avec la moyenne nationale "
+            "n’en est tirée."
+        )
+    if computed and pe.taux_couverture is not None:
+        text += f" Taux de couverture fourni : {number(pe.taux_couverture, 3)} pour 100 enfants."
+    return replace(coverage, comparaison=text, a_verifier=True)
+
+
 def build(
     profile: Profile,
     *,
@@ -182,17 +221,20 @@ def build(
     kb = knowledge if knowledge is not None else load_knowledge()
     facts = commune_facts(profile, reference)
     sppe = sppe_for(facts, profile, kb)
-    coverage = coverage_for(facts, profile)
+    warnings = plausibility_warnings(profile)
+    doubtful = doubtful_fields(warnings)
+    coverage = _checked(coverage_for(facts, profile), profile, doubtful)
     inp = SignalInput(
         profile=profile,
         commune=facts.commune,
         epci=facts.epci,
         population=sppe.population_reference,
         population_label=sppe.population_label,
-        places_pour_100=coverage.places_pour_100,
+        places_pour_100=None if coverage.a_verifier else coverage.places_pour_100,
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),
+        doubtful=doubtful,
         own_creche_examples=tuple(
             e.structure
             for e in kb.examples
@@ -227,4 +269,5 @@ def build(
         knowledge=kb,
         method=_method(kb, count),
         notices=tuple(notices),
+        warnings=warnings,
     )

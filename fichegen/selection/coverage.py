@@ -54,6 +54,10 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
             f"{number(ratio)} places pour 100 enfants de moins de 3\u00a0ans, soit {side} la "
             f"moyenne nationale ({national} en 2022)."
         )
+        if pe.taux_couverture is not None:  # a rate the user gave is always shown
+            comparaison += (
+                f" Taux de couverture fourni : {number(pe.taux_couverture, 3)} pour 100 enfants."
+            )
         return result(places, ratio, comparaison, f"Calcul à partir des chiffres fournis : {what}.")
     if pe.taux_couverture is not None:
         ratio = float(pe.taux_couverture)
@@ -72,12 +76,13 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf donnent ces chiffres par commune au-dessus de 10 000 habitants ; "
-            "reportez-les dans le profil."
+            "aucun chiffre n'est estimé."
         )
     else:
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 "
-            "habitants. Indiquez vos chiffres locaux dans le profil ; aucun chiffre n'est estimé."
+            "habitants : demandez ces chiffres locaux à vos services ou à la Caf ; aucun chiffre "
+            "n'est estimé."
         )
     return result(None, None, None, note)

@@ -118,6 +118,9 @@ def explain_text(fiche: Fiche) -> str:
                 out.append(f"      {o.remarque}")
             if o.verification and not o.certain and not fiche.sppe.verification_com:
                 out.append(f"      {o.verification}")
+    if fiche.warnings:
+        out += ["", "Chiffres à vérifier (avertissements)"]
+        out += [f"  - {w.format()}" for w in fiche.warnings]
     cov = fiche.coverage
     out += ["", "Couverture en modes d'accueil"]
     if cov.comparaison:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from fichegen.errors import Issue
 from fichegen.knowledge.base import KnowledgeBase
 from fichegen.reference.types import Commune, Epci
 
@@ -89,6 +90,8 @@ class Coverage:
     national_source: str
     comparaison: str | None
     note: str
+    a_verifier: bool = False
+    """The figures behind the rate got a plausibility warning: no comparison is drawn."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,8 @@ class Fiche:
     knowledge: KnowledgeBase
     method: tuple[str, ...]
     notices: tuple[str, ...]
+    warnings: tuple[Issue, ...] = ()
+    """Plausibility warnings on the profile's figures (:mod:`fichegen.inputs.plausibility`)."""
 
     @property
     def obligations(self) -> tuple[Obligation, ...]:
@@ -190,6 +195,7 @@ class Fiche:
                 "national_source": cov.national_source,
                 "comparaison": cov.comparaison,
                 "note": cov.note,
+                "a_verifier": cov.a_verifier,
             },
             "levers": [
                 {
@@ -219,5 +225,15 @@ class Fiche:
             "self_examples": list(self.self_examples),
             "method": list(self.method),
             "notices": list(self.notices),
+            "avertissements": [
+                {
+                    "fichier": w.file,
+                    "ligne": w.line,
+                    "colonne": w.column,
+                    "champ": w.field,
+                    "message": w.message,
+                }
+                for w in self.warnings
+            ],
             "knowledge_user_files": list(self.knowledge.user_files),
         }

@@ -78,6 +78,8 @@ class SignalInput:
     """Ids of the SPPE duties the figures settle as mandatory (uncertain ones excluded)."""
     own_creche_examples: tuple[str, ...] = ()
     """Structures of knowledge-base examples that are a crèche in this very commune."""
+    doubtful: frozenset[str] = frozenset()
+    """Fields with a plausibility warning: no reason is built on their value."""
 
 
 def known_creche_ess(inp: SignalInput) -> str | None:
@@ -112,10 +114,13 @@ def _actor_signal(inp: SignalInput, types: frozenset[str]) -> list[dict[str, str
 
 def _locals(inp: SignalInput, prive_only: bool) -> list[dict[str, str | None]]:
     found: list[dict[str, str | None]] = []
-    for local in inp.profile.patrimoine.locaux_disponibles:
+    for index, local in enumerate(inp.profile.patrimoine.locaux_disponibles):
         if prive_only and local.domaine != "prive":
             continue
-        surface = None if local.surface_m2 is None else number(float(local.surface_m2), 0)
+        doubtful = f"patrimoine.locaux_disponibles[{index}].surface_m2" in inp.doubtful
+        surface = (
+            None if local.surface_m2 is None or doubtful else number(float(local.surface_m2), 0)
+        )
         domaine = {"prive": "domaine privé", "public": "domaine public"}.get(local.domaine or "")
         found.append(
             {
@@ -151,7 +156,8 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
         if when and occurrences:
             active[signal] = occurrences
 
-    enfants = None if inp.enfants is None else integer(inp.enfants)
+    children_doubtful = "petite_enfance.enfants_moins_3_ans" in inp.doubtful
+    enfants = None if not inp.enfants or children_doubtful else integer(inp.enfants)
     put("aucune_place_eaje", [{"enfants": enfants}], pe.places_eaje == 0)
     low = inp.places_pour_100 is not None and inp.places_pour_100 < NATIONAL_PLACES_PER_100
     if low and inp.places_pour_100 is not None and (inp.places or pe.places_eaje != 0):
@@ -166,7 +172,7 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
                 }
             ],
         )
-    if pe.demandes_en_attente:
+    if pe.demandes_en_attente and "petite_enfance.demandes_en_attente" not in inp.doubtful:
         put("demandes_en_attente", [{"demandes": integer(pe.demandes_en_attente)}])
     put("local_disponible", _locals(inp, prive_only=False))
     put("local_domaine_prive", _locals(inp, prive_only=True))

@@ -200,6 +200,19 @@
     summary.hidden = errors.length === 0;
   }
 
+  // Plausibility warnings: beside their field, in the warning colour, never blocking.
+  function showWarnings(warnings) {
+    (warnings || []).forEach(function (warning) {
+      const target = errorTarget(warning.champ);
+      if (!target) return;
+      const line = document.createElement("span");
+      line.className = "avertissement";
+      line.textContent = "À vérifier : " + warning.message;
+      if (target.box.textContent) target.box.appendChild(document.createElement("br"));
+      target.box.appendChild(line);
+    });
+  }
+
   summaryList.addEventListener("click", function (event) {
     const link = event.target.closest("a");
     if (!link) return;
@@ -271,6 +284,7 @@
       clearErrors();
       frame.srcdoc = data.html;
       showLevers(data.explication);
+      showWarnings(data.explication.avertissements);
       setDownloads(true);
       status.textContent = "Aperçu à jour : " + data.explication.commune.nom + ".";
     } else if (response.status === 503) {
