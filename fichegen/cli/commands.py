@@ -114,7 +114,7 @@ debug_option = click.option("--debug", is_flag=True, help="Afficher la trace Pyt
     __version__, "-V", "--version", prog_name="fichegen", message="%(prog)s %(version)s"
 )
 def cli() -> None:
-    """Fiche n°15 du kit municipal (ESS, petite enfance & famille) pour votre commune."""
+    """Fiche n°\u00a015 du kit municipal (ESS, petite enfance & famille) pour votre commune."""
 
 
 @cli.command()

@@ -45,11 +45,15 @@ def annex_section(fiche: Fiche, when: date) -> Section:
         tuple(
             (inline(label), inline(typeset(text))) for label, text in _source_rows(fiche, reference)
         ),
+        widths=(30, 70),
     )
     given = _given_rows(fiche)
     from_profile: tuple[Paragraph | Table | BulletList, ...]
     if given:
-        from_profile = (Table(("Donnée", "Valeur", "Origine"), given), *_conflicts(fiche))
+        from_profile = (
+            Table(("Donnée", "Valeur", "Origine"), given, widths=(45, 20, 35)),
+            *_conflicts(fiche),
+        )
     else:
         from_profile = (
             Paragraph(
@@ -67,9 +71,10 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                 Paragraph(
                     inline(
                         sentence(
-                            "Source : {who}. Ces chiffres priment sur le référentiel"
+                            "Source : {who}. Ces chiffres priment sur les données publiques"
                             + (
-                                " ; entre un profil et un tableur, la valeur du profil est retenue."
+                                " ; entre le fichier de saisie et le tableur, la valeur du fichier "
+                                "de saisie est retenue."
                                 if _from_sheet(fiche)
                                 else "."
                             ),
@@ -92,7 +97,8 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                         typeset(
                             f"Fiche produite le {french_date(when)} par fichegen {__version__}, "
                             "logiciel libre. "
-                            "Les textes sont une réécriture de la fiche n°15 du kit municipal ; "
+                            "Les textes sont une réécriture de la fiche n°\u00a015 du kit "
+                            "municipal ; "
                             "les exemples et les chiffres en sont tirés."
                         )
                     ),
@@ -152,7 +158,7 @@ def _legal_table(fiche: Fiche) -> Table:
             # Built-in statements arrive typeset; a user folder's are printed as written.
             (inline(rule.texte), inline(sentence("{a} ; {v}", a=rule.article, v=rule.version)))
         )
-    return Table(("Énoncé", "Article et version du texte"), tuple(rows))
+    return Table(("Énoncé", "Article et version du texte"), tuple(rows), widths=(60, 40))
 
 
 def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
@@ -184,15 +190,15 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
 
 
 def _origin_text(origin: FieldOrigin) -> str:
-    """« tableur « donnees.xlsx », ligne 12 », « profil « anstaing.yaml » », « profil »:
+    """« tableur « donnees.xlsx », ligne 12 », « fichier « anstaing.yaml » », « saisie »:
     the file name printed as given."""
     if origin.kind == "tableur":
         return sentence(
             "tableur « {file} », ligne {row}", file=origin.file_name or "", row=str(origin.row)
         )
     if origin.file_name:
-        return sentence("profil « {file} »", file=origin.file_name)
-    return "profil"
+        return sentence("fichier « {file} »", file=origin.file_name)
+    return "saisie"
 
 
 def _from_sheet(fiche: Fiche) -> bool:
@@ -209,7 +215,7 @@ def _conflicts(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
         inline(
             Run(typeset(field_label(c.path)), emphasis=True),
             sentence(
-                " : {kept} dans le profil (retenu), {ignored} dans le {origin}",
+                " : {kept} dans le fichier de saisie (retenu), {ignored} dans le {origin}",
                 kept=_value_text(fiche, c.path, c.kept),
                 ignored=_value_text(fiche, c.path, c.ignored),
                 origin=_origin_text(c.ignored_from),
@@ -217,7 +223,9 @@ def _conflicts(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
         )
         for c in conflicts
     )
-    intro = Paragraph(inline(typeset("Valeurs en désaccord entre le profil et le tableur :")))
+    intro = Paragraph(
+        inline(typeset("Valeurs en désaccord entre le fichier de saisie et le tableur :"))
+    )
     return (intro, BulletList(items))
 
 

@@ -88,10 +88,10 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        title="Profil de commune (fichegen, fiche n°15)",
+        title="Profil de commune (fichegen, fiche n°\u00a015)",
         json_schema_extra={
             "description": (
-                "Profil d'une commune pour la fiche n°15 du kit municipal (ESS, petite "
+                "Profil d'une commune pour la fiche n°\u00a015 du kit municipal (ESS, petite "
                 "enfance & famille). Seul commune.code_insee est obligatoire."
             )
         },

@@ -129,7 +129,7 @@ def starter_profile(code: str) -> str:
     commune = reference.get(code.strip().upper())
     head = [
         f"Profil de {commune.nom} ({commune.code_insee}, {commune.departement_nom}) pour la "
-        "fiche n°15 du kit municipal (ESS, petite enfance & famille), produite par fichegen.",
+        "fiche n°\u00a015 du kit municipal (ESS, petite enfance & famille), produite par fichegen.",
         "Pour donner une valeur, retirez le « # » en début de ligne et écrivez-la après les "
         "deux-points ; une ligne laissée en commentaire reste inconnue et la fiche l’indique "
         "« à compléter ». Les nombres s’écrivent sans espace (1200), les booléens true ou "

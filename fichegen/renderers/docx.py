@@ -200,6 +200,9 @@ class _Writer:
         value = cell.paragraphs[0]
         self.restyle(value, "Chiffre clé valeur")
         run = x.add_text_run(value, x.clean_text(item.value))
+        if item.unit:  # smaller, and no break inside « hab./km² » (U+2060 after the slash)
+            unit = x.add_text_run(value, "\u00a0" + x.clean_text(item.unit).replace("/", "/\u2060"))
+            unit.font.size = Pt(10.5)
         if item.missing:
             run._r.style = self.style_ids[MISSING_STYLE]
             run.font.size = Pt(11)
@@ -211,9 +214,10 @@ class _Writer:
         if block.caption:
             self.text(container, block.caption, "Caption").paragraph_format.keep_with_next = True
         cols = max(len(block.columns), max((len(row) for row in block.rows), default=0), 1)
-        table = self.new_table(
-            container, 1 + len(block.rows), cols, "Fiche Tableau", _split(width, cols)
-        )
+        widths = _split(width, cols)
+        if len(block.widths) == cols:  # a label column as wide as its labels need
+            widths = [width * share // 100 for share in block.widths]
+        table = self.new_table(container, 1 + len(block.rows), cols, "Fiche Tableau", widths)
         x.table_look(table, first_row=True, banded_rows=True)
         header = table.rows[0]
         x.repeat_header(header)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from fichegen.french.formatting import integer, number
 from fichegen.french.grammar import count as counted
+from fichegen.french.typography import typeset
 from fichegen.inputs.plausibility import doubtful_fields, plausibility_warnings
 from fichegen.knowledge.base import KnowledgeBase, Lever, load_knowledge
 from fichegen.knowledge.templating import fill
@@ -35,7 +36,13 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
     """The reference commune with the profile's values applied over it."""
     resolution = reference.resolve(profile.commune.code_insee)
     commune: Commune = resolution.commune
-    changes: dict[str, object] = {}
+    # Official names from the reference are typeset (« Provence-Alpes-Côte d’Azur »); a name
+    # the profile gives is free text, printed as written.
+    changes: dict[str, object] = {
+        name: typeset(value)
+        for name in ("nom", "departement_nom", "region_nom", "epci_nom")
+        if isinstance(value := getattr(commune, name), str) and "'" in value
+    }
     overrides: list[str] = []
     for name in _OVERRIDABLE:
         value = getattr(profile.commune, name)
@@ -135,7 +142,7 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
     low, high = number(min(weights)), number(max(weights))
     own = sum(1 for e in kb.examples if e.origine == "fiche15")
     added = len(kb.examples) - own
-    origin = f"Les exemples proviennent de la fiche n°15 ({integer(own)} exemples)"
+    origin = f"Les exemples proviennent de la fiche n°\u00a015 ({integer(own)} exemples)"
     if added:
         word = "exemple ajouté" if added == 1 else "exemples ajoutés"
         origin += (
@@ -148,7 +155,7 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
         "l’importance du signal pour le levier, et un signal ne compte que s’il s’accompagne "
         "d’une raison affichée.",
         "Les leviers indiqués en priorité passent en tête, dans l’ordre donné ; les leviers "
-        "exclus sont retirés ; à score égal, l’ordre de la fiche n°15 est conservé.",
+        "exclus sont retirés ; à score égal, l’ordre de la fiche n°\u00a015 est conservé.",
         *SIGNAL_RULES,
         f"Exemples ({integer(count)} au plus) : on alterne le plus proche (distance à vol "
         "d’oiseau entre les centres des communes), le plus comparable (taille et densité) et "
@@ -204,7 +211,7 @@ def build(
     knowledge: KnowledgeBase | None = None,
     reference: Reference | None = None,
 ) -> Fiche:
-    """Everything fiche n°15 says for the profile's commune, with the reasons."""
+    """Everything fiche n° 15 says for the profile's commune, with the reasons."""
     from fichegen.errors import require
     from fichegen.inputs.profile import Profile
 

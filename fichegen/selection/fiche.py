@@ -1,4 +1,4 @@
-"""The result of the selection: what fiche n°15 says for one commune, as plain data.
+"""The result of the selection: what fiche n° 15 says for one commune, as plain data.
 
 Built by :func:`fichegen.selection.build`, read by the composer, ``fichegen explain`` and
 Python callers. No wording decisions of the document live here, only facts and reasons.

@@ -202,7 +202,11 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     put("competence_epci", one, pe.competence_transferee_epci is True and inp.epci is not None)
     put("membre_epci", one, inp.epci is not None and pe.competence_transferee_epci is not True)
     creche = known_creche_ess(inp)
-    put("creche_ess_connue", [{"creche": creche}], creche is not None)
+    several = [a.nom for a in inp.profile.acteurs_ess if a.type in _CRECHES_ESS]
+    if len(several) >= 2:  # « 9 crèches de l’ESS existent déjà (A, B…) », not « Une crèche »
+        put("creches_ess_connues", [{"nombre": integer(len(several)), "creches": _names(several)}])
+    else:
+        put("creche_ess_connue", [{"creche": creche}], creche is not None)
     if dens is not None:
         rural: list[dict[str, str | None]] = [{"seuil": integer(int(RURAL_DENSITY))}]
         put("commune_rurale", rural, dens < RURAL_DENSITY)
