@@ -115,7 +115,10 @@ def _to_check(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
     if not fiche.warnings:
         return ()
     items = tuple(
-        inline(Run(field_label(w.field or ""), emphasis=True), " : ", typeset(w.message) + ".")
+        inline(
+            Run(typeset(field_label(w.field or "")), emphasis=True),
+            f"{NNBSP}: " + typeset(w.message) + ".",
+        )
         for w in fiche.warnings
     )
     intro = (

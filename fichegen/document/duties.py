@@ -51,7 +51,7 @@ def _one_citation(remark: str, citation: str) -> tuple[str, str]:
     if found is None or not found.group(1).startswith(code + ","):
         return remark, citation
     own = found.group(1)[len(code) + 1 :].strip()
-    merged = citation if own in citation else f"{citation} ; {own}"
+    merged = citation if own in citation else typeset(f"{citation} ; {own}")
     return remark[: found.start()], merged
 
 

@@ -14,7 +14,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from fichegen.french.formatting import integer
+from fichegen.french.grammar import count
 from fichegen.inputs.columns import WHERE_TO_FIND, columns
 from fichegen.inputs.validation import _is_model, _unwrap
 from fichegen.reference.types import Commune
@@ -64,12 +64,12 @@ def _reference_note(path: str, commune: Commune, reference: Any) -> str | None:
         return f"Référentiel : « {commune.nom} » (code officiel géographique 2026)."
     if path == "commune.population_municipale" and commune.population_municipale is not None:
         return (
-            f"Référentiel : {integer(commune.population_municipale)} habitants "
+            f"Référentiel : {count(commune.population_municipale, 'habitant')} "
             f"({reference.population_vintage})."
         )
     if path == "commune.population_totale" and commune.population_totale is not None:
         return (
-            f"Référentiel : {integer(commune.population_totale)} habitants "
+            f"Référentiel : {count(commune.population_totale, 'habitant')} "
             f"({reference.population_totale_vintage})."
         )
     return None

@@ -199,10 +199,15 @@ class _Writer:
     def tile(self, cell: Any, item: KeyFigure) -> None:
         value = cell.paragraphs[0]
         self.restyle(value, "Chiffre clé valeur")
-        run = x.add_text_run(value, x.clean_text(item.value))
-        if item.unit:  # smaller, and no break inside « hab./km² » (U+2060 after the slash)
-            unit = x.add_text_run(value, "\u00a0" + x.clean_text(item.unit).replace("/", "/\u2060"))
-            unit.font.size = Pt(10.5)
+        figure, unit = x.clean_text(item.value), x.clean_text(item.unit)
+        if not unit and not item.missing and "\u00a0" in figure:  # « 2 129 257 hab. »
+            figure, unit = figure.rsplit("\u00a0", 1)
+        run = x.add_text_run(value, figure)
+        if len(figure) + len(unit) > 10:  # « 2 129 257 hab. » fits a quarter of the page
+            run.font.size = Pt(14)
+        if unit:  # smaller, and never broken around the slash of « hab./km² » (word joiners)
+            small = x.add_text_run(value, "\u00a0" + unit.replace("/", "\u2060/\u2060"))
+            small.font.size = Pt(10)
         if item.missing:
             run._r.style = self.style_ids[MISSING_STYLE]
             run.font.size = Pt(11)

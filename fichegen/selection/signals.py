@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fichegen.french.formatting import integer, number
+from fichegen.french.grammar import count
 from fichegen.french.typography import typeset
 from fichegen.knowledge.vocabulary import COMMON_FIELDS, SIGNAL_FIELDS
 from fichegen.reference.types import Commune, Epci
@@ -48,8 +49,8 @@ SIGNAL_RULES: tuple[str, ...] = (
     f"Commune rurale : densité inférieure à {integer(int(RURAL_DENSITY))} hab./km² "
     "(population municipale rapportée à la superficie) ; urbaine à partir de "
     f"{integer(int(URBAN_DENSITY))} hab./km².",
-    f"Petite commune : {integer(SMALL_COMMUNE_POPULATION)} habitants ou moins ; grande ville : "
-    f"plus de {integer(BIG_CITY_POPULATION)} habitants.",
+    f"Petite commune : {count(SMALL_COMMUNE_POPULATION, 'habitant')} ou moins ; grande ville : "
+    f"plus de {count(BIG_CITY_POPULATION, 'habitant')}.",
     f"Couverture faible : moins de {number(NATIONAL_PLACES_PER_100)} places pour 100 enfants "
     "de moins de 3\u00a0ans (moyenne nationale 2022, Cnaf, rapport ONAPE 2024).",
 )
