@@ -99,7 +99,7 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                             "logiciel libre. "
                             "Les textes sont une réécriture de la fiche n°\u00a015 du kit "
                             "municipal ; "
-                            "les exemples et les chiffres en sont tirés."
+                            "les exemples et les chiffres en sont tirés" + _beyond_note(fiche)
                         )
                     ),
                     style="source",
@@ -126,6 +126,17 @@ def _to_check(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
         "habituelles ; la fiche n’en tire aucune raison tant qu’ils ne sont pas confirmés."
     )
     return (Paragraph(inline(typeset(intro))), BulletList(items))
+
+
+def _beyond_note(fiche: Fiche) -> str:
+    """The end of the colophon: says where the examples beyond fiche n° 15 come from."""
+    beyond = any(fiche.knowledge.example(e.id).origine == "hors_fiche15" for e in fiche.examples)
+    if not beyond:
+        return "."
+    return (
+        ", sauf les exemples signalés comme pris hors de la fiche n°\u00a015, lus sur les "
+        "pages publiques dont l’adresse les accompagne."
+    )
 
 
 _LEGAL_SHOWN = (
@@ -193,15 +204,13 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
 
 
 def _origin_text(origin: FieldOrigin) -> str:
-    """« tableur « donnees.xlsx », ligne 12 », « fichier « anstaing.yaml » », « saisie »:
-    the file name printed as given."""
+    """« tableur de chiffres locaux » or « saisie de l’équipe »: no file name, no row number.
+    A fiche depends only on the figures it prints, so that a batch need not redo it when the
+    spreadsheet is renamed, sorted or saved in another format (the batch manifest names
+    the file and row of each commune; ``explain`` too)."""
     if origin.kind == "tableur":
-        return sentence(
-            "tableur « {file} », ligne {row}", file=origin.file_name or "", row=str(origin.row)
-        )
-    if origin.file_name:
-        return sentence("fichier « {file} »", file=origin.file_name)
-    return "saisie"
+        return "tableur de chiffres locaux"
+    return "saisie de l’équipe"
 
 
 def _from_sheet(fiche: Fiche) -> bool:
