@@ -105,7 +105,7 @@ def plausibility_warnings(profile: Profile) -> tuple[Issue, ...]:
                 _TAUX,
                 f"taux de couverture de {_rate(taux)} place pour 100 enfants : c’est ainsi "
                 "qu’un tableur enregistre un pourcentage ; s’il s’agit de "
-                f"{number(taux * 100, 1)}\u00a0%, écrivez {number(taux * 100, 1)}",
+                f"{number(taux * 100, 1)}\u00a0%, le taux à retenir est {number(taux * 100, 1)}",
             )
         )
     elif taux is not None and taux > RATE_WARNING:
