@@ -17,6 +17,11 @@ CAF_OPEN_DATA_THRESHOLD = 10000
 NATIONAL_SOURCE = "Cnaf, rapport de l’ONAPE 2024 (données 2022)"
 
 
+def _places(ratio: float) -> str:
+    """« 0,8 place », « 1 place », « 2 places »: under 2, French takes the singular."""
+    return "place" if abs(ratio) < 2 else "places"
+
+
 def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
     """Places per 100 children under 3 from the profile's figures, never estimated."""
     pe = profile.petite_enfance
@@ -51,8 +56,8 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         else:
             side = "autant que"
         comparaison = (
-            f"{number(ratio)} places pour 100 enfants de moins de 3\u00a0ans, soit {side} la "
-            f"moyenne nationale ({national} en 2022)."
+            f"{number(ratio)} {_places(ratio)} pour 100 enfants de moins de 3\u00a0ans, soit "
+            f"{side} la moyenne nationale ({national} en 2022)."
         )
         if pe.taux_couverture is not None:  # a rate the user gave is always shown
             comparaison += (
@@ -64,7 +69,7 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         return result(
             None,
             ratio,
-            f"Taux de couverture fourni : {number(ratio)} places pour 100 enfants "
+            f"Taux de couverture fourni : {number(ratio)} {_places(ratio)} pour 100 enfants "
             f"de moins de 3\u00a0ans (moyenne nationale : {national} en 2022).",
             "Taux fourni, non recalculé.",
         )
