@@ -50,9 +50,9 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
             )
         gap = round(ratio - NATIONAL_PLACES_PER_100, 1)
         if gap < 0:
-            side = f"{number(-gap)} points de moins que"
+            side = f"{number(-gap)} point{'s' if -gap >= 2 else ''} de moins que"
         elif gap > 0:
-            side = f"{number(gap)} points de plus que"
+            side = f"{number(gap)} point{'s' if gap >= 2 else ''} de plus que"
         else:
             side = "autant que"
         comparaison = (
