@@ -29,8 +29,10 @@ from fichegen.document.model import (
 
 __all__ = [
     "LEVER_TITLES",
+    "PDF_ENGINES",
     "SECTION_TITLES",
     "distance_km",
+    "engine_pdf",
     "sample_document",
     "sample_map_figure",
 ]
@@ -458,3 +460,17 @@ def sample_document(
         header_text="Fiche n°\u00a015 · Anstaing",
         footer_text="Préparée par l’équipe de test",
     )
+
+
+#: The PDF engines (``--moteur``) that the layout, text and accessibility tests run on:
+#: one table, so each check holds for both.
+PDF_ENGINES: tuple[str, ...] = ("weasyprint", "typst")
+
+
+def engine_pdf(doc: Document, engine: str, variant: str | None = None) -> bytes:
+    """The PDF of ``doc`` made by ``engine``, through the renderers' own dispatch."""
+    from fichegen.options import RenderOptions
+    from fichegen.renderers.output import document_bytes
+
+    options = RenderOptions(formats=("pdf",), pdf_variant=variant, engine=engine)
+    return document_bytes(doc, "pdf", options)

@@ -16,6 +16,7 @@ import click
 
 from fichegen import __version__
 from fichegen.cli import french as cli_fr
+from fichegen.cli.engine import engine_option
 from fichegen.cli.lookup import communes, schema
 from fichegen.cli.opendata import donnees_ouvertes
 from fichegen.cli.starters import init, modele
@@ -47,14 +48,6 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
         raise click.BadParameter(
             f"date attendue au format AAAA-MM-JJ, reçu « {shorten(value)} »"
         ) from None
-
-
-def _options(
-    formats: str, pdf_variant: str | None, when: date | None, knowledge: Path | None
-) -> RenderOptions:
-    return RenderOptions(
-        formats=parse_formats(formats), pdf_variant=pdf_variant, date=when, knowledge_dir=knowledge
-    )
 
 
 formats_option = click.option(
@@ -133,6 +126,7 @@ def cli() -> None:
 @formats_option
 @output_option
 @variant_option
+@engine_option
 @date_option
 @knowledge_option
 @donnees_option
@@ -143,6 +137,7 @@ def render(
     formats: str,
     output_dir: Path,
     pdf_variant: str | None,
+    engine: str,
     when: date | None,
     knowledge: Path | None,
     donnees: Path | None,
@@ -153,7 +148,7 @@ def render(
 
     if not profiles and not communes and donnees is None:
         raise InputError("indiquez au moins un profil YAML, --commune CODE_INSEE ou --donnees")
-    options = _options(formats, pdf_variant, when, knowledge)
+    options = RenderOptions(parse_formats(formats), pdf_variant, when, knowledge, engine=engine)
     for path in render_many(profiles, communes, options, output_dir, _notice, donnees):
         click.echo(printable(str(path), newlines=False))
 
@@ -234,6 +229,7 @@ def explain(
 @formats_option
 @output_option
 @variant_option
+@engine_option
 @date_option
 @knowledge_option
 @click.option(
@@ -260,6 +256,7 @@ def batch(
     formats: str,
     output_dir: Path,
     pdf_variant: str | None,
+    engine: str,
     when: date | None,
     knowledge: Path | None,
     jobs: int | None,
@@ -273,7 +270,7 @@ def batch(
     from fichegen.errors import BatchError
     from fichegen.french.grammar import count
 
-    options = _options(formats, pdf_variant, when, knowledge)
+    options = RenderOptions(parse_formats(formats), pdf_variant, when, knowledge, engine=engine)
     summary = run_batch(
         departement,
         output_dir=output_dir,
@@ -309,11 +306,12 @@ def batch(
     metavar="N",
     help="Processus de rendu (par défaut : nombre de cœurs).",
 )
-def serve(host: str, port: int, jobs: int | None) -> None:
+@engine_option
+def serve(host: str, port: int, jobs: int | None, engine: str) -> None:
     """Lancer l'application web (extra fichegen[web]) : formulaire, aperçu, API."""
     from fichegen.web.server import serve as run_server
 
-    run_server(host=host, port=port, jobs=jobs)
+    run_server(host=host, port=port, jobs=jobs, engine=engine)
 
 
 for _command in (communes, schema, init, modele, donnees_ouvertes):

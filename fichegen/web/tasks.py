@@ -91,12 +91,12 @@ def _fiche(profile: Profile) -> Any:
     return build(profile, knowledge=_knowledge())
 
 
-def _render(profile: Profile, fmt: str) -> Outcome:
+def _render(profile: Profile, fmt: str, engine: str = "weasyprint") -> Outcome:
     from fichegen.options import RenderOptions, output_name
     from fichegen.renderers.output import render_formats
 
     fiche = _fiche(profile)
-    ((_, data),) = render_formats(fiche, RenderOptions(formats=(fmt,)))
+    ((_, data),) = render_formats(fiche, RenderOptions(formats=(fmt,), engine=engine))
     commune = fiche.commune.commune
     return Outcome(
         data=data,
@@ -153,6 +153,7 @@ def _explain(profile: Profile) -> Outcome:
 
 _ACTIONS = {
     "pdf": lambda p: _render(p, "pdf"),
+    "pdf-typst": lambda p: _render(p, "pdf", "typst"),  # fichegen serve --moteur typst
     "docx": lambda p: _render(p, "docx"),
     "html": lambda p: _render(p, "html"),
     "explain": _explain,

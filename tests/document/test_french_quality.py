@@ -213,14 +213,15 @@ def _without_annex_tool_line(text: str) -> str:
 def test_no_field_path_or_plural_marker_reaches_any_format(
     documents: dict[str, Document], name: str
 ) -> None:
+    from support_render import PDF_ENGINES, engine_pdf
+
     from fichegen.renderers.docx import render_docx
-    from fichegen.renderers.pdf import render_pdf
 
     doc = documents[name]
     formats = {
         "html": "\n".join(html_text(render_html(doc))),
         "docx": _docx_text(render_docx(doc)),
-        "pdf": _pdf_text(render_pdf(doc)),
+        **{f"pdf {engine}": _pdf_text(engine_pdf(doc, engine)) for engine in PDF_ENGINES},
     }
     for fmt, text in formats.items():
         assert _leaks(_without_annex_tool_line(text)) == [], fmt

@@ -1,5 +1,5 @@
-"""Layout of whole fiches, PDF and DOCX (through LibreOffice): no figure split across
-lines, no page left more than half empty before the end.
+"""Layout of whole fiches, PDF of each engine (WeasyPrint, Typst) and DOCX (through
+LibreOffice): no figure split across lines, no page left more than half empty before the end.
 
 Pages are rasterised with poppler (``pdftoppm``) and measured: the lowest inked row of
 the text area gives how much of the page is used.
@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from conftest import PROFILES
 from PIL import Image
+from support_render import PDF_ENGINES, engine_pdf
 
 from fichegen.api import build_from
 from fichegen.document.compose import compose
 from fichegen.inputs.profile import load_profile, profile_for_commune
 from fichegen.renderers.docx import render_docx
-from fichegen.renderers.pdf import render_pdf
 
 pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
 
@@ -30,7 +30,7 @@ SAMPLE = ("anstaing.yaml", "foix.yaml", "lille.yaml", "82038", "97411", "97502")
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Each sample fiche as WeasyPrint's PDF and as LibreOffice's PDF of the DOCX."""
+    """Each sample fiche as the PDF of each engine and as LibreOffice's PDF of the DOCX."""
     folder = tmp_path_factory.mktemp("mise_en_page")
     out: dict[str, Path] = {}
     docx_files = []
@@ -40,8 +40,9 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         )
         doc = compose(build_from(profile))
         stem = name.removesuffix(".yaml")
-        (folder / f"{stem}.pdf").write_bytes(render_pdf(doc))
-        out[f"{stem} (PDF)"] = folder / f"{stem}.pdf"
+        for engine in PDF_ENGINES:
+            (folder / f"{stem}-{engine}.pdf").write_bytes(engine_pdf(doc, engine))
+            out[f"{stem} (PDF {engine})"] = folder / f"{stem}-{engine}.pdf"
         (folder / f"{stem}.docx").write_bytes(render_docx(doc))
         docx_files.append(str(folder / f"{stem}.docx"))
     lo = folder / "libreoffice"
