@@ -210,7 +210,7 @@ def sample_document(
         blocks=(
             KeyFigures(
                 (
-                    KeyFigure("Population totale", "1\u202f600", "source : fiche n°15"),
+                    KeyFigure("Population totale", "1\u202f600", "source : fiche n°\u00a015"),
                     KeyFigure("Enfants de moins de 3 ans", "55", "selon votre profil"),
                     KeyFigure("Places en crèche", "0", "pour 100 enfants de moins de 3 ans"),
                     KeyFigure("Demandes en attente", "à compléter", None, missing=True),
@@ -444,7 +444,7 @@ def sample_document(
         ),
     )
     return Document(
-        title="Fiche n°15 — Anstaing",
+        title="Fiche n°\u00a015 — Anstaing",
         theme="Économie sociale et solidaire, petite enfance & famille",
         fiche_number="15",
         commune_name="Anstaing",
@@ -454,10 +454,10 @@ def sample_document(
         date_iso="2026-11-26",
         sections=(territory, obligations, levers, map_section, resources, sources),
         author="fichegen",
-        subject="Fiche n°15 du kit municipal adaptée à Anstaing",
+        subject="Fiche n°\u00a015 du kit municipal adaptée à Anstaing",
         keywords=("ESS", "petite enfance", "Anstaing"),
         generator="fichegen 0.1.0",
-        header_text="Fiche n°15 · Anstaing",
+        header_text="Fiche n°\u00a015 · Anstaing",
         footer_text="Préparée par l’équipe de test",
     )
 

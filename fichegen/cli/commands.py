@@ -25,6 +25,7 @@ from fichegen.errors import (
     EXIT_INVALID,
     FichegenError,
     InputError,
+    Issue,
     os_error_text,
     printable,
     shorten,
@@ -108,7 +109,7 @@ debug_option = click.option("--debug", is_flag=True, help="Afficher la trace Pyt
     __version__, "-V", "--version", prog_name="fichegen", message="%(prog)s %(version)s"
 )
 def cli() -> None:
-    """Fiche n°15 du kit municipal (ESS, petite enfance & famille) pour votre commune."""
+    """Fiche n°\u00a015 du kit municipal (ESS, petite enfance & famille) pour votre commune."""
 
 
 @cli.command()
@@ -169,11 +170,16 @@ def validate(profiles: tuple[Path, ...], donnees: Path | None, verbose: bool, de
     if not profiles and donnees is None:
         raise InputError("indiquez au moins un profil YAML ou --donnees TABLEUR")
     summary: list[str] = []  # one line on the spreadsheet, printed last
-    for source, commune in validate_profiles(profiles, donnees, _notice, summary.append):
+    for source, commune in validate_profiles(profiles, donnees, _notice, summary.append, _warning):
         if verbose or donnees is None:
             click.echo(f"{printable(source, newlines=False)} : valide ({commune})")
     for line in summary:
         click.echo(printable(line))
+
+
+def _warning(issue: Issue) -> None:
+    """A plausibility warning on stderr: ``FILE:LINE:COLUMN: avertissement : …``."""
+    click.echo(issue.format(), err=True)
 
 
 @cli.command()

@@ -18,6 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from fichegen.document.model import MapFigure
+from fichegen.french.typography import NNBSP
 from fichegen.renderers.map_labels import label_box, text_width
 from fichegen.renderers.map_layout import (
     MAP_WIDTH,
@@ -116,7 +117,10 @@ def _svg_image(base: FrameBase, href: str) -> str:
 def _svg(figure: MapFigure, href: Callable[[FrameBase], str], *, with_text: bool) -> str:
     drawn = layout(figure)
     points = [p for frame in figure.frames for p in frame.points]
-    desc = figure.caption + " " + " ; ".join(point_text(p) for p in points)
+    # The caption names the commune: the description lists the examples once each (a point
+    # drawn in two frames is not read twice), with French spacing before « ; ».
+    listed = dict.fromkeys(point_text(p) for p in points if p.role != "commune")
+    desc = figure.caption + " " + f"{NNBSP}; ".join(listed)
     body = "\n".join(
         [_svg_image(base, href(base)) for base in drawn.bases]
         + [_svg_shape(shape, with_text=with_text) for shape in drawn.shapes]

@@ -108,7 +108,7 @@ def _block_text(block: object) -> Iterator[str]:
         yield from (run.text for item in block.items for run in item)
     elif isinstance(block, KeyFigures):
         for figure in block.items:
-            yield from (figure.label, figure.value, figure.detail or "")
+            yield from (figure.label, figure.value, figure.unit, figure.detail or "")
     elif isinstance(block, Table):
         yield from block.columns
         yield block.caption or ""

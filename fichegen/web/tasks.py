@@ -124,7 +124,7 @@ def _yaml(profile: Profile) -> Outcome:
 
     data = profile.model_dump(mode="json", exclude_unset=True, exclude_none=True)
     data = {"version": 1, **{k: v for k, v in data.items() if k != "version"}}
-    text = "# Profil de commune pour fichegen (fiche n°15)\n" + yaml.safe_dump(
+    text = "# Profil de commune pour fichegen (fiche n°\u00a015)\n" + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, width=100
     )
     commune = profile.reference_commune()

@@ -112,3 +112,34 @@ def test_no_figure_is_split_across_lines(pdfs: dict[str, Path]) -> None:
             if _NUMBER_END.search(a) and _CONTINUES.match(b)
         ]
         assert split == [], name
+
+
+def _lines(pdf: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [line.strip() for line in text.splitlines()]
+
+
+def test_the_density_unit_holds_on_one_line(pdfs: dict[str, Path]) -> None:
+    # The density tile broke as « hab./ » then « km² » (issue 19).
+    for name, pdf in pdfs.items():
+        lines = _lines(pdf)
+        assert any(re.search(r"\d hab\./\u2060?km²", line) for line in lines), name
+        broken = [f"{a} | {b}" for a, b in itertools.pairwise(lines) if a.endswith("hab./")]
+        assert broken == [], name
+
+
+def test_the_label_column_of_the_data_table_keeps_its_words_whole(
+    pdfs: dict[str, Path],
+) -> None:
+    # The label column was squeezed: « Compé-tences exer-cées… » while values were short.
+    for name, pdf in pdfs.items():
+        lines = _lines(pdf)
+        hyphenated = [
+            line
+            for line in lines
+            if re.search(r"(Compé|exer|inter|Assis|mater|Demandes d’ac)-$", line)
+        ]
+        assert hyphenated == [], name
+        assert any("Compétences exercées par" in line for line in lines), name
