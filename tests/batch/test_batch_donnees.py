@@ -139,7 +139,7 @@ def test_two_rows_for_one_commune_stop_the_batch(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_federation_walkthrough_modele_fill_batch_real_cli(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     """docs/donnees.md end to end: ``modele 90`` → filled in → ``batch 90 --donnees``:
-    101 real fiches, the figures in them, the annex naming the spreadsheet and its row."""
+    101 real fiches, the figures in them, the annex saying they came from the spreadsheet."""
     from openpyxl import load_workbook
 
     template = tmp_path / "donnees_90.xlsx"
@@ -159,9 +159,8 @@ def test_federation_walkthrough_modele_fill_batch_real_cli(tmp_path: Path, run_c
     assert len(records) == 101 and all(r["status"] == "ok" for r in records.values())
     html = (out / output_name("90010", "Belfort", "html")).read_text(encoding="utf-8")
     assert "987" in html and "Fédération test" in html
-    assert f"tableur « donnees_90.xlsx », ligne {row}" in html.replace("&nbsp;", "\u00a0").replace(
-        "\u202f", " "
-    ).replace("\u00a0", " ")
+    # The fiche says the figure came from the spreadsheet; the manifest names file and row.
+    assert "tableur de chiffres locaux" in html and "donnees_90" not in html
     assert records["90010"]["sources"] == [f"tableur {template}, ligne {row}"]
 
 
