@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "BatchError",
+    "DownloadError",
     "FichegenError",
     "InputError",
     "Issue",
@@ -160,6 +161,12 @@ class OutputError(FichegenError):
 
 class RenderError(FichegenError):
     """A document could not be produced in the requested format (exit status 1)."""
+
+    exit_code = EXIT_FAILED
+
+
+class DownloadError(FichegenError):
+    """An official file could not be downloaded; the others were (exit status 1)."""
 
     exit_code = EXIT_FAILED
 

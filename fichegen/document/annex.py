@@ -92,7 +92,7 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                             f"Fiche produite le {french_date(when)} par fichegen {__version__}, "
                             "logiciel libre. "
                             "Les textes sont une réécriture de la fiche n°15 du kit municipal ; "
-                            "les exemples et les chiffres en sont tirés."
+                            "les exemples et les chiffres en sont tirés" + _beyond_note(fiche)
                         )
                     ),
                     style="source",
@@ -101,6 +101,17 @@ def annex_section(fiche: Fiche, when: date) -> Section:
         ),
     )
     return Section("annexe", "Sources et méthode", 1, blocks)
+
+
+def _beyond_note(fiche: Fiche) -> str:
+    """The end of the colophon: says where the examples beyond fiche n° 15 come from."""
+    beyond = any(fiche.knowledge.example(e.id).origine == "hors_fiche15" for e in fiche.examples)
+    if not beyond:
+        return "."
+    return (
+        ", sauf les exemples signalés comme pris hors de la fiche n°\u00a015, lus sur les "
+        "pages publiques dont l’adresse les accompagne."
+    )
 
 
 _LEGAL_SHOWN = (

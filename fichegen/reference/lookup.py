@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from fichegen.errors import UnknownCommuneError, shorten
+from fichegen.reference.figures import FiguresTable, PublicFigures
 from fichegen.reference.types import Commune, Epci, Resolution, Zone
 from fichegen.resources import data_dir
 
@@ -76,6 +77,7 @@ class Reference:
         self.population_vintage: str = str(meta["population_vintage"])
         self.population_totale_vintage: str = str(meta["population_totale_vintage"])
         self.sources: tuple[str, ...] = tuple(meta["sources"])
+        self._figures = FiguresTable(folder, meta)
         self._lines: dict[str, str] = {
             line[:5]: line for line in _read_tsv(folder / "communes.tsv.gz")
         }
@@ -143,6 +145,10 @@ class Reference:
     def population_municipale_dgcl(self, code: str) -> int | None:
         """Population municipale of the same vintage as ``population_totale`` (DGCL file)."""
         return _opt_int(self._lines[self.get(code).code_insee].split("\t")[8])
+
+    def figures(self, code: str) -> PublicFigures | None:
+        """Insee's public figures of a current commune (see :mod:`.figures`), or None."""
+        return self._figures.get(self.resolve(code).commune.code_insee)
 
     def kind_of(self, code: str) -> str | None:
         """``commune``, ``arrondissement``, ``deleguee``, ``associee``, ``ancien_code`` or None."""
