@@ -163,6 +163,24 @@ def test_federation_walkthrough_modele_fill_batch_real_cli(tmp_path: Path, run_c
     assert "tableur de chiffres locaux" in html and "donnees_90" not in html
     assert records["90010"]["sources"] == [f"tableur {template}, ligne {row}"]
 
+    # A colleague fills three more rows: three fiches are redone, 98 are up to date.
+    places = letters["Places en crèche ou multi-accueil (EAJE)"]
+    for code, value in (("90001", 5), ("90002", 0), ("90003", 12)):
+        line = next(r for r in range(2, sheet.max_row + 1) if sheet[f"A{r}"].value == code)
+        sheet[f"{places}{line}"] = value
+    workbook.save(template)
+    again = run_cli("batch", "90", "--donnees", template, "-f", "html", "-o", out, "-j", "2")
+    assert again.code == 0, again.err
+    assert "3 fiches produites, 98 fiches à jour ignorées" in again.err
+    # The same figures sorted backwards, saved as CSV under another name: nothing is redone.
+    rows = [[cell.value for cell in line] for line in sheet.iter_rows()]
+    moved = write_csv(tmp_path / "chiffres 2026.csv", [rows[0], *reversed(rows[1:])])
+    last = run_cli("batch", "90", "--donnees", moved, "-f", "html", "-o", out, "-j", "2")
+    assert last.code == 0, last.err
+    assert "0 fiche produite, 101 fiches à jour ignorées" in last.err
+    now_at = 2 + [line[0] for line in reversed(rows[1:])].index("90010")
+    assert _records_of(out)["90010"]["sources"] == [f"tableur {moved}, ligne {now_at}"]
+
 
 def _records_of(out: Path) -> dict[str, dict[str, object]]:
     data = json.loads((out / "index.json").read_text(encoding="utf-8"))
