@@ -17,7 +17,7 @@ from fichegen.selection.public_figures import ESTIMATE_METHOD, ESTIMATE_METHOD_S
 if TYPE_CHECKING:
     from fichegen.selection.fiche import Fiche
 
-__all__ = ["public_figures_blocks"]
+__all__ = ["public_figures_blocks", "public_figures_source"]
 
 UNKNOWN = "non publié"
 
@@ -84,3 +84,18 @@ def public_figures_blocks(fiche: Fiche) -> tuple[Table | Paragraph, ...]:
         caption=typeset(f"{public.source} ({f.source.licence})."),
     )
     return (table, *blocks)
+
+
+def public_figures_source(fiche: Fiche) -> tuple[str, str] | None:
+    """The annex row naming the public figures' source, and the estimate's method if used."""
+    public = fiche.commune.public
+    if public is None:
+        return None
+    text = (
+        f"{public.source} : naissances domiciliées en 2022 (état civil), populations "
+        f"municipales 2015 et 2021 et ménages 2021 (recensements) ; "
+        f"{public.figures.source.licence}."
+    )
+    if public.enfants_estimes is not None:
+        text += f" Enfants de moins de 3 ans : {ESTIMATE_METHOD}."
+    return ("Naissances, évolution de la population, ménages", text)

@@ -97,10 +97,13 @@ def test_the_estimate_is_labelled_with_its_method_wherever_it_appears() -> None:
     assert public is not None and public.enfants_estimes == 3 * 492
     shown = _flat(f"1{NNBSP}476")
     text = _html(fiche)
-    assert text.count(shown) == 1
+    assert text.count(shown) == 1  # the annex gives the method, not the number
     row = text[text.index("Enfants de moins de 3 ans (estimation)") :][:200]
     assert shown in row and "3 fois les naissances de 2022" in row
     assert "estimation, égale à 3 fois les naissances domiciliées en 2022" in text
+    annex = text[text.index("Sources des données") :]
+    assert "Insee, base du comparateur de territoires, édition 2024" in annex
+    assert "Enfants de moins de 3 ans : estimation, égale à 3 fois" in annex
     explained = _flat(explain_text(fiche))
     assert f"{shown}, estimation, égale à 3 fois" in explained
     data = fiche.to_dict()["chiffres_publics"]["estimation_enfants_moins_3_ans"]
