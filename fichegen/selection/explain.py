@@ -17,6 +17,10 @@ def explain_json(fiche: Fiche) -> str:
     """The ``explain --json`` object: stable key order, UTF-8 text (not escaped)."""
     data = fiche.to_dict()
     data["origines"], data["conflits"] = _origins(fiche)
+    for entry in data["examples"]:  # where each example comes from, with its pages
+        example = fiche.knowledge.example(entry["id"])
+        entry["origine"] = example.origine
+        entry["sources"] = [source.url for source in example.sources]
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
 
 
@@ -143,6 +147,10 @@ def explain_text(fiche: Fiche) -> str:
     for ex in fiche.examples:
         out.append(f"  - {ex.titre} ({ex.commune_nom}, {ex.commune_code})")
         out.append("      " + " ; ".join(ex.reasons))
+        example = fiche.knowledge.example(ex.id)
+        if example.origine == "hors_fiche15":
+            urls = "\u202f; ".join(source.url for source in example.sources)
+            out.append(f"      hors de la fiche n°\u00a015, d’après : {urls}")
     out += ["", "Méthode"]
     out += [f"  - {sentence}" for sentence in fiche.method]
     return "\n".join(out) + "\n"
