@@ -111,13 +111,18 @@ def test_the_estimate_is_labelled_with_its_method_wherever_it_appears() -> None:
     # never a ratio or a reason from it
     assert fiche.coverage.enfants_moins_3_ans is None and fiche.coverage.places_pour_100 is None
     assert not any(shown in r for lever in fiche.levers for r in lever.reasons)
+    # and the coverage text does not deny that an estimate is shown
+    assert "aucun chiffre n’est estimé" not in text and "aucun chiffre n'est estimé" not in text
+    assert "aucun taux n’est calculé sur une estimation" in _flat(fiche.coverage.note).replace(
+        "'", "’"
+    )
 
 
 def test_a_known_figure_replaces_the_estimate_everywhere() -> None:
     fiche = _fiche("90010", enfants_moins_3_ans=1500)
     assert fiche.commune.public is not None and fiche.commune.public.enfants_estimes is None
     text = _html(fiche)
-    assert "estimation" not in text.lower()
+    assert "(estimation)" not in text and "3 fois les naissances" not in text
     assert "Enfants de moins de 3 ans :" not in explain_text(fiche)
     assert fiche.to_dict()["chiffres_publics"]["estimation_enfants_moins_3_ans"] is None
 
@@ -187,5 +192,5 @@ def test_a_commune_without_figures_is_told_why(code: str, said: str) -> None:
     fiche = _fiche(code)
     assert fiche.commune.public is None
     text = _html(fiche)
-    assert "Naissances en 2022" not in text and "estimation" not in text.lower()
+    assert "Naissances en 2022" not in text and "3 fois les naissances" not in text
     assert _flat(said) in text
