@@ -25,7 +25,7 @@ from starlette.staticfiles import StaticFiles
 from fichegen.errors import FichegenError
 from fichegen.resources import web_dir
 from fichegen.web.pool import PoolBusy, PoolFailure, RenderPool
-from fichegen.web.security import MAX_BODY, BodyTooLarge, SecurityHeaders
+from fichegen.web.security import MAX_BODY, BodyTooLarge, RequestGuard, SecurityHeaders
 from fichegen.web.tasks import Outcome
 
 __all__ = ["create_app", "default_jobs"]
@@ -35,7 +35,7 @@ log = logging.getLogger("fichegen.web")
 RETRY_AFTER_S = 5
 FICHE_FORMATS = ("pdf", "docx", "html")
 _JSON_TYPES = ("application/json",)
-_YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
+_YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 
 
 def default_jobs() -> int:
@@ -67,11 +67,12 @@ async def _body(request: Request) -> bytes:
 
 
 def _kind(request: Request) -> str | None:
-    """``json`` or ``yaml`` from the Content-Type (YAML when none is given)."""
+    """``json`` or ``yaml`` from the Content-Type (none, or ``text/plain``: refused, since a
+    page of another site may send those without asking the browser's permission)."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media in _JSON_TYPES:
         return "json"
-    if not media or media in _YAML_TYPES:
+    if media in _YAML_TYPES:
         return "yaml"
     return None
 
@@ -104,8 +105,9 @@ async def _run(request: Request, action: str) -> Outcome | Response:
             "le serveur est occupé : réessayez dans quelques secondes",
             **{"Retry-After": str(RETRY_AFTER_S)},
         )
-    except PoolFailure:
-        return _errors(500, "le processus de rendu s'est arrêté ; réessayez")
+    except PoolFailure as exc:
+        log.warning("%s : %s", action, exc.message)
+        return _errors(503, exc.message, **{"Retry-After": str(RETRY_AFTER_S)})
     except Exception as exc:  # its text may quote the profile: the log names the type only
         log.error("%s : erreur interne (%s)", action, type(exc).__name__)
         return _errors(500, "erreur interne pendant la production de la fiche")
@@ -176,9 +178,17 @@ def schema(_request: Request) -> Response:
     return JSONResponse(profile_json_schema())
 
 
-def health(request: Request) -> Response:
+async def health(request: Request) -> Response:
+    """200 « prêt » when a request can be served now; 503 « occupé » otherwise."""
     pool: RenderPool = request.app.state.pool
-    return JSONResponse({"etat": "prêt", "processus_de_rendu": pool.jobs})
+    ready = pool.ready()
+    body = {
+        "etat": "prêt" if ready else "occupé",
+        "processus_de_rendu": pool.jobs,
+        "processus_vivants": len(pool.worker_pids()),
+        "taches_en_cours": pool.in_flight,
+    }
+    return JSONResponse(body, status_code=200 if ready else 503)
 
 
 def page(_request: Request) -> Response:
@@ -187,8 +197,17 @@ def page(_request: Request) -> Response:
     return HTMLResponse(render_page())
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
 def create_app(
-    *, jobs: int | None = None, queue: int | None = None, deadline_s: float = 60.0
+    *,
+    jobs: int | None = None,
+    queue: int | None = None,
+    deadline_s: float = 60.0,
+    max_tasks: int | None = None,
 ) -> Starlette:
     """The web application, with a render pool of ``jobs`` processes and ``queue`` waiting."""
     workers = jobs or default_jobs()
@@ -198,10 +217,13 @@ def create_app(
         from fichegen.api import find_communes
 
         find_communes("Paris", None, limit=1)  # reference and search index loaded once
+        await app.state.pool.start()
         warm = b'commune: {code_insee: "59013"}\n'
         await app.state.pool.run("explain", warm, "yaml")  # forkserver and one worker warm
-        yield
-        app.state.pool.close()
+        try:
+            yield
+        finally:
+            await app.state.pool.aclose()
 
     routes: list[Any] = [
         Route("/", page),
@@ -214,8 +236,12 @@ def create_app(
         Route("/api/profil", profile, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(web_dir() / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+    middleware = [Middleware(SecurityHeaders), Middleware(RequestGuard)]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.pool = RenderPool(
-        jobs=workers, queue=workers * 4 if queue is None else queue, deadline_s=deadline_s
+        jobs=workers,
+        queue=workers * 4 if queue is None else queue,
+        deadline_s=deadline_s,
+        max_tasks=max_tasks or _env_int("FICHEGEN_WEB_RECYCLAGE", 200),
     )
     return app
