@@ -31,6 +31,7 @@ from xml.parsers import expat
 from fichegen.errors import InputError, os_error_text, shorten
 from fichegen.french.formatting import integer
 from fichegen.french.grammar import count
+from fichegen.inputs.files import read_regular
 from fichegen.inputs.sheet_scan import SheetInfo, TooLarge, list_sheets, measure_sheet
 
 __all__ = [
@@ -108,7 +109,7 @@ def read_grid(path: str | os.PathLike[str]) -> Grid:
                 f"{MAX_BYTES // (1024 * 1024)} Mio)",
                 file=name,
             )
-        raw = file.read_bytes()
+        raw = read_regular(file, MAX_BYTES)
     except OSError as exc:
         raise InputError(f"tableur illisible : {os_error_text(exc)}", file=name) from None
     if not raw.strip():
