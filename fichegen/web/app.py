@@ -87,7 +87,7 @@ async def _run(request: Request, action: str) -> Outcome | Response:
     try:
         body = await _body(request)
     except BodyTooLarge:
-        return _errors(413, "profil trop volumineux : 1 Mio au plus")
+        return _errors(413, f"profil trop volumineux : {MAX_BODY // 1024} Kio au plus")
     pool: RenderPool = request.app.state.pool
     start = time.perf_counter()
     task = asyncio.ensure_future(pool.run(action, body, kind))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import time
 from functools import cache
 
@@ -34,8 +35,8 @@ __all__ = [
 
 log = logging.getLogger("fichegen.web")
 
-MAX_BODY = 1024 * 1024  # 1 MiB: a profile is a few kilobytes
-BODY_TIMEOUT_S = 20.0  # to send a whole body, counted from the end of the headers
+MAX_BODY = 256 * 1024  # a profile is a few kilobytes; a maximal one (docs/profil.md) ~200 KiB
+BODY_TIMEOUT_S = float(os.environ.get("FICHEGEN_WEB_DELAI_CORPS") or 20.0)  # whole body
 POST_TYPES = (
     "application/json",
     "application/yaml",

@@ -14,16 +14,21 @@ that). The body's own deadline is :class:`fichegen.web.security.RequestGuard`'s.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
+import os
+import shutil
+import signal
 import socket
+from collections.abc import Iterator
 from typing import Any
 
 from fichegen.errors import InputError, os_error_text
 
 __all__ = ["HEADER_TIMEOUT_S", "KEEP_ALIVE_S", "MAX_CONNECTIONS", "serve"]
 
-HEADER_TIMEOUT_S = 10.0
+HEADER_TIMEOUT_S = float(os.environ.get("FICHEGEN_WEB_DELAI_ENTETES") or 10.0)
 KEEP_ALIVE_S = 5
 MAX_CONNECTIONS = 200
 MAX_HEADER_BYTES = 16 * 1024
@@ -58,7 +63,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: int | None = None) ->
         timeout_graceful_shutdown=90,
         log_config=None,
     )
-    uvicorn.Server(config).run()
+    _server_class(uvicorn)(config).run()
 
 
 def _check_address(host: str, port: int) -> None:
@@ -137,3 +142,30 @@ def _guarded_protocol() -> Any:
             super().connection_lost(exc)
 
     return GuardedH11Protocol
+
+
+def _server_class(uvicorn: Any) -> Any:
+    """uvicorn's Server, removing multiprocessing's temporary folder (the forkserver's
+    socket) before uvicorn re-raises SIGTERM: a process ended by that signal never runs
+    the exit handler that would remove it."""
+
+    class Server(uvicorn.Server):  # type: ignore[misc]
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            with super().capture_signals():
+                try:
+                    yield
+                finally:
+                    if signal.SIGTERM in self._captured_signals:  # no exit handler will run
+                        _remove_multiprocessing_folder()
+
+    return Server
+
+
+def _remove_multiprocessing_folder() -> None:
+    import multiprocessing
+
+    config = getattr(multiprocessing.current_process(), "_config", {})
+    folder = config.get("tempdir")
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
