@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,10 @@ from fichegen.inputs.columns import (
 from fichegen.inputs.labels import field_labels
 from fichegen.inputs.sheet_read import Cell, Grid, column_letter, read_grid
 
-__all__ = ["MAX_HINTS", "Donnees", "SheetRow", "read_donnees"]
+__all__ = ["HINTS_BUDGET_S", "MAX_HINTS", "Donnees", "SheetRow", "read_donnees"]
 
-MAX_HINTS = 50  # unknown codes of a file for which close codes are searched
+MAX_HINTS = 20  # unknown codes of a file for which close codes are searched…
+HINTS_BUDGET_S = 2.0  # …within this much time in all
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ class _RowReader:
         self.reference = load_reference()
         self.codes: dict[Any, Any] = {}  # code cell -> Resolution or message
         self.hints_left = MAX_HINTS
+        self.hints_time = 0.0  # seconds spent searching close codes
         # (index, column, letter, header, cache: cell -> value, ValueError or _EMPTY)
         self.slots: list[tuple[int, Column, str, str, dict[Any, Any]]] = [
             (
@@ -205,22 +208,27 @@ class _RowReader:
 
     def _resolve(self, cell: Cell) -> Any:
         """The Resolution of a code cell, or the French message saying why not. Memoised per
-        cell; past :data:`MAX_HINTS` unknown codes, close codes are no longer searched (a
-        search costs milliseconds, and a tiny file can repeat a bad row 100 000 times)."""
+        cell; past :data:`MAX_HINTS` unknown codes or :data:`HINTS_BUDGET_S` seconds, close
+        codes are no longer searched (a search can cost a tenth of a second, and a tiny file
+        can hold 100 000 bad rows)."""
         key = cell if type(cell) is not bool else (bool, cell)
         found = self.codes.get(key)
         if found is None:
             text = code_of(cell)
-            if self.hints_left <= 0 and self.reference.kind_of(text) is None:
+            if self.reference.kind_of(text) is None and (
+                self.hints_left <= 0 or self.hints_time > HINTS_BUDGET_S
+            ):
                 found = (
-                    f"code INSEE inconnu « {shorten(text)} » (plus de {MAX_HINTS} codes "
-                    "inconnus dans le fichier : les codes proches ne sont plus cherchés)"
+                    f"code INSEE inconnu « {shorten(text)} » (trop de codes inconnus dans le "
+                    "fichier : les codes proches ne sont plus cherchés)"
                 )
             else:
+                started = time.perf_counter()
                 try:
                     found = self.reference.resolve(text)
                 except FichegenError as exc:
                     self.hints_left -= 1
+                    self.hints_time += time.perf_counter() - started
                     found = exc.first.message
             if len(self.codes) < 10_000:
                 self.codes[key] = found
