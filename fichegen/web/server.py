@@ -24,7 +24,7 @@ import socket
 from collections.abc import Iterator
 from typing import Any
 
-from fichegen.errors import InputError, os_error_text
+from fichegen.errors import InputError, missing_extra, os_error_text
 
 __all__ = ["HEADER_TIMEOUT_S", "KEEP_ALIVE_S", "MAX_CONNECTIONS", "serve"]
 
@@ -41,14 +41,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: int | None = None) ->
     try:
         import uvicorn
     except ImportError:
-        raise InputError(
-            "le serveur web demande l'extra « web » : pip install 'fichegen[web]'"
-        ) from None
+        raise InputError(missing_extra("web", "le serveur web (fichegen serve)")) from None
     from fichegen.web.app import create_app
+    from fichegen.web.logs import configure_logging
 
     _check_address(host, port)
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging()  # uvicorn's lines in French (fichegen/web/logs.py)
     app = create_app(jobs=jobs)
     config = uvicorn.Config(
         app,
