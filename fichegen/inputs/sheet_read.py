@@ -32,7 +32,8 @@ from fichegen.errors import InputError, os_error_text, shorten
 from fichegen.french.formatting import integer
 from fichegen.french.grammar import count
 from fichegen.inputs.files import read_regular
-from fichegen.inputs.sheet_scan import SheetInfo, TooLarge, list_sheets, measure_sheet
+from fichegen.inputs.sheet_list import list_sheets
+from fichegen.inputs.sheet_scan import SheetInfo, TooLarge, measure_sheet
 
 __all__ = [
     "MAX_BYTES",
