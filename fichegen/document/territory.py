@@ -84,12 +84,16 @@ def territory_section(fiche: Fiche) -> Section:
         figures.append(
             KeyFigure(
                 "Densité",
-                with_unit(number(density, 0 if density >= 10 else 1), "hab./km²"),
+                number(density, 0 if density >= 10 else 1),
                 with_unit(number(commune.superficie_km2, 1), "km²"),
+                unit="hab./km²",
             )
         )
     coverage = fiche.coverage
-    if coverage.places_pour_100 is not None:
+    if coverage.places_pour_100 is not None and coverage.a_verifier:
+        rate = coverage.places_pour_100
+        figures.append(KeyFigure(PLACES_LABEL, number(rate, 3 if rate < 1 else 1), "à vérifier"))
+    elif coverage.places_pour_100 is not None:
         figures.append(
             KeyFigure(
                 PLACES_LABEL,
@@ -102,7 +106,7 @@ def territory_section(fiche: Fiche) -> Section:
             KeyFigure(
                 PLACES_LABEL,
                 MISSING,
-                "indiquez enfants et places dans le profil",
+                "nombre d’enfants et de places inconnu",
                 missing=True,
             )
         )
@@ -118,8 +122,9 @@ def territory_section(fiche: Fiche) -> Section:
                 else inline("aucune (commune isolée)"),
             ),
             (inline("Département"), inline(f"{commune.departement_nom} ({commune.departement})")),
-            (inline("Région"), inline(commune.region_nom)),
+            (inline("Région"), inline(typeset(commune.region_nom))),
         ),
+        widths=(30, 70),
     )
     blocks: list[KeyFigures | Table | Paragraph] = [KeyFigures(tuple(figures)), identity]
     if facts.resolution_note:
@@ -160,7 +165,7 @@ def _early_childhood_table(fiche: Fiche) -> Table:
         section, name = path.split(".")
         raw = getattr(getattr(profile, section), name)
         value = _flag(raw) if name in _FLAGS else _count(raw)
-        origin = "—" if raw is None else (source if path in provided else "référentiel")
+        origin = "—" if raw is None else (source if path in provided else "données publiques")
         rows.append((inline(typeset(field_label(path))), value, inline(origin)))
     actors = profile.acteurs_ess
     rows.append(
@@ -176,6 +181,7 @@ def _early_childhood_table(fiche: Fiche) -> Table:
         caption=typeset(
             "Chiffres locaux donnés pour la fiche ; « à compléter » quand ils manquent."
         ),
+        widths=(55, 15, 30),
     )
 
 
