@@ -64,7 +64,7 @@ MAX_UNPACKED = 512 * 1024 * 1024
 MAX_RATIO = 200
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
-MAX_CELLS = 1_500_000  # rows × columns: every commune of France with 40 columns
+MAX_CELLS = 1_000_000  # rows × columns: every commune of France with 28 columns
 SHEET_NAME = "Communes"  # the sheet read first when present and visible
 _SEPARATORS = (";", ",", "\t")
 
