@@ -81,13 +81,13 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf donnent ces chiffres par commune au-dessus de 10 000 habitants ; "
-            "aucun chiffre n'est estimé."
+            "aucun taux n'est calculé sur une estimation."
         )
     else:
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 "
-            "habitants : demandez ces chiffres locaux à vos services ou à la Caf ; aucun chiffre "
-            "n'est estimé."
+            "habitants : demandez ces chiffres locaux à vos services ou à la Caf ; aucun taux "
+            "n'est calculé sur une estimation."
         )
     return result(None, None, None, note)
