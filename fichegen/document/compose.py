@@ -228,23 +228,48 @@ def examples_section(fiche: Fiche) -> Section:
     if not near and fiche.examples and commune.latitude is not None:
         intro_text += _text(f" Aucun des exemples disponibles ne se trouve à {km} km ou moins.")
     intro = Paragraph(inline(intro_text), style="lead")
-    blocks: list[Paragraph | ExampleCard] = [intro, *cards]
+    blocks: list[Block] = [intro, *cards]
+    blocks.extend(_own_story_cards(fiche))
+    return Section("exemples", title, 1, tuple(blocks))
+
+
+def _own_story_cards(fiche: Fiche) -> list[Block]:
+    """The commune's own example(s): its story, with its facts, never a « nearby » one."""
+    commune = fiche.commune.commune
+    blocks: list[Block] = []
     for example_id in fiche.self_examples:
         example = fiche.knowledge.example(example_id)
+        lead = (
+            "{nom} figure elle-même parmi les exemples de la fiche n°\u00a015 : voici son "
+            "histoire, telle que la fiche la raconte, et ce qui pourrait suivre."
+        )
+        blocks.append(Paragraph(inline(sentence(lead, nom=commune.nom)), style="lead"))
         blocks.append(
-            Paragraph(
-                inline(
-                    sentence(
-                        "{nom} figure elle-même parmi les exemples de la fiche : « {titre} ». "
-                        "Il n'est pas repris comme exemple proche.",
-                        nom=commune.nom,
-                        titre=example.titre,
-                    )
-                ),
-                style="note",
+            ExampleCard(
+                title=example.titre,
+                place=example.lieu,
+                why_chosen=(_text("dans votre commune"),),
+                facts=example.faits,
+                levers=tuple(fiche.knowledge.lever(i).titre for i in example.leviers),
             )
         )
-    return Section("exemples", title, 1, tuple(blocks))
+        steps = tuple(
+            inline(Run(fiche.knowledge.lever(r.levier).titre, strong=True), _text(" : ") + r.suite)
+            for r in fiche.story
+            if r.commune_code == commune.code_insee
+            and r in example.realisations
+            and not (fiche.a_verifier and r.nature == "creche")
+        )
+        if steps:
+            blocks.append(
+                Section(
+                    f"histoire-{example.id}-suite",
+                    "Et ensuite ?",
+                    3,
+                    (BulletList(steps),),
+                )
+            )
+    return blocks
 
 
 def _example_card(fiche: Fiche, selected: SelectedExample) -> ExampleCard:

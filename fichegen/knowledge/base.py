@@ -34,6 +34,7 @@ from fichegen.knowledge.types import (
     KnowledgeBase,
     LegalRule,
     Lever,
+    Realisation,
     Resource,
     Signal,
     SourceInfo,
@@ -144,6 +145,19 @@ def _example(m: ExampleM, origine: str) -> Example:
         communes_associees=tuple(m.communes_associees),
         epci_code=m.epci_code,
         origine=origine,
+        realisations=tuple(
+            Realisation(
+                levier=r.levier,
+                nature=r.nature,
+                fait=r.fait,
+                depuis=r.depuis,
+                suite=r.suite,
+                commune_code=r.commune_code or m.commune_code,
+                nom=r.nom,
+                places=r.places,
+            )
+            for r in m.realisations
+        ),
     )
 
 
@@ -314,7 +328,9 @@ def _typeset(model: FileM) -> FileM:
     return FileM.model_validate(walk(model.model_dump(exclude_unset=True)))
 
 
-_LITERAL_KEYS = frozenset({"id", "url", "signal", "commune_code", "epci_code", "departement"})
+_LITERAL_KEYS = frozenset(
+    {"id", "url", "signal", "commune_code", "epci_code", "departement", "levier", "nature"}
+)
 
 
 @cache

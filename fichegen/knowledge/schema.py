@@ -49,6 +49,22 @@ class FigureM(Model):
     unite: str
 
 
+RealisationKind = Literal["local", "pole", "reseau", "creche", "etude", "subvention", "places"]
+
+
+class RealisationM(Model):
+    """What the example's commune itself already did, for one lever (facts of the source)."""
+
+    levier: LeverIdLit
+    nature: RealisationKind
+    fait: str = Field(min_length=1)
+    depuis: int | None = Field(default=None, ge=1900, le=2100)
+    suite: str = Field(min_length=1)
+    commune_code: str | None = Field(default=None, pattern=_CODE)
+    nom: str | None = None
+    places: int | None = Field(default=None, ge=0)
+
+
 class ExampleM(Model):
     id: str = Field(pattern=_ID)
     titre: str = Field(min_length=1)
@@ -66,6 +82,7 @@ class ExampleM(Model):
     faits: list[str] = Field(min_length=1)
     levier_principal: LeverIdLit
     autres_leviers: list[LeverIdLit] = []
+    realisations: list[RealisationM] = []
 
 
 class ResourceM(Model):

@@ -13,6 +13,7 @@ __all__ = [
     "KnowledgeBase",
     "LegalRule",
     "Lever",
+    "Realisation",
     "Resource",
     "Signal",
     "SourceInfo",
@@ -72,6 +73,27 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Realisation:
+    """What a commune of an example already did for one lever, and what could come next.
+
+    ``nature`` is one of a closed set the selection reads: ``local`` (premises provided),
+    ``pole`` (a pôle built with the actors), ``reseau`` (crèches networked), ``creche`` (a
+    crèche open, with ``nom`` and ``places``), ``etude`` (feasibility study), ``subvention``
+    (running grant), ``places`` (places reserved and financed). ``fait`` and ``suite`` are
+    the project's own French sentences from the source's facts.
+    """
+
+    levier: str
+    nature: str
+    fait: str
+    depuis: int | None
+    suite: str
+    commune_code: str
+    nom: str | None = None
+    places: int | None = None
+
+
+@dataclass(frozen=True)
 class Example:
     id: str
     titre: str
@@ -91,6 +113,8 @@ class Example:
     epci_code: str | None = None
     origine: str = "fiche15"
     """``fiche15`` for the source's examples, ``utilisateur`` for a user folder's."""
+    realisations: tuple[Realisation, ...] = ()
+    """What the example's commune (or an associated one) already did, lever by lever."""
 
     @property
     def leviers(self) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from fichegen.selection.examples import NEAR_KM, select_examples
 from fichegen.selection.fiche import CommuneFacts, Fiche, RankedLever
 from fichegen.selection.obligations import sppe_for
 from fichegen.selection.signals import SIGNAL_RULES, SignalInput, common_values, evaluate_signals
+from fichegen.selection.story import STORY_WEIGHT, Story, own_story
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
@@ -65,22 +66,35 @@ def _lever_reasons(
     lever: Lever,
     active: dict[str, list[dict[str, str | None]]],
     common: dict[str, str | None],
+    story: Story | None = None,
 ) -> tuple[float, list[str]]:
     score = 0.0
     reasons: list[str] = []
+    told = False
+    if story is not None and common["commune"]:
+        # What the commune already did comes first: it is told its own story, not advised
+        # to do it (« comme à <itself> » reasons of the same lever are dropped below).
+        reasons = story.reasons(lever.id, common["commune"])
+        score += STORY_WEIGHT * len(reasons)
+        told = bool(reasons)
     for sig in lever.signaux:
         occurrences = active.get(sig.signal)
-        if not occurrences:
+        if not occurrences or (story is not None and sig.signal in story.suppressed):
             continue
         texts: list[str] = []
         for occ in occurrences:
+            mine = story.creche if story is not None else None
+            if told and mine is not None and occ.get("creche") == mine:
+                continue  # the crèche of the commune's own story is already told above
             values = {**common, **occ}
             text = fill(sig.raison, values)
             if text is None and sig.raison_si_incomplet is not None:
                 text = fill(sig.raison_si_incomplet, values)
-            if text is not None and common["commune"]:
-                # A reason citing the commune's own example would read "comme à <itself>".
-                text = text.replace(f", comme à {common['commune']}", "")
+            own = f", comme à {common['commune']}"
+            if text is not None and common["commune"] and own in text:
+                # A reason citing the commune's own example would read "comme à <itself>":
+                # dropped where the commune's story is told, else cut to its first part.
+                text = None if told else text.replace(own, "")
             if text is not None and text not in reasons and text not in texts:
                 texts.append(text)
         if texts:  # a weight only counts with a sentence that explains it
@@ -90,7 +104,7 @@ def _lever_reasons(
 
 
 def rank_levers(
-    profile: Profile, kb: KnowledgeBase, inp: SignalInput
+    profile: Profile, kb: KnowledgeBase, inp: SignalInput, story: Story | None = None
 ) -> tuple[tuple[RankedLever, ...], tuple[str, ...]]:
     """Levers most relevant first: priorities in their order, then by score, then KB order."""
     active = evaluate_signals(inp)
@@ -101,7 +115,7 @@ def rank_levers(
     for index, lever in enumerate(kb.levers):
         if lever.id in excluded:
             continue
-        score, reasons = _lever_reasons(lever, active, common)
+        score, reasons = _lever_reasons(lever, active, common, story)
         group = priorities.index(lever.id) if lever.id in priorities else len(priorities)
         if lever.id in priorities:
             reasons.insert(0, PRIORITY_REASON)
@@ -183,6 +197,7 @@ def build(
     facts = commune_facts(profile, reference)
     sppe = sppe_for(facts, profile, kb)
     coverage = coverage_for(facts, profile)
+    story = own_story(kb, facts.commune.code_insee, profile)
     inp = SignalInput(
         profile=profile,
         commune=facts.commune,
@@ -193,25 +208,20 @@ def build(
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),
-        own_creche_examples=tuple(
-            e.structure
-            for e in kb.examples
-            if e.commune_code == facts.commune.code_insee
-            and e.echelle == "commune"
-            and "crèche" in e.structure
-        ),
+        own_creche_examples=() if story.creche is None else (story.creche,),
         certain_duties=frozenset(
             o.id
             for o in sppe.obligations
             if o.obligatoire and o.certain and sppe.applicable and not sppe.titulaire
         ),
     )
-    levers, excluded = rank_levers(profile, kb, inp)
+    levers, excluded = rank_levers(profile, kb, inp, story)
     count = profile.fiche.nombre_exemples
-    chosen = select_examples(facts.commune, levers, kb, reference, count)
+    chosen = select_examples(facts.commune, levers, kb, reference, count, story.examples)
     notices: list[str] = []
     if facts.resolution_note:
         notices.append(facts.resolution_note)
+    notices.extend(story.conflicts)
     if sppe.notice:
         notices.append(sppe.notice)
     notices.extend(chosen.notices)
@@ -225,6 +235,8 @@ def build(
         examples=chosen.examples,
         self_examples=chosen.self_examples,
         knowledge=kb,
+        story=story.realisations,
+        a_verifier=story.conflicts,
         method=_method(kb, count),
         notices=tuple(notices),
     )

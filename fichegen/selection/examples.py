@@ -162,14 +162,17 @@ def select_examples(
     kb: KnowledgeBase,
     reference: Reference,
     count: int,
+    own_ids: tuple[str, ...] = (),
 ) -> ExampleChoice:
     """Up to ``count`` examples alternating nearest, most comparable and best on-lever."""
     ranks = {lever.id: lever.rang for lever in levers}
     notices: list[str] = []
     own = [
-        e for e in kb.examples if e.commune_code == commune.code_insee and e.echelle == "commune"
+        e
+        for e in kb.examples
+        if (e.commune_code == commune.code_insee and e.echelle == "commune") or e.id in own_ids
     ]
-    own_ids = {e.id for e in own}
+    own_ids = tuple(e.id for e in own)
     candidates = [
         _candidate(i, e, reference.get(e.commune_code), commune, ranks)
         for i, e in enumerate(kb.examples)

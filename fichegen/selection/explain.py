@@ -139,6 +139,12 @@ def explain_text(fiche: Fiche) -> str:
     for ex in fiche.examples:
         out.append(f"  - {ex.titre} ({ex.commune_nom}, {ex.commune_code})")
         out.append("      " + " ; ".join(ex.reasons))
+    if fiche.self_examples:
+        out += ["", "Exemples qui racontent l’histoire de la commune (non repris comme proches)"]
+        out += [f"  - {fiche.knowledge.example(i).titre}" for i in fiche.self_examples]
+    if fiche.a_verifier:
+        out += ["", "À vérifier"]
+        out += [f"  - {text}" for text in fiche.a_verifier]
     out += ["", "Méthode"]
     out += [f"  - {sentence}" for sentence in fiche.method]
     return "\n".join(out) + "\n"

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from fichegen.knowledge.base import KnowledgeBase
+from fichegen.knowledge.types import Realisation
 from fichegen.reference.types import Commune, Epci
 
 if TYPE_CHECKING:
@@ -130,6 +131,10 @@ class Fiche:
     knowledge: KnowledgeBase
     method: tuple[str, ...]
     notices: tuple[str, ...]
+    story: tuple[Realisation, ...] = ()
+    """What the knowledge base says this commune already did (its own story)."""
+    a_verifier: tuple[str, ...] = ()
+    """Disagreements between the knowledge base and the commune's figures, to check."""
 
     @property
     def obligations(self) -> tuple[Obligation, ...]:
@@ -217,6 +222,18 @@ class Fiche:
                 for ex in self.examples
             ],
             "self_examples": list(self.self_examples),
+            "histoire": [
+                {
+                    "levier": r.levier,
+                    "nature": r.nature,
+                    "fait": r.fait,
+                    "depuis": r.depuis,
+                    "suite": r.suite,
+                    "commune_code": r.commune_code,
+                }
+                for r in self.story
+            ],
+            "a_verifier": list(self.a_verifier),
             "method": list(self.method),
             "notices": list(self.notices),
             "knowledge_user_files": list(self.knowledge.user_files),
