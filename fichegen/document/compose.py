@@ -25,6 +25,7 @@ from fichegen.document.model import (
     inline,
 )
 from fichegen.document.territory import territory_section
+from fichegen.document.territory_words import localize
 from fichegen.french.formatting import french_date, generation_date, integer
 from fichegen.french.grammar import a, de
 from fichegen.french.typography import sentence, typeset
@@ -99,8 +100,9 @@ def essentials_section(fiche: Fiche) -> Section:
     commune = fiche.commune.commune
     context = fiche.knowledge.context
     # Knowledge-base texts arrive typeset (built-in) or exactly as the user wrote them.
+    here = fiche.territoire
     blocks: list[Paragraph | BulletList | Callout] = [
-        Paragraph(inline(p), style="lead" if i == 0 else "body")
+        Paragraph(inline(localize(p, here)), style="lead" if i == 0 else "body")
         for i, p in enumerate(context.introduction)
     ]
     blocks.append(Paragraph(inline(context.sppe)))
@@ -108,7 +110,12 @@ def essentials_section(fiche: Fiche) -> Section:
     blocks.append(Callout(context.acteurs_intro, (BulletList(actors),), "info"))
     top = fiche.levers[:3]
     if top:
-        items = tuple(inline(Run(lever.titre, strong=True), *_first_reason(lever)) for lever in top)
+        items = tuple(
+            inline(
+                Run(lever.titre, strong=True), *(localize(r, here) for r in _first_reason(lever))
+            )
+            for lever in top
+        )
         duties, unsure = duty_summary(fiche)
         summary: list[BulletList | Paragraph] = [BulletList(items, "numbered")]
         whose = "de l’intercommunalité" if fiche.sppe.titulaire else "légales"
@@ -173,18 +180,19 @@ def levers_section(fiche: Fiche) -> Section:
 def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     data = fiche.knowledge.lever(lever.id)
     # Reasons are knowledge-base templates filled with profile values: already typeset.
-    reasons = tuple(inline(r) for r in lever.reasons) or (inline(_text(NO_SIGNAL)),)
+    here = fiche.territoire
+    reasons = tuple(inline(localize(r, here)) for r in lever.reasons) or (inline(_text(NO_SIGNAL)),)
     blocks: list[Block] = [
         Callout("Pourquoi pour votre commune", (BulletList(reasons, "reasons"),), "reasons")
     ]
     blocks.append(Paragraph(inline(data.accroche), style="lead"))
-    blocks.extend(Paragraph(inline(p)) for p in data.description)
+    blocks.extend(Paragraph(inline(localize(p, here))) for p in data.description)
     blocks.append(
         Section(
             f"levier-{lever.id}-actions",
             "Ce que la commune peut faire",
             3,
-            (BulletList(tuple(inline(a) for a in data.actions), "actions"),),
+            (BulletList(tuple(inline(localize(a, here)) for a in data.actions), "actions"),),
         )
     )
     # The commune's own example is shown once, in the examples section, not under each lever.
@@ -264,7 +272,7 @@ def _own_story_cards(fiche: Fiche) -> list[Block]:
             blocks.append(
                 Section(
                     f"histoire-{example.id}-suite",
-                    "Et ensuite ?",
+                    _text("Et ensuite ?"),
                     3,
                     (BulletList(steps),),
                 )

@@ -41,6 +41,10 @@ LEGAL_IDS: tuple[str, ...] = (
     "saint_barthelemy_saint_martin",
     "autres_com",
     "mam",
+    "mayotte_cssm",
+    "spm_caisse_prevoyance",
+    "arrondissements",
+    "grand_paris_ept",
 )
 """Legal statements the selection reads from the knowledge base (``droit``)."""
 

@@ -19,6 +19,8 @@ from fichegen.selection.fiche import CommuneFacts, Fiche, RankedLever
 from fichegen.selection.obligations import sppe_for
 from fichegen.selection.signals import SIGNAL_RULES, SignalInput, common_values, evaluate_signals
 from fichegen.selection.story import STORY_WEIGHT, Story, own_story
+from fichegen.selection.territory import GRAND_PARIS, territory_for
+from fichegen.selection.thresholds import PCAP_ABSOLUTE, PCAP_RATIO
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
@@ -60,6 +62,11 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
         population_municipale_precedente=reference.population_municipale_dgcl(commune.code_insee),
         epci_population_municipale=epci_municipale,
     )
+
+
+def _arrondissement(profile: Profile, reference: Reference) -> str | None:
+    """The reference name of the municipal arrondissement asked for, if the code was one."""
+    return reference.arrondissement_name(profile.requested_code)
 
 
 def _lever_reasons(
@@ -169,6 +176,15 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
         f"Un exemple est dit proche à {integer(int(NEAR_KM))}\u00a0km au plus ; au-delà, la fiche "
         "ne le présente pas comme proche.",
         "Taille comparable : population municipale au plus trois fois plus grande ou plus petite.",
+        "Seuils de population : la population totale ne dépasse la population municipale que "
+        "de la population comptée à part ; d’après les chiffres de toutes les communes qui "
+        f"publient les deux, celle-ci n’excède jamais {integer(PCAP_ABSOLUTE)} habitants plus "
+        f"{number(PCAP_RATIO * 100, 0)} % de la population municipale. Sous cette borne, "
+        "un seuil est écarté avec certitude.",
+        "Une commune qui figure parmi les exemples de la fiche n° 15 lit ce qu’elle a déjà "
+        "fait et une suite possible dans chaque levier concerné (un point de score par "
+        "réalisation) ; si ses chiffres contredisent la fiche, le désaccord est signalé une "
+        "fois, à vérifier, et aucune raison ne s’appuie sur l’un ou l’autre.",
         origin + " ; aucun n’est inventé.",
     )
 
@@ -196,8 +212,9 @@ def build(
     kb = knowledge if knowledge is not None else load_knowledge()
     facts = commune_facts(profile, reference)
     sppe = sppe_for(facts, profile, kb)
-    coverage = coverage_for(facts, profile)
     story = own_story(kb, facts.commune.code_insee, profile)
+    territory = territory_for(facts.commune, facts.epci, kb, _arrondissement(profile, reference))
+    coverage = coverage_for(facts, profile, territory.figures_source)
     inp = SignalInput(
         profile=profile,
         commune=facts.commune,
@@ -209,6 +226,9 @@ def build(
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),
         own_creche_examples=() if story.creche is None else (story.creche,),
+        grand_paris=facts.epci is not None and facts.epci.code == GRAND_PARIS,
+        ept=territory.ept,
+        arrondissements=territory.arrondissements,
         certain_duties=frozenset(
             o.id
             for o in sppe.obligations
@@ -237,6 +257,7 @@ def build(
         knowledge=kb,
         story=story.realisations,
         a_verifier=story.conflicts,
+        territoire=territory,
         method=_method(kb, count),
         notices=tuple(notices),
     )

@@ -17,8 +17,9 @@ CAF_OPEN_DATA_THRESHOLD = 10000
 NATIONAL_SOURCE = "Cnaf, rapport de l’ONAPE 2024 (données 2022)"
 
 
-def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
-    """Places per 100 children under 3 from the profile's figures, never estimated."""
+def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None) -> Coverage:
+    """Places per 100 children under 3 from the profile's figures, never estimated.
+    ``where`` says whom to ask for the figures where no Caf serves the commune."""
     pe = profile.petite_enfance
     enfants, places_eaje = pe.enfants_moins_3_ans, pe.places_eaje
     places_am = pe.places_assistants_maternels
@@ -68,7 +69,12 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         return result(
             None, None, None, "Aucun enfant de moins de 3\u00a0ans indiqué : taux non calculable."
         )
-    if own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
+    if where is not None:  # no Caf here: its open data say nothing of the commune
+        note = (
+            "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : "
+            f"{where} Aucun nombre d'enfants ni de places n'est estimé."
+        )
+    elif own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf donnent ces chiffres par commune au-dessus de 10 000 habitants ; "
@@ -78,6 +84,7 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 "
-            "habitants. Indiquez vos chiffres locaux dans le profil ; aucun chiffre n'est estimé."
+            "habitants. Indiquez vos chiffres locaux ; aucun nombre d'enfants ni de places "
+            "n'est estimé."
         )
     return result(None, None, None, note)

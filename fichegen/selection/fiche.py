@@ -16,6 +16,7 @@ from fichegen.reference.types import Commune, Epci
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
+    from fichegen.selection.territory import Territory
 
 __all__ = [
     "CommuneFacts",
@@ -135,6 +136,8 @@ class Fiche:
     """What the knowledge base says this commune already did (its own story)."""
     a_verifier: tuple[str, ...] = ()
     """Disagreements between the knowledge base and the commune's figures, to check."""
+    territoire: Territory | None = None
+    """The commune's territorial regime and what it changes in the wording."""
 
     @property
     def obligations(self) -> tuple[Obligation, ...]:
@@ -234,6 +237,7 @@ class Fiche:
                 for r in self.story
             ],
             "a_verifier": list(self.a_verifier),
+            "territoire": None if self.territoire is None else self.territoire.to_dict(),
             "method": list(self.method),
             "notices": list(self.notices),
             "knowledge_user_files": list(self.knowledge.user_files),

@@ -17,13 +17,19 @@ from typing import TYPE_CHECKING
 from fichegen.french.formatting import integer, number
 from fichegen.french.grammar import a_article, capitalize, de, de_article, with_article
 from fichegen.selection.fiche import CommuneFacts, Obligation, Sppe
-from fichegen.selection.thresholds import MARGIN, Decision, PopulationFigures, decide
+from fichegen.selection.thresholds import (
+    MARGIN,
+    Decision,
+    PopulationFigures,
+    decide,
+    totale_max,
+)
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
     from fichegen.knowledge.base import KnowledgeBase
 
-__all__ = ["PLANNING_THRESHOLD", "SCHEMA_THRESHOLD", "sppe_for"]
+__all__ = ["PLANNING_THRESHOLD", "SCHEMA_THRESHOLD", "population_vintages", "sppe_for"]
 
 PLANNING_THRESHOLD = 3500
 SCHEMA_THRESHOLD = 10000
@@ -50,8 +56,9 @@ class _Scope:
     caveats: tuple[str, ...]
 
 
-def _vintages(facts: CommuneFacts) -> tuple[str, str]:
-    """(municipale, totale) vintages of the embedded figures, as « 2023 » (or empty)."""
+def population_vintages(facts: CommuneFacts) -> tuple[str, str]:
+    """(municipale, totale) vintages of the reference figures, as « 2023 » (or empty when
+    unknown); a figure given for the commune has no vintage here (« chiffre fourni »)."""
     if facts.commune.zone == "com":  # each collectivity has its own census calendar
         return "", ""
     if facts.commune.departement == "976":  # Mayotte: both from the 2017 census
@@ -68,7 +75,7 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
     pe = profile.petite_enfance
     name = commune.nom
     check = f"la population totale {de(name)} ({IN_FORCE})"
-    vm, vt = _vintages(facts)
+    vm, vt = population_vintages(facts)
     if pe.competence_transferee_epci is True and epci is not None:
         transferred = pe.population_communes_transferees
         if transferred is not None:
@@ -127,7 +134,7 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
 
 def _threshold_text(scope: _Scope, decision: Decision, threshold: int, facts: CommuneFacts) -> str:
     f = scope.figures
-    vm, vt = _vintages(facts)
+    vm, vt = population_vintages(facts)
     head = f"Obligatoire pour {scope.who} de plus de {integer(threshold)} habitants : "
     if scope.titulaire:
         head = (
@@ -161,10 +168,12 @@ def _threshold_text(scope: _Scope, decision: Decision, threshold: int, facts: Co
             "reste sous ce seuil avec "
             f"une marge de plus de {number(MARGIN * 100, 0)} %."
         )
-    if decision.why == "municipale_en_dessous" and f.municipale_courante is not None:
+    if decision.why == "municipale_borne" and f.municipale_courante is not None:
         return head + (
-            f"la population municipale ({integer(f.municipale_courante)} habitants) n’atteint "
-            "pas la moitié de ce seuil."
+            f"la {_with('population municipale', vm)} ({integer(f.municipale_courante)} "
+            "habitants) reste sous ce seuil même en y ajoutant la plus forte population "
+            f"comptée à part possible ({integer(totale_max(f.municipale_courante))} habitants "
+            "au plus ; voir la méthode)."
         )
     if decision.why == "inconnu":
         return head + "la population n’est pas connue."
@@ -233,7 +242,10 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
 
     def duty(rid: str, decision: Decision | None, text: str, note: str | None) -> Obligation:
         rule = kb.rule(rid)
-        certain = (decision is None or decision.certain) and com_note is None
+        # In a collectivité d'outre-mer whether the article applies is to be checked; a
+        # threshold the figures settle below is not mandatory either way.
+        below = decision is not None and decision.certain and not decision.above
+        certain = (decision is None or decision.certain) and (com_note is None or below)
         verification = None
         if not certain:
             verification = com_note if com_note else _verification(scope)
@@ -277,7 +289,7 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         )
     pop = scope.figures.totale
     other = None
-    vm = _vintages(facts)[0]
+    vm = population_vintages(facts)[0]
     if pop is None:
         pop = scope.figures.municipale_courante
     elif scope.figures.municipale_courante is not None and not scope.figures.official:

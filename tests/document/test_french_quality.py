@@ -90,6 +90,15 @@ CASES: dict[str, str] = {
     "profil Lille": "profile:lille.yaml",
     "profil complet": "resource:complet.yaml",
     "dossier de l'utilisateur": "knowledge",
+    # Issue 19: each commune's own story, and each territory's own wording.
+    "Villeurbanne, exemple de la fiche": "code:69266",
+    "Nancy, exemple de la fiche": "code:54395",
+    "Les Pavillons-sous-Bois, exemple et Grand Paris": "code:93057",
+    "Mayotte, Mamoudzou": "code:97611",
+    "Ouessant, hors intercommunalité": "code:29155",
+    "Paris": "code:75056",
+    "Marseille": "code:13055",
+    "Caylus, 0 place": "caylus-0",
 }
 
 
@@ -106,6 +115,9 @@ def _profile(spec: str) -> tuple[Profile, bool]:
         return load_profile(ROOT / "tests" / "resources" / "profiles" / rest), False
     if kind == "knowledge":
         return load_profile(PROFILES / "anstaing.yaml"), True
+    if kind == "caylus-0":  # its figures against the source's micro-crèche
+        data0 = {"commune": {"code_insee": "82038"}, "petite_enfance": {"places_eaje": 0}}
+        return profile_from_dict(data0), False
     data: dict[str, object] = {
         "commune": {"code_insee": _in_cc()},
         "petite_enfance": {"competence_transferee_epci": True},
