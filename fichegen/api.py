@@ -13,16 +13,15 @@ from typing import TYPE_CHECKING, Any
 from fichegen.errors import FichegenError, InputError, Issue, ProfileError, RenderError
 
 if TYPE_CHECKING:
+    from fichegen.inputs.donnees import Donnees
     from fichegen.inputs.profile import Profile
     from fichegen.options import RenderOptions
     from fichegen.selection.fiche import Fiche
 
 __all__ = [
     "build_from",
-    "commune_table",
     "explain_fiche",
     "find_communes",
-    "left_out_note",
     "read_spreadsheet",
     "render_many",
     "validate_profiles",
@@ -43,6 +42,9 @@ def _load_all(
     codes: Sequence[str],
     notify: Notify = _ignore,
     donnees: Path | None = None,
+    *,
+    strict: bool = False,
+    sheet: Donnees | None = None,
 ) -> list[Profile]:
     """Load every profile, reporting the errors of all files at once.
 
@@ -50,19 +52,19 @@ def _load_all(
     resolved to the current commune, and ``notify`` is told so. With ``donnees`` (a
     spreadsheet of local figures), each commune's row completes its profile (the profile's
     values win); without profiles nor codes, every commune of the spreadsheet is taken.
-    A bad cell anywhere in the spreadsheet is an input error.
+    A bad cell in the row of a commune asked for is an input error; one in another row is
+    only a warning, unless ``strict`` (``validate``) or every commune is taken.
     """
     from fichegen.inputs.profile import load_profile, profile_for_commune
     from fichegen.reference.lookup import load_reference
 
-    sheet = None
-    if donnees is not None:
+    if sheet is None and donnees is not None:
         from fichegen.inputs.donnees import read_donnees
 
         sheet = read_donnees(donnees)
-        sheet.check()
-        for note in sheet.notes:
-            notify(note)
+    if sheet is not None:
+        if strict or (not paths and not codes):
+            sheet.check()
         if not paths and not codes:
             if not sheet.rows:
                 raise InputError("aucune commune dans le tableur", file=str(donnees))
@@ -102,6 +104,16 @@ def _load_all(
         raise InputError(issues=issues)
     if sheet is None:
         return profiles
+    wanted = [profile.commune.code_insee for profile in profiles]
+    for code in wanted:
+        row = sheet.rows.get(code)
+        if row is not None and row.note:
+            notify(row.note)
+    for warning in sheet.check_rows(wanted):
+        notify(warning)
+    empty = sheet.no_figure(wanted)
+    if empty:
+        notify(empty)
     from fichegen.inputs.overlay import apply_sheet
 
     return apply_sheet(profiles, sheet, notify)
@@ -170,13 +182,33 @@ def _output_folder(output_dir: Path) -> None:
 
 
 def validate_profiles(
-    paths: Sequence[Path], donnees: Path | None = None, notify: Notify = _ignore
+    paths: Sequence[Path],
+    donnees: Path | None = None,
+    notify: Notify = _ignore,
+    summarize: Notify = _ignore,
 ) -> list[tuple[str, str]]:
     """Check profiles (and a spreadsheet); return (source, « commune (code) ») for each
-    commune, or raise every error."""
+    commune, or raise every error. ``summarize`` is given one line on the spreadsheet
+    (rows read, with figures, empty, errors, warnings); when there are errors, that line
+    ends the error instead."""
+    from fichegen.inputs.donnees import read_donnees
     from fichegen.reference.lookup import load_reference
 
-    profiles = _load_all(paths, (), notify, donnees)
+    warnings = 0
+
+    def counted(message: str) -> None:
+        nonlocal warnings
+        warnings += 1
+        notify(message)
+
+    sheet = read_donnees(donnees) if donnees is not None else None
+    try:
+        profiles = _load_all(paths, (), counted, donnees, strict=True, sheet=sheet)
+    except ProfileError as exc:
+        if sheet is None:
+            raise
+        summary = Issue(sheet.summary(warnings, len(exc.issues)))
+        raise ProfileError(issues=[*exc.issues, summary]) from None
     reference = load_reference()
     result = []
     for profile in profiles:
@@ -191,6 +223,8 @@ def validate_profiles(
         result.append(
             (" + ".join(sources) or str(donnees), f"{commune.nom} ({commune.code_insee})")
         )
+    if sheet is not None:
+        summarize(sheet.summary(warnings))
     return result
 
 
@@ -227,7 +261,8 @@ def explain_fiche(
 def find_communes(
     query: str | None, departement: str | None, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    """Communes matching a name or code (optionally in one département), as plain dicts.
+    """Communes matching a name or code (optionally in one département), as plain dicts;
+    ``correspondance`` says why one not found by its own name is there.
 
     ``limit=None`` returns every match (best first), so that a caller can say how many it
     leaves out.
@@ -238,10 +273,10 @@ def find_communes(
     note = None
     if query and reference.kind_of(query.strip().upper()) not in (None, "commune"):
         note = reference.resolve(query.strip().upper()).note  # old or attached code: say so
-    if query:
-        found = reference.search(query, departement=departement, limit=limit or len(reference))
+    if query:  # each with why it matched: « commune déléguée … », « nom proche »
+        found = reference.search_explained(query, departement, limit or len(reference), close=True)
     elif departement:
-        found = reference.communes_of(departement)[:limit]
+        found = [(c, None) for c in reference.communes_of(departement)[:limit]]
     else:
         from fichegen.errors import InputError
 
@@ -256,51 +291,10 @@ def find_communes(
             "population_totale": c.population_totale,
             "epci": c.epci_nom,
             **({"note": note} if note else {}),
+            **({"correspondance": why} if why else {}),
         }
-        for c in found
+        for c, why in found
     ]
-
-
-def left_out_note(shown: int, total: int) -> str:
-    """What ``fichegen communes`` left out, and how to see it all."""
-    from fichegen.french.formatting import integer
-    from fichegen.french.grammar import count
-
-    return (
-        f"{count(shown, 'commune affichée', 'communes affichées')} sur {integer(total)} "
-        f"trouvées ; {count(total - shown, 'autre', 'autres')} non "
-        f"{'affichée' if total - shown == 1 else 'affichées'} : ajoutez --tout pour toutes "
-        f"les voir, ou --limit N."
-    )
-
-
-def commune_table(rows: list[dict[str, Any]]) -> str:
-    """A plain-text table: code, nom, département, population, EPCI."""
-    from fichegen.french.formatting import integer
-
-    if not rows:
-        return "Aucune commune trouvée."
-    header = ("Code", "Commune", "Département", "Population", "EPCI")
-    lines = [
-        (
-            r["code_insee"],
-            r["nom"],
-            f"{r['departement_nom']} ({r['departement']})",
-            integer(r["population_municipale"]) if r["population_municipale"] is not None else "—",
-            r["epci"] or "—",
-        )
-        for r in rows
-    ]
-    widths = [max(len(str(row[i])) for row in (header, *lines)) for i in range(len(header))]
-    out = []
-    for row in (header, tuple("─" * w for w in widths), *lines):
-        cells = [
-            str(cell).ljust(widths[i]) if i != 3 else str(cell).rjust(widths[i])
-            for i, cell in enumerate(row)
-        ]
-        out.append("  ".join(cells).rstrip())
-    notes = sorted({r["note"] for r in rows if r.get("note")})
-    return "\n".join([*out, *(f"Note : {note}" for note in notes)])
 
 
 def _refuse_existing(path: Path, force: bool) -> None:

@@ -55,8 +55,9 @@ class Plan:
         return tuple(found) or ("référentiel seul",)
 
     def input_digest(self, code: str) -> str | None:
-        """The digest of a commune's own inputs: its profile file and its spreadsheet row."""
+        """The digest of a commune's own inputs: its profile file and what its spreadsheet
+        row gives (its values, not the file's name, the row's place or the format)."""
         profile, row = self.profiles.digests.get(code), self.row(code)
-        if row is None:
-            return profile
+        if row is None or not (row.values or row.issues):
+            return profile  # an empty row gives nothing: as if the commune had none
         return sha256(f"{profile or 'reference-only'}\0{row.digest}".encode())

@@ -17,6 +17,7 @@ import click
 
 from fichegen import __version__
 from fichegen.cli import french as cli_fr
+from fichegen.cli.opendata import donnees_ouvertes
 from fichegen.cli.starters import init, modele
 from fichegen.errors import (
     EXIT_FAILED,
@@ -164,15 +165,20 @@ def render(
     type=click.Path(dir_okay=False, path_type=Path),
 )
 @donnees_option
+@click.option("-v", "--verbose", is_flag=True, help="Une ligne « valide » par ligne du tableur.")
 @debug_option
-def validate(profiles: tuple[Path, ...], donnees: Path | None, debug: bool) -> None:
+def validate(profiles: tuple[Path, ...], donnees: Path | None, verbose: bool, debug: bool) -> None:
     """Vérifier des profils (et un tableur) sans rien produire."""
     from fichegen.api import validate_profiles
 
     if not profiles and donnees is None:
         raise InputError("indiquez au moins un profil YAML ou --donnees TABLEUR")
-    for source, commune in validate_profiles(profiles, donnees, _notice):
-        click.echo(f"{printable(source, newlines=False)} : valide ({commune})")
+    summary: list[str] = []  # one line on the spreadsheet, printed last
+    for source, commune in validate_profiles(profiles, donnees, _notice, summary.append):
+        if verbose or donnees is None:
+            click.echo(f"{printable(source, newlines=False)} : valide ({commune})")
+    for line in summary:
+        click.echo(printable(line))
 
 
 @cli.command()
@@ -182,7 +188,7 @@ def validate(profiles: tuple[Path, ...], donnees: Path | None, debug: bool) -> N
 @click.option(
     "--commune", metavar="CODE_INSEE", help="Expliquer la sélection pour une commune sans profil."
 )
-@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (objet décrit dans SPEC).")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (la même explication).")
 @date_option
 @knowledge_option
 @donnees_option
@@ -204,12 +210,7 @@ def explain(
     if profile is None and commune is None and donnees is None:
         raise InputError("indiquez un profil YAML, --commune CODE_INSEE ou --donnees TABLEUR")
     text = explain_fiche(
-        profile,
-        commune,
-        as_json=as_json,
-        knowledge_dir=knowledge,
-        notify=_notice,
-        donnees=donnees,
+        profile, commune, as_json=as_json, knowledge_dir=knowledge, notify=_notice, donnees=donnees
     )
     click.echo(text)
 
@@ -301,7 +302,8 @@ def communes(
     query: str | None, departement: str | None, as_json: bool, limit: int, show_all: bool
 ) -> None:
     """Chercher une commune dans le référentiel embarqué (nom ou code INSEE)."""
-    from fichegen.api import commune_table, find_communes, left_out_note
+    from fichegen.api import find_communes
+    from fichegen.cli.tables import commune_table, left_out_note
 
     found = find_communes(query, departement)
     shown = found if show_all else found[:limit]
@@ -348,8 +350,8 @@ def serve(host: str, port: int, jobs: int | None) -> None:
     run_server(host=host, port=port, jobs=jobs)
 
 
-cli.add_command(init)
-cli.add_command(modele)
+for _command in (init, modele, donnees_ouvertes):
+    cli.add_command(_command)
 cli_fr.full_descriptions(cli)
 
 

@@ -92,7 +92,7 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                             f"Fiche produite le {french_date(when)} par fichegen {__version__}, "
                             "logiciel libre. "
                             "Les textes sont une réécriture de la fiche n°15 du kit municipal ; "
-                            "les exemples et les chiffres en sont tirés."
+                            "les exemples et les chiffres en sont tirés" + _beyond_note(fiche)
                         )
                     ),
                     style="source",
@@ -101,6 +101,17 @@ def annex_section(fiche: Fiche, when: date) -> Section:
         ),
     )
     return Section("annexe", "Sources et méthode", 1, blocks)
+
+
+def _beyond_note(fiche: Fiche) -> str:
+    """The end of the colophon: says where the examples beyond fiche n° 15 come from."""
+    beyond = any(fiche.knowledge.example(e.id).origine == "hors_fiche15" for e in fiche.examples)
+    if not beyond:
+        return "."
+    return (
+        ", sauf les exemples signalés comme pris hors de la fiche n°\u00a015, lus sur les "
+        "pages publiques dont l’adresse les accompagne."
+    )
 
 
 _LEGAL_SHOWN = (
@@ -168,14 +179,12 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
 
 
 def _origin_text(origin: FieldOrigin) -> str:
-    """« tableur « donnees.xlsx », ligne 12 », « profil « anstaing.yaml » », « profil »:
-    the file name printed as given."""
+    """« tableur de chiffres locaux » or « profil »: no file name, no row number. A fiche
+    depends only on the figures it prints, so that a batch need not redo it when the
+    spreadsheet is renamed, sorted or saved in another format (the batch manifest names
+    the file and row of each commune; ``explain`` too)."""
     if origin.kind == "tableur":
-        return sentence(
-            "tableur « {file} », ligne {row}", file=origin.file_name or "", row=str(origin.row)
-        )
-    if origin.file_name:
-        return sentence("profil « {file} »", file=origin.file_name)
+        return "tableur de chiffres locaux"
     return "profil"
 
 

@@ -18,6 +18,7 @@ from fichegen.document.model import (
     Table,
     inline,
 )
+from fichegen.document.public_figures import public_figures_blocks
 from fichegen.document.territory_words import localize
 from fichegen.french.formatting import integer, number, with_unit
 from fichegen.french.typography import typeset
@@ -157,6 +158,7 @@ def territory_section(fiche: Fiche) -> Section:
         blocks.append(Paragraph(inline(typeset(facts.resolution_note)), style="note"))
     if fiche.territoire is not None:
         blocks.extend(Paragraph(inline(typeset(n))) for n in fiche.territoire.notes)
+    blocks.extend(public_figures_blocks(fiche))
     blocks.append(_early_childhood_table(fiche))
     if coverage.comparaison:
         blocks.append(Paragraph(inline(typeset(coverage.comparaison))))

@@ -9,6 +9,7 @@ __all__ = [
     "LEVER_IDS",
     "Context",
     "Example",
+    "ExampleSource",
     "Figure",
     "KnowledgeBase",
     "LegalRule",
@@ -98,6 +99,15 @@ class Realisation:
 
 
 @dataclass(frozen=True)
+class ExampleSource:
+    """A public page an example was read on: its address, title and publisher."""
+
+    url: str
+    titre: str
+    editeur: str
+
+
+@dataclass(frozen=True)
 class Example:
     id: str
     titre: str
@@ -119,6 +129,9 @@ class Example:
     """``fiche15`` for the source's examples, ``utilisateur`` for a user folder's."""
     realisations: tuple[Realisation, ...] = ()
     """What the example's commune (or an associated one) already did, lever by lever."""
+    """``fiche15`` for the source's examples, ``hors_fiche15`` for the built-in examples read
+    on public pages beyond the source (see ``sources``), ``utilisateur`` for a user folder's."""
+    sources: tuple[ExampleSource, ...] = ()
 
     @property
     def leviers(self) -> tuple[str, ...]:

@@ -99,6 +99,10 @@ CASES: dict[str, str] = {
     "Paris": "code:75056",
     "Marseille": "code:13055",
     "Caylus, 0 place": "caylus-0",
+    "Privas, exemple hors fiche proche": "code:07186",
+    "Fouesnant, exemple hors fiche proche": "code:29058",
+    "Vizille, exemple hors fiche proche": "code:38562",
+    "Rosny-sous-Bois, exemple hors fiche proche": "code:93064",
 }
 
 
