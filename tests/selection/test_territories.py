@@ -134,3 +134,22 @@ def test_every_territorial_replacement_still_matches_the_knowledge_base() -> Non
 
     for old, _new in (*NO_EPCI, *ORGANISME):
         assert typeset(old) in corpus, old
+
+
+@pytest.mark.parametrize("code", ["13055", "69266", "93057"])
+def test_a_totale_below_the_municipale_says_why(code: str) -> None:
+    fiche = fiche_for(code)
+    commune = fiche.commune.commune
+    assert commune.population_totale is not None and commune.population_municipale is not None
+    assert commune.population_totale < commune.population_municipale
+    text = _doc(fiche).replace("\u202f", " ").replace("\u00a0", " ")
+    assert "Population totale 2022" in text and "Population municipale 2023" in text
+    assert "pas du même millésime" in text
+
+
+@pytest.mark.parametrize("code", ["82038", "97502", "29155"])
+def test_no_estimated_population_where_the_municipale_settles_every_threshold(code: str) -> None:
+    fiche = fiche_for(code)
+    text = _doc(fiche)
+    assert "estimée" not in text
+    assert all(o.certain or fiche.sppe.verification_com for o in fiche.obligations)
