@@ -150,6 +150,9 @@ def explain_text(fiche: Fiche) -> str:
     if fiche.self_examples:
         out += ["", "Exemples qui racontent l’histoire de la commune (non repris comme proches)"]
         out += [f"  - {fiche.knowledge.example(i).titre}" for i in fiche.self_examples]
+    if fiche.territoire is not None and fiche.territoire.notes:
+        out += ["", "Territoire"]
+        out += [f"  - {note}" for note in fiche.territoire.notes]
     if fiche.a_verifier:
         out += ["", "À vérifier"]
         out += [f"  - {text}" for text in fiche.a_verifier]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from fichegen.french.formatting import integer, number
 from fichegen.french.grammar import a_article, capitalize, de, de_article, with_article
 from fichegen.selection.fiche import CommuneFacts, Obligation, Sppe
+from fichegen.selection.territory import GRAND_PARIS
 from fichegen.selection.thresholds import (
     MARGIN,
     Decision,
@@ -76,8 +77,16 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
     name = commune.nom
     check = f"la population totale {de(name)} ({IN_FORCE})"
     vm, vt = population_vintages(facts)
-    if pe.competence_transferee_epci is True and epci is not None:
-        transferred = pe.population_communes_transferees
+    grand_paris = epci is not None and epci.code == GRAND_PARIS
+    transferred = pe.population_communes_transferees
+    # In the Grand Paris the competence may go to the commune's EPT, which the reference
+    # does not know: only a population given for it can carry the thresholds.
+    if (
+        pe.competence_transferee_epci is True
+        and epci is not None
+        and (not grand_paris or transferred is not None)
+    ):
+        holder = "établissement public territorial" if grand_paris else epci.nom
         if transferred is not None:
             figures = PopulationFigures(transferred, True, None, None)
             label = "population totale des communes ayant transféré la compétence (chiffre fourni)"
@@ -103,13 +112,21 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
             figures,
             label,
             "les intercommunalités",
-            epci.nom,
+            holder,
             f"la population totale ({IN_FORCE}) de chacune des communes qui ont transféré "
-            f"la compétence {a_article(epci.nom)}",
+            f"la compétence {a_article(holder)}",
             caveats,
         )
     caveats = ()
-    if pe.competence_transferee_epci is True:
+    if pe.competence_transferee_epci is True and grand_paris:
+        caveats = (
+            "Le transfert de la compétence est indiqué : dans la Métropole du Grand Paris, "
+            "c’est l’établissement public territorial qui peut l’exercer, et les données "
+            "embarquées ne disent pas quelles communes le composent. La population de la "
+            "commune est retenue ; indiquez la population totale des communes qui ont "
+            "transféré la compétence pour que les seuils portent sur elle.",
+        )
+    elif pe.competence_transferee_epci is True:
         caveats = (
             "Le transfert de la compétence est indiqué, mais la commune n’appartient à aucune "
             "intercommunalité connue : la population de la commune est retenue.",

@@ -216,7 +216,11 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     put("schema_obligatoire", one, schema)
     put("schema_non_adopte", one, schema and gov.schema_pluriannuel_adopte is False)
     put("planification_obligatoire", one, "planifier" in inp.certain_duties)
-    put("competence_epci", one, pe.competence_transferee_epci is True and inp.epci is not None)
+    put(
+        "competence_epci",
+        one,
+        pe.competence_transferee_epci is True and inp.epci is not None and not inp.grand_paris,
+    )
     put(
         "membre_epci",
         one,

@@ -153,3 +153,20 @@ def test_no_estimated_population_where_the_municipale_settles_every_threshold(co
     text = _doc(fiche)
     assert "estimée" not in text
     assert all(o.certain or fiche.sppe.verification_com for o in fiche.obligations)
+
+
+def test_grand_paris_transfer_is_not_the_metropole() -> None:
+    fiche = fiche_for("93057", petite_enfance={"competence_transferee_epci": True})
+    assert fiche.sppe.titulaire is None  # the MGP is never said to exercise the competence
+    assert fiche.sppe.notice and "établissement public territorial" in fiche.sppe.notice
+    reasons = [r for lever in fiche.levers for r in lever.reasons]
+    assert not any("Métropole du Grand Paris)" in r for r in reasons)
+    given = fiche_for(
+        "93057",
+        petite_enfance={
+            "competence_transferee_epci": True,
+            "population_communes_transferees": 9000,
+        },
+    )
+    assert given.sppe.titulaire == "établissement public territorial"
+    assert given.sppe.population_reference == 9000
