@@ -273,7 +273,7 @@ def _own_story_cards(fiche: Fiche) -> list[Block]:
                 Section(
                     f"histoire-{example.id}-suite",
                     _text("Et ensuite ?"),
-                    3,
+                    2,
                     (BulletList(steps),),
                 )
             )

@@ -72,7 +72,7 @@ def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None
     if where is not None:  # no Caf here: its open data say nothing of the commune
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : "
-            f"{where} Le taux de couverture n'est jamais calculé sur une estimation."
+            f"{where} Le taux de couverture ne se calcule qu'à partir de chiffres fournis."
         )
     elif own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
         note = (
@@ -84,7 +84,7 @@ def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 "
-            "habitants. Indiquez vos chiffres locaux ; le taux de couverture n'est jamais "
-            "calculé sur une estimation."
+            "habitants. Indiquez vos chiffres locaux : le taux de couverture ne se calcule "
+            "qu'à partir de chiffres fournis."
         )
     return result(None, None, None, note)
