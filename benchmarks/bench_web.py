@@ -8,8 +8,14 @@ as the page does). Any status other than 200 or 503 is an error.
 Prints latency percentiles per kind of request, the 503 count, and the resident memory
 (RSS) of the render workers, sampled every second from /proc.
 
+With ``--rafale``, instead: the latency of one PDF request alone (median of 5 in a row),
+then ``--users`` clients that each ask for one PDF at the same instant, twice; prints the
+p95 of the burst over the single request, and the 503 count. ``--moteur`` is passed to
+``fichegen serve``.
+
 Usage, from the repository root (after ``scripts/setup.sh --dev``):
     .venv/bin/python benchmarks/bench_web.py [--users 30] [--seconds 60] [--jobs 2]
+        [--moteur typst] [--rafale]
 """
 
 from __future__ import annotations
@@ -183,16 +189,45 @@ async def _load(url: str, server: int, users: int, seconds: float) -> int:
     return 1 if bad else 0
 
 
+async def _burst(url: str, users: int) -> int:
+    """One PDF alone, then ``users`` PDFs at once (two rounds): p95 and 503 count."""
+    rng = random.Random(7)
+    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
+    async with httpx.AsyncClient(base_url=url, timeout=180.0, limits=limits) as client:
+
+        async def one() -> tuple[int, float]:
+            start = time.perf_counter()
+            answer = await client.post("/api/fiche?format=pdf", json=_profile(rng))
+            return answer.status_code, time.perf_counter() - start
+
+        single = [(await one())[1] for _ in range(5)]
+        results = []
+        for _ in range(2):
+            results += await asyncio.gather(*(one() for _ in range(users)))
+    alone = statistics.median(single)
+    ok = sorted(t for status, t in results if status == 200)
+    busy = sum(1 for status, _ in results if status == 503)
+    other = sum(1 for status, _ in results if status not in (200, 503))
+    p95 = statistics.quantiles(ok, n=20, method="inclusive")[-1] if len(ok) > 1 else float("nan")
+    print(f"\nPDF seul : médiane {alone:.2f} s sur 5 ; rafale de {users} clients, deux fois :")
+    print(f"réussies {len(ok)}, 503 : {busy}, autres : {other} ; p50 {ok[len(ok) // 2]:.2f} s,")
+    print(f"p95 {p95:.2f} s = {p95 / alone:.1f} fois une requête seule ; max {ok[-1]:.2f} s")
+    return 1 if other else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=30, choices=range(1, 101), metavar="1-100")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--moteur", choices=("weasyprint", "typst"), default="weasyprint")
+    parser.add_argument("--rafale", action="store_true", help="PDF seul, puis tous à la fois")
     args = parser.parse_args()
     seconds = min(max(args.seconds, 5.0), 600.0)  # bounded run
     port = _free_port()
     fichegen = Path(sys.executable).with_name("fichegen")
     command = [str(fichegen), "serve", "--port", str(port), "-j", str(args.jobs)]
+    command += ["--moteur", args.moteur]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -209,6 +244,8 @@ def main() -> int:
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"commande : {' '.join(['fichegen', *command[1:]])} ; cœurs : {os.cpu_count()}")
         print(f"charge de la machine au départ (1, 5, 15 min) : {load}")
+        if args.rafale:
+            return asyncio.run(_burst(url, args.users))
         return asyncio.run(_load(url, server.pid, args.users, seconds))
     finally:
         server.send_signal(signal.SIGTERM)

@@ -186,12 +186,15 @@ def validate_profiles(
     donnees: Path | None = None,
     notify: Notify = _ignore,
     summarize: Notify = _ignore,
+    warn: Callable[[Issue], None] | None = None,
 ) -> list[tuple[str, str]]:
     """Check profiles (and a spreadsheet); return (source, « commune (code) ») for each
     commune, or raise every error. ``summarize`` is given one line on the spreadsheet
     (rows read, with figures, empty, errors, warnings); when there are errors, that line
-    ends the error instead."""
+    ends the error instead. ``warn`` receives each plausibility warning (located
+    :class:`Issue` of severity « avertissement »): a warning does not make a profile invalid."""
     from fichegen.inputs.donnees import read_donnees
+    from fichegen.inputs.plausibility import plausibility_warnings
     from fichegen.reference.lookup import load_reference
 
     warnings = 0
@@ -212,6 +215,10 @@ def validate_profiles(
     reference = load_reference()
     result = []
     for profile in profiles:
+        for warning in plausibility_warnings(profile):
+            warnings += 1
+            if warn is not None:
+                warn(warning)
         commune = reference.get(profile.commune.code_insee)
         sources = sorted(
             {

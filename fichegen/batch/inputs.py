@@ -203,6 +203,7 @@ def run_digest(
         "task": task_name,
         "formats": sorted(options.formats),
         "pdf_variant": options.pdf_variant,
+        "engine": options.engine,
         "date": options.date.isoformat() if options.date else None,
         "extra": sorted(options.extra.items()),
         "data": tree_digest([data_dir()]),

@@ -45,11 +45,15 @@ def annex_section(fiche: Fiche, when: date) -> Section:
         tuple(
             (inline(label), inline(typeset(text))) for label, text in _source_rows(fiche, reference)
         ),
+        widths=(30, 70),
     )
     given = _given_rows(fiche)
     from_profile: tuple[Paragraph | Table | BulletList, ...]
     if given:
-        from_profile = (Table(("Donnée", "Valeur", "Origine"), given), *_conflicts(fiche))
+        from_profile = (
+            Table(("Donnée", "Valeur", "Origine"), given, widths=(45, 20, 35)),
+            *_conflicts(fiche),
+        )
     else:
         from_profile = (
             Paragraph(
@@ -67,9 +71,10 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                 Paragraph(
                     inline(
                         sentence(
-                            "Source : {who}. Ces chiffres priment sur le référentiel"
+                            "Source : {who}. Ces chiffres priment sur les données publiques"
                             + (
-                                " ; entre un profil et un tableur, la valeur du profil est retenue."
+                                " ; entre le fichier de saisie et le tableur, la valeur du fichier "
+                                "de saisie est retenue."
                                 if _from_sheet(fiche)
                                 else "."
                             ),
@@ -78,6 +83,7 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                     )
                 ),
                 *from_profile,
+                *_to_check(fiche),
             ),
         ),
         Section(
@@ -91,7 +97,8 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                         typeset(
                             f"Fiche produite le {french_date(when)} par fichegen {__version__}, "
                             "logiciel libre. "
-                            "Les textes sont une réécriture de la fiche n°15 du kit municipal ; "
+                            "Les textes sont une réécriture de la fiche n°\u00a015 du kit "
+                            "municipal ; "
                             "les exemples et les chiffres en sont tirés" + _beyond_note(fiche)
                         )
                     ),
@@ -101,6 +108,24 @@ def annex_section(fiche: Fiche, when: date) -> Section:
         ),
     )
     return Section("annexe", "Sources et méthode", 1, blocks)
+
+
+def _to_check(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
+    """The plausibility warnings, « à vérifier »: the fiche builds no reason on these figures."""
+    if not fiche.warnings:
+        return ()
+    items = tuple(
+        inline(
+            Run(typeset(field_label(w.field or "")), emphasis=True),
+            f"{NNBSP}: " + typeset(w.message) + ".",
+        )
+        for w in fiche.warnings
+    )
+    intro = (
+        "À vérifier : ces chiffres ne peuvent pas être tous exacts ou sortent des valeurs "
+        "habituelles ; la fiche n’en tire aucune raison tant qu’ils ne sont pas confirmés."
+    )
+    return (Paragraph(inline(typeset(intro))), BulletList(items))
 
 
 def _beyond_note(fiche: Fiche) -> str:
@@ -147,7 +172,7 @@ def _legal_table(fiche: Fiche) -> Table:
             # Built-in statements arrive typeset; a user folder's are printed as written.
             (inline(rule.texte), inline(sentence("{a} ; {v}", a=rule.article, v=rule.version)))
         )
-    return Table(("Énoncé", "Article et version du texte"), tuple(rows))
+    return Table(("Énoncé", "Article et version du texte"), tuple(rows), widths=(60, 40))
 
 
 def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
@@ -179,13 +204,13 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
 
 
 def _origin_text(origin: FieldOrigin) -> str:
-    """« tableur de chiffres locaux » or « profil »: no file name, no row number. A fiche
-    depends only on the figures it prints, so that a batch need not redo it when the
+    """« tableur de chiffres locaux » or « saisie de l’équipe »: no file name, no row number.
+    A fiche depends only on the figures it prints, so that a batch need not redo it when the
     spreadsheet is renamed, sorted or saved in another format (the batch manifest names
     the file and row of each commune; ``explain`` too)."""
     if origin.kind == "tableur":
         return "tableur de chiffres locaux"
-    return "profil"
+    return "saisie de l’équipe"
 
 
 def _from_sheet(fiche: Fiche) -> bool:
@@ -202,7 +227,7 @@ def _conflicts(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
         inline(
             Run(typeset(field_label(c.path)), emphasis=True),
             sentence(
-                " : {kept} dans le profil (retenu), {ignored} dans le {origin}",
+                " : {kept} dans le fichier de saisie (retenu), {ignored} dans le {origin}",
                 kept=_value_text(fiche, c.path, c.kept),
                 ignored=_value_text(fiche, c.path, c.ignored),
                 origin=_origin_text(c.ignored_from),
@@ -210,7 +235,9 @@ def _conflicts(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
         )
         for c in conflicts
     )
-    intro = Paragraph(inline(typeset("Valeurs en désaccord entre le profil et le tableur :")))
+    intro = Paragraph(
+        inline(typeset("Valeurs en désaccord entre le fichier de saisie et le tableur :"))
+    )
     return (intro, BulletList(items))
 
 

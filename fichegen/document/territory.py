@@ -112,12 +112,16 @@ def territory_section(fiche: Fiche) -> Section:
         figures.append(
             KeyFigure(
                 "Densité",
-                with_unit(number(density, 0 if density >= 10 else 1), "hab./km²"),
+                number(density, 0 if density >= 10 else 1),
                 with_unit(number(commune.superficie_km2, 1), "km²"),
+                unit="hab./km²",
             )
         )
     coverage = fiche.coverage
-    if coverage.places_pour_100 is not None:
+    if coverage.places_pour_100 is not None and coverage.a_verifier:
+        rate = coverage.places_pour_100
+        figures.append(KeyFigure(PLACES_LABEL, number(rate, 3 if rate < 1 else 1), "à vérifier"))
+    elif coverage.places_pour_100 is not None:
         figures.append(
             KeyFigure(
                 PLACES_LABEL,
@@ -130,7 +134,7 @@ def territory_section(fiche: Fiche) -> Section:
             KeyFigure(
                 PLACES_LABEL,
                 MISSING,
-                "indiquez enfants et places dans le profil",
+                "nombre d’enfants et de places inconnu",
                 missing=True,
             )
         )
@@ -148,6 +152,7 @@ def territory_section(fiche: Fiche) -> Section:
             (inline("Département"), inline(f"{commune.departement_nom} ({commune.departement})")),
             (inline("Région"), inline(typeset(commune.region_nom))),
         ),
+        widths=(30, 70),
     )
     blocks: list[KeyFigures | Table | Paragraph] = [KeyFigures(tuple(figures))]
     why_lower = population_note(fiche)
@@ -201,7 +206,7 @@ def _early_childhood_table(fiche: Fiche) -> Table:
             continue  # no EPCI: no intercommunal competence to ask about
         raw = getattr(getattr(profile, section), name)
         value = _flag(raw) if name in _FLAGS else _count(raw)
-        origin = "—" if raw is None else (source if path in provided else "référentiel")
+        origin = "—" if raw is None else (source if path in provided else "données publiques")
         rows.append((inline(localize(typeset(field_label(path)), here)), value, inline(origin)))
     actors = profile.acteurs_ess
     rows.append(
@@ -217,6 +222,7 @@ def _early_childhood_table(fiche: Fiche) -> Table:
         caption=typeset(
             "Chiffres locaux donnés pour la fiche ; « à compléter » quand ils manquent."
         ),
+        widths=(55, 15, 30),
     )
 
 

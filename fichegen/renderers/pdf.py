@@ -35,6 +35,7 @@ __all__ = [
     "BUNDLED_FONTS",
     "PDF_OPTIONS",
     "PDF_VARIANTS",
+    "check_glyphs",
     "document_text",
     "missing_glyphs",
     "pdf_options",
@@ -107,7 +108,7 @@ def _block_text(block: object) -> Iterator[str]:
         yield from (run.text for item in block.items for run in item)
     elif isinstance(block, KeyFigures):
         for figure in block.items:
-            yield from (figure.label, figure.value, figure.detail or "")
+            yield from (figure.label, figure.value, figure.unit, figure.detail or "")
     elif isinstance(block, Table):
         yield from block.columns
         yield block.caption or ""
@@ -156,7 +157,8 @@ def missing_glyphs(text: str) -> list[str]:
     return sorted({ch for ch in text if ch not in _IGNORED and ord(ch) not in cmap})
 
 
-def _check_glyphs(doc: Document) -> None:
+def check_glyphs(doc: Document) -> None:
+    """Refuse (RenderError) a document with characters the bundled fonts cannot draw."""
     missing = missing_glyphs(document_text(doc) + _STYLESHEET_TEXT)
     if missing:
         shown = ", ".join(
@@ -286,7 +288,7 @@ def render_pdf(doc: Document, *, variant: str | None = None) -> bytes:
 
     options = pdf_options(variant)
     if variant == "pdf/a-3b":
-        _check_glyphs(doc)
+        check_glyphs(doc)
     html = render_html(doc, standalone=False)
     try:
         pdf, _messages = write_pdf(html, options, date_iso=doc.date_iso)

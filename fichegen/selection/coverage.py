@@ -17,6 +17,11 @@ CAF_OPEN_DATA_THRESHOLD = 10000
 NATIONAL_SOURCE = "Cnaf, rapport de l’ONAPE 2024 (données 2022)"
 
 
+def _places(ratio: float) -> str:
+    """« 0,8 place », « 1 place », « 2 places »: under 2, French takes the singular."""
+    return "place" if abs(ratio) < 2 else "places"
+
+
 def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None) -> Coverage:
     """Places per 100 children under 3 from the profile's figures, never estimated.
     ``where`` says whom to ask for the figures where no Caf serves the commune."""
@@ -46,22 +51,26 @@ def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None
             )
         gap = round(ratio - NATIONAL_PLACES_PER_100, 1)
         if gap < 0:
-            side = f"{number(-gap)} points de moins que"
+            side = f"{number(-gap)} point{'s' if -gap >= 2 else ''} de moins que"
         elif gap > 0:
-            side = f"{number(gap)} points de plus que"
+            side = f"{number(gap)} point{'s' if gap >= 2 else ''} de plus que"
         else:
             side = "autant que"
         comparaison = (
-            f"{number(ratio)} places pour 100 enfants de moins de 3\u00a0ans, soit {side} la "
-            f"moyenne nationale ({national} en 2022)."
+            f"{number(ratio)} {_places(ratio)} pour 100 enfants de moins de 3\u00a0ans, soit "
+            f"{side} la moyenne nationale ({national} en 2022)."
         )
+        if pe.taux_couverture is not None:  # a rate the user gave is always shown
+            comparaison += (
+                f" Taux de couverture fourni : {number(pe.taux_couverture, 3)} pour 100 enfants."
+            )
         return result(places, ratio, comparaison, f"Calcul à partir des chiffres fournis : {what}.")
     if pe.taux_couverture is not None:
         ratio = float(pe.taux_couverture)
         return result(
             None,
             ratio,
-            f"Taux de couverture fourni : {number(ratio)} places pour 100 enfants "
+            f"Taux de couverture fourni : {number(ratio)} {_places(ratio)} pour 100 enfants "
             f"de moins de 3\u00a0ans (moyenne nationale : {national} en 2022).",
             "Taux fourni, non recalculé.",
         )
@@ -78,13 +87,13 @@ def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf donnent ces chiffres par commune au-dessus de 10 000 habitants ; "
-            "reportez-les dans le profil."
+            "le taux de couverture ne se calcule qu'à partir de chiffres fournis."
         )
     else:
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 "
-            "habitants. Indiquez vos chiffres locaux : le taux de couverture ne se calcule "
-            "qu'à partir de chiffres fournis."
+            "habitants : demandez ces chiffres locaux à vos services ou à la Caf ; le taux de "
+            "couverture ne se calcule qu'à partir de chiffres fournis."
         )
     return result(None, None, None, note)

@@ -1,4 +1,4 @@
-"""The result of the selection: what fiche n°15 says for one commune, as plain data.
+"""The result of the selection: what fiche n° 15 says for one commune, as plain data.
 
 Built by :func:`fichegen.selection.build`, read by the composer, ``fichegen explain`` and
 Python callers. No wording decisions of the document live here, only facts and reasons.
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from fichegen.errors import Issue
 from fichegen.knowledge.base import KnowledgeBase
 from fichegen.knowledge.types import Realisation
 from fichegen.reference.types import Commune, Epci
@@ -94,6 +95,8 @@ class Coverage:
     national_source: str
     comparaison: str | None
     note: str
+    a_verifier: bool = False
+    """The figures behind the rate got a plausibility warning: no comparison is drawn."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,8 @@ class Fiche:
     """Disagreements between the knowledge base and the commune's figures, to check."""
     territoire: Territory | None = None
     """The commune's territorial regime and what it changes in the wording."""
+    warnings: tuple[Issue, ...] = ()
+    """Plausibility warnings on the profile's figures (:mod:`fichegen.inputs.plausibility`)."""
 
     @property
     def obligations(self) -> tuple[Obligation, ...]:
@@ -201,6 +206,7 @@ class Fiche:
                 "national_source": cov.national_source,
                 "comparaison": cov.comparaison,
                 "note": cov.note,
+                "a_verifier": cov.a_verifier,
             },
             "chiffres_publics": _public_dict(self.commune.public),
             "levers": [
@@ -244,6 +250,16 @@ class Fiche:
             "territoire": None if self.territoire is None else self.territoire.to_dict(),
             "method": list(self.method),
             "notices": list(self.notices),
+            "avertissements": [
+                {
+                    "fichier": w.file,
+                    "ligne": w.line,
+                    "colonne": w.column,
+                    "champ": w.field,
+                    "message": w.message,
+                }
+                for w in self.warnings
+            ],
             "knowledge_user_files": list(self.knowledge.user_files),
         }
 

@@ -16,7 +16,9 @@ from fichegen.errors import InputError, missing_extra, os_error_text
 __all__ = ["serve"]
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, jobs: int | None = None) -> None:
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, jobs: int | None = None, engine: str = "weasyprint"
+) -> None:
     """Serve the page and the API until SIGTERM or Ctrl-C."""
     try:
         import uvicorn
@@ -28,7 +30,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: int | None = None) ->
     _check_address(host, port)
 
     configure_logging()  # uvicorn's lines in French (fichegen/web/logs.py)
-    app = create_app(jobs=jobs)
+    app = create_app(jobs=jobs, engine=engine)
     config = uvicorn.Config(
         app,
         host=host,

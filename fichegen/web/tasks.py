@@ -91,12 +91,12 @@ def _fiche(profile: Profile) -> Any:
     return build(profile, knowledge=_knowledge())
 
 
-def _render(profile: Profile, fmt: str) -> Outcome:
+def _render(profile: Profile, fmt: str, engine: str = "weasyprint") -> Outcome:
     from fichegen.options import RenderOptions, output_name
     from fichegen.renderers.output import render_formats
 
     fiche = _fiche(profile)
-    ((_, data),) = render_formats(fiche, RenderOptions(formats=(fmt,)))
+    ((_, data),) = render_formats(fiche, RenderOptions(formats=(fmt,), engine=engine))
     commune = fiche.commune.commune
     return Outcome(
         data=data,
@@ -124,7 +124,7 @@ def _yaml(profile: Profile) -> Outcome:
 
     data = profile.model_dump(mode="json", exclude_unset=True, exclude_none=True)
     data = {"version": 1, **{k: v for k, v in data.items() if k != "version"}}
-    text = "# Profil de commune pour fichegen (fiche n°15)\n" + yaml.safe_dump(
+    text = "# Profil de commune pour fichegen (fiche n°\u00a015)\n" + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, width=100
     )
     commune = profile.reference_commune()
@@ -153,6 +153,7 @@ def _explain(profile: Profile) -> Outcome:
 
 _ACTIONS = {
     "pdf": lambda p: _render(p, "pdf"),
+    "pdf-typst": lambda p: _render(p, "pdf", "typst"),  # fichegen serve --moteur typst
     "docx": lambda p: _render(p, "docx"),
     "html": lambda p: _render(p, "html"),
     "explain": _explain,

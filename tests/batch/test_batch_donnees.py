@@ -159,9 +159,10 @@ def test_federation_walkthrough_modele_fill_batch_real_cli(tmp_path: Path, run_c
     assert len(records) == 101 and all(r["status"] == "ok" for r in records.values())
     html = (out / output_name("90010", "Belfort", "html")).read_text(encoding="utf-8")
     assert "987" in html and "Fédération test" in html
-    assert f"tableur « donnees_90.xlsx », ligne {row}" in html.replace("&nbsp;", "\u00a0").replace(
-        "\u202f", " "
-    ).replace("\u00a0", " ")
+    # The fiche names the spreadsheet by kind (renaming it re-renders nothing); the manifest
+    # names the file and the row.
+    assert "tableur de chiffres locaux" in html
+    assert "donnees_90.xlsx" not in html
     assert records["90010"]["sources"] == [f"tableur {template}, ligne {row}"]
 
 

@@ -209,6 +209,22 @@ def test_error_beside_the_bad_field(browser: WebDriver, server_url: str, tmp_pat
     assert field.get_attribute("aria-invalid") is None
 
 
+def test_plausibility_warning_beside_the_field_does_not_block(
+    browser: WebDriver, server_url: str
+) -> None:
+    browser.get(server_url)
+    pick_commune(browser, "Foix", "Foix (09122)")
+    by_id(browser, "f-petite_enfance-enfants_moins_3_ans").send_keys("0")
+    field = by_id(browser, "f-petite_enfance-places_eaje")
+    field.send_keys("500")
+    beside = by_id(browser, "e-f-petite_enfance-places_eaje")
+    wait_until(lambda: "À vérifier" in beside.text)
+    assert "500 places d’accueil pour 0 enfant" in beside.text
+    assert field.get_attribute("aria-invalid") is None  # a warning, not an error
+    assert not by_id(browser, "resume-erreurs").is_displayed()
+    assert by_id(browser, "telecharger-pdf").get_attribute("disabled") is None
+
+
 def test_repeatable_group_error_lands_in_its_item(browser: WebDriver, server_url: str) -> None:
     browser.get(server_url)
     pick_commune(browser, "Foix", "Foix (09122)")

@@ -98,7 +98,7 @@ def test_sigterm_lets_the_running_request_finish(tmp_path: Path) -> None:
         # uvicorn ends by re-raising the signal once shut down, as a process killed by it
         assert server.wait(timeout=60) in (0, -signal.SIGTERM)
     text = log.read_text(encoding="utf-8", errors="replace")
-    assert "Finished server process" in text  # a clean shutdown, not a kill
+    assert "Processus du serveur terminé" in text  # a clean shutdown, not a kill
     assert "Anstaing" not in text and "59013" not in text  # no profile contents in the logs
 
 
