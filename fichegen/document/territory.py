@@ -34,8 +34,9 @@ MISSING = "à compléter"
 PLACES_LABEL = typeset("Places pour 100 enfants de moins de 3 ans")
 
 
-def _dated(label: str, vintage: str) -> str:
-    return f"{label} {vintage}" if vintage else label
+def _dated(source: str, vintage: str) -> str:
+    """« millésime 2022 · DGCL, … » (the source alone when the vintage is unknown)."""
+    return f"millésime {vintage} · {source}" if vintage else source
 
 
 def population_note(fiche: Fiche) -> str | None:
@@ -87,22 +88,23 @@ def territory_section(fiche: Fiche) -> Section:
     vm, vt = population_vintages(facts)
     given_totale = "commune.population_totale" in overridden
     given_municipale = "commune.population_municipale" in overridden
-    totale_label = _dated("Population totale", "" if given_totale else vt)
-    municipale_label = _dated("Population municipale", "" if given_municipale else vm)
+    # The vintage goes with the source line: short tile labels keep the tiles aligned.
     if commune.population_totale is not None:
-        source = given_by(fiche) if given_totale else totale_source
+        source = given_by(fiche) if given_totale else _dated(totale_source, vt)
         figures.append(
-            KeyFigure(totale_label, with_unit(integer(commune.population_totale), "hab."), source)
+            KeyFigure(
+                "Population totale", with_unit(integer(commune.population_totale), "hab."), source
+            )
         )
     else:
         figures.append(
-            KeyFigure(totale_label, MISSING, "non publiée pour cette commune", missing=True)
+            KeyFigure("Population totale", MISSING, "non publiée pour cette commune", missing=True)
         )
     if commune.population_municipale is not None:
-        source = given_by(fiche) if given_municipale else municipale_source
+        source = given_by(fiche) if given_municipale else _dated(municipale_source, vm)
         figures.append(
             KeyFigure(
-                municipale_label,
+                "Population municipale",
                 with_unit(integer(commune.population_municipale), "hab."),
                 source,
             )
