@@ -220,12 +220,14 @@ def validate_profiles(
             if warn is not None:
                 warn(warning)
         commune = reference.get(profile.commune.code_insee)
+        row = sheet.rows.get(commune.code_insee) if sheet is not None else None
         sources = sorted(
             {
                 f"{o.file}, ligne {o.row}" if o.kind == "tableur" else str(o.file)
                 for o in (profile.origin_of(p) for p in profile.provided_fields())
                 if o.file
             }
+            | ({f"{row.file}, ligne {row.row}"} if row is not None else set())
         )
         result.append(
             (" + ".join(sources) or str(donnees), f"{commune.nom} ({commune.code_insee})")

@@ -113,7 +113,7 @@ class Profile(BaseModel):
     acteurs_ess: list[ActeurEss] = Field(
         title="Acteurs de l'ESS",
         default_factory=list,
-        max_length=200,
+        max_length=50,  # render cost: see docs/profil.md, « Limites »
         description="Acteurs locaux de l'ESS.",
     )
     patrimoine: Patrimoine = Field(

@@ -8,7 +8,8 @@ next to the model's own fields, each computed from it without choosing content:
 
 - ``rank``/``rest`` of a section title (« 2. » styled apart, as in the HTML);
 - ``runs`` of texts the HTML also splits into ordinal runs (date, example facts);
-- ``widths`` of a table's columns (fractions from the longest text of each column);
+- ``fractions``: a table's column shares (its own ``widths`` when the document sets them,
+  else from the longest text of each column);
 - ``drawing`` of a map: frame pictures (files in the compile root), vector marks as SVG
   text, labels with their position in millimetres on the page (the frames' raw outlines,
   drawn into those pictures, are left out).
@@ -111,7 +112,7 @@ def _object(value: Any, picture: Callable[[FrameBase], str] | None) -> dict[str,
         match = _RANK.match(value.title)
         out["rank"], out["rest"] = match.groups() if match else ("", value.title)
     elif kind == "Table":
-        out["widths"] = column_widths(value)
+        out["fractions"] = list(value.widths) or column_widths(value)
     elif kind == "ExampleCard":
         out["fact_runs"] = [_runs(fact) for fact in value.facts]
     elif kind == "MapFigure" and picture is not None:

@@ -87,13 +87,13 @@ def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf donnent ces chiffres par commune au-dessus de 10 000 habitants ; "
-            "le taux de couverture ne se calcule qu'à partir de chiffres fournis."
+            "aucun taux n'est calculé sur une estimation."
         )
     else:
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 "
-            "habitants : demandez ces chiffres locaux à vos services ou à la Caf ; le taux de "
-            "couverture ne se calcule qu'à partir de chiffres fournis."
+            "habitants : demandez ces chiffres locaux à vos services ou à la Caf ; aucun taux "
+            "n'est calculé sur une estimation."
         )
     return result(None, None, None, note)

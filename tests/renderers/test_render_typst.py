@@ -179,3 +179,23 @@ def test_cli_moteur_typst_as_a_process(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert bad.returncode == 2 and "--moteur" in bad.stderr
+
+
+def test_table_widths_of_the_document_are_kept_else_derived_from_the_text() -> None:
+    shared = Table(columns=("Donnée", "Valeur"), rows=(((Run("Naissances"),), (Run("12"),)),))
+    derived = document_data(
+        dataclasses.replace(
+            sample_document(), sections=(Section(id="t", title="T", level=1, blocks=(shared,)),)
+        ),
+        lambda _base: "map.jpg",
+    )
+    set_by_document = dataclasses.replace(shared, widths=(70, 30))
+    kept = document_data(
+        dataclasses.replace(
+            sample_document(),
+            sections=(Section(id="t", title="T", level=1, blocks=(set_by_document,)),),
+        ),
+        lambda _base: "map.jpg",
+    )
+    assert derived["sections"][0]["blocks"][0]["fractions"] == [16, 12]
+    assert kept["sections"][0]["blocks"][0]["fractions"] == [70, 30]

@@ -211,6 +211,31 @@ def test_error_beside_the_bad_field(browser: WebDriver, server_url: str, tmp_pat
     assert field.get_attribute("aria-invalid") is None
 
 
+def test_suggestions_say_why_a_commune_is_proposed(
+    browser: WebDriver, server_url: str, tmp_path: Path
+) -> None:
+    browser.get(server_url)
+    by_id(browser, "recherche").send_keys("saint denis maisonc")
+    option = wait_until(
+        lambda: next(
+            o
+            for o in browser.find_elements(By.CSS_SELECTOR, "#suggestions [role=option]")
+            if "Souleuvre en Bocage" in o.text
+        )
+    )
+    assert "Correspondance\u202f: commune déléguée Saint-Denis-Maisoncelles" in option.text
+    screenshot(browser, tmp_path, "web_recherche")
+    search = by_id(browser, "recherche")
+    search.clear()
+    search.send_keys("belfrot")
+    wait_until(
+        lambda: (
+            "orthographe proche"
+            in browser.find_elements(By.CSS_SELECTOR, "#suggestions [role=option]")[0].text
+        )
+    )
+
+
 def test_plausibility_warning_beside_the_field_does_not_block(
     browser: WebDriver, server_url: str
 ) -> None:
