@@ -81,7 +81,9 @@ def _load_all(
             resolution = load_reference().resolve(code.strip())
             if resolution.note and (sheet is None or code not in sheet.rows):
                 notify(resolution.note)
-            profiles.append(profile_for_commune(resolution.commune.code_insee))
+            profiles.append(
+                profile_for_commune(resolution.commune.code_insee, code.strip().upper())
+            )
         except FichegenError as exc:
             issues.extend(exc.issues)
     if issues:
@@ -218,12 +220,14 @@ def validate_profiles(
             if warn is not None:
                 warn(warning)
         commune = reference.get(profile.commune.code_insee)
+        row = sheet.rows.get(commune.code_insee) if sheet is not None else None
         sources = sorted(
             {
                 f"{o.file}, ligne {o.row}" if o.kind == "tableur" else str(o.file)
                 for o in (profile.origin_of(p) for p in profile.provided_fields())
                 if o.file
             }
+            | ({f"{row.file}, ligne {row.row}"} if row is not None else set())
         )
         result.append(
             (" + ".join(sources) or str(donnees), f"{commune.nom} ({commune.code_insee})")

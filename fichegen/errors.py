@@ -19,6 +19,7 @@ __all__ = [
     "InputError",
     "Issue",
     "KnowledgeError",
+    "NotRegularFile",
     "OutputError",
     "ProfileError",
     "RenderError",
@@ -224,8 +225,15 @@ _OS_ERRORS = {
 }
 
 
+class NotRegularFile(OSError):
+    """A path that is not an ordinary file (pipe, device, socket, /proc pseudo-file):
+    nothing of it is read, so nothing of it can be quoted."""
+
+
 def os_error_text(exc: OSError) -> str:
     """The OS error in French (the system's own message is in the machine's language)."""
+    if isinstance(exc, NotRegularFile):
+        return "ce n’est pas un fichier ordinaire : tube, périphérique ou fichier du système"
     known = _OS_ERRORS.get(exc.errno or 0)
     if known is not None:
         return known

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from fichegen import __version__
 from fichegen.document.model import BulletList, Inline, Paragraph, Run, Section, Table, inline
+from fichegen.document.public_figures import public_figures_source
 from fichegen.document.territory import given_by
 from fichegen.french.formatting import french_date, integer, number
 from fichegen.french.grammar import count
@@ -185,6 +186,9 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
     rows = list(zip(labels, reference.sources, strict=False))
     rows.append(("Millésime de la population municipale", reference.population_vintage))
     rows.append(("Millésime de la population totale", reference.population_totale_vintage))
+    public = public_figures_source(fiche)
+    if public is not None:
+        rows.append(public)
     rows.append(
         (
             "Service public de la petite enfance",

@@ -297,7 +297,7 @@ class Patrimoine(BaseModel):
     locaux_disponibles: list[Local] = Field(
         title="Locaux disponibles",
         default_factory=list,
-        max_length=100,
+        max_length=20,  # render cost: see docs/profil.md, « Limites »
         description="Locaux disponibles ou bientôt libres.",
     )
 
@@ -350,7 +350,7 @@ class Gouvernance(BaseModel):
     contrats_ess: list[ContratEss] = Field(
         title="Contrats avec l'ESS",
         default_factory=list,
-        max_length=100,
+        max_length=50,  # render cost: see docs/profil.md, « Limites »
         description="Contrats ou subventions avec l'ESS.",
     )
 

@@ -39,6 +39,7 @@ __all__ = [
     "document_text",
     "missing_glyphs",
     "pdf_options",
+    "release_font_configuration",
     "render_pdf",
 ]
 
@@ -240,6 +241,13 @@ def _font_config() -> Any:
     # torn down by then ("Exception ignored in FontConfiguration.__del__").
     atexit.register(_font_config.cache_clear)
     return FontConfiguration()
+
+
+def release_font_configuration() -> None:
+    """Drop this process's FontConfiguration now: its ``__del__`` removes the
+    ``weasyprint-*`` folder it made. Worker processes call it when they stop, since a
+    child process never runs the ``atexit`` handlers."""
+    _font_config.cache_clear()
 
 
 #: WeasyPrint's image caches, shared by the documents of the process: the map's frame

@@ -22,8 +22,9 @@ def _places(ratio: float) -> str:
     return "place" if abs(ratio) < 2 else "places"
 
 
-def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
-    """Places per 100 children under 3 from the profile's figures, never estimated."""
+def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None) -> Coverage:
+    """Places per 100 children under 3 from the profile's figures, never estimated.
+    ``where`` says whom to ask for the figures where no Caf serves the commune."""
     pe = profile.petite_enfance
     enfants, places_eaje = pe.enfants_moins_3_ans, pe.places_eaje
     places_am = pe.places_assistants_maternels
@@ -77,17 +78,22 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         return result(
             None, None, None, "Aucun enfant de moins de 3\u00a0ans indiqué : taux non calculable."
         )
-    if own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
+    if where is not None:  # no Caf here: its open data say nothing of the commune
+        note = (
+            "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : "
+            f"{where} Le taux de couverture ne se calcule qu'à partir de chiffres fournis."
+        )
+    elif own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf donnent ces chiffres par commune au-dessus de 10 000 habitants ; "
-            "aucun chiffre n'est estimé."
+            "aucun taux n'est calculé sur une estimation."
         )
     else:
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
             "ouvertes de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 "
-            "habitants : demandez ces chiffres locaux à vos services ou à la Caf ; aucun chiffre "
-            "n'est estimé."
+            "habitants : demandez ces chiffres locaux à vos services ou à la Caf ; aucun taux "
+            "n'est calculé sur une estimation."
         )
     return result(None, None, None, note)

@@ -306,7 +306,7 @@ def test_huge_sheets_are_refused_before_reading(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError) as caught:
         read_donnees(wide)
-    assert "feuille trop grande" in caught.value.lines()[0]
+    assert "trop grande" in caught.value.lines()[0]
 
 
 def _zip_with(path: Path, sheet: bytes) -> Path:

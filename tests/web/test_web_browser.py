@@ -167,8 +167,10 @@ def test_search_fill_preview_download(
     levers = browser.find_elements(By.CSS_SELECTOR, "#leviers-liste > li")
     assert len(levers) == 5 and levers[0].find_elements(By.CSS_SELECTOR, "ul li")
     reasons = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#leviers-liste ul li")]
-    with_figure = [r for r in reasons if "55" in r]
-    assert with_figure  # a reason drawn from the figure just typed
+    # 0 place contradicts Anstaing's own crèche (fiche n° 15): that is shown once, to check,
+    # and no reason builds on it; the 20 requests typed still give a reason.
+    with_figure = [r for r in reasons if "20" in r and "demandes" in r]
+    assert with_figure  # a reason drawn from a figure just typed
     browser.execute_script("window.scrollTo(0, 0)")
     screenshot(browser, tmp_path, "web_rempli")
 
@@ -207,6 +209,31 @@ def test_error_beside_the_bad_field(browser: WebDriver, server_url: str, tmp_pat
     field.send_keys(Keys.BACKSPACE, Keys.BACKSPACE, "8")
     wait_until(lambda: beside.text == "" and "Aperçu à jour" in by_id(browser, "etat").text)
     assert field.get_attribute("aria-invalid") is None
+
+
+def test_suggestions_say_why_a_commune_is_proposed(
+    browser: WebDriver, server_url: str, tmp_path: Path
+) -> None:
+    browser.get(server_url)
+    by_id(browser, "recherche").send_keys("saint denis maisonc")
+    option = wait_until(
+        lambda: next(
+            o
+            for o in browser.find_elements(By.CSS_SELECTOR, "#suggestions [role=option]")
+            if "Souleuvre en Bocage" in o.text
+        )
+    )
+    assert "Correspondance\u202f: commune déléguée Saint-Denis-Maisoncelles" in option.text
+    screenshot(browser, tmp_path, "web_recherche")
+    search = by_id(browser, "recherche")
+    search.clear()
+    search.send_keys("belfrot")
+    wait_until(
+        lambda: (
+            "orthographe proche"
+            in browser.find_elements(By.CSS_SELECTOR, "#suggestions [role=option]")[0].text
+        )
+    )
 
 
 def test_plausibility_warning_beside_the_field_does_not_block(
