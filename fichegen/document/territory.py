@@ -34,9 +34,9 @@ MISSING = "à compléter"
 PLACES_LABEL = typeset("Places pour 100 enfants de moins de 3 ans")
 
 
-def _dated(source: str, vintage: str) -> str:
-    """« millésime 2022 · DGCL, … » (the source alone when the vintage is unknown)."""
-    return f"millésime {vintage} · {source}" if vintage else source
+def _dated(label: str, vintage: str) -> str:
+    """« Population totale 2022 » (the label alone when the vintage is unknown)."""
+    return f"{label} {vintage}" if vintage else label
 
 
 def population_note(fiche: Fiche) -> str | None:
@@ -88,23 +88,23 @@ def territory_section(fiche: Fiche) -> Section:
     vm, vt = population_vintages(facts)
     given_totale = "commune.population_totale" in overridden
     given_municipale = "commune.population_municipale" in overridden
-    # The vintage goes with the source line: short tile labels keep the tiles aligned.
+    # Each tile's label carries its vintage (a figure given for the commune has none here).
+    totale_label = _dated("Population totale", "" if given_totale else vt)
+    municipale_label = _dated("Population municipale", "" if given_municipale else vm)
     if commune.population_totale is not None:
-        source = given_by(fiche) if given_totale else _dated(totale_source, vt)
+        source = given_by(fiche) if given_totale else totale_source
         figures.append(
-            KeyFigure(
-                "Population totale", with_unit(integer(commune.population_totale), "hab."), source
-            )
+            KeyFigure(totale_label, with_unit(integer(commune.population_totale), "hab."), source)
         )
     else:
         figures.append(
-            KeyFigure("Population totale", MISSING, "non publiée pour cette commune", missing=True)
+            KeyFigure(totale_label, MISSING, "non publiée pour cette commune", missing=True)
         )
     if commune.population_municipale is not None:
-        source = given_by(fiche) if given_municipale else _dated(municipale_source, vm)
+        source = given_by(fiche) if given_municipale else municipale_source
         figures.append(
             KeyFigure(
-                "Population municipale",
+                municipale_label,
                 with_unit(integer(commune.population_municipale), "hab."),
                 source,
             )

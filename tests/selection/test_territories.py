@@ -143,7 +143,7 @@ def test_a_totale_below_the_municipale_says_why(code: str) -> None:
     assert commune.population_totale is not None and commune.population_municipale is not None
     assert commune.population_totale < commune.population_municipale
     text = _doc(fiche).replace("\u202f", " ").replace("\u00a0", " ")
-    assert "millésime 2022 · DGCL" in text and "millésime 2023 · Insee" in text
+    assert "Population totale 2022" in text and "Population municipale 2023" in text
     assert "pas du même millésime" in text
 
 
