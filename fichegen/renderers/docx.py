@@ -37,6 +37,7 @@ from fichegen.document.model import (
 )
 from fichegen.errors import RenderError
 from fichegen.renderers import docx_xml as x
+from fichegen.renderers.breaks import EDGE_ROWS, keeps_box_whole, keeps_table_whole
 from fichegen.renderers.docx_package import save_reproducible
 from fichegen.renderers.map import map_jpeg
 from fichegen.resources import templates_dir
@@ -233,22 +234,25 @@ class _Writer:
             for cell, value in zip(row.cells, values, strict=False):
                 self.restyle(cell.paragraphs[0], "Tableau texte")
                 self.runs(cell.paragraphs[0], value)
+        x.keep_rows_together(list(table.rows), 0 if keeps_table_whole(block) else EDGE_ROWS)
         self.spacer(container)
 
-    def box(self, container: Any, width: int, fill: str) -> Any:
+    def box(self, container: Any, width: int, fill: str, whole: bool = True) -> Any:
         table = self.new_table(container, 1, 1, "Fiche Encadré", [width])
         x.table_look(table, first_row=False, banded_rows=False)
-        x.cant_split(table.rows[0])
+        if whole:  # else a long law box goes on over the next page rather than leave a gap
+            x.cant_split(table.rows[0])
         cell = table.rows[0].cells[0]
         x.set_cell_shading(cell, fill)
         return cell
 
     def callout(self, container: Any, block: Callout, width: int) -> None:
         border, fill = x.TONES.get(block.tone, x.TONES["info"])
-        cell = self.box(container, width, fill)
+        cell = self.box(container, width, fill, whole := keeps_box_whole(block))
         x.set_cell_borders(cell, left=(border, 24))
         title = cell.paragraphs[0]
         self.restyle(title, "Encadré titre")
+        title.paragraph_format.keep_with_next = whole  # else LibreOffice never splits the box
         x.add_text_run(title, x.clean_text(block.title)).font.color.rgb = _rgb(border)
         self.blocks(cell, block.blocks, width - BOX_PADDING_TWIPS, True)
         _close_cell(cell)

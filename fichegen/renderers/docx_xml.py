@@ -163,6 +163,16 @@ def cant_split(row: Any) -> None:
         tr_pr.insert(0, parse_xml(f"<w:cantSplit {_NSDECL}/>"))
 
 
+def keep_rows_together(rows: list[Any], edge: int) -> None:
+    """Keep-with-next on the rows' paragraphs: all rows (``edge`` 0) or the header and the
+    first and last ``edge`` body rows, so a page break never leaves fewer rows alone."""
+    kept = rows[:-1] if edge == 0 else rows[:edge] + rows[-edge:-1]
+    for row in kept:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
 def repeat_header(row: Any) -> None:
     """Repeat this table row at the top of each page the table spans."""
     cant_split(row)
