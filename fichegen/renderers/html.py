@@ -14,9 +14,10 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from fichegen.document.model import Document, MapFigure, ordinal_runs
+from fichegen.renderers.breaks import keeps_box_whole, keeps_table_whole, name_spans
 from fichegen.renderers.map import map_print_html, map_svg
 from fichegen.renderers.map_layout import FrameBase
 from fichegen.resources import templates_dir
@@ -41,6 +42,14 @@ _RANK = re.compile(r"^(\d{1,2}\.)\s+(.+)$", re.DOTALL)
 
 def _kind(block: object) -> str:
     return type(block).__name__
+
+
+def _names(text: str) -> Markup:
+    """The text with names (capitalised words) in spans the stylesheet never hyphenates."""
+    return Markup("").join(
+        Markup('<span class="name">{}</span>').format(piece) if is_name else escape(piece)
+        for piece, is_name in name_spans(text)
+    )
 
 
 def _split_rank(title: str) -> tuple[str, str]:
@@ -81,6 +90,9 @@ def environment() -> Environment:
     )
     env.globals.update(
         kind=_kind, split_rank=_split_rank, map_svg=_map_markup, text_runs=ordinal_runs
+    )
+    env.globals.update(
+        keeps_box_whole=keeps_box_whole, keeps_table_whole=keeps_table_whole, names=_names
     )
     return env
 
