@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fichegen.document.model import Document, MapFigure, Run, Table, ordinal_runs
+from fichegen.renderers.breaks import keeps_box_whole, keeps_table_whole
 from fichegen.renderers.map import overlay_svg
 from fichegen.renderers.map_layout import FrameBase, Text, layout
 from fichegen.renderers.map_raster import PRINT_MM_PER_UNIT
@@ -113,6 +114,9 @@ def _object(value: Any, picture: Callable[[FrameBase], str] | None) -> dict[str,
         out["rank"], out["rest"] = match.groups() if match else ("", value.title)
     elif kind == "Table":
         out["fractions"] = list(value.widths) or column_widths(value)
+        out["keep"] = keeps_table_whole(value)
+    elif kind == "Callout":
+        out["keep"] = keeps_box_whole(value)
     elif kind == "ExampleCard":
         out["fact_runs"] = [_runs(fact) for fact in value.facts]
     elif kind == "MapFigure" and picture is not None:
