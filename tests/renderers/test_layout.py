@@ -25,7 +25,7 @@ from fichegen.renderers.docx import render_docx
 
 pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
 
-SAMPLE = ("anstaing.yaml", "foix.yaml", "lille.yaml", "82038", "97411", "97502")
+SAMPLE = ("anstaing.yaml", "foix.yaml", "lille.yaml", "82038", "97411", "97502", "54395")
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +144,69 @@ def test_the_label_column_of_the_data_table_keeps_its_words_whole(
         assert hyphenated == [], name
         if not name.startswith("97502"):  # outside any EPCI: no intercommunal row at all
             assert any("Compétences exercées par" in line for line in lines), name
+
+
+def _pages(pdf: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")
+
+
+def _page_of(pages: list[str], needle: str, *, line: bool = False) -> int:
+    """The first page holding ``needle`` (as a whole line of text when ``line``)."""
+    found = [
+        number
+        for number, page in enumerate(pages)
+        if (needle in (row.strip() for row in page.splitlines()) if line else needle in page)
+    ]
+    assert found, needle
+    return found[0]
+
+
+def test_the_actors_box_is_never_split_across_pages(pdfs: dict[str, Path]) -> None:
+    # « Qui sont les acteurs de l’ESS… ? » began at the foot of page 1 and ended on page 2.
+    for name, pdf in pdfs.items():
+        pages = _pages(pdf)
+        title = _page_of(pages, "Qui sont les acteurs de l")
+        assert _page_of(pages, "développement social local") == title, name
+
+
+_LAST_ROWS = (
+    "Demandes d’accueil en attente",
+    "Relais petite enfance",
+    "Compétences exercées par",
+    "Convention territoriale",
+    "Acteurs de l’ESS",
+)
+
+
+def test_a_table_never_leaves_its_last_rows_alone_on_a_page(pdfs: dict[str, Path]) -> None:
+    # « Acteurs de l’ESS », the last row of the « Petite enfance » table, went alone on the
+    # next page under a repeated header: the last three rows now stay together, and so do
+    # the first three.
+    for name, pdf in pdfs.items():
+        pages = _pages(pdf)
+        first = _page_of(pages, "Places en crèche ou multi-accueil (EAJE)", line=True)
+        assert _page_of(pages, "Places en crèche gérées par l’ESS", line=True) == first, name
+        last = pages[_page_of(pages, "Acteurs de l’ESS", line=True)]
+        tail = [label for label in _LAST_ROWS if label in last]
+        assert len(tail) >= 3, (name, tail)
+
+
+_NAME_CUT = re.compile(r"(?<![\w-])[A-ZÀ-Þ][\w’'-]*\w[‐-]$")
+
+
+def test_names_are_never_hyphenated_at_a_line_end(pdfs: dict[str, Path]) -> None:
+    # « Seine-Saint-De‐nis », « Vil‐leurbanne »: a capitalised word (a place, a commune, an
+    # organisation) is never cut by hyphenation; a break after its own hyphen is allowed.
+    for name, pdf in pdfs.items():
+        if "(PDF" not in name:  # DOCX: hyphenation is LibreOffice's, per paragraph only
+            continue
+        lines = _lines(pdf)
+        cut = [
+            f"{a[-25:]} | {b[:15]}"
+            for a, b in itertools.pairwise(lines)
+            if _NAME_CUT.search(a) and re.match(r"[a-zà-ÿ]", b)
+        ]
+        assert cut == [], name
