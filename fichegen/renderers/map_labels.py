@@ -108,7 +108,7 @@ def _candidates(req: Request) -> list[tuple[float, float, Anchor, bool]]:
         (x - gap * 0.7, y + down, "end", False),
     ]
     far: list[tuple[float, float, Anchor, bool]] = []
-    for step in range(1, 7):
+    for step in range(1, 4):  # further out, the label reads as another point's
         dy = step * req.size * 1.15
         for sign in (1, -1):
             far.append((x + gap + 6, y + mid + sign * dy, "start", True))

@@ -134,7 +134,9 @@ def _aspect(frame: MapFrame) -> float:
 
 
 def _marker_size(point: MapPoint) -> float:
-    return 9.0 if point.role == "commune" else 6.5
+    """Half the painted extent of the point's marker (see :func:`_marker`), stroke included:
+    no label may be drawn over any dot."""
+    return {"commune": 14.0, "highlighted": 12.0}.get(point.role, 7.5)
 
 
 def point_text(point: MapPoint) -> str:

@@ -161,3 +161,35 @@ def test_a_label_with_a_line_break_is_measured_as_one_line() -> None:
     from fichegen.renderers.map_labels import text_width
 
     assert text_width("Bel\nfort", 17.0) == text_width("Bel fort", 17.0) > 0
+
+
+def _figures_of(*codes: str) -> list[MapFigure]:
+    import fichegen
+
+    docs = [fichegen.compose(fichegen.build(fichegen.profile_for_commune(c))) for c in codes]
+    return [b for d in docs for s in d.sections for b in s.blocks if isinstance(b, MapFigure)]
+
+
+def _gap(box: Box, dot: Circle) -> float:
+    """Distance from a label's box to the edge of a painted dot (negative: over it)."""
+    dx = max(box[0] - dot.cx, 0.0, dot.cx - box[2])
+    dy = max(box[1] - dot.cy, 0.0, dot.cy - box[3])
+    return float((dx * dx + dy * dy) ** 0.5) - dot.r - dot.width / 2
+
+
+@pytest.mark.slow
+def test_labels_sit_beside_their_own_dot_and_never_on_a_dot() -> None:
+    # Anstaing, Caylus: « Saint-Denis » and « Les Pavillons-sous-Bois » ran over their dots
+    # (the reserved boxes were smaller than the painted markers); Paris: « 3. Nancy · à
+    # 281 km » was printed under the Paris marker, far from the Nancy dot.
+    for figure in _figures_of("59013", "82038", "75056"):
+        drawn = layout(figure)
+        dots = [s for s in drawn.shapes if isinstance(s, Circle) and s.r in (6.0, 13.0)]
+        frames = [(b.x, b.y, b.x + b.w, b.y + b.h) for b in drawn.bases]
+        dots = [d for d in dots if any(f[1] <= d.cy <= f[3] for f in frames)]  # not legend
+        _frames, labels, boxes = _label_boxes(figure)
+        for label, box in zip(labels, boxes, strict=True):
+            assert all(_gap(box, dot) >= 0 for dot in dots), (label.text, figure.alt_text)
+            if "Nancy" in label.text:
+                nearest = min(dots, key=lambda dot: _gap(box, dot))
+                assert nearest.r == 6.0 and _gap(box, nearest) < 10, label.text
