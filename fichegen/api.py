@@ -38,11 +38,23 @@ def _ignore(_message: str) -> None:
     return None
 
 
+Donnees = Path | Sequence[Path] | None
+"""``--donnees``: one file or several (a user spreadsheet and official open-data files)."""
+
+
+def _donnees_paths(donnees: Donnees) -> list[Path]:
+    if donnees is None:
+        return []
+    if isinstance(donnees, str | Path):
+        return [Path(donnees)]
+    return [Path(p) for p in donnees]
+
+
 def _load_all(
     paths: Sequence[Path],
     codes: Sequence[str],
     notify: Notify = _ignore,
-    donnees: Path | None = None,
+    donnees: Donnees = None,
 ) -> list[Profile]:
     """Load every profile, reporting the errors of all files at once.
 
@@ -50,23 +62,31 @@ def _load_all(
     resolved to the current commune, and ``notify`` is told so. With ``donnees`` (a
     spreadsheet of local figures), each commune's row completes its profile (the profile's
     values win); without profiles nor codes, every commune of the spreadsheet is taken.
-    A bad cell anywhere in the spreadsheet is an input error.
+    A bad cell anywhere in the spreadsheet is an input error. Official open-data files
+    among ``donnees`` complete every profile under its own and the spreadsheet's figures.
     """
+    from fichegen.inputs.official.read import read_inputs
     from fichegen.inputs.profile import load_profile, profile_for_commune
     from fichegen.reference.lookup import load_reference
 
     sheet = None
-    if donnees is not None:
+    inputs = read_inputs(_donnees_paths(donnees))
+    if inputs.sheet_path is not None:
         from fichegen.inputs.donnees import read_donnees
 
-        sheet = read_donnees(donnees)
+        sheet = read_donnees(inputs.sheet_path, inputs.sheet_grid)
         sheet.check()
         for note in sheet.notes:
             notify(note)
         if not paths and not codes:
             if not sheet.rows:
-                raise InputError("aucune commune dans le tableur", file=str(donnees))
+                raise InputError("aucune commune dans le tableur", file=str(inputs.sheet_path))
             codes = list(sheet.rows)
+    elif inputs.official and not paths and not codes:
+        raise InputError(
+            "indiquez la commune (--commune CODE_INSEE) ou un profil : les fichiers de données "
+            "ouvertes couvrent toute la France"
+        )
     profiles: list[Profile] = []
     issues: list[Issue] = []
     for path in paths:
@@ -98,11 +118,15 @@ def _load_all(
         seen.setdefault(code, source)
     if issues:
         raise InputError(issues=issues)
-    if sheet is None:
-        return profiles
-    from fichegen.inputs.overlay import apply_sheet
+    if sheet is not None:
+        from fichegen.inputs.overlay import apply_sheet
 
-    return apply_sheet(profiles, sheet, notify)
+        profiles = apply_sheet(profiles, sheet, notify)
+    if inputs.official:
+        from fichegen.inputs.official.apply import apply_official
+
+        profiles = [apply_official(profile, inputs.official) for profile in profiles]
+    return profiles
 
 
 def build_from(profile: Profile, knowledge_dir: Path | None = None) -> Fiche:
@@ -119,7 +143,7 @@ def render_many(
     options: RenderOptions,
     output_dir: Path,
     notify: Notify = _ignore,
-    donnees: Path | None = None,
+    donnees: Donnees = None,
 ) -> Iterator[Path]:
     """Render the fiche of each profile and commune code; yield each file written.
 
@@ -168,12 +192,19 @@ def _output_folder(output_dir: Path) -> None:
 
 
 def validate_profiles(
-    paths: Sequence[Path], donnees: Path | None = None, notify: Notify = _ignore
+    paths: Sequence[Path], donnees: Donnees = None, notify: Notify = _ignore
 ) -> list[tuple[str, str]]:
     """Check profiles (and a spreadsheet); return (source, « commune (code) ») for each
     commune, or raise every error."""
     from fichegen.reference.lookup import load_reference
 
+    files = _donnees_paths(donnees)
+    if not paths:
+        from fichegen.inputs.official.read import read_inputs
+
+        inputs = read_inputs(files)
+        if inputs.sheet_path is None:  # official files alone: say what each one is
+            return [(file, what) for file, what in inputs.official.files]
     profiles = _load_all(paths, (), notify, donnees)
     reference = load_reference()
     result = []
@@ -186,9 +217,8 @@ def validate_profiles(
                 if o.file
             }
         )
-        result.append(
-            (" + ".join(sources) or str(donnees), f"{commune.nom} ({commune.code_insee})")
-        )
+        shown = " + ".join(sources) or " + ".join(map(str, files))
+        result.append((shown, f"{commune.nom} ({commune.code_insee})"))
     return result
 
 
@@ -199,7 +229,7 @@ def explain_fiche(
     as_json: bool = False,
     knowledge_dir: Path | None = None,
     notify: Notify = _ignore,
-    donnees: Path | None = None,
+    donnees: Donnees = None,
 ) -> str:
     """What the selection retains for one commune and why, as French text or JSON.
 
@@ -216,7 +246,7 @@ def explain_fiche(
         raise InputError(
             f"le tableur concerne {len(profiles)} communes : choisissez-en une avec "
             "--commune CODE_INSEE",
-            file=str(donnees),
+            file=" + ".join(map(str, _donnees_paths(donnees))) or None,
         )
     fiche = build_from(profiles[0], knowledge_dir)
     return explain_json(fiche) if as_json else explain_text(fiche)

@@ -26,6 +26,7 @@ from fichegen.reference.types import Commune
 
 if TYPE_CHECKING:
     from fichegen.inputs.donnees import Donnees
+    from fichegen.inputs.sheet_read import Grid
 
 __all__ = [
     "ProfilePlan",
@@ -219,14 +220,14 @@ def commune_key(run: str, code_insee: str, profile_digest: str | None) -> str:
 
 
 def read_sheet(
-    donnees: Path | None, departement: str, wanted: set[str]
+    donnees: Path | None, departement: str, wanted: set[str], grid: Grid | None = None
 ) -> tuple[Donnees | None, list[str]]:
     """The spreadsheet's rows for the communes of this run, and warnings on the others."""
     if donnees is None:
         return None, []
     from fichegen.inputs.donnees import read_donnees
 
-    sheet = read_donnees(donnees)
+    sheet = read_donnees(donnees, grid)
     warnings = [f"{issue.format()} ; ligne ignorée" for issue in sheet.unmatched]
     warnings += [
         note

@@ -97,10 +97,11 @@ knowledge_option = click.option(
 donnees_option = click.option(
     "--donnees",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    metavar="TABLEUR",
-    help="Tableur des chiffres locaux (.csv, .xlsx, .ods), une ligne par commune ; "
-    "la valeur d'un profil YAML l'emporte.",
+    multiple=True,
+    metavar="FICHIER",
+    help="Tableur des chiffres locaux (.csv, .xlsx, .ods), une ligne par commune, ou fichier "
+    "de données ouvertes de la Caf ou de l'Insee (reconnu à son en-tête) ; option "
+    "répétable. La valeur d'un profil YAML l'emporte, puis celle du tableur.",
 )
 debug_option = click.option("--debug", is_flag=True, help="Afficher la trace Python des erreurs.")
 
@@ -143,13 +144,13 @@ def render(
     pdf_variant: str | None,
     when: date | None,
     knowledge: Path | None,
-    donnees: Path | None,
+    donnees: tuple[Path, ...],
     debug: bool,
 ) -> None:
     """Produire la fiche (PDF, DOCX, HTML) d'une ou plusieurs communes."""
     from fichegen.api import render_many
 
-    if not profiles and not communes and donnees is None:
+    if not profiles and not communes and not donnees:
         raise InputError("indiquez au moins un profil YAML, --commune CODE_INSEE ou --donnees")
     options = _options(formats, pdf_variant, when, knowledge)
     for path in render_many(profiles, communes, options, output_dir, _notice, donnees):
@@ -165,11 +166,11 @@ def render(
 )
 @donnees_option
 @debug_option
-def validate(profiles: tuple[Path, ...], donnees: Path | None, debug: bool) -> None:
+def validate(profiles: tuple[Path, ...], donnees: tuple[Path, ...], debug: bool) -> None:
     """Vérifier des profils (et un tableur) sans rien produire."""
     from fichegen.api import validate_profiles
 
-    if not profiles and donnees is None:
+    if not profiles and not donnees:
         raise InputError("indiquez au moins un profil YAML ou --donnees TABLEUR")
     for source, commune in validate_profiles(profiles, donnees, _notice):
         click.echo(f"{printable(source, newlines=False)} : valide ({commune})")
@@ -193,7 +194,7 @@ def explain(
     as_json: bool,
     when: date | None,
     knowledge: Path | None,
-    donnees: Path | None,
+    donnees: tuple[Path, ...],
     debug: bool,
 ) -> None:
     """Montrer ce qui est retenu pour la commune, et pourquoi, sans rien produire."""
@@ -201,7 +202,7 @@ def explain(
 
     if profile is not None and commune is not None:
         raise InputError("indiquez soit un profil YAML, soit --commune CODE_INSEE")
-    if profile is None and commune is None and donnees is None:
+    if profile is None and commune is None and not donnees:
         raise InputError("indiquez un profil YAML, --commune CODE_INSEE ou --donnees TABLEUR")
     text = explain_fiche(
         profile,
@@ -258,7 +259,7 @@ def batch(
     jobs: int | None,
     scheduler: str | None,
     force: bool,
-    donnees: Path | None,
+    donnees: tuple[Path, ...],
     debug: bool,
 ) -> None:
     """Produire les fiches de toutes les communes d'un département."""

@@ -72,8 +72,16 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                                 " ; entre un profil et un tableur, la valeur du profil est retenue."
                                 if _from_sheet(fiche)
                                 else "."
+                            )
+                            + (
+                                " Les données ouvertes de la Caf et de l’Insee ne complètent "
+                                "que les chiffres que l’équipe n’a pas donnés."
+                                if _from_open_data(fiche)
+                                else ""
                             ),
-                            who=given_by(fiche),
+                            who=given_by(fiche)
+                            if not _only_open_data(fiche)
+                            else "données ouvertes de la Caf et de l’Insee",
                         )
                     )
                 ),
@@ -158,7 +166,11 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
         )
     )
     coverage = fiche.coverage
-    rows.append(("Couverture nationale", coverage.national_source))
+    rows.append(
+        ("Couverture nationale", f"{coverage.national_source} : taux {coverage.national_annee}")
+    )
+    if coverage.caf_source:
+        rows.append(("Taux de couverture de la Caf", coverage.caf_source))
     source = fiche.knowledge.source
     text = source.titre + (f", {source.collection}" if source.collection else "")
     if source.note:
@@ -170,6 +182,9 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
 def _origin_text(origin: FieldOrigin) -> str:
     """« tableur « donnees.xlsx », ligne 12 », « profil « anstaing.yaml » », « profil »:
     the file name printed as given."""
+    if origin.kind == "officiel" and origin.source is not None:
+        words = origin.source.words()
+        return typeset(words + (f" ({origin.detail})" if origin.detail else ""))
     if origin.kind == "tableur":
         return sentence(
             "tableur « {file} », ligne {row}", file=origin.file_name or "", row=str(origin.row)
@@ -184,6 +199,17 @@ def _from_sheet(fiche: Fiche) -> bool:
     return any(profile.origin_of(p).kind == "tableur" for p in profile.provided_fields())
 
 
+def _from_open_data(fiche: Fiche) -> bool:
+    profile = fiche.profile
+    return any(profile.origin_of(p).kind == "officiel" for p in profile.provided_fields())
+
+
+def _only_open_data(fiche: Fiche) -> bool:
+    profile = fiche.profile
+    given = profile.provided_fields() - {"commune.code_insee"}
+    return bool(given) and all(profile.origin_of(p).kind == "officiel" for p in given)
+
+
 def _conflicts(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
     """The figures a profile and a spreadsheet gave differently (the profile's kept)."""
     conflicts = fiche.profile.conflicts
@@ -193,15 +219,16 @@ def _conflicts(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
         inline(
             Run(typeset(field_label(c.path)), emphasis=True),
             sentence(
-                " : {kept} dans le profil (retenu), {ignored} dans le {origin}",
+                " : {kept} ({kept_from}, retenu), {ignored} ({origin})",
                 kept=_value_text(fiche, c.path, c.kept),
+                kept_from=_origin_text(fiche.profile.origin_of(c.path)),
                 ignored=_value_text(fiche, c.path, c.ignored),
                 origin=_origin_text(c.ignored_from),
             ),
         )
         for c in conflicts
     )
-    intro = Paragraph(inline(typeset("Valeurs en désaccord entre le profil et le tableur :")))
+    intro = Paragraph(inline(typeset("Valeurs en désaccord entre les sources :")))
     return (intro, BulletList(items))
 
 

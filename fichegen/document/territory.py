@@ -57,7 +57,11 @@ def territory_section(fiche: Fiche) -> Section:
     overridden = set(facts.overrides)
     figures: list[KeyFigure] = []
     if commune.population_totale is not None:
-        source = given_by(fiche) if "commune.population_totale" in overridden else totale_source
+        source = (
+            _given_source(fiche, "commune.population_totale")
+            if "commune.population_totale" in overridden
+            else totale_source
+        )
         figures.append(
             KeyFigure(
                 "Population totale", with_unit(integer(commune.population_totale), "hab."), source
@@ -69,7 +73,9 @@ def territory_section(fiche: Fiche) -> Section:
         )
     if commune.population_municipale is not None:
         source = (
-            given_by(fiche) if "commune.population_municipale" in overridden else municipale_source
+            _given_source(fiche, "commune.population_municipale")
+            if "commune.population_municipale" in overridden
+            else municipale_source
         )
         figures.append(
             KeyFigure(
@@ -88,23 +94,7 @@ def territory_section(fiche: Fiche) -> Section:
             )
         )
     coverage = fiche.coverage
-    if coverage.places_pour_100 is not None:
-        figures.append(
-            KeyFigure(
-                PLACES_LABEL,
-                number(coverage.places_pour_100, 1),
-                typeset(f"France : {number(coverage.national_places_pour_100, 1)}"),
-            )
-        )
-    else:
-        figures.append(
-            KeyFigure(
-                PLACES_LABEL,
-                MISSING,
-                "indiquez enfants et places dans le profil",
-                missing=True,
-            )
-        )
+    figures.append(_coverage_figure(fiche))
 
     identity = Table(
         ("Territoire", ""),
@@ -144,6 +134,38 @@ _EARLY_CHILDHOOD_FIELDS = (
 )
 
 
+def _coverage_figure(fiche: Fiche) -> KeyFigure:
+    """The Caf's rate against France's of the same year, else the ratio of the figures
+    given (named for what it counts, no national figure beside it), else « à compléter »."""
+    coverage = fiche.coverage
+    if coverage.caf_taux is not None and coverage.caf_libelle:
+        return KeyFigure(
+            typeset(coverage.caf_libelle),
+            number(coverage.caf_taux, 1),
+            typeset(
+                f"France : {number(coverage.national_places_pour_100, 1)} en "
+                f"{coverage.national_annee}"
+            ),
+        )
+    if coverage.places_pour_100 is not None and coverage.ratio_libelle:
+        label = coverage.ratio_libelle[0].upper() + coverage.ratio_libelle[1:]
+        return KeyFigure(
+            typeset(f"{label} pour 100 enfants de moins de 3 ans"),
+            number(coverage.places_pour_100, 1),
+            given_by(fiche),
+        )
+    return KeyFigure(PLACES_LABEL, MISSING, "taux de la Caf : voir data.caf.fr", missing=True)
+
+
+def _given_source(fiche: Fiche, path: str) -> str:
+    """Who gave a figure: an official file named by its publisher and dataset, else the
+    team."""
+    origin = fiche.profile.origin_of(path)
+    if origin.kind == "officiel" and origin.source is not None:
+        return f"{origin.source.publisher}, {origin.source.dataset} {origin.source.year}"
+    return given_by(fiche)
+
+
 def given_by(fiche: Fiche) -> str:
     """Who gave the profile's figures: the author named in the profile, if any."""
     return fiche.profile.fiche.auteur or "chiffres fournis"
@@ -158,7 +180,11 @@ def _early_childhood_table(fiche: Fiche) -> Table:
         section, name = path.split(".")
         raw = getattr(getattr(profile, section), name)
         value = _flag(raw) if name in _FLAGS else _count(raw)
-        origin = "—" if raw is None else (source if path in provided else "référentiel")
+        origin = (
+            "—"
+            if raw is None
+            else (_given_source(fiche, path) if path in provided else "référentiel")
+        )
         rows.append((inline(typeset(field_label(path))), value, inline(origin)))
     actors = profile.acteurs_ess
     rows.append(
