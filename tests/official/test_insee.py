@@ -1,0 +1,120 @@
+"""Insee's populations de référence (ensemble.zip or its CSV) and census children 0-2."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from support_donnees import write_csv
+from support_official import (
+    MARSEILLE_ARRONDISSEMENTS,
+    POP_HEADER,
+    census_rows,
+    populations_rows,
+    reference_populations,
+    write_ensemble_zip,
+)
+
+from fichegen.errors import InputError
+from fichegen.inputs.official.read import read_inputs, read_official
+
+
+def test_zip_read_directly_arrondissements_summed(tmp_path: Path) -> None:
+    data = read_official(write_ensemble_zip(tmp_path / "ensemble.zip"))
+    pops = reference_populations()
+    marseille = data.populations["13055"]
+    assert marseille.municipale == pops["13055"]
+    assert marseille.totale == pops["13055"] + 150 * len(MARSEILLE_ARRONDISSEMENTS)
+    assert marseille.detail == "somme des 16 arrondissements municipaux"
+    assert marseille.source.year == 2023
+    assert marseille.source.words().startswith(
+        "Insee, « populations de référence », millésime 2023, fichier"
+    )
+    assert data.populations["90010"].totale == pops["90010"] + 200
+
+
+def test_csv_latin1_reordered_with_old_code_columns(tmp_path: Path) -> None:
+    rows = populations_rows()
+    # the older layout: CODDEP + CODCOM, COM holding the name; columns reordered
+    header = ["PTOT", "CODDEP", "CODCOM", "COM", "PMUN", "PCAP"]
+    old = [header]
+    for row in rows[1:]:
+        code = str(row[6])
+        old.append([row[10], code[:2], code[2:], row[7], row[8], row[9]])
+    data = read_official(write_csv(tmp_path / "donnees_communes.csv", old, encoding="cp1252"))
+    assert data.populations["01001"].municipale == reference_populations()["01001"]
+
+
+def test_year_in_header_and_unknown_year_format(tmp_path: Path) -> None:
+    rows = populations_rows()
+    rows[0] = [h.replace("PTOT", "PTOT2023").replace("PMUN", "PMUN2023") for h in rows[0]]
+    assert (
+        read_official(write_csv(tmp_path / "a.csv", rows)).populations["13055"].source.year == 2023
+    )
+    rows[0] = [h.replace("PTOT2023", "PTOT_2O23") for h in rows[0]]
+    with pytest.raises(InputError) as caught:
+        read_official(write_csv(tmp_path / "b.csv", rows))
+    issue = caught.value.first
+    assert "format d’année inconnu" in issue.message and issue.line == 1 and issue.column == "K"
+
+
+def test_other_vintage_is_refused(tmp_path: Path) -> None:
+    rows = populations_rows()
+    rows[0] = [h.replace("PTOT", "PTOT2022") for h in rows[0]]
+    with pytest.raises(InputError, match="millésime 2022 : la fiche attend le millésime 2023"):
+        read_official(write_csv(tmp_path / "old.csv", rows))
+    made_up = [list(POP_HEADER)] + [
+        ["00", "R", "59", "1", "1", "350", "59350", "Lille", 1000, 10, 1010]
+    ]
+    with pytest.raises(InputError, match="millésime non reconnu") as caught:
+        read_official(write_csv(tmp_path / "unknown.csv", made_up))
+    assert caught.value.first.column == "I" and caught.value.first.field == "PMUN"
+
+
+def test_zip_without_the_communes_file_and_zip_bomb(tmp_path: Path) -> None:
+    other = write_ensemble_zip(tmp_path / "ensemble.zip", member="autre.csv")
+    with pytest.raises(InputError, match="sans fichier donnees_communes.csv"):
+        read_inputs([other])
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("donnees_communes.csv", "w", force_zip64=True) as stream:
+            block = b"0" * (1024 * 1024)
+            for _ in range(520):
+                stream.write(block)
+    with pytest.raises(InputError, match="démesuré"):
+        read_inputs([bomb])
+
+
+def test_bad_population_cell_is_located(tmp_path: Path) -> None:
+    rows = populations_rows()
+    rows[3][10] = "beaucoup"
+    with pytest.raises(InputError) as caught:
+        read_official(write_csv(tmp_path / "c.csv", rows))
+    issue = caught.value.first
+    assert (issue.line, issue.column, issue.field) == (4, "K", "PTOT")
+
+
+@pytest.mark.parametrize("year", [2021, 2022])
+def test_census_children_decimals(tmp_path: Path, year: int) -> None:
+    path = write_csv(tmp_path / "base.csv", census_rows(year, {"90010": 1234.56, "1001": 20.4}))
+    data = read_official(path)
+    assert data.children["90010"].value == pytest.approx(1234.56)
+    assert data.children["01001"].source.year == year
+    assert "recensement" in data.children["01001"].source.words()
+
+
+def test_census_unknown_year_format(tmp_path: Path) -> None:
+    rows = census_rows(2021, {"90010": 12.5})
+    rows[0][2] = "PXX_POP0002"
+    with pytest.raises(InputError) as caught:
+        read_official(write_csv(tmp_path / "d.csv", rows))
+    assert "format d’année inconnu" in caught.value.first.message
+    assert caught.value.first.column == "C"
+
+
+def test_comparateur_is_another_dataset(tmp_path: Path) -> None:
+    rows = [["CODGEO", "P18_POP", "P13_POP", "SUPERF"], ["90010", "46000", "47000", "17"]]
+    with pytest.raises(InputError, match="autre jeu de données") as caught:
+        read_inputs([write_csv(tmp_path / "base_cc_comparateur.csv", rows)])
+    assert caught.value.first.line == 1
