@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support_donnees import write_csv
@@ -64,8 +65,9 @@ def test_other_vintage_is_refused(tmp_path: Path) -> None:
     rows[0] = [h.replace("PTOT", "PTOT2022") for h in rows[0]]
     with pytest.raises(InputError, match="millésime 2022 : la fiche attend le millésime 2023"):
         read_official(write_csv(tmp_path / "old.csv", rows))
-    made_up = [list(POP_HEADER)] + [
-        ["00", "R", "59", "1", "1", "350", "59350", "Lille", 1000, 10, 1010]
+    made_up: list[list[Any]] = [
+        list(POP_HEADER),
+        ["00", "R", "59", "1", "1", "350", "59350", "Lille", 1000, 10, 1010],
     ]
     with pytest.raises(InputError, match="millésime non reconnu") as caught:
         read_official(write_csv(tmp_path / "unknown.csv", made_up))
@@ -74,14 +76,16 @@ def test_other_vintage_is_refused(tmp_path: Path) -> None:
 
 def test_zip_without_the_communes_file_and_zip_bomb(tmp_path: Path) -> None:
     other = write_ensemble_zip(tmp_path / "ensemble.zip", member="autre.csv")
-    with pytest.raises(InputError, match="sans fichier donnees_communes.csv"):
+    with pytest.raises(InputError, match=r"sans fichier donnees_communes\.csv"):
         read_inputs([other])
     bomb = tmp_path / "bomb.zip"
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("donnees_communes.csv", "w", force_zip64=True) as stream:
-            block = b"0" * (1024 * 1024)
-            for _ in range(520):
-                stream.write(block)
+    with (
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("donnees_communes.csv", "w", force_zip64=True) as stream,
+    ):
+        block = b"0" * (1024 * 1024)
+        for _ in range(520):
+            stream.write(block)
     with pytest.raises(InputError, match="démesuré"):
         read_inputs([bomb])
 
