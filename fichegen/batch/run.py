@@ -28,8 +28,8 @@ from fichegen.batch.inputs import (
     checked_knowledge,
     commune_key,
     normalize_departement,
+    read_donnees_files,
     read_profile_bytes,
-    read_sheet,
     run_digest,
     scan_profiles,
 )
@@ -325,17 +325,7 @@ def iter_batch(
     if timeout_s <= 0:
         raise InputError("le délai par commune doit être positif")
     knowledge = checked_knowledge(options)
-    require(
-        donnees,
-        (str, os.PathLike, tuple, list, type(None)),
-        "donnees : chemin, liste de chemins ou None attendu",
-    )
-    from fichegen.inputs.official.read import read_inputs
-
-    if donnees is None or isinstance(donnees, str | os.PathLike):
-        donnees = [] if donnees is None else [donnees]
-    inputs = read_inputs([Path(p) for p in donnees])
-    sheet = read_sheet(inputs.sheet_path, dep, {c.code_insee for c in communes}, inputs.sheet_grid)
+    sheet, official = read_donnees_files(donnees, dep, {c.code_insee for c in communes})
     if scheduler is None:
         scheduler = os.environ.get(SCHEDULER_ENV)
     scheduler = scheduler or None  # empty: no scheduler; blanks are refused by connect()
@@ -348,7 +338,7 @@ def iter_batch(
         return _start(
             dep, communes, output_dir, options, profiles_dir, reference, knowledge,
             task or produce_fiche, jobs, force, scheduler, timeout_s, max_tasks_per_worker,
-            dask_client, sheet, inputs.official or None,
+            dask_client, sheet, official,
         )  # fmt: skip
     except BaseException:
         if dask_client is not None:

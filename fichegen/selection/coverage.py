@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from fichegen.french.formatting import number
+from fichegen.french.formatting import integer, number
 from fichegen.french.grammar import de_article
 from fichegen.selection.fiche import CommuneFacts, Coverage
 from fichegen.selection.signals import NATIONAL_PLACES_PER_100
@@ -139,10 +139,11 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         taux_comparable=comparable,
         ratio_libelle=ratio_label,
     )
+    places_text = _places(facts, official)
     if official is not None and official.rate is not None:
         with_caf = _caf(facts, official, base)
         user = " ".join(sentences)
-        note = "Taux de la Caf : " + with_caf.caf_source + "."  # type: ignore[operator]
+        note = "Taux de la Caf : " + with_caf.caf_source + "." + places_text  # type: ignore[operator]
         return replace(
             with_caf,
             comparaison=" ".join(t for t in (with_caf.comparaison, user) if t),
@@ -160,4 +161,20 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
             WHERE_CAF + " Pour une commune de 10 000 habitants ou moins, c’est le taux de son "
             "intercommunalité."
         )
-    return replace(base, note=note)
+    return replace(base, note=note + places_text)
+
+
+def _places(facts: CommuneFacts, official: Any) -> str:
+    """The places the Caf counts (every formal mode), with whose and which year they are."""
+    places = official.places if official is not None else None
+    if places is None or places.places.get("tot_offre") is None:
+        return ""
+    whose = "dans la commune"
+    if places.level == "epci":
+        name = facts.epci.nom if facts.epci is not None else "l’intercommunalité"
+        whose = f"dans l’ensemble {de_article(name)}"
+    total = round(places.places["tot_offre"])
+    return (
+        f" La Caf compte {integer(total)} {'place offerte' if total == 1 else 'places offertes'}"
+        f" {whose} en {places.year}, tous modes d’accueil formels ({places.source.words()})."
+    )

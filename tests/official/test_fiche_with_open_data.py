@@ -230,3 +230,16 @@ def test_marseille_with_caf_and_insee_files_whole_process(tmp_path: Path) -> Non
     assert refused.returncode == 2
     assert f"{bad}:1:" in refused.stderr and "par département" in refused.stderr
     assert not out2.exists()
+
+
+def test_caf_places_of_the_epci_are_named_as_such(tmp_path: Path) -> None:
+    rows = [
+        ["numepci", "nomepci", "numdep", "nomdep", "annee", "pl_eaje_epci", "tot_offre_epci"],
+        ["200069052", "CA", "90", "Territoire de Belfort", "2023", "900,0", "2 345,0"],
+    ]
+    data = _official(tmp_path, write_csv(tmp_path / "nbpla.csv", rows))
+    fiche = build(apply_official(profile_from_dict({"commune": {"code_insee": "90001"}}), data))
+    note = fiche.coverage.note
+    assert "La Caf compte 2\u202f345 places offertes dans l’ensemble de la" in note
+    assert "en 2023, tous modes d’accueil formels" in note and "nbpla.csv" in note
+    assert fiche.profile.petite_enfance.places_eaje is None  # no team figure replaced

@@ -154,7 +154,8 @@ def _caf(header: list[Cell]) -> Detected | None:
             found[name] = index
     rates = any(name.startswith("txcouv") for name in found)
     places = any(name.startswith(("pl_", "tot_offre")) for name in found)
-    if not rates and not places:
+    keys = {"numcom", "numepci", "numdep", "numregi", "national", "annee"}
+    if (not rates and not places) or not keys & set(found):
         return None
     if "numcom" in found:
         level = "commune"
@@ -226,4 +227,6 @@ def _insee(header: list[Cell], name: str) -> Detected | None:
 
 def detect(header: list[Cell], name: str) -> Detected | None:
     """The official dataset of this header, or None (a user spreadsheet, or unknown)."""
+    if any(fold(cell) == "code insee" for cell in header):
+        return None  # a spreadsheet of local figures (its columns may name places too)
     return _insee(header, name) or _caf(header)
