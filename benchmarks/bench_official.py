@@ -160,7 +160,8 @@ def main() -> None:
         files = [*populations(folder, communes), census(folder, communes), *caf(folder, communes)]
         read_inputs([files[0]])  # warm the reference, as a command does before any file
         print(
-            f"{'fichier':34} {'lignes':>7} {'Mo':>5}  référence mur (CPU)   read_inputs mur (CPU)   rapport CPU"
+            f"{'fichier':34} {'lignes':>7} {'Mo':>5}  référence mur (CPU)   "
+            "read_inputs mur (CPU)   rapport CPU"
         )
         for path in files:
             base: list[tuple[float, float]] = []
