@@ -122,3 +122,23 @@ def test_comparateur_is_another_dataset(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="autre jeu de données") as caught:
         read_inputs([write_csv(tmp_path / "base_cc_comparateur.csv", rows)])
     assert caught.value.first.line == 1
+
+
+def test_census_larger_than_a_spreadsheet_keeps_two_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fichegen.inputs.official.read as read_module
+
+    rows = census_rows(2021, {"90010": 1234.56, "59350": 3000.25})
+    path = write_csv(tmp_path / "base.csv", rows)
+    monkeypatch.setattr(read_module, "MAX_BYTES", 10)  # the file is now « big »
+    data = read_official(path)
+    assert data.children["59350"].value == pytest.approx(3000.25)
+    sheet = write_csv(
+        tmp_path / "s.csv", [["code_insee", "petite_enfance.places_eaje"], ["90010", "3"]]
+    )
+    with pytest.raises(InputError, match="trop gros"):
+        read_inputs([sheet])
+    monkeypatch.setattr(read_module, "MAX_OFFICIAL_BYTES", 10)
+    with pytest.raises(InputError, match="au plus 0 Mio"):
+        read_official(path)
