@@ -42,7 +42,7 @@ def _origins(fiche: Fiche) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             "valeur_du_tableur": c.ignored,
             "fichier": c.ignored_from.file_name,
             "ligne": c.ignored_from.row,
-            "origine": c.ignored_from.kind,
+            **({"origine": "officiel"} if c.ignored_from.kind == "officiel" else {}),
         }
         for c in profile.conflicts
     ]
@@ -78,7 +78,7 @@ def _origin_lines(fiche: Fiche) -> list[str]:
             + ", ".join(f"{field_label(o['champ'])} ({o['source']})" for o in official)
         )
     for c in conflicts:
-        if c["origine"] == "officiel":
+        if c.get("origine") == "officiel":
             out.append(
                 f"Désaccord : {field_label(c['champ'])} vaut {_value(c['valeur_retenue'])} "
                 f"(valeur retenue) et {_value(c['valeur_du_tableur'])} dans les données "
