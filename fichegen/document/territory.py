@@ -154,7 +154,9 @@ def _coverage_figure(fiche: Fiche) -> KeyFigure:
             number(coverage.places_pour_100, 1),
             given_by(fiche),
         )
-    return KeyFigure(PLACES_LABEL, MISSING, "taux de la Caf : voir data.caf.fr", missing=True)
+    return KeyFigure(
+        PLACES_LABEL, MISSING, typeset("taux de la Caf : voir data.caf.fr"), missing=True
+    )
 
 
 def _given_source(fiche: Fiche, path: str) -> str:
