@@ -107,7 +107,7 @@ def territory_section(fiche: Fiche) -> Section:
                 else inline("aucune (commune isolée)"),
             ),
             (inline("Département"), inline(f"{commune.departement_nom} ({commune.departement})")),
-            (inline("Région"), inline(commune.region_nom)),
+            (inline("Région"), inline(typeset(commune.region_nom))),
         ),
     )
     blocks: list[KeyFigures | Table | Paragraph] = [KeyFigures(tuple(figures)), identity]

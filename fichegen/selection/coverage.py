@@ -16,7 +16,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from fichegen.french.formatting import integer, number
-from fichegen.french.grammar import de_article
 from fichegen.selection.fiche import CommuneFacts, Coverage
 from fichegen.selection.signals import NATIONAL_PLACES_PER_100
 
@@ -54,14 +53,13 @@ def _caf(facts: CommuneFacts, official: Any, base: Coverage) -> Coverage:
     own_pop = facts.commune.population_totale or facts.commune.population_municipale
     if rate.level == "epci":
         name = facts.epci.nom if facts.epci is not None else rate.nom
-        whose = f"{de_article(name)}"
         why = (
             "la Caf ne publie de taux par commune qu’au-dessus de 10 000 habitants"
             if own_pop is None or own_pop <= CAF_OPEN_DATA_THRESHOLD
             else "la commune est absente du fichier communal joint"
         )
         label = "Taux de couverture de l’intercommunalité"
-        scope = f"{whose} (intercommunalité de la commune ; {why})"
+        scope = f"de l’intercommunalité de la commune, {name} ({why})"
     elif rate.level == "arrondissements":
         label = "Taux de couverture de la commune"
         scope = f"de la commune ({rate.detail})"
@@ -171,8 +169,8 @@ def _places(facts: CommuneFacts, official: Any) -> str:
         return ""
     whose = "dans la commune"
     if places.level == "epci":
-        name = facts.epci.nom if facts.epci is not None else "l’intercommunalité"
-        whose = f"dans l’ensemble {de_article(name)}"
+        name = facts.epci.nom if facts.epci is not None else places.code
+        whose = f"dans l’intercommunalité ({name})"
     total = round(places.places["tot_offre"])
     return (
         f" La Caf compte {integer(total)} {'place offerte' if total == 1 else 'places offertes'}"

@@ -63,7 +63,7 @@ def test_census_children_rounded_and_named(tmp_path: Path) -> None:
     done = apply_official(profile_from_dict({"commune": {"code_insee": "90010"}}), data)
     assert done.petite_enfance.enfants_moins_3_ans == 1234
     origin = done.origin_of("petite_enfance.enfants_moins_3_ans")
-    assert origin.detail and "recensement 2022" in origin.detail and "1234,4" in origin.detail
+    assert origin.detail and "recensement 2022" in origin.detail and "234,4" in origin.detail
 
 
 def test_user_rate_is_kept_beside_the_caf_rate(tmp_path: Path) -> None:
@@ -240,6 +240,6 @@ def test_caf_places_of_the_epci_are_named_as_such(tmp_path: Path) -> None:
     data = _official(tmp_path, write_csv(tmp_path / "nbpla.csv", rows))
     fiche = build(apply_official(profile_from_dict({"commune": {"code_insee": "90001"}}), data))
     note = fiche.coverage.note
-    assert "La Caf compte 2\u202f345 places offertes dans l’ensemble de la" in note
+    assert "La Caf compte 2\u202f345 places offertes dans l’intercommunalité (CA" in note
     assert "en 2023, tous modes d’accueil formels" in note and "nbpla.csv" in note
     assert fiche.profile.petite_enfance.places_eaje is None  # no team figure replaced

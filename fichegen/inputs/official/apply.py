@@ -103,9 +103,11 @@ def _field_values(code: str, data: OfficialData) -> dict[str, tuple[Any, FieldOr
     children = data.children.get(code)
     if children is not None:
         source = children.source
+        from fichegen.french.formatting import number
+
         detail = (
-            f"enfants de 0 à 2 ans au recensement {source.year}, effectif pondéré "
-            f"{str(round(children.value, 2)).replace('.', ',')} arrondi à l’unité"
+            f"enfants de 0 à 2 ans au recensement {source.year}, nombre arrondi à l’unité ; "
+            f"effectif pondéré : {number(round(children.value, 2), 2)}"
         )
         origin = FieldOrigin("officiel", source.file, source=source, detail=detail)
         found["petite_enfance.enfants_moins_3_ans"] = (round(children.value), origin)
