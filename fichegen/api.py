@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 from fichegen.errors import FichegenError, InputError, Issue, ProfileError, RenderError
 
 if TYPE_CHECKING:
+    from fichegen.inputs.donnees import Donnees
+    from fichegen.inputs.official.types import OfficialData
     from fichegen.inputs.profile import Profile
     from fichegen.options import RenderOptions
     from fichegen.selection.fiche import Fiche
 
 __all__ = [
     "build_from",
-    "commune_table",
     "explain_fiche",
     "find_communes",
-    "left_out_note",
     "read_spreadsheet",
     "render_many",
     "validate_profiles",
@@ -38,11 +38,11 @@ def _ignore(_message: str) -> None:
     return None
 
 
-Donnees = Path | Sequence[Path] | None
+DonneesFiles = Path | Sequence[Path] | None
 """``--donnees``: one file or several (a user spreadsheet and official open-data files)."""
 
 
-def _donnees_paths(donnees: Donnees) -> list[Path]:
+def _donnees_paths(donnees: DonneesFiles) -> list[Path]:
     if donnees is None:
         return []
     if isinstance(donnees, str | Path):
@@ -50,11 +50,28 @@ def _donnees_paths(donnees: Donnees) -> list[Path]:
     return [Path(p) for p in donnees]
 
 
+def _read_donnees(donnees: DonneesFiles) -> tuple[Donnees | None, OfficialData]:
+    """The user spreadsheet (at most one) and the official files among ``donnees``."""
+    from fichegen.inputs.official.read import read_inputs
+
+    inputs = read_inputs(_donnees_paths(donnees))
+    sheet = None
+    if inputs.sheet_path is not None:
+        from fichegen.inputs.donnees import read_donnees
+
+        sheet = read_donnees(inputs.sheet_path, inputs.sheet_grid)
+    return sheet, inputs.official
+
+
 def _load_all(
     paths: Sequence[Path],
     codes: Sequence[str],
     notify: Notify = _ignore,
-    donnees: Donnees = None,
+    donnees: DonneesFiles = None,
+    *,
+    strict: bool = False,
+    sheet: Donnees | None = None,
+    official: OfficialData | None = None,
 ) -> list[Profile]:
     """Load every profile, reporting the errors of all files at once.
 
@@ -62,27 +79,24 @@ def _load_all(
     resolved to the current commune, and ``notify`` is told so. With ``donnees`` (a
     spreadsheet of local figures), each commune's row completes its profile (the profile's
     values win); without profiles nor codes, every commune of the spreadsheet is taken.
-    A bad cell anywhere in the spreadsheet is an input error. Official open-data files
-    among ``donnees`` complete every profile under its own and the spreadsheet's figures.
+    A bad cell in the row of a commune asked for is an input error; one in another row is
+    only a warning, unless ``strict`` (``validate``) or every commune is taken. Official
+    open-data files among ``donnees`` (or ``official``, already read) complete every
+    profile under its own and the spreadsheet's figures.
     """
-    from fichegen.inputs.official.read import read_inputs
     from fichegen.inputs.profile import load_profile, profile_for_commune
     from fichegen.reference.lookup import load_reference
 
-    sheet = None
-    inputs = read_inputs(_donnees_paths(donnees))
-    if inputs.sheet_path is not None:
-        from fichegen.inputs.donnees import read_donnees
-
-        sheet = read_donnees(inputs.sheet_path, inputs.sheet_grid)
-        sheet.check()
-        for note in sheet.notes:
-            notify(note)
+    if sheet is None and official is None:
+        sheet, official = _read_donnees(donnees)
+    if sheet is not None:
+        if strict or (not paths and not codes):
+            sheet.check()
         if not paths and not codes:
             if not sheet.rows:
-                raise InputError("aucune commune dans le tableur", file=str(inputs.sheet_path))
+                raise InputError("aucune commune dans le tableur", file=sheet.file)
             codes = list(sheet.rows)
-    elif inputs.official and not paths and not codes:
+    elif official and not paths and not codes:
         raise InputError(
             "indiquez la commune (--commune CODE_INSEE) ou un profil : les fichiers de données "
             "ouvertes couvrent toute la France"
@@ -119,14 +133,28 @@ def _load_all(
     if issues:
         raise InputError(issues=issues)
     if sheet is not None:
-        from fichegen.inputs.overlay import apply_sheet
-
-        profiles = apply_sheet(profiles, sheet, notify)
-    if inputs.official:
+        profiles = _with_sheet(profiles, sheet, notify)
+    if official:
         from fichegen.inputs.official.apply import apply_official
 
-        profiles = [apply_official(profile, inputs.official) for profile in profiles]
+        profiles = [apply_official(profile, official) for profile in profiles]
     return profiles
+
+
+def _with_sheet(profiles: list[Profile], sheet: Donnees, notify: Notify) -> list[Profile]:
+    wanted = [profile.commune.code_insee for profile in profiles]
+    for code in wanted:
+        row = sheet.rows.get(code)
+        if row is not None and row.note:
+            notify(row.note)
+    for warning in sheet.check_rows(wanted):
+        notify(warning)
+    empty = sheet.no_figure(wanted)
+    if empty:
+        notify(empty)
+    from fichegen.inputs.overlay import apply_sheet
+
+    return apply_sheet(profiles, sheet, notify)
 
 
 def build_from(profile: Profile, knowledge_dir: Path | None = None) -> Fiche:
@@ -143,7 +171,7 @@ def render_many(
     options: RenderOptions,
     output_dir: Path,
     notify: Notify = _ignore,
-    donnees: Donnees = None,
+    donnees: DonneesFiles = None,
 ) -> Iterator[Path]:
     """Render the fiche of each profile and commune code; yield each file written.
 
@@ -192,20 +220,34 @@ def _output_folder(output_dir: Path) -> None:
 
 
 def validate_profiles(
-    paths: Sequence[Path], donnees: Donnees = None, notify: Notify = _ignore
+    paths: Sequence[Path],
+    donnees: DonneesFiles = None,
+    notify: Notify = _ignore,
+    summarize: Notify = _ignore,
 ) -> list[tuple[str, str]]:
     """Check profiles (and a spreadsheet); return (source, « commune (code) ») for each
-    commune, or raise every error."""
+    commune, or raise every error. ``summarize`` is given one line on the spreadsheet
+    (rows read, with figures, empty, errors, warnings); when there are errors, that line
+    ends the error instead."""
     from fichegen.reference.lookup import load_reference
 
-    files = _donnees_paths(donnees)
-    if not paths:
-        from fichegen.inputs.official.read import read_inputs
+    warnings = 0
 
-        inputs = read_inputs(files)
-        if inputs.sheet_path is None:  # official files alone: say what each one is
-            return [(file, what) for file, what in inputs.official.files]
-    profiles = _load_all(paths, (), notify, donnees)
+    def counted(message: str) -> None:
+        nonlocal warnings
+        warnings += 1
+        notify(message)
+
+    sheet, official = _read_donnees(donnees)
+    if not paths and sheet is None:  # official files alone: say what each one is
+        return [(file, what) for file, what in official.files]
+    try:
+        profiles = _load_all(paths, (), counted, strict=True, sheet=sheet, official=official)
+    except ProfileError as exc:
+        if sheet is None:
+            raise
+        summary = Issue(sheet.summary(warnings, len(exc.issues)))
+        raise ProfileError(issues=[*exc.issues, summary]) from None
     reference = load_reference()
     result = []
     for profile in profiles:
@@ -217,8 +259,10 @@ def validate_profiles(
                 if o.file
             }
         )
-        shown = " + ".join(sources) or " + ".join(map(str, files))
+        shown = " + ".join(sources) or " + ".join(map(str, _donnees_paths(donnees)))
         result.append((shown, f"{commune.nom} ({commune.code_insee})"))
+    if sheet is not None:
+        summarize(sheet.summary(warnings))
     return result
 
 
@@ -229,7 +273,7 @@ def explain_fiche(
     as_json: bool = False,
     knowledge_dir: Path | None = None,
     notify: Notify = _ignore,
-    donnees: Donnees = None,
+    donnees: DonneesFiles = None,
 ) -> str:
     """What the selection retains for one commune and why, as French text or JSON.
 
@@ -255,7 +299,8 @@ def explain_fiche(
 def find_communes(
     query: str | None, departement: str | None, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    """Communes matching a name or code (optionally in one département), as plain dicts.
+    """Communes matching a name or code (optionally in one département), as plain dicts;
+    ``correspondance`` says why one not found by its own name is there.
 
     ``limit=None`` returns every match (best first), so that a caller can say how many it
     leaves out.
@@ -266,10 +311,10 @@ def find_communes(
     note = None
     if query and reference.kind_of(query.strip().upper()) not in (None, "commune"):
         note = reference.resolve(query.strip().upper()).note  # old or attached code: say so
-    if query:
-        found = reference.search(query, departement=departement, limit=limit or len(reference))
+    if query:  # each with why it matched: « commune déléguée … », « nom proche »
+        found = reference.search_explained(query, departement, limit or len(reference), close=True)
     elif departement:
-        found = reference.communes_of(departement)[:limit]
+        found = [(c, None) for c in reference.communes_of(departement)[:limit]]
     else:
         from fichegen.errors import InputError
 
@@ -284,51 +329,10 @@ def find_communes(
             "population_totale": c.population_totale,
             "epci": c.epci_nom,
             **({"note": note} if note else {}),
+            **({"correspondance": why} if why else {}),
         }
-        for c in found
+        for c, why in found
     ]
-
-
-def left_out_note(shown: int, total: int) -> str:
-    """What ``fichegen communes`` left out, and how to see it all."""
-    from fichegen.french.formatting import integer
-    from fichegen.french.grammar import count
-
-    return (
-        f"{count(shown, 'commune affichée', 'communes affichées')} sur {integer(total)} "
-        f"trouvées ; {count(total - shown, 'autre', 'autres')} non "
-        f"{'affichée' if total - shown == 1 else 'affichées'} : ajoutez --tout pour toutes "
-        f"les voir, ou --limit N."
-    )
-
-
-def commune_table(rows: list[dict[str, Any]]) -> str:
-    """A plain-text table: code, nom, département, population, EPCI."""
-    from fichegen.french.formatting import integer
-
-    if not rows:
-        return "Aucune commune trouvée."
-    header = ("Code", "Commune", "Département", "Population", "EPCI")
-    lines = [
-        (
-            r["code_insee"],
-            r["nom"],
-            f"{r['departement_nom']} ({r['departement']})",
-            integer(r["population_municipale"]) if r["population_municipale"] is not None else "—",
-            r["epci"] or "—",
-        )
-        for r in rows
-    ]
-    widths = [max(len(str(row[i])) for row in (header, *lines)) for i in range(len(header))]
-    out = []
-    for row in (header, tuple("─" * w for w in widths), *lines):
-        cells = [
-            str(cell).ljust(widths[i]) if i != 3 else str(cell).rjust(widths[i])
-            for i, cell in enumerate(row)
-        ]
-        out.append("  ".join(cells).rstrip())
-    notes = sorted({r["note"] for r in rows if r.get("note")})
-    return "\n".join([*out, *(f"Note : {note}" for note in notes)])
 
 
 def _refuse_existing(path: Path, force: bool) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "BatchError",
+    "DownloadError",
     "FichegenError",
     "InputError",
     "Issue",
@@ -22,6 +23,7 @@ __all__ = [
     "ProfileError",
     "RenderError",
     "UnknownCommuneError",
+    "missing_extra",
     "os_error_text",
     "printable",
     "require",
@@ -163,6 +165,12 @@ class RenderError(FichegenError):
     exit_code = EXIT_FAILED
 
 
+class DownloadError(FichegenError):
+    """An official file could not be downloaded; the others were (exit status 1)."""
+
+    exit_code = EXIT_FAILED
+
+
 class BatchError(FichegenError):
     """At least one commune of a batch failed; the others were produced (exit status 1)."""
 
@@ -219,3 +227,14 @@ def os_error_text(exc: OSError) -> str:
         return known
     name = errno.errorcode.get(exc.errno or 0)
     return f"erreur système {name}" if name else "erreur système"
+
+
+def missing_extra(extra: str, needed: str) -> str:
+    """« le serveur web demande l'extra « web », non installé … » with the exact command for
+    each way of installing fichegen: from the repository (``scripts/setup.sh``, ``.venv``)
+    and with pip."""
+    return (
+        f"{needed} demande l'extra « {extra} », qui n'est pas installé. Installation depuis "
+        f"le dépôt (scripts/setup.sh) : dans le dossier du dépôt, .venv/bin/pip install "
+        f"'.[{extra}]' ; installation avec pip : pip install 'fichegen[{extra}]'"
+    )

@@ -17,6 +17,8 @@ have_lib libharfbuzz-subset.so || need_apt+=(libharfbuzz-subset0)
 if [ "$dev" = 1 ]; then
   command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
   command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui)
+  # Calc opens index.csv as French LibreOffice would (tests/batch/test_manifest_french.py).
+  [ -e /usr/lib/libreoffice/program/libsclo.so ] || need_apt+=(libreoffice-calc-nogui)
   # Grammalecte checks the French of generated fiches (tests/document/test_french_quality.py).
   command -v grammalecte-cli >/dev/null || need_apt+=(grammalecte-cli)
   command -v chromium >/dev/null || need_apt+=(chromium)          # browser tests (tests/web)
@@ -38,5 +40,5 @@ python=${PYTHON:-python3}
 if [ "$dev" = 1 ]; then
   .venv/bin/python -m pip install -q ".[dev,dask,web]"
 else
-  .venv/bin/python -m pip install -q .
+  .venv/bin/python -m pip install -q ".[web]"   # the web app (fichegen serve) included
 fi

@@ -30,6 +30,7 @@ STAGES: dict[str, int] = {
     "fichegen.renderers": 7,
     "fichegen.api": 8,
     "fichegen.batch": 9,
+    "fichegen.download": 9,
     "fichegen.cli": 10,
     "fichegen.web": 10,
 }

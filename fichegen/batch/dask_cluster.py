@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fichegen.batch.worker import CommuneTask, Reply, TaskFunction, call_task, failure_reply
-from fichegen.errors import InputError, shorten
+from fichegen.errors import InputError, missing_extra, shorten
 
 __all__ = ["connect", "parse_address", "run_on_dask"]
 
@@ -88,9 +88,7 @@ def connect(address: str, timeout: str | None = None) -> Any:
         from distributed import Client
     except ImportError as exc:
         raise InputError(
-            "l'option --scheduler demande Dask, qui n'est pas installé : "
-            "pip install 'fichegen[dask]'",
-            field="--scheduler",
+            missing_extra("dask", "l'option --scheduler"), field="--scheduler"
         ) from exc
     unreachable = (
         f"impossible de joindre le planificateur Dask « {shorten(normalized)} »"

@@ -239,10 +239,15 @@ def read_sheet(
     ]
     others = [code for code in sheet.rows if code not in wanted]
     if others:
+        from fichegen.french.grammar import agree
+
         warnings.append(
-            f"{donnees} : {len(others)} ligne(s) hors du département {departement} ou de la "
-            "sélection, ignorée(s)"
+            f"{donnees} : {agree(f'{len(others)} ligne(s)', len(others))} hors du département "
+            f"{departement} ou de la sélection, {agree('ignorée(s)', len(others))}"
         )
+    empty = sheet.no_figure(wanted)
+    if empty:
+        warnings.append(empty)
     return sheet, warnings
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from fichegen.batch.folder import open_own, read_own
-from fichegen.batch.index import render_index
+from fichegen.batch.index import render_index, title
 from fichegen.batch.result import STATUS_LABELS, CommuneResult
 from fichegen.errors import shorten
 from fichegen.renderers.output import write_atomic
@@ -168,11 +168,12 @@ class Manifest:
         counts = {status: 0 for status in STATUS_LABELS}
         for result, _ in ordered:
             counts[result.status] += 1
-        updated = datetime.now(UTC).isoformat(timespec="seconds")
+        now = datetime.now(UTC)
+        updated = now.isoformat(timespec="seconds")
         write_atomic(self.output_dir / "index.csv", _csv(ordered))
         write_atomic(
             self.output_dir / "index.html",
-            _html(ordered, self.departement, updated, complete, counts, self.warnings),
+            _html(ordered, self.departement, now, complete, counts, self.warnings),
         )
         payload = {
             "format": _FORMAT,
@@ -193,18 +194,19 @@ class Manifest:
 
 
 _CSV_COLUMNS = (
-    "code_insee",
-    "nom",
-    "population",
-    "status",
-    "files",
-    "sha256",
-    "levers",
-    "examples",
-    "error",
-    "seconds",
-    "sources",
+    "Code INSEE",
+    "Commune",
+    "Population municipale",
+    "Statut",
+    "Fichiers",
+    "Empreintes SHA-256",
+    "Leviers",
+    "Exemples",
+    "Erreur",
+    "Durée (s)",
+    "Origine des chiffres",
 )
+"""The French headers of ``index.csv`` (``index.json`` keeps its machine keys)."""
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -217,8 +219,11 @@ def _cell(text: str) -> str:
 
 
 def _csv(ordered: list[tuple[CommuneResult, str | None]]) -> bytes:
+    """``index.csv`` as French Excel and LibreOffice open it in columns: UTF-8 with a BOM,
+    « ; » between cells, French headers and statuses, decimal comma, lists joined by
+    « , » in one cell, levers and examples by their titles."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(_CSV_COLUMNS)
     for result, _ in ordered:
         writer.writerow(
@@ -226,23 +231,23 @@ def _csv(ordered: list[tuple[CommuneResult, str | None]]) -> bytes:
                 result.code_insee,
                 _cell(result.nom),
                 "" if result.population is None else result.population,
-                result.status,
-                ";".join(name for name, _ in result.files),
-                ";".join(sha for _, sha in result.files),
-                ";".join(result.levers),
-                ";".join(result.examples),
+                STATUS_LABELS[result.status],
+                ", ".join(name for name, _ in result.files),
+                ", ".join(sha for _, sha in result.files),
+                _cell(" ; ".join(title(i) for i in result.levers)),
+                _cell(" ; ".join(title(i) for i in result.examples)),
                 _cell(result.error or ""),
-                f"{result.seconds:.3f}",
-                ";".join(result.sources),
+                f"{result.seconds:.3f}".replace(".", ","),
+                _cell(" ; ".join(result.sources)),
             )
         )
-    return buffer.getvalue().encode("utf-8")
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _html(
     ordered: list[tuple[CommuneResult, str | None]],
     departement: str,
-    updated: str,
+    updated: datetime,
     complete: bool,
     counts: dict[str, int],
     warnings: list[str],

@@ -69,12 +69,14 @@ class Plan:
         return tuple(found) or ("référentiel seul",)
 
     def input_digest(self, code: str) -> str | None:
-        """The digest of a commune's own inputs: its profile file and its spreadsheet row."""
+        """The digest of a commune's own inputs: its profile file and what its spreadsheet
+        row gives (its values, not the file's name, the row's place or the format)."""
         profile, row = self.profiles.digests.get(code), self.row(code)
         official = self.official_of(code)
-        if row is None and official is None:
-            return profile
-        parts = [profile or "reference-only", row.digest if row else "no-row"]
+        row_gives = row is not None and bool(row.values or row.issues)
+        if not row_gives and official is None:
+            return profile  # an empty row gives nothing: as if the commune had none
+        parts = [profile or "reference-only", row.digest if row and row_gives else "no-row"]
         if official is not None:
             parts.append(official.digest())
         return sha256("\0".join(parts).encode())

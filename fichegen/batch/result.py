@@ -8,8 +8,9 @@ from typing import Literal
 __all__ = ["STATUS_LABELS", "CommuneResult", "Status"]
 
 Status = Literal["ok", "skipped", "failed"]
-STATUS_LABELS = {"ok": "produite", "skipped": "à jour", "failed": "en échec"}
-"""French label of each status, as the manifest and ``index.html`` print it."""
+STATUS_LABELS = {"ok": "produite", "skipped": "ignorée (à jour)", "failed": "échec"}
+"""French label of each status, as ``index.csv`` and ``index.html`` print it (``index.json``
+keeps the machine keys ``ok``, ``skipped``, ``failed``)."""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ stderr and an exit status in one place, :func:`main`.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -17,6 +16,8 @@ import click
 
 from fichegen import __version__
 from fichegen.cli import french as cli_fr
+from fichegen.cli.lookup import communes, schema
+from fichegen.cli.opendata import donnees_ouvertes
 from fichegen.cli.starters import init, modele
 from fichegen.errors import (
     EXIT_FAILED,
@@ -165,15 +166,22 @@ def render(
     type=click.Path(dir_okay=False, path_type=Path),
 )
 @donnees_option
+@click.option("-v", "--verbose", is_flag=True, help="Une ligne « valide » par ligne du tableur.")
 @debug_option
-def validate(profiles: tuple[Path, ...], donnees: tuple[Path, ...], debug: bool) -> None:
+def validate(
+    profiles: tuple[Path, ...], donnees: tuple[Path, ...], verbose: bool, debug: bool
+) -> None:
     """Vérifier des profils (et un tableur) sans rien produire."""
     from fichegen.api import validate_profiles
 
     if not profiles and not donnees:
         raise InputError("indiquez au moins un profil YAML ou --donnees TABLEUR")
-    for source, commune in validate_profiles(profiles, donnees, _notice):
-        click.echo(f"{printable(source, newlines=False)} : valide ({commune})")
+    summary: list[str] = []  # one line on the spreadsheet, printed last
+    for source, commune in validate_profiles(profiles, donnees, _notice, summary.append):
+        if verbose or not donnees:
+            click.echo(f"{printable(source, newlines=False)} : valide ({commune})")
+    for line in summary:
+        click.echo(printable(line))
 
 
 @cli.command()
@@ -183,7 +191,7 @@ def validate(profiles: tuple[Path, ...], donnees: tuple[Path, ...], debug: bool)
 @click.option(
     "--commune", metavar="CODE_INSEE", help="Expliquer la sélection pour une commune sans profil."
 )
-@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (objet décrit dans SPEC).")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (la même explication).")
 @date_option
 @knowledge_option
 @donnees_option
@@ -205,12 +213,7 @@ def explain(
     if profile is None and commune is None and not donnees:
         raise InputError("indiquez un profil YAML, --commune CODE_INSEE ou --donnees TABLEUR")
     text = explain_fiche(
-        profile,
-        commune,
-        as_json=as_json,
-        knowledge_dir=knowledge,
-        notify=_notice,
-        donnees=donnees,
+        profile, commune, as_json=as_json, knowledge_dir=knowledge, notify=_notice, donnees=donnees
     )
     click.echo(text)
 
@@ -284,45 +287,6 @@ def batch(
 
 
 @cli.command()
-@click.argument("query", required=False, metavar="[RECHERCHE]")
-@click.option(
-    "-d", "--departement", metavar="CODE", help="Limiter à un département (01…95, 2A, 2B, 971…976)."
-)
-@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
-@click.option(
-    "--limit",
-    type=click.IntRange(min=1),
-    default=50,
-    show_default=True,
-    metavar="N",
-    help="Nombre maximal de communes affichées (au moins 1).",
-)
-@click.option("--tout", "show_all", is_flag=True, help="Afficher toutes les communes trouvées.")
-def communes(
-    query: str | None, departement: str | None, as_json: bool, limit: int, show_all: bool
-) -> None:
-    """Chercher une commune dans le référentiel embarqué (nom ou code INSEE)."""
-    from fichegen.api import commune_table, find_communes, left_out_note
-
-    found = find_communes(query, departement)
-    shown = found if show_all else found[:limit]
-    if as_json:
-        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
-    else:
-        click.echo(commune_table(shown))
-    if len(shown) < len(found):
-        click.echo(left_out_note(len(shown), len(found)), err=True)
-
-
-@cli.command()
-def schema() -> None:
-    """Afficher le schéma JSON du profil (pour les éditeurs)."""
-    from fichegen.inputs.profile import profile_json_schema
-
-    click.echo(json.dumps(profile_json_schema(), ensure_ascii=False, indent=2))
-
-
-@cli.command()
 @click.option(
     "--host", default="127.0.0.1", show_default=True, metavar="ADRESSE", help="Adresse d'écoute."
 )
@@ -349,8 +313,8 @@ def serve(host: str, port: int, jobs: int | None) -> None:
     run_server(host=host, port=port, jobs=jobs)
 
 
-cli.add_command(init)
-cli.add_command(modele)
+for _command in (communes, schema, init, modele, donnees_ouvertes):
+    cli.add_command(_command)
 cli_fr.full_descriptions(cli)
 
 

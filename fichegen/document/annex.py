@@ -100,7 +100,7 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                             f"Fiche produite le {french_date(when)} par fichegen {__version__}, "
                             "logiciel libre. "
                             "Les textes sont une réécriture de la fiche n°15 du kit municipal ; "
-                            "les exemples et les chiffres en sont tirés."
+                            "les exemples et les chiffres en sont tirés" + _beyond_note(fiche)
                         )
                     ),
                     style="source",
@@ -109,6 +109,17 @@ def annex_section(fiche: Fiche, when: date) -> Section:
         ),
     )
     return Section("annexe", "Sources et méthode", 1, blocks)
+
+
+def _beyond_note(fiche: Fiche) -> str:
+    """The end of the colophon: says where the examples beyond fiche n° 15 come from."""
+    beyond = any(fiche.knowledge.example(e.id).origine == "hors_fiche15" for e in fiche.examples)
+    if not beyond:
+        return "."
+    return (
+        ", sauf les exemples signalés comme pris hors de la fiche n°\u00a015, lus sur les "
+        "pages publiques dont l’adresse les accompagne."
+    )
 
 
 _LEGAL_SHOWN = (
@@ -180,17 +191,16 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
 
 
 def _origin_text(origin: FieldOrigin) -> str:
-    """« tableur « donnees.xlsx », ligne 12 », « profil « anstaing.yaml » », « profil »:
-    the file name printed as given."""
+    """« tableur de chiffres locaux » or « profil »: no file name, no row number. A fiche
+    depends only on the figures it prints, so that a batch need not redo it when the
+    spreadsheet is renamed, sorted or saved in another format (the batch manifest names
+    the file and row of each commune; ``explain`` too). An open-data file is named with its
+    publisher, dataset, year and file name (the batch's resume key includes them)."""
     if origin.kind == "officiel" and origin.source is not None:
         words = origin.source.words()
         return typeset(words + (f" ({origin.detail})" if origin.detail else ""))
     if origin.kind == "tableur":
-        return sentence(
-            "tableur « {file} », ligne {row}", file=origin.file_name or "", row=str(origin.row)
-        )
-    if origin.file_name:
-        return sentence("profil « {file} »", file=origin.file_name)
+        return "tableur de chiffres locaux"
     return "profil"
 
 

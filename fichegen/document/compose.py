@@ -263,4 +263,14 @@ def _example_card(fiche: Fiche, selected: SelectedExample) -> ExampleCard:
         facts=example.faits,
         levers=levers,
         distance=distance,
+        source=_source_note(example),
     )
+
+
+def _source_note(example: Example) -> str | None:
+    """« Hors fiche n° 15 — sources : … » for an example read beyond the source fiche."""
+    if example.origine != "hors_fiche15":
+        return None
+    word = "sources" if len(example.sources) > 1 else "source"
+    urls = "\u202f; ".join(source.url for source in example.sources)  # addresses: never typeset
+    return _text(f"Exemple pris hors de la fiche n°\u00a015 — {word} : ") + urls

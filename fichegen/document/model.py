@@ -127,6 +127,8 @@ class ExampleCard:
     facts: tuple[str, ...]
     levers: tuple[str, ...]
     distance: str | None = None
+    source: str | None = None
+    """For an example beyond fiche n° 15: says so and gives the addresses it was read on."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from fichegen.document.model import (
     Table,
     inline,
 )
+from fichegen.document.public_figures import public_figures_blocks
 from fichegen.french.formatting import integer, number, with_unit
 from fichegen.french.typography import typeset
 from fichegen.inputs.labels import field_label
@@ -113,6 +114,7 @@ def territory_section(fiche: Fiche) -> Section:
     blocks: list[KeyFigures | Table | Paragraph] = [KeyFigures(tuple(figures)), identity]
     if facts.resolution_note:
         blocks.append(Paragraph(inline(typeset(facts.resolution_note)), style="note"))
+    blocks.extend(public_figures_blocks(fiche))
     blocks.append(_early_childhood_table(fiche))
     if coverage.comparaison:
         blocks.append(Paragraph(inline(typeset(coverage.comparaison))))

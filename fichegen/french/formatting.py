@@ -23,6 +23,7 @@ __all__ = [
     "integer",
     "number",
     "percent",
+    "signed_percent",
     "with_unit",
 ]
 
@@ -55,6 +56,15 @@ def with_unit(value: str, unit: str) -> str:
 def percent(value: float, digits: int = 1) -> str:
     """A percentage given in points: ``12.5`` → ``12,5 %``."""
     return f"{number(value, digits)}{NNBSP}%"
+
+
+def signed_percent(value: float, digits: int = 1) -> str:
+    """A change in points with its sign: ``7.26`` → ``+7,3 %``, ``-8.8`` → ``−8,8 %``."""
+    shown = number(abs(value), digits)
+    if shown.strip("0,") == "":
+        return f"{shown}{NNBSP}%"
+    sign = "+" if value > 0 else "\u2212"
+    return f"{sign}{shown}{NNBSP}%"
 
 
 def french_date(value: date) -> str:

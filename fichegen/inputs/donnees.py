@@ -13,11 +13,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fichegen.errors import FichegenError, InputError, Issue, ProfileError
+from fichegen.french.formatting import integer
+from fichegen.french.grammar import count
 from fichegen.inputs.cells import code_of, convert
 from fichegen.inputs.columns import (
     CODE_HEADERS,
@@ -44,14 +47,15 @@ class SheetRow:
     headers: dict[str, str]  # field path -> the column's header as written
     issues: tuple[Issue, ...] = ()
     note: str | None = None  # the row's code was an old, délégué or arrondissement code
-    cells: tuple[Cell, ...] = ()  # the row as read, for its digest
 
     @property
     def digest(self) -> str:
-        """sha256 of the file name, the row number, which column holds which field, and the
-        row's cells: what a batch's resume key needs to redo this commune, and only it, when
-        one of its cells (or the header) changes."""
-        raw = repr((self.file_name, self.row, sorted(self.letters.items()), self.cells))
+        """sha256 of what reaches the commune's fiche from this row: its typed values, field
+        by field (and its cell problems, without their place). Neither the file's name, nor
+        the row's number, nor the column order, nor the format (CSV, XLSX, ODS) counts: a
+        batch redoes this commune only when one of its own figures changes."""
+        problems = sorted(f"{issue.field}\0{issue.message}" for issue in self.issues)
+        raw = repr((sorted((path, repr(value)) for path, value in self.values.items()), problems))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
     @property
@@ -78,10 +82,56 @@ class Donnees:
         return sorted(found, key=lambda i: (i.line or 0, len(str(i.column)), str(i.column)))
 
     def check(self) -> None:
-        """Raise :class:`ProfileError` with every bad cell (for render and validate)."""
+        """Raise :class:`ProfileError` with every bad cell (for validate, and for render of
+        every commune of the file)."""
         issues = self.issues()
         if issues:
             raise ProfileError(issues=issues)
+
+    def check_rows(self, codes: Collection[str], shown: int = 3) -> list[str]:
+        """Raise :class:`ProfileError` with the bad cells of the rows of ``codes`` only; the
+        problems of other rows come back as warning lines (a count and the first ``shown``),
+        which do not stop the fiches of ``codes``."""
+        wanted = set(codes)
+        own = [issue for code in wanted if code in self.rows for issue in self.rows[code].issues]
+        if own:
+            raise ProfileError(issues=own)
+        others = self.issues()
+        if not others:
+            return []
+        head = (
+            f"{Path(self.file).name} : {count(len(others), 'erreur')} dans d’autres lignes, sans "
+            "effet sur les fiches demandées (« fichegen validate --donnees "
+            f"{Path(self.file).name} » les liste toutes)"
+        )
+        lines = [head, *(f"  {issue.format()}" for issue in others[:shown])]
+        if len(others) > shown:
+            lines.append(f"  … et {count(len(others) - shown, 'autre')}")
+        return ["\n".join(lines)]
+
+    def no_figure(self, codes: Collection[str]) -> str | None:
+        """A note when the rows of ``codes`` hold no figure at all (an unfilled template)."""
+        if any(self.rows[code].values for code in codes if code in self.rows):
+            return None
+        return (
+            f"{Path(self.file).name} : aucun chiffre lu pour les communes demandées (lignes "
+            "vides ou absentes) ; les fiches ne reposent que sur les données de référence"
+            " et les profils"
+        )
+
+    def summary(self, warnings: int = 0, errors: int | None = None) -> str:
+        """One line for ``validate``: rows read, with figures, empty, errors (by default the
+        bad cells), warnings."""
+        rows = list(self.rows.values())
+        filled = sum(1 for row in rows if row.values)
+        empty = sum(1 for row in rows if not row.values and not row.issues)
+        read = len(rows) + len(self.unmatched)
+        return (
+            f"{Path(self.file).name} : {count(read, 'ligne lue', 'lignes lues')}, "
+            f"{integer(filled)} avec des chiffres, {count(empty, 'vide')} ; "
+            f"{count(len(self.issues()) if errors is None else errors, 'erreur')}, "
+            f"{count(warnings, 'avertissement')}"
+        )
 
 
 def _header_table() -> dict[str, Column]:
@@ -245,7 +295,6 @@ class _RowReader:
             self.headers,
             tuple(issues),
             note,
-            tuple(cells),
         )
 
 

@@ -172,8 +172,8 @@ class PetiteEnfance(BaseModel):
         title="Places en crèche gérées par l'ESS",
         default=None,
         description=(
-            "Parmi les places_eaje, celles gérées par une structure de l'ESS (association, "
-            "coopérative, parents) ; au plus places_eaje."
+            "Parmi les places en crèche ou multi-accueil (EAJE), celles gérées par une "
+            "structure de l'ESS (association, coopérative, parents) ; au plus ce nombre."
         ),
     )
     assistants_maternels: Count | None = Field(
@@ -236,8 +236,8 @@ class PetiteEnfance(BaseModel):
         if value is not None and total is not None and value > total:
             raise PydanticCustomError(
                 "places_ess_superieures",
-                "places en ESS ({ess}) plus nombreuses que l'ensemble des places en EAJE "
-                "(places_eaje : {total}) : elles en font partie",
+                "places en ESS ({ess}) plus nombreuses que l'ensemble des places en crèche "
+                "ou multi-accueil ({total}) : elles en font partie",
                 {"ess": value, "total": total},
             )
         return value

@@ -30,6 +30,7 @@ from fichegen.knowledge.types import (
     LEVER_IDS,
     Context,
     Example,
+    ExampleSource,
     Figure,
     KnowledgeBase,
     LegalRule,
@@ -143,7 +144,8 @@ def _example(m: ExampleM, origine: str) -> Example:
         autres_leviers=tuple(x for x in m.autres_leviers if x != m.levier_principal),
         communes_associees=tuple(m.communes_associees),
         epci_code=m.epci_code,
-        origine=origine,
+        origine="hors_fiche15" if m.hors_fiche and origine == "fiche15" else origine,
+        sources=tuple(ExampleSource(x.url, x.titre, x.editeur) for x in m.sources),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from fichegen.errors import shorten
@@ -49,6 +49,14 @@ class FigureM(Model):
     unite: str
 
 
+class ExampleSourceM(Model):
+    """A public page an example beyond fiche n° 15 was read on."""
+
+    url: str = Field(pattern=r"^https?://[^\s]+$")
+    titre: str = Field(min_length=1)
+    editeur: str = Field(min_length=1)
+
+
 class ExampleM(Model):
     id: str = Field(pattern=_ID)
     titre: str = Field(min_length=1)
@@ -66,6 +74,17 @@ class ExampleM(Model):
     faits: list[str] = Field(min_length=1)
     levier_principal: LeverIdLit
     autres_leviers: list[LeverIdLit] = []
+    hors_fiche: bool = False
+    """A real example fiche n° 15 does not cite: it must name the pages it was read on."""
+    sources: list[ExampleSourceM] = []
+
+    @model_validator(mode="after")
+    def _beyond_fiche_has_sources(self) -> ExampleM:
+        if self.hors_fiche and not self.sources:
+            raise PydanticCustomError(
+                "sources", "un exemple hors de la fiche n° 15 doit citer au moins une source"
+            )
+        return self
 
 
 class ResourceM(Model):

@@ -9,6 +9,7 @@ __all__ = [
     "LEVER_IDS",
     "Context",
     "Example",
+    "ExampleSource",
     "Figure",
     "KnowledgeBase",
     "LegalRule",
@@ -72,6 +73,15 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class ExampleSource:
+    """A public page an example was read on: its address, title and publisher."""
+
+    url: str
+    titre: str
+    editeur: str
+
+
+@dataclass(frozen=True)
 class Example:
     id: str
     titre: str
@@ -90,7 +100,9 @@ class Example:
     communes_associees: tuple[str, ...] = ()
     epci_code: str | None = None
     origine: str = "fiche15"
-    """``fiche15`` for the source's examples, ``utilisateur`` for a user folder's."""
+    """``fiche15`` for the source's examples, ``hors_fiche15`` for the built-in examples read
+    on public pages beyond the source (see ``sources``), ``utilisateur`` for a user folder's."""
+    sources: tuple[ExampleSource, ...] = ()
 
     @property
     def leviers(self) -> tuple[str, ...]:

@@ -43,5 +43,9 @@ SIGNAL_FIELDS: dict[str, frozenset[str]] = {
     "creche_ess_connue": frozenset({"creche"}),
     "petite_commune_sans_creche_ess": frozenset({"seuil", "population_municipale"}),
     "commune_rurale_sans_creche_ess": frozenset({"seuil"}),
+    "naissances_offre_inconnue": frozenset({"naissances"}),
+    "natalite_elevee": frozenset({"naissances", "natalite", "natalite_ensemble"}),
+    "population_en_hausse": frozenset({"evolution"}),
+    "population_en_baisse": frozenset({"evolution"}),
 }
 """Signal id -> the fields its reason templates may use (on top of COMMON_FIELDS)."""

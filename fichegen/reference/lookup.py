@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from fichegen.errors import UnknownCommuneError, shorten
+from fichegen.reference.figures import FiguresTable, PublicFigures
 from fichegen.reference.types import Commune, Epci, Resolution, Zone
 from fichegen.resources import data_dir
 
@@ -33,6 +34,11 @@ _KIND_NOTES = {
     "de {commune} ({commune_code}).",
     "ancien_code": "{code} est un ancien code INSEE : la commune actuelle est "
     "{commune} ({commune_code}).",
+}
+_KIND_NAMES = {
+    "arrondissement": "arrondissement",
+    "deleguee": "commune déléguée",
+    "associee": "commune associée",
 }
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
@@ -71,6 +77,7 @@ class Reference:
         self.population_vintage: str = str(meta["population_vintage"])
         self.population_totale_vintage: str = str(meta["population_totale_vintage"])
         self.sources: tuple[str, ...] = tuple(meta["sources"])
+        self._figures = FiguresTable(folder, meta)
         self._lines: dict[str, str] = {
             line[:5]: line for line in _read_tsv(folder / "communes.tsv.gz")
         }
@@ -87,6 +94,7 @@ class Reference:
         self._epcis: dict[str, Epci] | None = None
         self._by_departement: dict[str, list[str]] | None = None
         self._names: list[tuple[str, str]] | None = None
+        self._attached: list[str | None] = []  # per name: why it leads to its commune
         self._outlines: dict[str, tuple[tuple[tuple[float, float], ...], ...]] | None = None
 
     # --- communes --------------------------------------------------------------------------
@@ -137,6 +145,10 @@ class Reference:
     def population_municipale_dgcl(self, code: str) -> int | None:
         """Population municipale of the same vintage as ``population_totale`` (DGCL file)."""
         return _opt_int(self._lines[self.get(code).code_insee].split("\t")[8])
+
+    def figures(self, code: str) -> PublicFigures | None:
+        """Insee's public figures of a current commune (see :mod:`.figures`), or None."""
+        return self._figures.get(self.resolve(code).commune.code_insee)
 
     def kind_of(self, code: str) -> str | None:
         """``commune``, ``arrondissement``, ``deleguee``, ``associee``, ``ancien_code`` or None."""
@@ -205,32 +217,48 @@ class Reference:
         Case, accents, hyphens and apostrophes are ignored; ``st``/``ste`` match
         ``saint``/``sainte``. A code query returns the commune it leads to.
         """
+        return [commune for commune, _ in self.search_explained(query, departement, limit)]
+
+    def search_explained(
+        self, query: str, departement: str | None = None, limit: int = 50, *, close: bool = False
+    ) -> list[tuple[Commune, str | None]]:
+        """:meth:`search`, each commune with why it matched when it is not by its own name
+        (« commune déléguée Saint-Denis-Maisoncelles », « orthographe proche »). A commune found by
+        its own name comes before one found by an attached name of the same rank. With
+        ``close``, a query that matches no name gives the communes of a close spelling."""
         text = query.strip()
         if _CODE_RE.match(text.upper()):
             try:
                 found = [self.resolve(text).commune]
             except UnknownCommuneError:
                 found = []
-            return [c for c in found if departement is None or c.departement == departement]
+            return [(c, None) for c in found if departement is None or c.departement == departement]
         wanted = normalize_name(text)
         if not wanted:
             return []
         if departement is not None:
             self._check_departement(departement)
-        ranked: list[tuple[int, str]] = []
-        for code, name in self._name_index():
+        best: dict[str, tuple[int, int, str | None]] = {}  # a commune counts once
+        for index, (code, name) in enumerate(self._name_index()):
             if wanted not in name:
                 continue
             if departement is not None and self._lines[code].split("\t", 3)[2] != departement:
                 continue
-            rank = 0 if name == wanted else 1 if name.startswith(wanted) else 2
-            ranked.append((rank, code))
-        best: dict[str, int] = {}
-        for rank, code in ranked:  # a commune found by several names counts once
-            best[code] = min(rank, best.get(code, rank))
+            why = self._attached[index]
+            rank = (0 if name == wanted else 1 if name.startswith(wanted) else 2, why is not None)
+            if code not in best or rank < best[code][:2]:
+                best[code] = (*rank, why)
         communes = [(rank, self.get(code)) for code, rank in best.items()]
-        communes.sort(key=lambda rc: (rc[0], -(rc[1].population_municipale or 0), rc[1].code_insee))
-        return [commune for _, commune in communes[:limit]]
+        communes.sort(
+            key=lambda rc: (rc[0][:2], -(rc[1].population_municipale or 0), rc[1].code_insee)
+        )
+        found_by = [(commune, rank[2]) for rank, commune in communes[:limit]]
+        if close and not found_by:
+            near = self._close_names(wanted)
+            found_by = [
+                (c, "orthographe proche") for c in near if departement in (None, c.departement)
+            ]
+        return found_by[:limit]
 
     def _close_names(self, wanted: str) -> list[Commune]:
         names = {
@@ -241,16 +269,17 @@ class Reference:
 
     def _name_index(self) -> list[tuple[str, str]]:
         """(current code, normalised name): own names, then names of communes déléguées,
-        associées and municipal arrondissements, which lead to their commune."""
+        associées and municipal arrondissements, which lead to their commune (why, in
+        ``_attached``: « commune déléguée Saint-Denis-Maisoncelles »)."""
         if self._names is None:
             self._names = [
                 (code, normalize_name(line.split("\t", 2)[1])) for code, line in self._lines.items()
             ]
-            self._names.extend(
-                (target, normalize_name(nom))
-                for kind, target, nom in self._code_rows().values()
-                if nom and kind != "ancien_code" and target in self._lines
-            )
+            self._attached = [None] * len(self._names)
+            for kind, target, nom in self._code_rows().values():
+                if nom and kind != "ancien_code" and target in self._lines:
+                    self._names.append((target, normalize_name(nom)))
+                    self._attached.append(f"{_KIND_NAMES[kind]} {nom}")
         return self._names
 
     # --- départements, régions -------------------------------------------------------------

@@ -261,6 +261,8 @@ class _Writer:
             self.runs(self.para(cell, "Exemple fait"), ordinal_runs(fact))
         if card.levers:
             self.text(cell, " · ".join(card.levers), "Exemple leviers")
+        if card.source:
+            self.text(cell, card.source, "Exemple leviers")
         _close_cell(cell)
         self.spacer(container)
 

@@ -118,7 +118,7 @@ def _block_text(block: object) -> Iterator[str]:
             yield from _block_text(child)
     elif isinstance(block, ExampleCard):
         yield from (block.title, block.place, block.distance or "")
-        yield from (*block.why_chosen, *block.facts, *block.levers)
+        yield from (*block.why_chosen, *block.facts, *block.levers, block.source or "")
     elif isinstance(block, MapFigure):
         yield from (block.alt_text, block.caption)
         yield from (item.label for item in block.legend)

@@ -14,9 +14,10 @@ from fichegen.knowledge.base import KnowledgeBase, Lever, load_knowledge
 from fichegen.knowledge.templating import fill
 from fichegen.reference.types import Commune
 from fichegen.selection.coverage import coverage_for
-from fichegen.selection.examples import NEAR_KM, select_examples
+from fichegen.selection.examples import BEYOND_MAX, NEAR_KM, select_examples
 from fichegen.selection.fiche import CommuneFacts, Fiche, RankedLever
 from fichegen.selection.obligations import sppe_for
+from fichegen.selection.public_figures import public_facts
 from fichegen.selection.signals import SIGNAL_RULES, SignalInput, common_values, evaluate_signals
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
         resolution.note,
         population_municipale_precedente=reference.population_municipale_dgcl(commune.code_insee),
         epci_population_municipale=epci_municipale,
+        public=public_facts(reference.figures(commune.code_insee), profile),
     )
 
 
@@ -123,8 +125,10 @@ def rank_levers(
 
 
 def _lever_examples(kb: KnowledgeBase, lever_id: str) -> tuple[str, ...]:
-    main = [e.id for e in kb.examples if e.levier_principal == lever_id]
-    other = [e.id for e in kb.examples if lever_id in e.autres_leviers]
+    # The examples read beyond fiche n° 15 are offered only near their place, never listed here.
+    listed = [e for e in kb.examples if e.origine != "hors_fiche15"]
+    main = [e.id for e in listed if e.levier_principal == lever_id]
+    other = [e.id for e in listed if lever_id in e.autres_leviers]
     return (*main, *other)
 
 
@@ -132,12 +136,23 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
     weights = [sig.poids for lever in kb.levers for sig in lever.signaux]
     low, high = number(min(weights)), number(max(weights))
     own = sum(1 for e in kb.examples if e.origine == "fiche15")
-    added = len(kb.examples) - own
+    beyond = sum(1 for e in kb.examples if e.origine == "hors_fiche15")
+    added = len(kb.examples) - own - beyond
     origin = f"Les exemples proviennent de la fiche n°15 ({integer(own)} exemples)"
     if added:
         word = "exemple ajouté" if added == 1 else "exemples ajoutés"
         origin += (
             f" et du dossier de connaissances fourni par l’utilisateur ({integer(added)} {word})"
+        )
+    beyond_rule: tuple[str, ...] = ()
+    if beyond:
+        beyond_rule = (
+            f"S’y ajoutent {integer(beyond)} réalisations réelles que la fiche n°\u00a015 ne cite "
+            "pas, lues sur des pages publiques dont l’adresse est donnée avec chacune : elles "
+            f"viennent après les exemples de la fiche, sans en remplacer aucun, {BEYOND_MAX} au "
+            f"plus, choisies selon les mêmes règles parmi celles situées à "
+            f"{integer(int(NEAR_KM))}\u00a0km au plus, et jamais pour une commune où elles se "
+            "trouvent.",
         )
     return (
         "Chaque levier additionne le poids des signaux observés dans les chiffres de la commune "
@@ -156,6 +171,7 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
         "ne le présente pas comme proche.",
         "Taille comparable : population municipale au plus trois fois plus grande ou plus petite.",
         origin + " ; aucun n’est inventé.",
+        *beyond_rule,
     )
 
 
@@ -194,11 +210,13 @@ def build(
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),
+        public=facts.public,
         own_creche_examples=tuple(
             e.structure
             for e in kb.examples
             if e.commune_code == facts.commune.code_insee
             and e.echelle == "commune"
+            and e.origine != "hors_fiche15"
             and "crèche" in e.structure
         ),
         certain_duties=frozenset(

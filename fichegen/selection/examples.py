@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from fichegen.reference.lookup import Reference
 
 __all__ = [
+    "BEYOND_MAX",
     "COMPARABLE_RATIO",
     "NEAR_KM",
     "ExampleChoice",
@@ -33,6 +34,8 @@ __all__ = [
 EARTH_RADIUS_KM = 6371.0
 NEAR_KM = 50.0
 """An example within this distance is also tagged ``proche`` when chosen for another reason."""
+BEYOND_MAX = 2
+"""Most examples read beyond fiche n° 15 added to a fiche (only those within NEAR_KM)."""
 COMPARABLE_RATIO = 3.0
 """Populations within this factor of each other are of comparable size."""
 _ORDINALS = ("premier", "deuxième", "troisième", "quatrième", "cinquième")
@@ -156,36 +159,11 @@ def _reasons(
     return reasons, criteria
 
 
-def select_examples(
-    commune: Commune,
-    levers: tuple[RankedLever, ...],
-    kb: KnowledgeBase,
-    reference: Reference,
-    count: int,
-) -> ExampleChoice:
-    """Up to ``count`` examples alternating nearest, most comparable and best on-lever."""
-    ranks = {lever.id: lever.rang for lever in levers}
-    notices: list[str] = []
-    own = [
-        e for e in kb.examples if e.commune_code == commune.code_insee and e.echelle == "commune"
-    ]
-    own_ids = {e.id for e in own}
-    candidates = [
-        _candidate(i, e, reference.get(e.commune_code), commune, ranks)
-        for i, e in enumerate(kb.examples)
-        if e.id not in own_ids and any(lid in ranks for lid in e.leviers)
-    ]
-    use_distance = commune.zone == "metro" and commune.latitude is not None
-    if commune.latitude is None:
-        notices.append(
-            "Position de la commune inconnue : les exemples sont choisis sans distance, "
-            "sur la taille, la densité et les leviers."
-        )
-    elif commune.zone != "metro":
-        notices.append(
-            "Aucun exemple de la fiche n°15 n'est situé outre-mer : les distances sont données "
-            "pour information et les exemples choisis sur la taille, la densité et les leviers."
-        )
+def _pick(
+    candidates: list[_Candidate], levers: tuple[RankedLever, ...], use_distance: bool, count: int
+) -> tuple[list[tuple[_Candidate, str]], set[str]]:
+    """Up to ``count`` candidates alternating nearest, most comparable and best on-lever;
+    also the ids of those within :data:`NEAR_KM`."""
     nearest = sorted(
         (c for c in candidates if c.distance is not None and use_distance),
         key=lambda c: (c.distance, c.index),
@@ -226,8 +204,75 @@ def select_examples(
                 progressed = True
         if not progressed:
             break
+    return picked, near_ids
+
+
+def _beyond_fiche(
+    commune: Commune,
+    levers: tuple[RankedLever, ...],
+    kb: KnowledgeBase,
+    reference: Reference,
+    use_distance: bool,
+) -> list[tuple[_Candidate, str]]:
+    """The examples read beyond fiche n° 15 that are near the commune (at most
+    :data:`BEYOND_MAX`), chosen by the same rules; never one held by the commune itself."""
+    if not use_distance:
+        return []
+    ranks = {lever.id: lever.rang for lever in levers}
+    candidates = [
+        _candidate(i, e, reference.get(e.commune_code), commune, ranks)
+        for i, e in enumerate(kb.examples)
+        if e.origine == "hors_fiche15"
+        and commune.code_insee not in (e.commune_code, *e.communes_associees)
+        and any(lid in ranks for lid in e.leviers)
+    ]
+    near = [c for c in candidates if c.distance is not None and c.distance <= NEAR_KM]
+    picked, _ = _pick(near, levers, use_distance, BEYOND_MAX)
+    return picked
+
+
+def select_examples(
+    commune: Commune,
+    levers: tuple[RankedLever, ...],
+    kb: KnowledgeBase,
+    reference: Reference,
+    count: int,
+) -> ExampleChoice:
+    """Up to ``count`` examples of fiche n° 15 alternating nearest, most comparable and best
+    on-lever, then the examples read beyond the fiche that are near the commune."""
+    ranks = {lever.id: lever.rang for lever in levers}
+    notices: list[str] = []
+    own = [
+        e
+        for e in kb.examples
+        if e.commune_code == commune.code_insee
+        and e.echelle == "commune"
+        and e.origine != "hors_fiche15"
+    ]
+    own_ids = {e.id for e in own}
+    candidates = [
+        _candidate(i, e, reference.get(e.commune_code), commune, ranks)
+        for i, e in enumerate(kb.examples)
+        if e.id not in own_ids
+        and e.origine != "hors_fiche15"
+        and any(lid in ranks for lid in e.leviers)
+    ]
+    use_distance = commune.zone == "metro" and commune.latitude is not None
+    if commune.latitude is None:
+        notices.append(
+            "Position de la commune inconnue : les exemples sont choisis sans distance, "
+            "sur la taille, la densité et les leviers."
+        )
+    elif commune.zone != "metro":
+        notices.append(
+            "Aucun exemple de la fiche n°15 n'est situé outre-mer : les distances sont données "
+            "pour information et les exemples choisis sur la taille, la densité et les leviers."
+        )
+    picked, near_ids = _pick(candidates, levers, use_distance, count)
+    beyond = _beyond_fiche(commune, levers, kb, reference, use_distance)
+    near_ids |= {cand.example.id for cand, _ in beyond}
     selected: list[SelectedExample] = []
-    for cand, criterion in picked:
+    for cand, criterion in [*picked, *beyond]:
         near = cand.example.id in near_ids
         reasons, criteria = _reasons(cand, commune, levers, near)
         if criterion == "proche" and not near and "proche" not in criteria:

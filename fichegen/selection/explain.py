@@ -8,6 +8,7 @@ from typing import Any
 from fichegen.french.formatting import french_date, integer, number
 from fichegen.inputs.labels import field_label
 from fichegen.selection.fiche import Fiche
+from fichegen.selection.public_figures import explain_lines
 
 __all__ = ["explain_json", "explain_text"]
 
@@ -16,6 +17,10 @@ def explain_json(fiche: Fiche) -> str:
     """The ``explain --json`` object: stable key order, UTF-8 text (not escaped)."""
     data = fiche.to_dict()
     data["origines"], data["conflits"] = _origins(fiche)
+    for entry in data["examples"]:  # where each example comes from, with its pages
+        example = fiche.knowledge.example(entry["id"])
+        entry["origine"] = example.origine
+        entry["sources"] = [source.url for source in example.sources]
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
 
 
@@ -145,6 +150,9 @@ def explain_text(fiche: Fiche) -> str:
         f"  Référence nationale : {number(cov.national_places_pour_100)} en "
         f"{cov.national_annee} ({cov.national_source})"
     )
+    public = fiche.commune.public
+    out += ["", f"Chiffres publics ({public.source if public else 'Insee'})"]
+    out += explain_lines(public)
     out += ["", "Leviers, du plus pertinent au moins pertinent"]
     for lever in fiche.levers:
         out.append(f"  {lever.rang}. {lever.titre} [{lever.id}] (score {number(lever.score)})")
@@ -158,6 +166,10 @@ def explain_text(fiche: Fiche) -> str:
     for ex in fiche.examples:
         out.append(f"  - {ex.titre} ({ex.commune_nom}, {ex.commune_code})")
         out.append("      " + " ; ".join(ex.reasons))
+        example = fiche.knowledge.example(ex.id)
+        if example.origine == "hors_fiche15":
+            urls = "\u202f; ".join(source.url for source in example.sources)
+            out.append(f"      hors de la fiche n°\u00a015, d’après : {urls}")
     out += ["", "Méthode"]
     out += [f"  - {sentence}" for sentence in fiche.method]
     return "\n".join(out) + "\n"

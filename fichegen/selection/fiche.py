@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from fichegen.knowledge.base import KnowledgeBase
 from fichegen.reference.types import Commune, Epci
+from fichegen.selection.public_figures import ESTIMATE_METHOD, PublicFacts
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
@@ -40,6 +41,8 @@ class CommuneFacts:
     """Population municipale of the same vintage as the embedded totale (DGCL file)."""
     epci_population_municipale: int | None = None
     """Sum of the current populations municipales of the EPCI's member communes."""
+    public: PublicFacts | None = None
+    """Insee's embedded public figures of the commune (births, population trend, households)."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,7 @@ class Fiche:
                 "comparaison": cov.comparaison,
                 "note": cov.note,
             },
+            "chiffres_publics": _public_dict(self.commune.public),
             "levers": [
                 {
                     "id": lever.id,
@@ -238,3 +242,25 @@ class Fiche:
             "notices": list(self.notices),
             "knowledge_user_files": list(self.knowledge.user_files),
         }
+
+
+def _public_dict(public: PublicFacts | None) -> dict[str, Any] | None:
+    if public is None:
+        return None
+    f = public.figures
+    estimate = None
+    if public.enfants_estimes is not None:
+        estimate = {"valeur": public.enfants_estimes, "methode": ESTIMATE_METHOD}
+    return {
+        "source": public.source,
+        "licence": f.source.licence,
+        "population_2015": f.population_2015,
+        "population_2021": f.population_2021,
+        "evolution_population_2015_2021_pct": public.evolution_pct,
+        "menages_2021": f.menages_2021,
+        "naissances_2022": f.naissances_2022,
+        "deces_2022": f.deces_2022,
+        "naissances_pour_1000_habitants": public.natalite,
+        "naissances_pour_1000_habitants_ensemble": public.natalite_ensemble,
+        "estimation_enfants_moins_3_ans": estimate,
+    }

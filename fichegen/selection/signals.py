@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from fichegen.french.formatting import integer, number
+from fichegen.french.formatting import integer, number, signed_percent
 from fichegen.french.typography import typeset
 from fichegen.knowledge.vocabulary import COMMON_FIELDS, SIGNAL_FIELDS
 from fichegen.reference.types import Commune, Epci
+from fichegen.selection.public_figures import PublicFacts
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
@@ -40,6 +41,13 @@ URBAN_DENSITY = 1000.0
 SMALL_COMMUNE_POPULATION = 3500
 BIG_CITY_POPULATION = 50000
 NATIONAL_PLACES_PER_100 = 60.3
+TREND_PERCENT = 3.0
+"""A population change 2015-2021 of at least this many percent is called a rise or a fall."""
+TREND_MIN_POPULATION = 200
+"""Below this population in 2015, a few households moving make the percentage."""
+BIRTH_RATE_MARGIN = 1.0
+"""Births per 1 000 inhabitants above the whole of France for a « natalité élevée »."""
+MIN_BIRTHS = 10
 
 Occurrence = Mapping[str, str | None]
 
@@ -52,6 +60,13 @@ SIGNAL_RULES: tuple[str, ...] = (
     f"plus de {integer(BIG_CITY_POPULATION)} habitants.",
     f"Couverture faible : moins de {number(NATIONAL_PLACES_PER_100)} places pour 100 enfants "
     "de moins de 3\u00a0ans (moyenne nationale 2022, Cnaf, rapport ONAPE 2024).",
+    f"Population en hausse ou en baisse : variation d’au moins {number(TREND_PERCENT)}\u00a0% "
+    "entre 2015 et 2021 (Insee, recensements), pour une commune d’au moins "
+    f"{integer(TREND_MIN_POPULATION)} habitants en 2015.",
+    f"Natalité élevée : au moins {number(BIRTH_RATE_MARGIN)} naissance de plus pour "
+    "1 000 habitants que l’ensemble des communes (naissances de 2022, population de 2021, "
+    "Insee), à partir de "
+    f"{integer(MIN_BIRTHS)} naissances.",
 )
 
 _CRECHES_ESS = frozenset({"creche_associative", "creche_parentale", "creche_cooperative"})
@@ -81,6 +96,8 @@ class SignalInput:
     national_pour_100: float = NATIONAL_PLACES_PER_100
     """The national rate of the same dataset and year as ``places_pour_100``."""
     """Structures of knowledge-base examples that are a crèche in this very commune."""
+    public: PublicFacts | None = None
+    """Insee's embedded figures of the commune (births, population trend)."""
 
 
 def known_creche_ess(inp: SignalInput) -> str | None:
@@ -204,6 +221,7 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
         rural: list[dict[str, str | None]] = [{"seuil": integer(int(RURAL_DENSITY))}]
         put("commune_rurale", rural, dens < RURAL_DENSITY)
         put("commune_rurale_sans_creche_ess", rural, dens < RURAL_DENSITY and creche is None)
+    _public_signals(inp, put, creche)
     own_pop = commune.population_municipale
     if own_pop is not None:
         size = {"population_municipale": integer(own_pop)}
@@ -223,6 +241,45 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
             own_pop > BIG_CITY_POPULATION,
         )
     return active
+
+
+def _births(count: int) -> str:
+    return f"{integer(count)} {'naissance' if count == 1 else 'naissances'}"
+
+
+def _public_signals(inp: SignalInput, put: Any, creche: str | None) -> None:
+    """Signals drawn from Insee's public figures of the commune (births, population trend)."""
+    public = inp.public
+    if public is None:
+        return
+    pe = inp.profile.petite_enfance
+    births = public.figures.naissances_2022
+    if births:
+        unknown_offer = (
+            pe.places_eaje is None
+            and creche is None
+            and inp.places_pour_100 is None
+            and pe.taux_couverture is None
+        )
+        put("naissances_offre_inconnue", [{"naissances": _births(births)}], unknown_offer)
+    rate, overall = public.natalite, public.natalite_ensemble
+    if births and rate is not None and overall is not None and births >= MIN_BIRTHS:
+        put(
+            "natalite_elevee",
+            [
+                {
+                    "naissances": _births(births),
+                    "natalite": number(rate),
+                    "natalite_ensemble": number(overall),
+                }
+            ],
+            rate >= overall + BIRTH_RATE_MARGIN,
+        )
+    change, before = public.evolution_pct, public.figures.population_2015
+    if change is not None and before is not None and before >= TREND_MIN_POPULATION:
+        values: list[dict[str, str | None]] = [{"evolution": signed_percent(change)}]
+        put("population_en_hausse", values, change >= TREND_PERCENT)
+        put("population_en_baisse", values, change <= -TREND_PERCENT)
 
 
 def common_values(inp: SignalInput) -> dict[str, str | None]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from fichegen.web.labels import CHOICES, SECTION_TITLES, UNITS
 
-__all__ = ["FormField", "FormGroup", "FormSection", "field_id", "form_sections"]
+__all__ = ["FormField", "FormGroup", "FormSection", "error_labels", "field_id", "form_sections"]
 
 _INDEX = re.compile(r"\[(\d+|__i__)\]")
 
@@ -174,3 +174,22 @@ def form_sections() -> tuple[FormSection, ...]:
         items = _items(schema, model, f"{name}.")
         sections.append(FormSection(name, title, str(model.get("description", "")), (*items,)))
     return tuple(sections)
+
+
+@cache
+def error_labels() -> dict[str, str]:
+    """What the page's error summary calls each field: its French label, by path without
+    list indices (``acteurs_ess.nom``); a list's own path ends with ``[]`` for the name of
+    one of its items (« Acteur de l’ESS »). The page never shows a field path."""
+    from fichegen.inputs.labels import field_labels
+
+    labels = {path.replace("[]", ""): label for path, label in field_labels().items()}
+    labels["commune.code_insee"] = "Commune"
+    for section in form_sections():
+        labels[section.key] = section.title
+        for item in section.items:
+            labels[_label_key(item.path)] = item.label
+            if isinstance(item, FormGroup):
+                labels[f"{item.path}[]"] = item.item_label
+                labels.update((_label_key(f.path), f.label) for f in item.fields)
+    return labels

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from fichegen import __version__
 from fichegen.resources import web_dir
-from fichegen.web.form import form_sections
+from fichegen.web.form import error_labels, form_sections
 
 __all__ = ["render_page"]
 
@@ -28,5 +28,5 @@ def render_page() -> str:
     )
     levers = [(lever.id, lever.titre) for lever in load_knowledge(None).levers]
     return env.get_template("index.html.j2").render(
-        sections=form_sections(), levers=levers, version=__version__
+        sections=form_sections(), levers=levers, version=__version__, labels=error_labels()
     )

@@ -9,10 +9,9 @@ accepting connections, let running requests finish, then stop the render workers
 from __future__ import annotations
 
 import errno
-import logging
 import socket
 
-from fichegen.errors import InputError, os_error_text
+from fichegen.errors import InputError, missing_extra, os_error_text
 
 __all__ = ["serve"]
 
@@ -22,14 +21,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: int | None = None) ->
     try:
         import uvicorn
     except ImportError:
-        raise InputError(
-            "le serveur web demande l'extra « web » : pip install 'fichegen[web]'"
-        ) from None
+        raise InputError(missing_extra("web", "le serveur web (fichegen serve)")) from None
     from fichegen.web.app import create_app
+    from fichegen.web.logs import configure_logging
 
     _check_address(host, port)
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging()  # uvicorn's lines in French (fichegen/web/logs.py)
     app = create_app(jobs=jobs)
     config = uvicorn.Config(
         app,

@@ -63,9 +63,12 @@ def test_every_commune_gets_its_files_and_a_consistent_manifest(tmp_path: Path) 
             assert hashlib.sha256(data).hexdigest() == entry["sha256"]
             assert data.endswith(b"|END")
         assert record["levers"] and record["examples"]
-    rows = list(csv.DictReader(io.StringIO((out / "index.csv").read_text(encoding="utf-8"))))
-    assert [row["code_insee"] for row in rows] == list(sb.CODES)
-    assert all(row["status"] == "ok" and row["sha256"].count(";") == 1 for row in rows)
+    text = (out / "index.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [row["Code INSEE"] for row in rows] == list(sb.CODES)
+    assert all(
+        row["Statut"] == "produite" and row["Empreintes SHA-256"].count(", ") == 1 for row in rows
+    )
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Bel&lt;b&gt;Air&lt;/b&gt; &amp; Co" in page and "<b>Air" not in page
     # Levers by their titles, not their ids (an id the base does not know is shown as is).

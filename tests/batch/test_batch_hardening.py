@@ -242,9 +242,10 @@ def test_index_csv_cells_never_start_a_formula(
     out = tmp_path / "out"
     monkeypatch.chdir(profiles)  # --profiles . : file names come first in messages
     _run(out, profiles_dir=Path("."))
-    rows = list(csv.DictReader((out / "index.csv").read_text(encoding="utf-8").splitlines()))
-    (failed,) = [row for row in rows if row["status"] == "failed"]
-    assert failed["error"].startswith("'=HYPERLINK(x).yaml")
+    text = (out / "index.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(text.splitlines(), delimiter=";"))
+    (failed,) = [row for row in rows if row["Statut"] == "échec"]
+    assert failed["Erreur"].startswith("'=HYPERLINK(x).yaml")
     for row in rows:
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@"))

@@ -235,8 +235,8 @@ def test_batch_command_end_to_end(run_cli, tmp_path: Path) -> None:  # type: ign
     assert first.code == 0, first.err
     names = sorted(p.name for p in out.glob("fiche15_*.html"))
     assert names == ["fiche15_97501_miquelon-langlade.html", "fiche15_97502_saint-pierre.html"]
-    rows = (out / "index.csv").read_text(encoding="utf-8").splitlines()
-    assert len(rows) == 3 and all(",ok," in row for row in rows[1:])
+    rows = (out / "index.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 3 and all(";produite;" in row for row in rows[1:])
     again = run_cli("batch", "975", "-f", "html", "-o", out, "-j", "1", "--date", DATE)
     assert again.code == 0
     assert "0 fiche produite, 2 fiches à jour ignorées" in again.err

@@ -72,7 +72,9 @@ def test_render_with_an_unknown_column_names_the_nearest(tmp_path: Path, run_cli
     ]
 
 
-def test_render_every_commune_of_an_ods_and_name_it_in_the_annex(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_render_every_commune_of_an_ods_and_say_so_in_the_annex(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """The annex says a figure came from the spreadsheet, without its file name or row:
+    the fiche depends only on the figures (docs/batch.md, « Reprendre un lot »)."""
     donnees = write_ods(
         tmp_path / "figures.ods",
         [["code_insee", "Places en crèche ou multi-accueil (EAJE)"], ["90010", 31], ["90001", 4]],
@@ -81,7 +83,8 @@ def test_render_every_commune_of_an_ods_and_name_it_in_the_annex(tmp_path: Path,
     result = run_cli("render", "--donnees", donnees, "-f", "html", "-o", out)
     assert result.code == 0, result.err
     html = (out / output_name("90010", "Belfort", "html")).read_text(encoding="utf-8")
-    assert "figures.ods" in html and "ligne" in html
+    assert "tableur de chiffres locaux" in html
+    assert "figures.ods" not in html
     assert (out / output_name("90001", "Andelnans", "html")).exists()
 
 
@@ -130,9 +133,12 @@ def test_explain_with_a_spreadsheet_of_several_communes_needs_one(tmp_path: Path
 
 def test_validate_a_spreadsheet_with_an_old_code(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     donnees = write_csv(tmp_path / "d.csv", [["code_insee", "MAM"], ["75101", "2"]])
-    result = run_cli("validate", "--donnees", donnees)
+    result = run_cli("validate", "-v", "--donnees", donnees)
     assert result.code == 0, result.err
-    assert result.out.strip() == f"{donnees}, ligne 2 : valide (Paris (75056))"
+    assert result.out.splitlines() == [
+        f"{donnees}, ligne 2 : valide (Paris (75056))",
+        "d.csv : 1 ligne lue, 1 avec des chiffres, 0 vide ; 0 erreur, 1 avertissement",
+    ]
     assert "75101" in result.err and "note" in result.err
 
 
@@ -150,8 +156,9 @@ def test_validate_reports_a_rule_across_columns_at_its_cell(tmp_path: Path, run_
     )
     result = run_cli("validate", "--donnees", donnees)
     assert result.code == 2
-    (line,) = result.err.splitlines()
+    line, summary = result.err.splitlines()
     assert line.startswith(f"{donnees}:2:C: « Places en crèche gérées par l'ESS » : ")
+    assert summary == "d.csv : 1 ligne lue, 1 avec des chiffres, 0 vide ; 1 erreur, 0 avertissement"
 
 
 def test_modele_for_some_communes_or_an_epci(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -90,6 +90,10 @@ CASES: dict[str, str] = {
     "profil Lille": "profile:lille.yaml",
     "profil complet": "resource:complet.yaml",
     "dossier de l'utilisateur": "knowledge",
+    "Privas, exemple hors fiche proche": "code:07186",
+    "Fouesnant, exemple hors fiche proche": "code:29058",
+    "Vizille, exemple hors fiche proche": "code:38562",
+    "Rosny-sous-Bois, exemple hors fiche proche": "code:93064",
 }
 
 

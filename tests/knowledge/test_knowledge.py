@@ -19,7 +19,8 @@ RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "knowledge"
 def test_builtin_counts_and_ids() -> None:
     kb = load_knowledge()
     assert tuple(lever.id for lever in kb.levers) == LEVER_IDS
-    assert len(kb.examples) == 7
+    assert sum(e.origine == "fiche15" for e in kb.examples) == 7
+    assert sum(e.origine == "hors_fiche15" for e in kb.examples) == 4  # beyond the fiche
     assert len(kb.resources) == 5
     assert kb.context.numero == 15
     assert "2025" in kb.context.sppe
@@ -96,14 +97,14 @@ def _user_folder(tmp_path: Path, name: str) -> Path:
 
 def test_user_folder_adds_an_example_and_overrides_texts(tmp_path: Path) -> None:
     kb = load_knowledge(_user_folder(tmp_path, "ajout.yaml"))
-    assert len(kb.examples) == 8
+    assert len(kb.examples) == len(load_knowledge().examples) + 1
     added = kb.example("gruson-exemple-local")
     assert added.origine == "utilisateur" and added.commune_code == "59275"
     assert kb.lever("locaux").titre == "Des locaux pour l'ESS"
     assert kb.lever("locaux").actions == load_knowledge().lever("locaux").actions
     assert kb.resources[0].date == "février 2026"
     assert kb.user_files and kb.user_files[0].endswith("ajout.yaml")
-    assert len(load_knowledge().examples) == 7  # the built-in base is untouched
+    assert "gruson-exemple-local" not in {e.id for e in load_knowledge().examples}
 
 
 def test_user_example_is_selected_near_its_commune(tmp_path: Path) -> None:

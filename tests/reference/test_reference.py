@@ -337,3 +337,30 @@ def test_search_by_the_name_of_an_attached_commune_finds_its_commune() -> None:
     assert [c.code_insee for c in reference.search("Paris 1er")] == ["75056"]  # arrondissement
     names = [c.code_insee for c in reference.search("saint denis")]
     assert len(names) == len(set(names))  # each commune once, whatever the names matched
+
+
+def test_search_says_why_a_commune_matched(ref: Reference) -> None:
+    """« saint denis » finds Souleuvre en Bocage by its commune déléguée Saint-Denis-
+    Maisoncelles, and says so; communes found by their own name come first."""
+    found = ref.search_explained("saint denis", limit=200)
+    why = {commune.code_insee: reason for commune, reason in found}
+    assert why["14061"] == "commune déléguée Saint-Denis-Maisoncelles"
+    assert why["93066"] is None
+    own = [reason is None for _, reason in found if normalize_name(_.nom).startswith("saint denis")]
+    assert all(own)
+    first_attached = next(i for i, (_, reason) in enumerate(found) if reason is not None)
+    assert all(
+        reason is not None or not normalize_name(c.nom).startswith("saint denis")
+        for c, reason in found[first_attached:]
+    )
+    assert [c.code_insee for c in ref.search("saint denis", limit=10)] == [
+        c.code_insee for c, _ in found[:10]
+    ]
+
+
+def test_close_spelling_only_when_nothing_matches_and_said(ref: Reference) -> None:
+    assert ref.search_explained("Belfrot") == []
+    close = ref.search_explained("Belfrot", close=True)
+    assert close[0][0].code_insee == "90010"
+    assert {reason for _, reason in close} == {"orthographe proche"}
+    assert ref.search_explained("Belfort", close=True)[0] == (ref.get("90010"), None)

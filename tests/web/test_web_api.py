@@ -123,6 +123,24 @@ def test_commune_search(client: Any) -> None:
     assert client.get("/api/communes", params={"q": "zzzzqqqq"}).json() == []
 
 
+def test_commune_search_says_why_or_leaves_far_matches_out(client: Any) -> None:
+    """The ten suggestions for « saint denis » are communes of that name; a commune found
+    only by another name (a commune déléguée) or by a close spelling says so."""
+    found = client.get("/api/communes", params={"q": "saint denis"}).json()
+    assert len(found) == 10 and all(c["nom"].startswith("Saint-Denis") for c in found)
+    assert not any("correspondance" in c for c in found)
+    souleuvre = client.get("/api/communes", params={"q": "saint denis maisoncelles"}).json()
+    assert souleuvre == [
+        {
+            **souleuvre[0],
+            "nom": "Souleuvre en Bocage",
+            "correspondance": ("commune déléguée Saint-Denis-Maisoncelles"),
+        }
+    ]
+    close = client.get("/api/communes", params={"q": "belfrot"}).json()
+    assert close[0]["nom"] == "Belfort" and close[0]["correspondance"] == "orthographe proche"
+
+
 @pytest.mark.parametrize("query", [{}, {"q": "  "}, {"q": "x" * 101}])
 def test_commune_search_bad_queries_are_400_in_french(client: Any, query: dict[str, str]) -> None:
     answer = client.get("/api/communes", params=query)

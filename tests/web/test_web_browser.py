@@ -192,7 +192,15 @@ def test_error_beside_the_bad_field(browser: WebDriver, server_url: str, tmp_pat
     assert beside.text == "nombre entier positif ou nul attendu, reçu « -5 »"
     assert field.get_attribute("aria-invalid") == "true"
     assert "e-f-petite_enfance-places_eaje" in (field.get_attribute("aria-describedby") or "")
-    assert by_id(browser, "resume-erreurs").is_displayed()
+    summary = by_id(browser, "resume-erreurs")
+    assert summary.is_displayed()
+    assert summary.text.splitlines()[1:] == [
+        "« Places en crèche ou multi-accueil (EAJE) » : "
+        "nombre entier positif ou nul attendu, reçu « -5 »"
+    ]
+    ess_help = by_id(browser, "h-f-petite_enfance-places_eaje_ess").text
+    assert ess_help.startswith("Parmi les places en crèche ou multi-accueil (EAJE)")
+    assert "_" not in ess_help
     assert by_id(browser, "telecharger-pdf").get_attribute("disabled") is not None
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
     screenshot(browser, tmp_path, "web_erreur")
@@ -210,6 +218,9 @@ def test_repeatable_group_error_lands_in_its_item(browser: WebDriver, server_url
     name.send_keys("Centre social <b>Le Lien</b>")
     wait_until(lambda: "obligatoire" in by_id(browser, "e-f-acteurs_ess-1-type").text)
     assert "obligatoire" in by_id(browser, "e-f-acteurs_ess-0-nom").text
+    listed = by_id(browser, "liste-erreurs").text.replace("\u00a0", " ")
+    assert "« Acteur de l'ESS n° 2 — Catégorie » : " in listed
+    assert "acteurs_ess" not in listed
     browser.find_elements(By.CSS_SELECTOR, "[data-remove]")[0].click()
     assert by_id(browser, "f-acteurs_ess-0-nom").get_attribute("value").startswith("Centre social")
     from selenium.webdriver.support.select import Select
@@ -281,8 +292,12 @@ def test_upload_of_a_broken_profile_lists_its_errors_with_lines(
     by_id(browser, "charger").send_keys(str(broken))
     summary = by_id(browser, "resume-erreurs")  # (WebDriver reads no-break spaces as spaces)
     wait_until(summary.is_displayed)
-    assert "ligne 6, colonne 16 : « petite_enfance.places_eaje » : " in summary.text
+    label = "Places en crèche ou multi-accueil (EAJE)"
+    assert f"ligne 6, colonne 16 : « {label} » : " in summary.text
+    assert "petite_enfance" not in summary.text  # labels, never field paths
     assert "n’a pas pu être repris" in by_id(browser, "etat").text
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", summary)
+    screenshot(browser, tmp_path, "web_resume_erreurs")
 
 
 def test_keyboard_only(browser: WebDriver, server_url: str, downloads: Path) -> None:

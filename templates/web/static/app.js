@@ -169,6 +169,23 @@
     return null;
   }
 
+  // The French label of a field, never its path: « Acteur de l’ESS n° 2 — Nom ».
+  const labels = JSON.parse(form.dataset.libelles || "{}");
+  function labelOf(champ) {
+    let path = (champ || "").replace(/\[\d+\]/g, "");
+    while (path && !Object.prototype.hasOwnProperty.call(labels, path)) {
+      const cut = path.lastIndexOf(".");
+      path = cut > 0 ? path.slice(0, cut) : "";
+    }
+    if (!path) return "";
+    const item = (champ || "").match(/^([^[]+)\[(\d+)\]/);
+    const group = item ? item[1] + "[]" : "";
+    if (item && Object.prototype.hasOwnProperty.call(labels, group) && path !== item[1]) {
+      return labels[group] + " n\u00b0\u00a0" + (Number(item[2]) + 1) + " — " + labels[path];
+    }
+    return labels[path];
+  }
+
   function where(err) {
     const parts = [];
     if (err.ligne) parts.push("ligne " + err.ligne);
@@ -180,7 +197,8 @@
     clearErrors();
     errors.forEach(function (err) {
       const target = fromFile ? null : errorTarget(err.champ);
-      const text = (err.champ ? "« " + err.champ + " » : " : "") + err.message;
+      const label = labelOf(err.champ);
+      const text = (label ? "« " + label + " » : " : "") + err.message;
       const li = document.createElement("li");
       if (target) {
         const line = document.createElement("span");
@@ -425,6 +443,12 @@
       meta.textContent = commune.departement_nom + " (" + commune.departement + ") · " + population(commune.population_municipale);
       li.appendChild(name);
       li.appendChild(meta);
+      if (commune.correspondance) {  // found by another name: say which
+        const why = document.createElement("span");
+        why.className = "meta";
+        why.textContent = "Correspondance\u202f: " + commune.correspondance;
+        li.appendChild(why);
+      }
       if (commune.note) {
         const note = document.createElement("span");
         note.className = "meta";

@@ -1,0 +1,86 @@
+"""Insee's public figures of the commune on page 2: births, population trend, households.
+
+Each figure names its source and year; the population change is the value the selection
+rounded once (:class:`~fichegen.selection.public_figures.PublicFacts`). An estimate of the
+children under 3, made only when no figure of them exists, is labelled with its method.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fichegen.document.model import Inline, Paragraph, Run, Table, inline
+from fichegen.french.formatting import integer, signed_percent, with_unit
+from fichegen.french.typography import typeset
+from fichegen.selection.public_figures import ESTIMATE_METHOD, ESTIMATE_METHOD_SHORT
+
+if TYPE_CHECKING:
+    from fichegen.selection.fiche import Fiche
+
+__all__ = ["public_figures_blocks"]
+
+UNKNOWN = "non publié"
+
+
+def _value(value: int | None) -> Inline:
+    return (Run(UNKNOWN, missing=True),) if value is None else inline(integer(value))
+
+
+def public_figures_blocks(fiche: Fiche) -> tuple[Table | Paragraph, ...]:
+    """The table of the commune's public figures, and the estimate's method when one is shown."""
+    public = fiche.commune.public
+    if public is None:
+        if fiche.commune.commune.zone == "com":
+            why = (
+                "la base du comparateur de territoires de l’Insee (édition 2024) ne couvre pas "
+                "les collectivités d’outre-mer."
+            )
+        else:
+            why = (
+                "l’Insee ne publie pas ces chiffres pour le territoire actuel de la commune "
+                "dans la base du comparateur de territoires (édition 2024)."
+            )
+        text = f"Naissances et évolution de la population : {why}"
+        return (Paragraph(inline(typeset(text)), style="note"),)
+    f = public.figures
+    change: Inline
+    if public.evolution_pct is None:
+        change = (Run(UNKNOWN, missing=True),)
+    else:
+        change = inline(signed_percent(public.evolution_pct))
+    trend_source = "Insee, recensements 2015 et 2021"
+    if f.population_2015 is not None and f.population_2021 is not None:
+        trend_source += typeset(
+            f" : {with_unit(integer(f.population_2015), 'hab.')} puis "
+            f"{with_unit(integer(f.population_2021), 'hab.')}"
+        )
+    rows: list[tuple[Inline, Inline, Inline]] = [
+        (
+            inline("Naissances en 2022"),
+            _value(f.naissances_2022),
+            inline("Insee, état civil 2022 (enfants dont la mère réside dans la commune)"),
+        ),
+        (inline("Évolution de la population de 2015 à 2021"), change, inline(trend_source)),
+        (inline("Ménages en 2021"), _value(f.menages_2021), inline("Insee, recensement 2021")),
+    ]
+    blocks: list[Table | Paragraph] = []
+    if public.enfants_estimes is not None:
+        rows.append(
+            (
+                inline(typeset("Enfants de moins de 3 ans (estimation)")),
+                inline(integer(public.enfants_estimes)),
+                inline(typeset(ESTIMATE_METHOD_SHORT)),
+            )
+        )
+        blocks.append(
+            Paragraph(
+                inline(typeset(f"Enfants de moins de 3 ans : {ESTIMATE_METHOD}.")),
+                style="note",
+            )
+        )
+    table = Table(
+        ("Chiffres publics", "Valeur", "Source"),
+        tuple(rows),
+        caption=typeset(f"{public.source} ({f.source.licence})."),
+    )
+    return (table, *blocks)
