@@ -75,8 +75,13 @@ def test_other_vintage_is_refused(tmp_path: Path) -> None:
 
 
 def test_zip_without_the_communes_file_and_zip_bomb(tmp_path: Path) -> None:
-    other = write_ensemble_zip(tmp_path / "ensemble.zip", member="autre.csv")
-    with pytest.raises(InputError, match=r"sans fichier donnees_communes\.csv"):
+    renamed = write_ensemble_zip(tmp_path / "ensemble.zip", member="autre.csv")
+    assert "13055" in read_official(renamed).populations  # found by its header, not its name
+    other = tmp_path / "autre.zip"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("donnees_departements.csv", "REG;DEP;PMUN;PCAP;PTOT\r\n84;01;1;0;1\r\n")
+        archive.writestr("lisezmoi.csv", "a;b\r\n1;2\r\n")
+    with pytest.raises(InputError, match="archive sans table reconnue"):
         read_inputs([other])
     bomb = tmp_path / "bomb.zip"
     with (
@@ -139,6 +144,21 @@ def test_census_larger_than_a_spreadsheet_keeps_two_columns(
     )
     with pytest.raises(InputError, match="trop gros"):
         read_inputs([sheet])
-    monkeypatch.setattr(read_module, "MAX_OFFICIAL_BYTES", 10)
+    import fichegen.inputs.official.files as files_module
+
+    monkeypatch.setattr(files_module, "MAX_OFFICIAL_BYTES", 10)
     with pytest.raises(InputError, match="au plus 0 Mio"):
         read_official(path)
+
+
+def test_census_zip_as_the_download_command_saves_it(tmp_path: Path) -> None:
+    csv_path = write_csv(tmp_path / "x.csv", census_rows(2022, {"90010": 1200.4}))
+    archive = tmp_path / "base-cc-evol-struct-pop-2022_csv.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr(
+            "meta_base-cc-evol-struct-pop-2022.CSV", "COD_VAR;LIB_VAR\r\nP22_POP;Population\r\n"
+        )
+        out.write(csv_path, "base-cc-evol-struct-pop-2022.CSV")
+    data = read_official(archive)
+    assert data.children["90010"].value == pytest.approx(1200.4)
+    assert data.children["90010"].source.year == 2022

@@ -1,45 +1,27 @@
 """Read the files given with ``--donnees``: each official file by its header, the rest as
 the user's spreadsheet of local figures.
 
-Insee's ``ensemble.zip`` is read without unpacking it to disk: its
-``donnees_communes.csv`` is found inside, under the same limits as a spreadsheet (size,
-unpacked size, ratio). A file whose header belongs to another dataset, or lacks a key
-column, is refused with a located message.
+Insee's zips are read without unpacking them to disk (see
+:mod:`fichegen.inputs.official.files`). A file whose header belongs to another dataset, or
+lacks a key column, is refused with a located message.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
-from fichegen.errors import InputError, os_error_text
+from fichegen.errors import InputError
 from fichegen.inputs.official.caf import read_caf
 from fichegen.inputs.official.detect import detect, fold
+from fichegen.inputs.official.files import big_csv_grid, file_size, zip_grid
 from fichegen.inputs.official.insee import read_census, read_populations
 from fichegen.inputs.official.types import OfficialData
-from fichegen.inputs.sheet_read import (
-    MAX_BYTES,
-    MAX_COLUMNS,
-    MAX_ROWS,
-    MAX_UNPACKED,
-    Cell,
-    Grid,
-    _read_csv,
-    _separator,
-    decode_csv,
-    read_grid,
-)
+from fichegen.inputs.sheet_read import MAX_BYTES, Grid, read_grid
 
 __all__ = ["ReadInputs", "read_inputs"]
 
-_MEMBER = "donnees_communes.csv"
-MAX_OFFICIAL_BYTES = 160 * 1024 * 1024
-"""Insee's census tables run to some 100 columns of decimals: larger than a spreadsheet."""
 _CAF_LIKE = ("numcom", "numepci", "numdep", "nomcom", "nomepci", "numero commune")
 _INSEE_LIKE = ("codgeo", "com", "coddep", "codcom", "reg", "dep", "libgeo")
 
@@ -51,87 +33,6 @@ class ReadInputs:
     sheet_path: Path | None = None
     sheet_grid: Grid | None = None
     official: OfficialData = field(default_factory=OfficialData)
-
-
-def _zip_member(path: Path) -> Grid:
-    """``donnees_communes.csv`` read from Insee's ``ensemble.zip``."""
-    name = str(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError("archive trop grosse", file=name)
-        raw = path.read_bytes()
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-    except OSError as exc:
-        raise InputError(f"fichier illisible : {os_error_text(exc)}", file=name) from None
-    except zipfile.BadZipFile:
-        raise InputError("archive .zip illisible", file=name) from None
-    with archive:
-        entries = [e for e in archive.infolist() if Path(e.filename).name.lower() == _MEMBER]
-        if not entries:
-            raise InputError(
-                f"archive sans fichier {_MEMBER} : la fiche lit l’archive « ensemble.zip » des "
-                "populations de référence de l’Insee",
-                file=name,
-            )
-        entry = entries[0]
-        if entry.file_size > MAX_UNPACKED:
-            raise InputError("archive refusée : contenu décompressé démesuré", file=name)
-        chunks: list[bytes] = []
-        total = 0
-        try:
-            with archive.open(entry) as stream:
-                while chunk := stream.read(1024 * 1024):
-                    total += len(chunk)
-                    if total > MAX_UNPACKED:
-                        raise InputError(
-                            "archive refusée : contenu décompressé démesuré", file=name
-                        )
-                    chunks.append(chunk)
-        except (zipfile.BadZipFile, NotImplementedError, EOFError, RuntimeError):
-            raise InputError("archive endommagée ou chiffrée", file=name) from None
-    return _read_csv(b"".join(chunks), f"{name}!{entry.filename}")
-
-
-def _read_big_csv(path: Path) -> Grid:
-    """A CSV of up to :data:`MAX_OFFICIAL_BYTES`; a census table keeps only its code and
-    children columns (the grid of its hundred columns would take hundreds of MB)."""
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"fichier illisible : {os_error_text(exc)}", file=name) from None
-    text, encoding = decode_csv(raw, name)
-    del raw
-    if "\x00" in text:
-        raise InputError("fichier binaire : ce n’est pas un CSV", file=name)
-    separator = _separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    try:
-        header = next(reader, [])
-    except csv.Error as exc:
-        raise InputError(f"CSV mal formé ({exc})", file=name, line=1) from None
-    found = detect(cast(list[Cell], header), name)
-    keep = None
-    if found is not None and found.family == "census" and "code" in found.columns:
-        keep = sorted(set(found.columns.values()))
-    rows: list[list[Cell]] = [
-        cast(list[Cell], header if keep is None else [header[i] for i in keep])
-    ]
-    try:
-        for record in reader:
-            if len(rows) > MAX_ROWS:
-                raise InputError(f"trop de lignes (au plus {MAX_ROWS})", file=name)
-            if len(record) > MAX_COLUMNS:
-                raise InputError(
-                    f"trop de colonnes (au plus {MAX_COLUMNS})", file=name, line=len(rows) + 1
-                )
-            if keep is not None:
-                record = [record[i] if i < len(record) else "" for i in keep]
-            rows.append(cast(list[Cell], record))
-    except csv.Error as exc:
-        raise InputError(f"CSV mal formé ({exc})", file=name, line=len(rows) + 1) from None
-    display = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16"}.get(encoding)
-    return Grid(name, rows, "csv", display or "Windows-1252", separator)
 
 
 def _other_dataset(grid: Grid) -> InputError | None:
@@ -172,41 +73,23 @@ def read_official_grid(grid: Grid, shown_name: str | None = None) -> OfficialDat
     return read_caf(grid, found)
 
 
-def _size(path: Path) -> int:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"fichier illisible : {os_error_text(exc)}", file=str(path)) from None
-    if size > MAX_OFFICIAL_BYTES:
-        raise InputError(
-            f"fichier trop gros ({size // (1024 * 1024)} Mio ; au plus "
-            f"{MAX_OFFICIAL_BYTES // (1024 * 1024)} Mio)",
-            file=str(path),
-        )
-    return size
-
-
 def read_inputs(paths: list[Path] | tuple[Path, ...]) -> ReadInputs:
     """Read every ``--donnees`` file; refuse a second user spreadsheet."""
     result = ReadInputs()
     for path in paths:
         path = Path(path)
         if path.suffix.lower() == ".zip":
-            grid = _zip_member(path)
+            grid = zip_grid(path)
             data = read_official_grid(grid, str(path))
-            if data is None:
-                raise InputError(
-                    f"{_MEMBER} de l’archive n’a pas l’en-tête des populations de référence",
-                    file=str(path),
-                    line=1,
-                )
+            assert data is not None  # zip_grid returns only a recognised table
         else:
-            big = path.suffix.lower() in (".csv", ".txt") and _size(path) > MAX_BYTES
-            grid = _read_big_csv(path) if big else read_grid(path)
+            big = path.suffix.lower() in (".csv", ".txt") and file_size(path) > MAX_BYTES
+            grid = big_csv_grid(path) if big else read_grid(path)
             if big and detect(grid.rows[0] if grid.rows else [], str(path)) is None:
+                size = file_size(path) // (1024 * 1024)
                 raise InputError(
-                    f"fichier trop gros ({_size(path) // (1024 * 1024)} Mio) pour un tableur de "
-                    f"chiffres locaux (au plus {MAX_BYTES // (1024 * 1024)} Mio)",
+                    f"fichier trop gros ({size} Mio) pour un tableur de chiffres locaux "
+                    f"(au plus {MAX_BYTES // (1024 * 1024)} Mio)",
                     file=str(path),
                 )
             data = read_official_grid(grid)
