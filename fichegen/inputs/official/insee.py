@@ -169,7 +169,7 @@ def read_populations(grid: Grid, found: Detected, shown_name: str | None = None)
     return result
 
 
-def read_census(grid: Grid, found: Detected) -> OfficialData:
+def read_census(grid: Grid, found: Detected, shown_name: str | None = None) -> OfficialData:
     """Read the census table of children aged 0 to 2 (``P21_POP0002``…)."""
     cols = found.columns
     if "code" not in cols:
@@ -184,9 +184,9 @@ def read_census(grid: Grid, found: Detected) -> OfficialData:
         "évolution et structure de la population",
         "base-cc-evol-struct-pop",
         year,
-        grid.name,
+        shown_name or grid.name,
     )
-    result = OfficialData(files=[(grid.name, f"recensement {year}")])
+    result = OfficialData(files=[(shown_name or grid.name, f"recensement {year}")])
     index, code_index = cols["children"], cols["code"]
     issues: list[Issue] = []
     for offset, cells in enumerate(grid.rows[1:]):

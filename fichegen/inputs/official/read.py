@@ -69,7 +69,7 @@ def read_official_grid(grid: Grid, shown_name: str | None = None) -> OfficialDat
     if found.family == "populations":
         return read_populations(grid, found, shown_name)
     if found.family == "census":
-        return read_census(grid, found)
+        return read_census(grid, found, shown_name)
     return read_caf(grid, found)
 
 
