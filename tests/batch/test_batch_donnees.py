@@ -159,9 +159,8 @@ def test_federation_walkthrough_modele_fill_batch_real_cli(tmp_path: Path, run_c
     assert len(records) == 101 and all(r["status"] == "ok" for r in records.values())
     html = (out / output_name("90010", "Belfort", "html")).read_text(encoding="utf-8")
     assert "987" in html and "Fédération test" in html
-    assert f"tableur « donnees_90.xlsx », ligne {row}" in html.replace("&nbsp;", "\u00a0").replace(
-        "\u202f", " "
-    ).replace("\u00a0", " ")
+    # the fiche names no file nor row (see docs/batch.md); the manifest does
+    assert "tableur de chiffres locaux" in html.replace("&nbsp;", " ").replace("\u00a0", " ")
     assert records["90010"]["sources"] == [f"tableur {template}, ligne {row}"]
 
 
