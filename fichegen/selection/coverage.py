@@ -29,10 +29,9 @@ NATIONAL_YEAR = 2022
 NATIONAL_SOURCE = "Cnaf, rapport de l’ONAPE 2024 (données 2022)"
 CHILDREN = "enfants de moins de 3\u00a0ans"
 WHERE_CAF = (
-    "Le taux de couverture de la Caf (tous modes d’accueil formels) se trouve dans ses données "
-    "ouvertes sur data.caf.fr : jeu « txcouv_pe_com » pour les communes de plus de 10 000 "
-    "habitants, « txcouv_pe_epci » pour chaque intercommunalité, « txcouv_pe_nat » pour la "
-    "France ; la fiche le reprend quand ce fichier lui est joint."
+    "Taux de couverture de la Caf (tous modes d’accueil formels) : données ouvertes de "
+    "data.caf.fr, jeux « txcouv_pe_com » (communes de plus de 10 000 habitants), "
+    "« txcouv_pe_epci » (intercommunalités) et « txcouv_pe_nat » (France)."
 )
 
 
@@ -113,9 +112,8 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
             else "places en crèche (EAJE)"
         )
         sentences.append(
-            f"D’après les chiffres fournis : {number(ratio)} {ratio_label} pour 100 {CHILDREN}. "
-            "Ce calcul ne compte pas tous les modes d’accueil : il ne se compare pas au taux "
-            "national."
+            f"{number(ratio)} {ratio_label} pour 100 {CHILDREN} d’après les chiffres fournis "
+            "(sans comparaison nationale : ce calcul ne compte pas tous les modes d’accueil)."
         )
     national = NATIONAL_PLACES_PER_100
     comparable = None

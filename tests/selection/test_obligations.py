@@ -246,7 +246,7 @@ def test_coverage_maths_eaje_only() -> None:
     # A ratio of crèche places alone is named for what it counts and never set against
     # the national rate, which counts every formal mode.
     assert cov.comparaison and "25 places en crèche (EAJE) pour 100" in cov.comparaison
-    assert "ne se compare pas au taux national" in cov.comparaison
+    assert "sans comparaison nationale" in cov.comparaison
     assert "60,3" not in cov.comparaison and "35,3" not in cov.comparaison
     assert cov.taux_comparable is None
     assert "data.caf.fr" in cov.note
