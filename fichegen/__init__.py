@@ -1,4 +1,4 @@
-"""fichegen: fiche n°15 of the French municipal kit, rewritten for one commune.
+"""fichegen: fiche n° 15 of the French municipal kit, rewritten for one commune.
 
 The package root is the API::
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fichegen.errors import FichegenError, InputError, Issue, ProfileError, RenderError
+from fichegen.inputs.official.read import donnees_paths, read_sheet_and_official
 
 if TYPE_CHECKING:
     from fichegen.inputs.donnees import Donnees
@@ -42,27 +43,6 @@ DonneesFiles = Path | Sequence[Path] | None
 """``--donnees``: one file or several (a user spreadsheet and official open-data files)."""
 
 
-def _donnees_paths(donnees: DonneesFiles) -> list[Path]:
-    if donnees is None:
-        return []
-    if isinstance(donnees, str | Path):
-        return [Path(donnees)]
-    return [Path(p) for p in donnees]
-
-
-def _read_donnees(donnees: DonneesFiles) -> tuple[Donnees | None, OfficialData]:
-    """The user spreadsheet (at most one) and the official files among ``donnees``."""
-    from fichegen.inputs.official.read import read_inputs
-
-    inputs = read_inputs(_donnees_paths(donnees))
-    sheet = None
-    if inputs.sheet_path is not None:
-        from fichegen.inputs.donnees import read_donnees
-
-        sheet = read_donnees(inputs.sheet_path, inputs.sheet_grid)
-    return sheet, inputs.official
-
-
 def _load_all(
     paths: Sequence[Path],
     codes: Sequence[str],
@@ -88,7 +68,7 @@ def _load_all(
     from fichegen.reference.lookup import load_reference
 
     if sheet is None and official is None:
-        sheet, official = _read_donnees(donnees)
+        sheet, official = read_sheet_and_official(donnees)
     if sheet is not None:
         if strict or (not paths and not codes):
             sheet.check()
@@ -224,11 +204,14 @@ def validate_profiles(
     donnees: DonneesFiles = None,
     notify: Notify = _ignore,
     summarize: Notify = _ignore,
+    warn: Callable[[Issue], None] | None = None,
 ) -> list[tuple[str, str]]:
     """Check profiles (and a spreadsheet); return (source, « commune (code) ») for each
     commune, or raise every error. ``summarize`` is given one line on the spreadsheet
     (rows read, with figures, empty, errors, warnings); when there are errors, that line
-    ends the error instead."""
+    ends the error instead. ``warn`` receives each plausibility warning (located
+    :class:`Issue` of severity « avertissement »): a warning does not make a profile invalid."""
+    from fichegen.inputs.plausibility import plausibility_warnings
     from fichegen.reference.lookup import load_reference
 
     warnings = 0
@@ -238,7 +221,7 @@ def validate_profiles(
         warnings += 1
         notify(message)
 
-    sheet, official = _read_donnees(donnees)
+    sheet, official = read_sheet_and_official(donnees)
     if not paths and sheet is None:  # official files alone: say what each one is
         return [(file, what) for file, what in official.files]
     try:
@@ -251,15 +234,21 @@ def validate_profiles(
     reference = load_reference()
     result = []
     for profile in profiles:
+        for warning in plausibility_warnings(profile):
+            warnings += 1
+            if warn is not None:
+                warn(warning)
         commune = reference.get(profile.commune.code_insee)
+        row = sheet.rows.get(commune.code_insee) if sheet is not None else None
         sources = sorted(
             {
                 f"{o.file}, ligne {o.row}" if o.kind == "tableur" else str(o.file)
                 for o in (profile.origin_of(p) for p in profile.provided_fields())
                 if o.file
             }
+            | ({f"{row.file}, ligne {row.row}"} if row is not None else set())
         )
-        shown = " + ".join(sources) or " + ".join(map(str, _donnees_paths(donnees)))
+        shown = " + ".join(sources) or " + ".join(map(str, donnees_paths(donnees)))
         result.append((shown, f"{commune.nom} ({commune.code_insee})"))
     if sheet is not None:
         summarize(sheet.summary(warnings))
@@ -290,7 +279,7 @@ def explain_fiche(
         raise InputError(
             f"le tableur concerne {len(profiles)} communes : choisissez-en une avec "
             "--commune CODE_INSEE",
-            file=" + ".join(map(str, _donnees_paths(donnees))) or None,
+            file=" + ".join(map(str, donnees_paths(donnees))) or None,
         )
     fiche = build_from(profiles[0], knowledge_dir)
     return explain_json(fiche) if as_json else explain_text(fiche)

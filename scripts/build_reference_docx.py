@@ -605,7 +605,7 @@ def _properties(document: docx.document.Document) -> None:
     props = document.core_properties
     stamp = datetime.fromisoformat(REFERENCE_DATE).replace(tzinfo=UTC)
     props.title = "fichegen : document de référence"
-    props.subject = "Styles de la fiche n°15"
+    props.subject = "Styles de la fiche n°\u00a015"
     props.author = "fichegen"
     props.last_modified_by = "fichegen"
     props.language = LANG

@@ -29,8 +29,10 @@ from fichegen.document.model import (
 
 __all__ = [
     "LEVER_TITLES",
+    "PDF_ENGINES",
     "SECTION_TITLES",
     "distance_km",
+    "engine_pdf",
     "sample_document",
     "sample_map_figure",
 ]
@@ -208,7 +210,7 @@ def sample_document(
         blocks=(
             KeyFigures(
                 (
-                    KeyFigure("Population totale", "1\u202f600", "source : fiche n°15"),
+                    KeyFigure("Population totale", "1\u202f600", "source : fiche n°\u00a015"),
                     KeyFigure("Enfants de moins de 3 ans", "55", "selon votre profil"),
                     KeyFigure("Places en crèche", "0", "pour 100 enfants de moins de 3 ans"),
                     KeyFigure("Demandes en attente", "à compléter", None, missing=True),
@@ -442,7 +444,7 @@ def sample_document(
         ),
     )
     return Document(
-        title="Fiche n°15 — Anstaing",
+        title="Fiche n°\u00a015 — Anstaing",
         theme="Économie sociale et solidaire, petite enfance & famille",
         fiche_number="15",
         commune_name="Anstaing",
@@ -452,9 +454,23 @@ def sample_document(
         date_iso="2026-11-26",
         sections=(territory, obligations, levers, map_section, resources, sources),
         author="fichegen",
-        subject="Fiche n°15 du kit municipal adaptée à Anstaing",
+        subject="Fiche n°\u00a015 du kit municipal adaptée à Anstaing",
         keywords=("ESS", "petite enfance", "Anstaing"),
         generator="fichegen 0.1.0",
-        header_text="Fiche n°15 · Anstaing",
+        header_text="Fiche n°\u00a015 · Anstaing",
         footer_text="Préparée par l’équipe de test",
     )
+
+
+#: The PDF engines (``--moteur``) that the layout, text and accessibility tests run on:
+#: one table, so each check holds for both.
+PDF_ENGINES: tuple[str, ...] = ("weasyprint", "typst")
+
+
+def engine_pdf(doc: Document, engine: str, variant: str | None = None) -> bytes:
+    """The PDF of ``doc`` made by ``engine``, through the renderers' own dispatch."""
+    from fichegen.options import RenderOptions
+    from fichegen.renderers.output import document_bytes
+
+    options = RenderOptions(formats=("pdf",), pdf_variant=variant, engine=engine)
+    return document_bytes(doc, "pdf", options)

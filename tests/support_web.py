@@ -27,18 +27,23 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(
-    folder: Path, jobs: int = 2
+    folder: Path,
+    jobs: int = 2,
+    extra: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
-    """``fichegen serve`` started as users start it, on 127.0.0.1 and a free port."""
+    """``fichegen serve`` started as users start it, on 127.0.0.1 and a free port
+    (``extra``: more options, e.g. ``--moteur typst``; ``env``: extra environment
+    variables, e.g. a private TMPDIR)."""
     port = _free_port()
     log = folder / "serve.log"
     fichegen = Path(sys.executable).with_name("fichegen")
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(fichegen), "serve", "--port", str(port), "-j", str(jobs)],
+            [str(fichegen), "serve", "--port", str(port), "-j", str(jobs), *extra],
             stdout=out,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90

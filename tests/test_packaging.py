@@ -71,7 +71,7 @@ def test_cli_runs_from_another_folder(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     produced = list((tmp_path / "out").glob("fiche15_90010_*.html"))
     assert len(produced) == 1
-    assert "Fiche n°15" in produced[0].read_text(encoding="utf-8")
+    assert "Fiche n°\u00a015" in produced[0].read_text(encoding="utf-8")
 
 
 def test_version_flag(run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -93,10 +93,10 @@ def normalize_departement(text: str) -> str:
 def read_profile_bytes(path: Path) -> bytes:
     """A profile's bytes, never more than one byte beyond the reader's limit: a link to a
     huge file is not loaded whole (the worker then says the file is too large)."""
+    from fichegen.inputs.files import read_regular
     from fichegen.inputs.yamlio import MAX_BYTES
 
-    with path.open("rb") as handle:
-        return handle.read(MAX_BYTES + 1)
+    return read_regular(path, MAX_BYTES)
 
 
 def read_profile_code(raw: bytes) -> str | None:
@@ -207,6 +207,7 @@ def run_digest(
         "task": task_name,
         "formats": sorted(options.formats),
         "pdf_variant": options.pdf_variant,
+        "engine": options.engine,
         "date": options.date.isoformat() if options.date else None,
         "extra": sorted(options.extra.items()),
         "data": tree_digest([data_dir()]),

@@ -7,6 +7,11 @@ fails (a crash is retried once, a timeout is not), the worker is replaced, and t
 others go on. Workers are recycled after ``max_tasks`` tasks to keep memory flat, and
 exit on their own if the parent disappears (``kill -9``).
 
+Each worker writes its temporary files (WeasyPrint's ``weasyprint-*`` font folder among
+them) to its own folder under one folder of the pool: a child process never runs the
+``atexit`` handlers that would remove them, so the worker empties its folder when it
+stops and the parent removes the pool's folder when it closes, whatever happened.
+
 Workers are started with the ``forkserver`` method (``spawn`` where it is missing):
 never a plain fork of a parent that may run threads (progress bar, Dask client).
 """
@@ -14,9 +19,13 @@ never a plain fork of a parent that may run threads (progress bar, Dask client).
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
+import shutil
 import signal
+import sys
+import tempfile
 import threading
 import time
 from collections import deque
@@ -25,6 +34,7 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
+from types import FrameType
 
 from fichegen.batch.worker import CommuneTask, Reply, TaskFunction, call_task, failure_reply
 from fichegen.french.grammar import count
@@ -61,40 +71,61 @@ def describe_exit(exitcode: int | None) -> str:
     return f"code de sortie {exitcode}"
 
 
-def _watch_parent(parent_pid: int) -> None:
+def _watch_parent(parent_pid: int, folder: str) -> None:
     """Exit this worker as soon as the parent process is gone (e.g. after ``kill -9``)."""
     while True:
         time.sleep(0.5)
         try:
             os.kill(parent_pid, 0)
-        except ProcessLookupError:
-            os._exit(3)
-        except PermissionError:  # pid reused by another user's process: parent is gone
+        except (ProcessLookupError, PermissionError):  # PermissionError: pid reused
+            shutil.rmtree(folder, ignore_errors=True)
             os._exit(3)
 
 
-def _worker_main(conn: Connection, task_fn: TaskFunction, parent_pid: int) -> None:
+def _stop(_signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
+def _clean_up(folder: str) -> None:
+    """Free WeasyPrint's font configuration (its ``__del__`` removes its folder), then
+    remove whatever else the worker left in its temporary folder."""
+    pdf = sys.modules.get("fichegen.renderers.pdf")
+    if pdf is not None:
+        with contextlib.suppress(Exception):
+            pdf.release_font_configuration()
+    gc.collect()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _worker_main(conn: Connection, task_fn: TaskFunction, parent_pid: int, folder: str) -> None:
     """Loop of one worker: receive a task, send back its reply, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        reply = call_task(task_fn, task)
-        try:
-            conn.send(reply)
-        except (BrokenPipeError, OSError):
-            return
+    signal.signal(signal.SIGTERM, _stop)
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = folder
+    threading.Thread(target=_watch_parent, args=(parent_pid, folder), daemon=True).start()
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                return
+            if task is None:
+                return
+            reply = call_task(task_fn, task)
+            try:
+                conn.send(reply)
+            except (BrokenPipeError, OSError):
+                return
+    finally:
+        _clean_up(folder)
 
 
 @dataclass
 class _Worker:
     process: BaseProcess
     conn: Connection
+    folder: str = ""
     task: CommuneTask | None = None
     started: float = 0.0
     done: int = 0
@@ -120,18 +151,22 @@ class LocalPool:
         self._crash_retries = max(0, crash_retries)
         self._ctx = _context(preload_pipeline)
         self._workers: list[_Worker] = []
+        self._root: str | None = None  # the pool's temporary folder, while workers run
 
     def _spawn(self) -> _Worker:
+        if self._root is None:
+            self._root = tempfile.mkdtemp(prefix="fichegen-lot-")
+        folder = tempfile.mkdtemp(prefix="processus-", dir=self._root)
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(  # type: ignore[attr-defined]
             target=_worker_main,
-            args=(child_conn, self._task_fn, os.getpid()),
+            args=(child_conn, self._task_fn, os.getpid(), folder),
             name="fichegen-worker",
             daemon=True,
         )
         process.start()
         child_conn.close()
-        worker = _Worker(process, parent_conn)
+        worker = _Worker(process, parent_conn, folder)
         self._workers.append(worker)
         return worker
 
@@ -154,11 +189,15 @@ class LocalPool:
             worker.conn.close()
         with contextlib.suppress(Exception):
             worker.process.close()
+        shutil.rmtree(worker.folder, ignore_errors=True)
 
     def close(self) -> None:
         """Stop every worker; busy ones are killed (their task is abandoned)."""
         for worker in list(self._workers):
             self._retire(worker, kill=worker.task is not None)
+        if self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
+            self._root = None
 
     def run(self, tasks: Sequence[CommuneTask]) -> Iterator[Reply]:
         """Yield one reply per task. Workers are stopped when the iterator is closed."""

@@ -16,6 +16,7 @@ import click
 
 from fichegen import __version__
 from fichegen.cli import french as cli_fr
+from fichegen.cli.engine import engine_option
 from fichegen.cli.lookup import communes, schema
 from fichegen.cli.opendata import donnees_ouvertes
 from fichegen.cli.starters import init, modele
@@ -24,6 +25,7 @@ from fichegen.errors import (
     EXIT_INVALID,
     FichegenError,
     InputError,
+    Issue,
     os_error_text,
     printable,
     shorten,
@@ -46,14 +48,6 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
         raise click.BadParameter(
             f"date attendue au format AAAA-MM-JJ, reçu « {shorten(value)} »"
         ) from None
-
-
-def _options(
-    formats: str, pdf_variant: str | None, when: date | None, knowledge: Path | None
-) -> RenderOptions:
-    return RenderOptions(
-        formats=parse_formats(formats), pdf_variant=pdf_variant, date=when, knowledge_dir=knowledge
-    )
 
 
 formats_option = click.option(
@@ -116,7 +110,7 @@ debug_option = click.option("--debug", is_flag=True, help="Afficher la trace Pyt
     __version__, "-V", "--version", prog_name="fichegen", message="%(prog)s %(version)s"
 )
 def cli() -> None:
-    """Fiche n°15 du kit municipal (ESS, petite enfance & famille) pour votre commune."""
+    """Fiche n°\u00a015 du kit municipal (ESS, petite enfance & famille) pour votre commune."""
 
 
 @cli.command()
@@ -133,6 +127,7 @@ def cli() -> None:
 @formats_option
 @output_option
 @variant_option
+@engine_option
 @date_option
 @knowledge_option
 @donnees_option
@@ -143,6 +138,7 @@ def render(
     formats: str,
     output_dir: Path,
     pdf_variant: str | None,
+    engine: str,
     when: date | None,
     knowledge: Path | None,
     donnees: tuple[Path, ...],
@@ -153,7 +149,7 @@ def render(
 
     if not profiles and not communes and not donnees:
         raise InputError("indiquez au moins un profil YAML, --commune CODE_INSEE ou --donnees")
-    options = _options(formats, pdf_variant, when, knowledge)
+    options = RenderOptions(parse_formats(formats), pdf_variant, when, knowledge, engine=engine)
     for path in render_many(profiles, communes, options, output_dir, _notice, donnees):
         click.echo(printable(str(path), newlines=False))
 
@@ -177,11 +173,16 @@ def validate(
     if not profiles and not donnees:
         raise InputError("indiquez au moins un profil YAML ou --donnees TABLEUR")
     summary: list[str] = []  # one line on the spreadsheet, printed last
-    for source, commune in validate_profiles(profiles, donnees, _notice, summary.append):
+    for source, commune in validate_profiles(profiles, donnees, _notice, summary.append, _warning):
         if verbose or not donnees:
             click.echo(f"{printable(source, newlines=False)} : valide ({commune})")
     for line in summary:
         click.echo(printable(line))
+
+
+def _warning(issue: Issue) -> None:
+    """A plausibility warning on stderr: ``FILE:LINE:COLUMN: avertissement : …``."""
+    click.echo(issue.format(), err=True)
 
 
 @cli.command()
@@ -231,6 +232,7 @@ def explain(
 @formats_option
 @output_option
 @variant_option
+@engine_option
 @date_option
 @knowledge_option
 @click.option(
@@ -257,6 +259,7 @@ def batch(
     formats: str,
     output_dir: Path,
     pdf_variant: str | None,
+    engine: str,
     when: date | None,
     knowledge: Path | None,
     jobs: int | None,
@@ -270,7 +273,7 @@ def batch(
     from fichegen.errors import BatchError
     from fichegen.french.grammar import count
 
-    options = _options(formats, pdf_variant, when, knowledge)
+    options = RenderOptions(parse_formats(formats), pdf_variant, when, knowledge, engine=engine)
     summary = run_batch(
         departement,
         output_dir=output_dir,
@@ -306,11 +309,12 @@ def batch(
     metavar="N",
     help="Processus de rendu (par défaut : nombre de cœurs).",
 )
-def serve(host: str, port: int, jobs: int | None) -> None:
+@engine_option
+def serve(host: str, port: int, jobs: int | None, engine: str) -> None:
     """Lancer l'application web (extra fichegen[web]) : formulaire, aperçu, API."""
     from fichegen.web.server import serve as run_server
 
-    run_server(host=host, port=port, jobs=jobs)
+    run_server(host=host, port=port, jobs=jobs, engine=engine)
 
 
 for _command in (communes, schema, init, modele, donnees_ouvertes):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from fichegen import __version__
 from fichegen.document.model import BulletList, Inline, Paragraph, Run, Section, Table, inline
+from fichegen.document.public_figures import public_figures_source
 from fichegen.document.territory import given_by
 from fichegen.french.formatting import french_date, integer, number
 from fichegen.french.grammar import count
@@ -45,11 +46,15 @@ def annex_section(fiche: Fiche, when: date) -> Section:
         tuple(
             (inline(label), inline(typeset(text))) for label, text in _source_rows(fiche, reference)
         ),
+        widths=(30, 70),
     )
     given = _given_rows(fiche)
     from_profile: tuple[Paragraph | Table | BulletList, ...]
     if given:
-        from_profile = (Table(("Donnée", "Valeur", "Origine"), given), *_conflicts(fiche))
+        from_profile = (
+            Table(("Donnée", "Valeur", "Origine"), given, widths=(45, 20, 35)),
+            *_conflicts(fiche),
+        )
     else:
         from_profile = (
             Paragraph(
@@ -67,9 +72,10 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                 Paragraph(
                     inline(
                         sentence(
-                            "Source : {who}. Ces chiffres priment sur le référentiel"
+                            "Source : {who}. Ces chiffres priment sur les données publiques"
                             + (
-                                " ; entre un profil et un tableur, la valeur du profil est retenue."
+                                " ; entre le fichier de saisie et le tableur, la valeur du fichier "
+                                "de saisie est retenue."
                                 if _from_sheet(fiche)
                                 else "."
                             )
@@ -86,6 +92,7 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                     )
                 ),
                 *from_profile,
+                *_to_check(fiche),
             ),
         ),
         Section(
@@ -99,7 +106,8 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                         typeset(
                             f"Fiche produite le {french_date(when)} par fichegen {__version__}, "
                             "logiciel libre. "
-                            "Les textes sont une réécriture de la fiche n°15 du kit municipal ; "
+                            "Les textes sont une réécriture de la fiche n°\u00a015 du kit "
+                            "municipal ; "
                             "les exemples et les chiffres en sont tirés" + _beyond_note(fiche)
                         )
                     ),
@@ -109,6 +117,24 @@ def annex_section(fiche: Fiche, when: date) -> Section:
         ),
     )
     return Section("annexe", "Sources et méthode", 1, blocks)
+
+
+def _to_check(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
+    """The plausibility warnings, « à vérifier »: the fiche builds no reason on these figures."""
+    if not fiche.warnings:
+        return ()
+    items = tuple(
+        inline(
+            Run(typeset(field_label(w.field or "")), emphasis=True),
+            f"{NNBSP}: " + typeset(w.message) + ".",
+        )
+        for w in fiche.warnings
+    )
+    intro = (
+        "À vérifier : ces chiffres ne peuvent pas être tous exacts ou sortent des valeurs "
+        "habituelles ; la fiche n’en tire aucune raison tant qu’ils ne sont pas confirmés."
+    )
+    return (Paragraph(inline(typeset(intro))), BulletList(items))
 
 
 def _beyond_note(fiche: Fiche) -> str:
@@ -155,7 +181,7 @@ def _legal_table(fiche: Fiche) -> Table:
             # Built-in statements arrive typeset; a user folder's are printed as written.
             (inline(rule.texte), inline(sentence("{a} ; {v}", a=rule.article, v=rule.version)))
         )
-    return Table(("Énoncé", "Article et version du texte"), tuple(rows))
+    return Table(("Énoncé", "Article et version du texte"), tuple(rows), widths=(60, 40))
 
 
 def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
@@ -168,6 +194,9 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
     rows = list(zip(labels, reference.sources, strict=False))
     rows.append(("Millésime de la population municipale", reference.population_vintage))
     rows.append(("Millésime de la population totale", reference.population_totale_vintage))
+    public = public_figures_source(fiche)
+    if public is not None:
+        rows.append(public)
     rows.append(
         (
             "Service public de la petite enfance",
@@ -191,8 +220,8 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
 
 
 def _origin_text(origin: FieldOrigin) -> str:
-    """« tableur de chiffres locaux » or « profil »: no file name, no row number. A fiche
-    depends only on the figures it prints, so that a batch need not redo it when the
+    """« tableur de chiffres locaux » or « saisie de l’équipe »: no file name, no row number.
+    A fiche depends only on the figures it prints, so that a batch need not redo it when the
     spreadsheet is renamed, sorted or saved in another format (the batch manifest names
     the file and row of each commune; ``explain`` too). An open-data file is named with its
     publisher, dataset, year and file name (the batch's resume key includes them)."""
@@ -201,7 +230,7 @@ def _origin_text(origin: FieldOrigin) -> str:
         return typeset(words + (f" ({origin.detail})" if origin.detail else ""))
     if origin.kind == "tableur":
         return "tableur de chiffres locaux"
-    return "profil"
+    return "saisie de l’équipe"
 
 
 def _from_sheet(fiche: Fiche) -> bool:
@@ -229,7 +258,9 @@ def _conflicts(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
         inline(
             Run(typeset(field_label(c.path)), emphasis=True),
             sentence(
-                " : {kept} ({kept_from}, retenu), {ignored} ({origin})",
+                " : {kept} ({kept_from}, retenu), {ignored} ({origin})"
+                if c.ignored_from.kind == "officiel"
+                else " : {kept} dans le fichier de saisie (retenu), {ignored} dans le {origin}",
                 kept=_value_text(fiche, c.path, c.kept),
                 kept_from=_origin_text(fiche.profile.origin_of(c.path)),
                 ignored=_value_text(fiche, c.path, c.ignored),
@@ -238,7 +269,12 @@ def _conflicts(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
         )
         for c in conflicts
     )
-    intro = Paragraph(inline(typeset("Valeurs en désaccord entre les sources :")))
+    if any(c.ignored_from.kind == "officiel" for c in conflicts):
+        intro = Paragraph(inline(typeset("Valeurs en désaccord entre les sources :")))
+        return (intro, BulletList(items))
+    intro = Paragraph(
+        inline(typeset("Valeurs en désaccord entre le fichier de saisie et le tableur :"))
+    )
     return (intro, BulletList(items))
 
 

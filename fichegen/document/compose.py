@@ -55,6 +55,8 @@ def compose(fiche: Fiche, options: RenderOptions | None = None) -> Document:
     when = generation_date(opts.date)
     commune = fiche.commune.commune
     departement = f"{commune.departement_nom} ({commune.departement})"
+    if commune.departement_nom == commune.nom:  # Paris: not « Paris · Paris (75) »
+        departement = f"département {commune.departement}"
     sections = (
         essentials_section(fiche),
         territory_section(fiche),
@@ -67,7 +69,7 @@ def compose(fiche: Fiche, options: RenderOptions | None = None) -> Document:
     )
     author = fiche.profile.fiche.auteur or ""
     return Document(
-        title=f"Fiche n°15 — {commune.nom}",
+        title=f"Fiche n°\u00a015 — {commune.nom}",
         theme=THEME,
         fiche_number="15",
         commune_name=commune.nom,
@@ -82,9 +84,16 @@ def compose(fiche: Fiche, options: RenderOptions | None = None) -> Document:
             theme=THEME,
             commune=f"{commune.nom} ({departement})",
         ),
-        keywords=("ESS", "petite enfance", "SPPE", "fiche n°15", commune.nom, commune.code_insee),
+        keywords=(
+            "ESS",
+            "petite enfance",
+            "SPPE",
+            "fiche n°\u00a015",
+            commune.nom,
+            commune.code_insee,
+        ),
         generator=f"fichegen {__version__}",
-        header_text=f"Fiche n°15 · {commune.nom} ({commune.departement})",
+        header_text=f"Fiche n°\u00a015 · {commune.nom} ({commune.departement})",
         footer_text=f"Préparée par {author}" if author else "",
     )
 
@@ -151,8 +160,8 @@ def levers_section(fiche: Fiche) -> Section:
         Paragraph(
             inline(
                 sentence(
-                    "Les leviers de la fiche n°15 sont classés du plus adapté au moins adapté "
-                    "{a_commune}, d'après vos chiffres et ceux du référentiel. "
+                    "Les leviers de la fiche n°\u00a015 sont classés du plus adapté au moins "
+                    "adapté {a_commune}, d'après vos chiffres et les données publiques. "
                     "Chaque levier dit pourquoi il vous concerne.",
                     a_commune=a(commune.nom),
                 )
@@ -236,7 +245,7 @@ def examples_section(fiche: Fiche) -> Section:
                 inline(
                     sentence(
                         "{nom} figure elle-même parmi les exemples de la fiche : « {titre} ». "
-                        "Il n'est pas repris comme exemple proche.",
+                        "Cette réalisation n'est pas reprise parmi les exemples proches.",
                         nom=commune.nom,
                         titre=example.titre,
                     )

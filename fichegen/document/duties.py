@@ -7,6 +7,7 @@ When the EPCI exercises the competences, the headings say the duties are the EPC
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Literal
 
 from fichegen.document.model import BulletList, Callout, Paragraph, Run, Section, inline
@@ -28,13 +29,30 @@ def _item(obligation: Obligation, *, verify: bool = True) -> tuple[Run, ...]:
         " — ",
         typeset(obligation.explication),
     ]
+    citation = typeset(obligation.base_legale)
     if obligation.remarque:
-        parts.append(" " + typeset(obligation.remarque))
+        remark, citation = _one_citation(typeset(obligation.remarque), citation)
+        parts.append(" " + remark)
     if verify and obligation.verification and not obligation.certain:
         parts.append(" ")
         parts.append(Run(typeset(obligation.verification), strong=True))
-    parts.append(Run(f" ({typeset(obligation.base_legale)})", emphasis=True))
+    parts.append(Run(f" ({citation})", emphasis=True))
     return inline(*parts)
+
+
+_TRAILING_CITATION = re.compile(r"\s*\(([^()]+)\)\s*$")
+
+
+def _one_citation(remark: str, citation: str) -> tuple[str, str]:
+    """A remark ending with its own citation of the same code is not followed by a second
+    parenthesis: « (CASF, art. L214-2, III) (CASF, art. L214-1-3…) » becomes one citation."""
+    found = _TRAILING_CITATION.search(remark)
+    code = citation.split(",", 1)[0]
+    if found is None or not found.group(1).startswith(code + ","):
+        return remark, citation
+    own = found.group(1)[len(code) + 1 :].strip()
+    merged = citation if own in citation else typeset(f"{citation} ; {own}")
+    return remark[: found.start()], merged
 
 
 def _headings(fiche: Fiche) -> tuple[str, str, str]:

@@ -163,7 +163,9 @@ def map_section(fiche: Fiche) -> Section:
         f"{p.label}{' (' + p.detail + ')' if p.detail else ''}" for p in example_points
     )
     where = (
-        "" if own_point else " La position de la commune n'est pas disponible dans le référentiel."
+        ""
+        if own_point
+        else " La position de la commune n'est pas connue : elle n'apparaît pas sur la carte."
     )
     alt = (
         f"Carte situant {commune.nom} et les exemples retenus : {names}.{where}"

@@ -94,6 +94,8 @@ class KeyFigure:
     value: str
     detail: str | None = None
     missing: bool = False
+    unit: str = ""
+    """The value's unit (« hab./km² »), set apart so that it is never split across lines."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,8 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[Inline, ...], ...]
     caption: str | None = None
+    widths: tuple[int, ...] = ()
+    """Share of the width of each column, in percent (multiples of 5); empty: even split."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 Each figure names its source and year; the population change is the value the selection
 rounded once (:class:`~fichegen.selection.public_figures.PublicFacts`). An estimate of the
-children under 3, made only when no figure of them exists, is labelled with its method.
+children under 3, made only when no figure of them exists, is labelled with its method (in
+short in the table, in full in the sources annex).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fichegen.selection.public_figures import ESTIMATE_METHOD, ESTIMATE_METHOD_S
 if TYPE_CHECKING:
     from fichegen.selection.fiche import Fiche
 
-__all__ = ["public_figures_blocks"]
+__all__ = ["public_figures_blocks", "public_figures_source"]
 
 UNKNOWN = "non publié"
 
@@ -50,21 +51,20 @@ def public_figures_blocks(fiche: Fiche) -> tuple[Table | Paragraph, ...]:
         change = inline(signed_percent(public.evolution_pct))
     trend_source = "Insee, recensements 2015 et 2021"
     if f.population_2015 is not None and f.population_2021 is not None:
-        trend_source += typeset(
-            f" : {with_unit(integer(f.population_2015), 'hab.')} puis "
-            f"{with_unit(integer(f.population_2021), 'hab.')}"
+        trend_source = typeset(
+            f"Insee, recensements : {with_unit(integer(f.population_2015), 'hab.')} en 2015, "
+            f"{integer(f.population_2021)} en 2021"
         )
     rows: list[tuple[Inline, Inline, Inline]] = [
         (
             inline("Naissances en 2022"),
             _value(f.naissances_2022),
-            inline("Insee, état civil 2022 (enfants dont la mère réside dans la commune)"),
+            inline("Insee, état civil 2022 (domicile de la mère)"),
         ),
         (inline("Évolution de la population de 2015 à 2021"), change, inline(trend_source)),
         (inline("Ménages en 2021"), _value(f.menages_2021), inline("Insee, recensement 2021")),
     ]
-    blocks: list[Table | Paragraph] = []
-    if public.enfants_estimes is not None:
+    if public.enfants_estimes is not None:  # the annex gives the method in full
         rows.append(
             (
                 inline(typeset("Enfants de moins de 3 ans (estimation)")),
@@ -72,15 +72,24 @@ def public_figures_blocks(fiche: Fiche) -> tuple[Table | Paragraph, ...]:
                 inline(typeset(ESTIMATE_METHOD_SHORT)),
             )
         )
-        blocks.append(
-            Paragraph(
-                inline(typeset(f"Enfants de moins de 3 ans : {ESTIMATE_METHOD}.")),
-                style="note",
-            )
-        )
     table = Table(
         ("Chiffres publics", "Valeur", "Source"),
         tuple(rows),
         caption=typeset(f"{public.source} ({f.source.licence})."),
     )
-    return (table, *blocks)
+    return (table,)
+
+
+def public_figures_source(fiche: Fiche) -> tuple[str, str] | None:
+    """The annex row naming the public figures' source, and the estimate's method if used."""
+    public = fiche.commune.public
+    if public is None:
+        return None
+    text = (
+        f"{public.source} : naissances domiciliées en 2022 (état civil), populations "
+        f"municipales 2015 et 2021 et ménages 2021 (recensements) ; "
+        f"{public.figures.source.licence}."
+    )
+    if public.enfants_estimes is not None:
+        text += f" Enfants de moins de 3 ans : {ESTIMATE_METHOD}."
+    return ("Naissances, évolution de la population, ménages", text)

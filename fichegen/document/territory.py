@@ -90,8 +90,9 @@ def territory_section(fiche: Fiche) -> Section:
         figures.append(
             KeyFigure(
                 "Densité",
-                with_unit(number(density, 0 if density >= 10 else 1), "hab./km²"),
+                number(density, 0 if density >= 10 else 1),
                 with_unit(number(commune.superficie_km2, 1), "km²"),
+                unit="hab./km²",
             )
         )
     coverage = fiche.coverage
@@ -110,6 +111,7 @@ def territory_section(fiche: Fiche) -> Section:
             (inline("Département"), inline(f"{commune.departement_nom} ({commune.departement})")),
             (inline("Région"), inline(typeset(commune.region_nom))),
         ),
+        widths=(30, 70),
     )
     blocks: list[KeyFigures | Table | Paragraph] = [KeyFigures(tuple(figures)), identity]
     if facts.resolution_note:
@@ -149,12 +151,24 @@ def _coverage_figure(fiche: Fiche) -> KeyFigure:
                 f"{coverage.national_annee}"
             ),
         )
+    if coverage.a_verifier and coverage.places_pour_100 is not None:
+        rate = coverage.places_pour_100
+        return KeyFigure(PLACES_LABEL, number(rate, 3 if rate < 1 else 1), "à vérifier")
     if coverage.places_pour_100 is not None and coverage.ratio_libelle:
         label = coverage.ratio_libelle[0].upper() + coverage.ratio_libelle[1:]
         return KeyFigure(
             typeset(f"{label} pour 100 enfants de moins de 3 ans"),
             number(coverage.places_pour_100, 1),
             given_by(fiche),
+        )
+    if coverage.taux_comparable is not None:  # the rate the user gave
+        return KeyFigure(
+            "Taux de couverture fourni",
+            number(coverage.taux_comparable, 1),
+            typeset(
+                f"France : {number(coverage.national_places_pour_100, 1)} en "
+                f"{coverage.national_annee}"
+            ),
         )
     return KeyFigure(
         PLACES_LABEL, MISSING, typeset("taux de la Caf : voir data.caf.fr"), missing=True
@@ -187,7 +201,7 @@ def _early_childhood_table(fiche: Fiche) -> Table:
         origin = (
             "—"
             if raw is None
-            else (_given_source(fiche, path) if path in provided else "référentiel")
+            else (_given_source(fiche, path) if path in provided else "données publiques")
         )
         rows.append((inline(typeset(field_label(path))), value, inline(origin)))
     actors = profile.acteurs_ess
@@ -204,6 +218,7 @@ def _early_childhood_table(fiche: Fiche) -> Table:
         caption=typeset(
             "Chiffres locaux donnés pour la fiche ; « à compléter » quand ils manquent."
         ),
+        widths=(55, 15, 30),
     )
 
 

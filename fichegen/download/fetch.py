@@ -61,8 +61,10 @@ def _sha256(path: Path) -> str:
 
 def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
     """The manifest's entries by file name (empty when absent or unreadable)."""
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    from fichegen.inputs.files import read_regular
+
+    try:  # a regular file only: a named pipe under this name would block for ever
+        data = json.loads(read_regular(folder / MANIFEST, 16 * 1024 * 1024).decode("utf-8"))
         return {entry["fichier"]: entry for entry in data["fichiers"]}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
@@ -123,7 +125,9 @@ def _fetch(source: Source, url: str, target: Path, meter: Meter) -> int:
             length = response.headers.get("Content-Length")
             expected = int(length) if length and length.isdigit() else None
             meter.start(source.filename, expected)
-            with temporary.open("wb") as out:
+            temporary.unlink(missing_ok=True)  # never write through a planted link
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            with os.fdopen(os.open(temporary, flags, 0o644), "wb") as out:
                 while block := response.read(CHUNK):
                     out.write(block)
                     received += len(block)

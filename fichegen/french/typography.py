@@ -2,6 +2,7 @@
 
 * typographic apostrophe: ``l'école`` → ``l’école``;
 * a narrow no-break space (U+202F) before ``; : ! ? »`` and after ``«``;
+* ``n° 15`` with a no-break space;
 * no-break spaces inside numbers (``10 000`` → ``10 000`` with U+202F) and between a
   number and its unit (``15 000 €``, ``200 m²``, ``12 km``, ``45 %``).
 
@@ -29,6 +30,8 @@ _CLOSE_QUOTE = re.compile(rf"[{_SPACES}]*»")
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])")
 _UNITS = r"(?:€|%|km²|km|m²|m|ha|hab\.(?:/km²)?|h|min|ans?\b)"
 _BEFORE_UNIT = re.compile(rf"(?<=\d) ({_UNITS})(?![\w²])")
+# "n° 15", "n°15": the number sign is joined to its number by a no-break space.
+_NUMERO = re.compile(r"(?<!\w)(n°|N°)[ \u202f]?(?=\d)")
 # Private-use characters stand for inserted values while the pattern is typeset.
 _SLOT = 0xE000
 
@@ -41,6 +44,7 @@ def typeset(text: str) -> str:
     text = _CLOSE_QUOTE.sub(NNBSP + "»", text)
     text = _GROUPED.sub(lambda m: re.sub(f"[{_SPACES}]", NNBSP, m.group(0)), text)
     text = _BEFORE_UNIT.sub(lambda m: NBSP + m.group(1), text)
+    text = _NUMERO.sub(lambda m: m.group(1) + NBSP, text)
     return text
 
 

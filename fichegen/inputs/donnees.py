@@ -13,12 +13,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fichegen.errors import FichegenError, InputError, Issue, ProfileError
+from fichegen.errors import FichegenError, InputError, Issue, ProfileError, shorten
 from fichegen.french.formatting import integer
 from fichegen.french.grammar import count
 from fichegen.inputs.cells import code_of, convert
@@ -32,7 +33,10 @@ from fichegen.inputs.columns import (
 from fichegen.inputs.labels import field_labels
 from fichegen.inputs.sheet_read import Cell, Grid, column_letter, read_grid
 
-__all__ = ["Donnees", "SheetRow", "read_donnees"]
+__all__ = ["HINTS_BUDGET_S", "MAX_HINTS", "Donnees", "SheetRow", "read_donnees"]
+
+MAX_HINTS = 20  # unknown codes of a file for which close codes are searched…
+HINTS_BUDGET_S = 2.0  # …within this much time in all
 
 
 @dataclass(frozen=True)
@@ -235,6 +239,9 @@ class _RowReader:
         self.code_index = code_index
         self.code_letter = column_letter(code_index)
         self.reference = load_reference()
+        self.codes: dict[Any, Any] = {}  # code cell -> Resolution or message
+        self.hints_left = MAX_HINTS
+        self.hints_time = 0.0  # seconds spent searching close codes
         # (index, column, letter, header, cache: cell -> value, ValueError or _EMPTY)
         self.slots: list[tuple[int, Column, str, str, dict[Any, Any]]] = [
             (
@@ -248,6 +255,34 @@ class _RowReader:
         ]
         self.letters = {column.path: letter for _, column, letter, _, _ in self.slots}
         self.headers = {column.path: header for _, column, _, header, _ in self.slots}
+
+    def _resolve(self, cell: Cell) -> Any:
+        """The Resolution of a code cell, or the French message saying why not. Memoised per
+        cell; past :data:`MAX_HINTS` unknown codes or :data:`HINTS_BUDGET_S` seconds, close
+        codes are no longer searched (a search can cost a tenth of a second, and a tiny file
+        can hold 100 000 bad rows)."""
+        key = cell if type(cell) is not bool else (bool, cell)
+        found = self.codes.get(key)
+        if found is None:
+            text = code_of(cell)
+            if self.reference.kind_of(text) is None and (
+                self.hints_left <= 0 or self.hints_time > HINTS_BUDGET_S
+            ):
+                found = (
+                    f"code INSEE inconnu « {shorten(text)} » (trop de codes inconnus dans le "
+                    "fichier : les codes proches ne sont plus cherchés)"
+                )
+            else:
+                started = time.perf_counter()
+                try:
+                    found = self.reference.resolve(text)
+                except FichegenError as exc:
+                    self.hints_left -= 1
+                    self.hints_time += time.perf_counter() - started
+                    found = exc.first.message
+            if len(self.codes) < 10_000:
+                self.codes[key] = found
+        return found
 
     @staticmethod
     def _convert(cell: Cell, column: Column) -> Any:
@@ -263,10 +298,9 @@ class _RowReader:
         code_cell = cells[self.code_index] if self.code_index < len(cells) else None
         if _blank(code_cell):
             return Issue("code INSEE manquant sur une ligne remplie", *where, "code_insee")
-        try:
-            resolution = self.reference.resolve(code_of(code_cell))
-        except FichegenError as exc:
-            return Issue(exc.first.message, *where, "code_insee")
+        resolution = self._resolve(code_cell)
+        if isinstance(resolution, str):
+            return Issue(resolution, *where, "code_insee")
         code = resolution.commune.code_insee
         values: dict[str, Any] = {}
         issues: list[Issue] = []
@@ -316,6 +350,10 @@ def read_donnees(path: str | os.PathLike[str], grid: Grid | None = None) -> Donn
         result.description = f"CSV {grid.encoding}, séparateur {separator}"
     else:
         result.description = grid.kind.upper()
+        if grid.sheet is not None:
+            result.description += f", feuille « {grid.sheet} »"
+    if grid.note:
+        result.notes.append(grid.note)
     first_row: dict[str, int] = {}
     duplicates: list[Issue] = []
     reader = _RowReader(grid, code_index, mapped)

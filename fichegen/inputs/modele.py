@@ -173,7 +173,7 @@ def _readme(sheet: object, scope: str, departement: str | None, fixed: int) -> N
         else "fichegen render --donnees CE_FICHIER.xlsx -o fiches/"
     )
     intro = [
-        f"Chiffres locaux pour la fiche n°15 (fichegen) : {scope}",
+        f"Chiffres locaux pour la fiche n°\u00a015 (fichegen) : {scope}",
         "Remplissez la feuille « Communes » : une ligne par commune, une cellule par chiffre. "
         "Une cellule vide veut dire « inconnu » : la fiche l’indiquera « à compléter ».",
         "Les colonnes grises viennent du référentiel embarqué et ne sont pas lues. Ne changez "

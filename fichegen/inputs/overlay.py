@@ -72,6 +72,9 @@ def apply_row(profile: Profile | None, row: SheetRow) -> Profile:
     if profile is not None:
         result._origins = {**profile._origins}
     result._origins.update(origins)
+    result._locations = {**profile._locations} if profile is not None else {}
+    for path in origins:
+        result._locations[path] = (row.file, row.row, row.letters.get(path))
     result._conflicts = (*(profile.conflicts if profile else ()), *conflicts)
     return result
 

@@ -38,9 +38,18 @@ from fichegen.inputs.profile_sections import (
     Patrimoine,
     PetiteEnfance,
 )
-from fichegen.inputs.validation import validate_located
-from fichegen.inputs.yamlio import clean_data, load_yaml_bytes, load_yaml_file, load_yaml_text
+from fichegen.inputs.validation import dotted, validate_located
+from fichegen.inputs.yamlio import (
+    YamlDocument,
+    clean_data,
+    load_yaml_bytes,
+    load_yaml_file,
+    load_yaml_text,
+)
 from fichegen.reference.types import Commune
+
+Location = tuple[str | None, int | None, int | str | None]
+"""(file, line or spreadsheet row, column number or letter) of a value."""
 
 __all__ = [
     "ActeurEss",
@@ -79,10 +88,10 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        title="Profil de commune (fichegen, fiche n°15)",
+        title="Profil de commune (fichegen, fiche n°\u00a015)",
         json_schema_extra={
             "description": (
-                "Profil d'une commune pour la fiche n°15 du kit municipal (ESS, petite "
+                "Profil d'une commune pour la fiche n°\u00a015 du kit municipal (ESS, petite "
                 "enfance & famille). Seul commune.code_insee est obligatoire."
             )
         },
@@ -104,7 +113,7 @@ class Profile(BaseModel):
     acteurs_ess: list[ActeurEss] = Field(
         title="Acteurs de l'ESS",
         default_factory=list,
-        max_length=200,
+        max_length=50,  # render cost: see docs/profil.md, « Limites »
         description="Acteurs locaux de l'ESS.",
     )
     patrimoine: Patrimoine = Field(
@@ -140,6 +149,7 @@ class Profile(BaseModel):
     _origins: dict[str, FieldOrigin] = PrivateAttr(default_factory=dict)
     _conflicts: tuple[Conflict, ...] = PrivateAttr(default=())
     _official: Any = PrivateAttr(default=None)  # inputs.official.types.OfficialCommune
+    _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
 
     @field_validator(
         "petite_enfance",
@@ -211,6 +221,12 @@ class Profile(BaseModel):
         gave it)."""
         return self._origins.get(path) or FieldOrigin("profil", self._source_name)
 
+    def location_of(self, path: str) -> Location:
+        """(file, line, column) where the value at ``path`` (``petite_enfance.places_eaje``,
+        ``patrimoine.locaux_disponibles[0].surface_m2``) was written: a line and column in a
+        YAML file, a row and column letter in a spreadsheet; the parts not known are None."""
+        return self._locations.get(path) or (self.origin_of(path).file, None, None)
+
     @property
     def conflicts(self) -> tuple[Conflict, ...]:
         """Fields given differently by the profile and a spreadsheet (the profile's kept)."""
@@ -251,8 +267,16 @@ def _provided(model: BaseModel, prefix: str) -> set[str]:
     return found
 
 
-def _finish(profile: Profile, source_name: str | None) -> Profile:
+def _finish(
+    profile: Profile, source_name: str | None, document: YamlDocument | None = None
+) -> Profile:
     profile._source_name = source_name
+    if document is not None:
+        profile._locations = {
+            dotted(path): (source_name, where.line, where.column)
+            for path, where in document.value_positions.items()
+            if path
+        }
     return profile
 
 
@@ -260,7 +284,9 @@ def load_profile(path: str | os.PathLike[str]) -> Profile:
     """Read and check a profile file; raise :class:`ProfileError` listing every issue."""
     require(path, (str, os.PathLike), "chemin d'un fichier de profil attendu")
     document = load_yaml_file(path, error=ProfileError)
-    return _finish(validate_located(Profile, document, error=ProfileError), document.source)
+    return _finish(
+        validate_located(Profile, document, error=ProfileError), document.source, document
+    )
 
 
 def profile_from_bytes(raw: bytes, source_name: str = "<octets>") -> Profile:
@@ -269,7 +295,9 @@ def profile_from_bytes(raw: bytes, source_name: str = "<octets>") -> Profile:
     require(source_name, str, "source_name : texte attendu")
     raw = bytes(raw)
     document = load_yaml_bytes(raw, source_name, error=ProfileError)
-    return _finish(validate_located(Profile, document, error=ProfileError), document.source)
+    return _finish(
+        validate_located(Profile, document, error=ProfileError), document.source, document
+    )
 
 
 def profile_from_text(text: str, source_name: str = "<texte>") -> Profile:
@@ -277,7 +305,7 @@ def profile_from_text(text: str, source_name: str = "<texte>") -> Profile:
     require(text, str, "texte YAML d'un profil attendu")
     require(source_name, str, "source_name : texte attendu")
     document = load_yaml_text(text, source_name, error=ProfileError)
-    return _finish(validate_located(Profile, document, error=ProfileError), source_name)
+    return _finish(validate_located(Profile, document, error=ProfileError), source_name, document)
 
 
 def profile_from_dict(data: Mapping[str, Any], source_name: str = "<dict>") -> Profile:

@@ -196,13 +196,14 @@ class PetiteEnfance(BaseModel):
         default=None,
         description="Demandes d'accueil d'un jeune enfant restées sans solution.",
     )
-    taux_couverture: Annotated[float, Strict(), Field(ge=0, le=100, allow_inf_nan=False)] | None = (
+    taux_couverture: Annotated[float, Strict(), Field(ge=0, le=300, allow_inf_nan=False)] | None = (
         Field(
             title="Taux de couverture",
             default=None,
             description=(
-                "Taux de couverture en accueil formel, en pour cent (de 0 à 100), "
-                "s'il est connu localement."
+                "Taux de couverture en accueil formel, en places pour 100 enfants de moins "
+                "de 3 ans (de 0 à 300 ; au-dessus de 150, un avertissement demande de le "
+                "vérifier), s'il est connu localement."
             ),
         )
     )
@@ -296,7 +297,7 @@ class Patrimoine(BaseModel):
     locaux_disponibles: list[Local] = Field(
         title="Locaux disponibles",
         default_factory=list,
-        max_length=100,
+        max_length=20,  # render cost: see docs/profil.md, « Limites »
         description="Locaux disponibles ou bientôt libres.",
     )
 
@@ -349,7 +350,7 @@ class Gouvernance(BaseModel):
     contrats_ess: list[ContratEss] = Field(
         title="Contrats avec l'ESS",
         default_factory=list,
-        max_length=100,
+        max_length=50,  # render cost: see docs/profil.md, « Limites »
         description="Contrats ou subventions avec l'ESS.",
     )
 

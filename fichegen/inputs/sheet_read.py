@@ -6,8 +6,14 @@ text with accents almost never does), and anything else is read as Windows-1252,
 unassigned bytes make a binary file fail. The separator (semicolon, comma or tab) is the one
 that appears in the header line outside quotes. XLSX and ODS are read with python-calamine:
 a formula gives its cached value and is never evaluated. A file over :data:`MAX_BYTES`, a
-workbook whose unpacked size or ratio says zip bomb, and a sheet over :data:`MAX_ROWS` rows
-or :data:`MAX_COLUMNS` columns are refused before they are read.
+workbook whose unpacked size or ratio says zip bomb, and a sheet whose filled cells reach
+past :data:`MAX_ROWS` rows, :data:`MAX_COLUMNS` columns or a rectangle of :data:`MAX_CELLS`
+cells are refused before they are loaded (the sheet XML is measured first by
+:mod:`fichegen.inputs.sheet_scan`: calamine allocates the whole rectangle at once).
+
+The sheet read is the visible sheet named « Communes » (as ``fichegen modele`` writes it),
+else the first visible sheet; hidden sheets are never read, and the grid's ``note`` says
+which sheet was read when the workbook has several.
 """
 
 from __future__ import annotations
@@ -20,10 +26,26 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
+from xml.parsers import expat
 
-from fichegen.errors import InputError, os_error_text
+from fichegen.errors import InputError, os_error_text, shorten
+from fichegen.french.formatting import integer
+from fichegen.french.grammar import count
+from fichegen.inputs.files import read_regular
+from fichegen.inputs.sheet_list import list_sheets
+from fichegen.inputs.sheet_scan import SheetInfo, TooLarge, measure_sheet
 
-__all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "Cell", "Grid", "column_letter", "read_grid"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "SHEET_NAME",
+    "Cell",
+    "Grid",
+    "column_letter",
+    "read_grid",
+]
 
 Cell = (
     str
@@ -42,6 +64,8 @@ MAX_UNPACKED = 512 * 1024 * 1024
 MAX_RATIO = 200
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
+MAX_CELLS = 1_000_000  # rows × columns: every commune of France with 28 columns
+SHEET_NAME = "Communes"  # the sheet read first when present and visible
 _SEPARATORS = (";", ",", "\t")
 
 
@@ -55,6 +79,8 @@ class Grid:
     kind: str  # "csv", "xlsx" or "ods"
     encoding: str | None = None
     separator: str | None = None
+    sheet: str | None = None  # the sheet read, in a workbook
+    note: str | None = None  # which sheet was read, when the workbook has several
 
 
 def column_letter(index: int) -> str:
@@ -84,7 +110,7 @@ def read_grid(path: str | os.PathLike[str]) -> Grid:
                 f"{MAX_BYTES // (1024 * 1024)} Mio)",
                 file=name,
             )
-        raw = file.read_bytes()
+        raw = read_regular(file, MAX_BYTES)
     except OSError as exc:
         raise InputError(f"tableur illisible : {os_error_text(exc)}", file=name) from None
     if not raw.strip():
@@ -133,6 +159,7 @@ def _read_csv(raw: bytes, name: str) -> Grid:
         raise InputError("fichier binaire : ce n’est pas un CSV", file=name)
     separator = _separator(text)
     rows: list[list[Cell]] = []
+    cells = 0
     try:
         for record in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
             if len(rows) >= MAX_ROWS:
@@ -140,6 +167,13 @@ def _read_csv(raw: bytes, name: str) -> Grid:
             if len(record) > MAX_COLUMNS:
                 raise InputError(
                     f"trop de colonnes (au plus {MAX_COLUMNS})", file=name, line=len(rows) + 1
+                )
+            cells += len(record)
+            if cells > MAX_CELLS:
+                raise InputError(
+                    f"trop de cellules (au plus {integer(MAX_CELLS)} en tout)",
+                    file=name,
+                    line=len(rows) + 1,
                 )
             rows.append(cast(list[Cell], record))
     except csv.Error as exc:
@@ -187,15 +221,68 @@ def _check_zip(raw: bytes, name: str) -> None:
             ) from None
 
 
+def _choose_sheet(archive: zipfile.ZipFile, name: str, kind: str) -> tuple[SheetInfo, str | None]:
+    """The sheet to read and, when the workbook has several, the note saying which."""
+    try:
+        sheets = list_sheets(archive, kind)
+    except (KeyError, ValueError, expat.ExpatError, zipfile.BadZipFile, OSError):
+        raise InputError(
+            "classeur illisible : liste des feuilles introuvable ou mal formée", file=name
+        ) from None
+    visible = [sheet for sheet in sheets if sheet.visible]
+    if not sheets:
+        raise InputError("le classeur ne contient aucune feuille", file=name)
+    if not visible:
+        raise InputError(
+            "toutes les feuilles du classeur sont masquées : affichez celle des communes",
+            file=name,
+        )
+    wanted = SHEET_NAME.casefold()
+    chosen = next((s for s in visible if s.name.strip().casefold() == wanted), visible[0])
+    if len(sheets) == 1:
+        return chosen, None
+    hidden = [s.name for s in sheets if not s.visible]
+    note = f"{Path(name).name} : feuille « {shorten(chosen.name)} » lue"
+    if hidden:
+        listed = ", ".join(f"« {shorten(h)} »" for h in hidden[:5])
+        ignored = count(len(hidden), "feuille masquée ignorée", "feuilles masquées ignorées")
+        note += f" ; {ignored} : {listed}"
+    return chosen, note
+
+
+def _measure(archive: zipfile.ZipFile, name: str, kind: str, sheet: SheetInfo) -> None:
+    """Refuse a sheet whose filled cells reach too far, before calamine allocates them."""
+    try:
+        measure_sheet(
+            archive, kind, sheet, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_cells=MAX_CELLS
+        )
+    except TooLarge as exc:
+        raise InputError(
+            f"feuille « {shorten(sheet.name)} » trop grande : une cellule remplie en "
+            f"{column_letter(exc.columns - 1)}{exc.rows} (au plus {integer(MAX_ROWS)} lignes, "
+            f"{MAX_COLUMNS} colonnes et {integer(MAX_CELLS)} cellules en tout)",
+            file=name,
+            line=exc.rows,
+            column=column_letter(exc.columns - 1),
+        ) from None
+    except (KeyError, ValueError, expat.ExpatError, zipfile.BadZipFile, OSError):
+        raise InputError(
+            f"classeur illisible : feuille « {shorten(sheet.name)} » mal formée", file=name
+        ) from None
+
+
 def _read_workbook(raw: bytes, name: str, kind: str) -> Grid:
     _check_zip(raw, name)
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        chosen, note = _choose_sheet(archive, name, kind)
+        _measure(archive, name, kind, chosen)
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         if not workbook.sheet_names:
             raise InputError("le classeur ne contient aucune feuille", file=name)
-        sheet = workbook.get_sheet_by_index(0)
+        sheet = workbook.get_sheet_by_name(chosen.name)
         if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
             raise InputError(
                 f"feuille trop grande ({sheet.height} lignes, {sheet.width} colonnes ; au plus "
@@ -216,4 +303,5 @@ def _read_workbook(raw: bytes, name: str, kind: str) -> Grid:
             "cellule ; défusionnez-les",
             file=name,
         )
-    return Grid(name, cast(list[list[Cell]], rows), kind)  # an empty cell is "" here, None in a CSV
+    # an empty cell is "" here, None in a CSV
+    return Grid(name, cast(list[list[Cell]], rows), kind, sheet=chosen.name, note=note)

@@ -14,7 +14,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from fichegen.french.formatting import integer
+from fichegen.french.grammar import count
 from fichegen.inputs.columns import WHERE_TO_FIND, columns
 from fichegen.inputs.validation import _is_model, _unwrap
 from fichegen.reference.types import Commune
@@ -64,12 +64,12 @@ def _reference_note(path: str, commune: Commune, reference: Any) -> str | None:
         return f"Référentiel : « {commune.nom} » (code officiel géographique 2026)."
     if path == "commune.population_municipale" and commune.population_municipale is not None:
         return (
-            f"Référentiel : {integer(commune.population_municipale)} habitants "
+            f"Référentiel : {count(commune.population_municipale, 'habitant')} "
             f"({reference.population_vintage})."
         )
     if path == "commune.population_totale" and commune.population_totale is not None:
         return (
-            f"Référentiel : {integer(commune.population_totale)} habitants "
+            f"Référentiel : {count(commune.population_totale, 'habitant')} "
             f"({reference.population_totale_vintage})."
         )
     return None
@@ -129,7 +129,7 @@ def starter_profile(code: str) -> str:
     commune = reference.get(code.strip().upper())
     head = [
         f"Profil de {commune.nom} ({commune.code_insee}, {commune.departement_nom}) pour la "
-        "fiche n°15 du kit municipal (ESS, petite enfance & famille), produite par fichegen.",
+        "fiche n°\u00a015 du kit municipal (ESS, petite enfance & famille), produite par fichegen.",
         "Pour donner une valeur, retirez le « # » en début de ligne et écrivez-la après les "
         "deux-points ; une ligne laissée en commentaire reste inconnue et la fiche l’indique "
         "« à compléter ». Les nombres s’écrivent sans espace (1200), les booléens true ou "

@@ -14,11 +14,11 @@ removed and lone surrogates are replaced by U+FFFD.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import yaml
 
 from fichegen.errors import FichegenError, InputError, os_error_text, shorten
+from fichegen.inputs.files import read_regular
 from fichegen.inputs.yaml_composer import Composer
 from fichegen.inputs.yaml_document import (
     MAX_ALIASES,
@@ -58,8 +58,7 @@ def load_yaml_file(
     """Read one YAML file safely; raise ``error`` (with every issue found) if it is not usable."""
     source = os.fspath(path)
     try:
-        with Path(source).open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_regular(source, MAX_BYTES)
     except FileNotFoundError:
         raise error("fichier introuvable", file=source) from None
     except IsADirectoryError:

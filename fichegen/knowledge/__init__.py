@@ -1,4 +1,4 @@
-"""Knowledge: the content of fiche n°15 as data (levers, examples, resources, context).
+"""Knowledge: the content of fiche n° 15 as data (levers, examples, resources, context).
 
 Takes the built-in YAML of ``data/knowledge`` and an optional user folder (validated like
 profiles) and gives a frozen :class:`~fichegen.knowledge.base.KnowledgeBase`.

@@ -1,4 +1,4 @@
-"""The loader of the knowledge base of fiche n°15: the built-in base plus a user folder.
+"""The loader of the knowledge base of fiche n° 15: the built-in base plus a user folder.
 
 The built-in base lives in ``data/knowledge/*.yaml``. A user folder (``--knowledge DIR``)
 may add examples and resources and override the texts of the context, the levers and the

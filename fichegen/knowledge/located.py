@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fichegen.errors import Issue, KnowledgeError, os_error_text
+from fichegen.inputs.files import read_regular
 from fichegen.inputs.validation import dotted
 from fichegen.inputs.yamlio import MAX_BYTES, YamlDocument, load_yaml_bytes
 
@@ -42,8 +43,7 @@ class Located:
 def read_capped(path: Path) -> bytes:
     """The bytes of one knowledge-base file (at most one byte beyond the size limit)."""
     try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+        return read_regular(path, MAX_BYTES)
     except OSError as exc:
         raise KnowledgeError(f"lecture impossible ({os_error_text(exc)})", file=str(path)) from None
 

@@ -82,7 +82,7 @@ class ExampleM(Model):
     def _beyond_fiche_has_sources(self) -> ExampleM:
         if self.hors_fiche and not self.sources:
             raise PydanticCustomError(
-                "sources", "un exemple hors de la fiche n° 15 doit citer au moins une source"
+                "sources", "un exemple hors de la fiche n°\u00a015 doit citer au moins une source"
             )
         return self
 

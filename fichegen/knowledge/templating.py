@@ -66,6 +66,8 @@ def fill(template: str, values: Mapping[str, str | None]) -> str | None:
     for literal, name in _parse(template):
         if out and out[-1][-1:].isdigit():
             literal = unit_after_number(literal)
+            if _below_two(out[-1]):  # French: « 0 place », « 1 habitant », « 1,5 place »
+                literal = _SINGULAR_AFTER.sub(lambda m: m.group(1) + _SINGULAR[m.group(2)], literal)
         out.append(literal if count is None else agree(literal, count))
         if name is None:
             continue
@@ -74,6 +76,33 @@ def fill(template: str, values: Mapping[str, str | None]) -> str | None:
             return None
         out.append(value)
     return "".join(out)
+
+
+# Plural nouns a template writes after a number field, and their singular (0 and 1, and any
+# number under 2, take the singular in French).
+_SINGULAR = {
+    "places": "place",
+    "enfants": "enfant",
+    "demandes": "demande",
+    "habitants": "habitant",
+    "assistants maternels": "assistant maternel",
+    "crèches": "crèche",
+    "points": "point",
+}
+_SINGULAR_AFTER = re.compile(r"^([ \u00a0\u202f])(" + "|".join(_SINGULAR) + r")\b")
+_NUMBER_END = re.compile(r"(\d[\d\u00a0\u202f ]*(?:,\d+)?)$")
+
+
+def _below_two(text: str) -> bool:
+    """Whether ``text`` ends with a French number under 2 (« 0 », « 1 », « 1,5 »)."""
+    found = _NUMBER_END.search(text)
+    if found is None:
+        return False
+    digits = re.sub(r"[\u00a0\u202f ]", "", found.group(1)).replace(",", ".")
+    try:
+        return float(digits) < 2
+    except ValueError:
+        return False
 
 
 def _count(value: str | None) -> int | None:

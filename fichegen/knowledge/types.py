@@ -157,7 +157,7 @@ class LegalRule:
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    """The whole content of fiche n°15, plus what a user folder added."""
+    """The whole content of fiche n° 15, plus what a user folder added."""
 
     context: Context
     levers: tuple[Lever, ...]

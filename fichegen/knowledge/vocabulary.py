@@ -41,6 +41,7 @@ SIGNAL_FIELDS: dict[str, frozenset[str]] = {
     "petite_commune": frozenset({"seuil", "population_municipale"}),
     "grande_ville": frozenset({"seuil", "population_municipale"}),
     "creche_ess_connue": frozenset({"creche"}),
+    "creches_ess_connues": frozenset({"nombre", "creches"}),
     "petite_commune_sans_creche_ess": frozenset({"seuil", "population_municipale"}),
     "commune_rurale_sans_creche_ess": frozenset({"seuil"}),
     "naissances_offre_inconnue": frozenset({"naissances"}),

@@ -199,7 +199,15 @@ class _Writer:
     def tile(self, cell: Any, item: KeyFigure) -> None:
         value = cell.paragraphs[0]
         self.restyle(value, "Chiffre clé valeur")
-        run = x.add_text_run(value, x.clean_text(item.value))
+        figure, unit = x.clean_text(item.value), x.clean_text(item.unit)
+        if not unit and not item.missing and "\u00a0" in figure:  # « 2 129 257 hab. »
+            figure, unit = figure.rsplit("\u00a0", 1)
+        run = x.add_text_run(value, figure)
+        if len(figure) + len(unit) > 10:  # « 2 129 257 hab. » fits a quarter of the page
+            run.font.size = Pt(14)
+        if unit:  # smaller, and never broken around the slash of « hab./km² » (word joiners)
+            small = x.add_text_run(value, "\u00a0" + unit.replace("/", "\u2060/\u2060"))
+            small.font.size = Pt(10)
         if item.missing:
             run._r.style = self.style_ids[MISSING_STYLE]
             run.font.size = Pt(11)
@@ -211,9 +219,10 @@ class _Writer:
         if block.caption:
             self.text(container, block.caption, "Caption").paragraph_format.keep_with_next = True
         cols = max(len(block.columns), max((len(row) for row in block.rows), default=0), 1)
-        table = self.new_table(
-            container, 1 + len(block.rows), cols, "Fiche Tableau", _split(width, cols)
-        )
+        widths = _split(width, cols)
+        if len(block.widths) == cols:  # a label column as wide as its labels need
+            widths = [width * share // 100 for share in block.widths]
+        table = self.new_table(container, 1 + len(block.rows), cols, "Fiche Tableau", widths)
         x.table_look(table, first_row=True, banded_rows=True)
         header = table.rows[0]
         x.repeat_header(header)

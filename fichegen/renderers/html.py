@@ -7,6 +7,8 @@ escapes its own text.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from functools import cache
 from typing import Any
@@ -19,7 +21,16 @@ from fichegen.renderers.map import map_print_html, map_svg
 from fichegen.renderers.map_layout import FrameBase
 from fichegen.resources import templates_dir
 
-__all__ = ["FONTS_CSS", "STYLESHEET", "TEMPLATE", "environment", "render_html", "stylesheet_text"]
+__all__ = [
+    "FONTS_CSS",
+    "STYLESHEET",
+    "TEMPLATE",
+    "environment",
+    "render_html",
+    "standalone_csp",
+    "style_source",
+    "stylesheet_text",
+]
 
 TEMPLATE = "fiche.html.j2"
 STYLESHEET = "fiche.css"
@@ -80,6 +91,22 @@ def stylesheet_text(name: str = STYLESHEET) -> str:
     return (templates_dir() / name).read_text(encoding="utf-8")
 
 
+def style_source() -> str:
+    """CSP source of the inline stylesheet of a standalone fiche (its sha256)."""
+    digest = hashlib.sha256(f"\n{stylesheet_text()}\n".encode()).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+@cache
+def standalone_csp() -> str:
+    """The policy a standalone fiche carries in its own ``<meta>``: its stylesheet and
+    its map's embedded pictures, nothing else (no script, no fetch, no form, no frame)."""
+    return (
+        f"default-src 'none'; style-src {style_source()}; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
 def _render(doc: Document, context: dict[str, Any]) -> str:
     template = environment().get_template(TEMPLATE)
     return template.render(doc=doc, **context)
@@ -94,6 +121,11 @@ def render_html(doc: Document, *, standalone: bool = True) -> str:
     :func:`fichegen.renderers.fetcher.asset_base_url` (the PDF path, which embeds the fonts).
     """
     if standalone:
-        return _render(doc, {"inline_css": Markup(stylesheet_text()), "stylesheets": ()})
+        context = {
+            "inline_css": Markup(stylesheet_text()),
+            "stylesheets": (),
+            "csp": standalone_csp(),
+        }
+        return _render(doc, context)
     linked = {"inline_css": "", "stylesheets": (FONTS_CSS, STYLESHEET)}
     return _render(doc, {**linked, "map_svg": _linked_map_markup})

@@ -18,6 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from fichegen.document.model import MapFigure
+from fichegen.french.typography import NNBSP
 from fichegen.renderers.map_labels import label_box, text_width
 from fichegen.renderers.map_layout import (
     MAP_WIDTH,
@@ -41,7 +42,15 @@ from fichegen.renderers.map_raster import (
 )
 from fichegen.resources import fonts_dir
 
-__all__ = ["LABEL_OPACITY", "MAP_WIDTH", "map_jpeg", "map_png", "map_print_html", "map_svg"]
+__all__ = [
+    "LABEL_OPACITY",
+    "MAP_WIDTH",
+    "map_jpeg",
+    "map_png",
+    "map_print_html",
+    "map_svg",
+    "overlay_svg",
+]
 
 LABEL_OPACITY = 0.82
 #: Baseline below the top of a ``line-height: 1`` line of Inter (hhea 0.969 / -0.241 em).
@@ -108,7 +117,10 @@ def _svg_image(base: FrameBase, href: str) -> str:
 def _svg(figure: MapFigure, href: Callable[[FrameBase], str], *, with_text: bool) -> str:
     drawn = layout(figure)
     points = [p for frame in figure.frames for p in frame.points]
-    desc = figure.caption + " " + " ; ".join(point_text(p) for p in points)
+    # The caption names the commune: the description lists the examples once each (a point
+    # drawn in two frames is not read twice), with French spacing before « ; ».
+    listed = dict.fromkeys(point_text(p) for p in points if p.role != "commune")
+    desc = figure.caption + " " + f"{NNBSP}; ".join(listed)
     body = "\n".join(
         [_svg_image(base, href(base)) for base in drawn.bases]
         + [_svg_shape(shape, with_text=with_text) for shape in drawn.shapes]
@@ -132,6 +144,18 @@ def map_svg(figure: MapFigure, *, href: Callable[[FrameBase], str] | None = None
     ``data:`` URI, so the SVG stands alone); titles, markers and labels stay vector.
     """
     return _svg(figure, href or frame_data_uri, with_text=True)
+
+
+def overlay_svg(drawn: Layout) -> str:
+    """The map's vector marks without the frames' pictures and without text (the labels'
+    light boxes included): the layer an engine lays over the pictures and under its own text
+    (the Typst renderer)."""
+    body = "\n".join(_svg_shape(shape, with_text=False) for shape in drawn.shapes)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(drawn.width)} '
+        f'{_num(drawn.height)}" width="{_num(drawn.width)}" height="{_num(drawn.height)}">'
+        f"\n{body}\n</svg>"
+    )
 
 
 def _html_label(shape: Text, drawn: Layout) -> str:

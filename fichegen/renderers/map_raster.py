@@ -5,15 +5,25 @@ they are the costly part of the map (thousands of vertices that WeasyPrint would
 draw one by one for every PDF). They are painted here with Pillow, supersampled then
 box-reduced, at :data:`PRINT_DPI` across the printed width; the SVG places that picture
 under the vector title, markers and labels, and the PNG (DOCX) pastes it under the same.
+
+Drawing a frame costs most of a second, and the frames are the same in every process: each
+picture is also kept in a cache folder that outlives the process (``FICHEGEN_CACHE``, else
+``$XDG_CACHE_HOME/fichegen``, else ``~/.cache/fichegen``), named by a digest of everything
+that shapes it (outlines, size, resolution, Pillow's version). A cache that cannot be read
+or written is simply not used; ``FICHEGEN_CACHE=off`` turns it off.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import math
-from functools import lru_cache
+import os
+import tempfile
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from fichegen.renderers.map_layout import MAP_WIDTH, WHITE, FrameBase, Poly, Rect
@@ -61,13 +71,84 @@ def raster_size(base: FrameBase, px_per_unit: float) -> tuple[int, int]:
     return (max(1, math.ceil(base.w * px_per_unit)), max(1, math.ceil(base.h * px_per_unit)))
 
 
+@cache
+def _cache_dir() -> Path | None:
+    setting = os.environ.get("FICHEGEN_CACHE", "")
+    if setting.lower() in ("off", "0", "non"):
+        return None
+    root = Path(setting or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = root / "fichegen" / "cartes" if not setting else root / "cartes"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return folder
+
+
+def _cache_name(base: FrameBase, *parts: object) -> str:
+    """A digest of everything that shapes the picture (marshal: fast on tuples of floats)."""
+    import marshal
+
+    import PIL
+
+    shapes = tuple(
+        (s.points, s.fill, s.stroke, s.width)
+        if isinstance(s, Poly)
+        else (s.x, s.y, s.w, s.h, s.fill, s.stroke, s.width)
+        for s in base.shapes
+    )
+    settings = repr((parts, PIL.__version__, _SUPERSAMPLE, sorted(_JPEG.items()), WHITE))
+    described = marshal.dumps((base.x, base.y, base.w, base.h, shapes, settings))
+    return hashlib.sha256(described).hexdigest()[:32]
+
+
+def _cached(name: str) -> bytes | None:
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    try:
+        return (folder / name).read_bytes()
+    except OSError:
+        return None
+
+
+def _keep(name: str, data: bytes) -> None:
+    folder = _cache_dir()
+    if folder is None:
+        return
+    with contextlib.suppress(OSError):  # a full disk or a read-only cache: not kept
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, folder / name)
+
+
 @lru_cache(maxsize=24)
 def frame_raster(base: FrameBase, px_per_unit: float, supersample: int = _SUPERSAMPLE) -> Any:
-    """The frame's background as an RGB Pillow image, ``px_per_unit`` pixels per map unit.
+    """The frame's background as an RGB Pillow image, ``px_per_unit`` pixels per map unit
+    (from the cache folder when it holds it; kept there as PNG otherwise).
 
     Drawn ``supersample`` times larger then box-reduced (anti-aliased edges); the pixel
     grid starts at the frame's top-left corner (``base.x``, ``base.y``).
     """
+    from PIL import Image
+
+    name = _cache_name(base, "png", px_per_unit, supersample) + ".png"
+    data = _cached(name)
+    if data is not None:
+        with contextlib.suppress(OSError, ValueError, SyntaxError):
+            image = Image.open(io.BytesIO(data))
+            image.load()
+            if image.size == raster_size(base, px_per_unit) and image.mode == "RGB":
+                return image
+    image = _draw_frame(base, px_per_unit, supersample)
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=1)
+    _keep(name, out.getvalue())
+    return image
+
+
+def _draw_frame(base: FrameBase, px_per_unit: float, supersample: int) -> Any:
     from PIL import Image, ImageDraw
 
     width, height = raster_size(base, px_per_unit)
@@ -82,10 +163,16 @@ def frame_raster(base: FrameBase, px_per_unit: float, supersample: int = _SUPERS
 @lru_cache(maxsize=24)
 def frame_jpeg(base: FrameBase) -> tuple[bytes, str]:
     """The print raster as JPEG (WeasyPrint embeds JPEG as is: no re-encoding per PDF),
-    with a name derived from its content."""
-    out = io.BytesIO()
-    frame_raster(base, PRINT_PX_PER_UNIT).save(out, **_JPEG)
-    data = out.getvalue()
+    with a name derived from its content (kept in the cache folder too)."""
+    name = _cache_name(base, "jpeg", PRINT_PX_PER_UNIT) + ".jpg"
+    cached = _cached(name)
+    if cached is not None and cached.startswith(b"\xff\xd8") and cached.endswith(b"\xff\xd9"):
+        data = cached
+    else:
+        out = io.BytesIO()
+        _draw_frame(base, PRINT_PX_PER_UNIT, _SUPERSAMPLE).save(out, **_JPEG)
+        data = out.getvalue()
+        _keep(name, data)
     return data, f"map-{hashlib.sha256(data).hexdigest()[:20]}.jpg"
 
 

@@ -24,6 +24,10 @@ def document_bytes(document: Document, fmt: str, options: RenderOptions) -> byte
         from fichegen.renderers.html import render_html
 
         return render_html(document).encode("utf-8")
+    if fmt == "pdf" and options.engine == "typst":
+        from fichegen.renderers.typst_pdf import render_typst_pdf
+
+        return render_typst_pdf(document, variant=options.pdf_variant)
     if fmt == "pdf":
         from fichegen.renderers.pdf import render_pdf
 

@@ -35,9 +35,11 @@ __all__ = [
     "BUNDLED_FONTS",
     "PDF_OPTIONS",
     "PDF_VARIANTS",
+    "check_glyphs",
     "document_text",
     "missing_glyphs",
     "pdf_options",
+    "release_font_configuration",
     "render_pdf",
 ]
 
@@ -107,7 +109,7 @@ def _block_text(block: object) -> Iterator[str]:
         yield from (run.text for item in block.items for run in item)
     elif isinstance(block, KeyFigures):
         for figure in block.items:
-            yield from (figure.label, figure.value, figure.detail or "")
+            yield from (figure.label, figure.value, figure.unit, figure.detail or "")
     elif isinstance(block, Table):
         yield from block.columns
         yield block.caption or ""
@@ -156,7 +158,8 @@ def missing_glyphs(text: str) -> list[str]:
     return sorted({ch for ch in text if ch not in _IGNORED and ord(ch) not in cmap})
 
 
-def _check_glyphs(doc: Document) -> None:
+def check_glyphs(doc: Document) -> None:
+    """Refuse (RenderError) a document with characters the bundled fonts cannot draw."""
     missing = missing_glyphs(document_text(doc) + _STYLESHEET_TEXT)
     if missing:
         shown = ", ".join(
@@ -240,6 +243,13 @@ def _font_config() -> Any:
     return FontConfiguration()
 
 
+def release_font_configuration() -> None:
+    """Drop this process's FontConfiguration now: its ``__del__`` removes the
+    ``weasyprint-*`` folder it made. Worker processes call it when they stop, since a
+    child process never runs the ``atexit`` handlers."""
+    _font_config.cache_clear()
+
+
 #: WeasyPrint's image caches, shared by the documents of the process: the map's frame
 #: pictures (the same for every fiche of a région) are then read once, not once per PDF.
 #: One per set of options, since WeasyPrint prepares a cached image for the options of
@@ -286,7 +296,7 @@ def render_pdf(doc: Document, *, variant: str | None = None) -> bytes:
 
     options = pdf_options(variant)
     if variant == "pdf/a-3b":
-        _check_glyphs(doc)
+        check_glyphs(doc)
     html = render_html(doc, standalone=False)
     try:
         pdf, _messages = write_pdf(html, options, date_iso=doc.date_iso)

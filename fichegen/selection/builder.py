@@ -10,12 +10,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from fichegen.french.formatting import integer, number
+from fichegen.french.grammar import count as counted
+from fichegen.french.typography import typeset
+from fichegen.inputs.plausibility import doubtful_fields, plausibility_warnings
 from fichegen.knowledge.base import KnowledgeBase, Lever, load_knowledge
 from fichegen.knowledge.templating import fill
 from fichegen.reference.types import Commune
 from fichegen.selection.coverage import coverage_for
 from fichegen.selection.examples import BEYOND_MAX, NEAR_KM, select_examples
-from fichegen.selection.fiche import CommuneFacts, Fiche, RankedLever
+from fichegen.selection.fiche import CommuneFacts, Coverage, Fiche, RankedLever
 from fichegen.selection.obligations import sppe_for
 from fichegen.selection.public_figures import public_facts
 from fichegen.selection.signals import SIGNAL_RULES, SignalInput, common_values, evaluate_signals
@@ -34,7 +37,13 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
     """The reference commune with the profile's values applied over it."""
     resolution = reference.resolve(profile.commune.code_insee)
     commune: Commune = resolution.commune
-    changes: dict[str, object] = {}
+    # Official names from the reference are typeset (« Provence-Alpes-Côte d’Azur »); a name
+    # the profile gives is free text, printed as written.
+    changes: dict[str, object] = {
+        name: typeset(value)
+        for name in ("nom", "departement_nom", "region_nom", "epci_nom")
+        if isinstance(value := getattr(commune, name), str) and "'" in value
+    }
     overrides: list[str] = []
     for name in _OVERRIDABLE:
         value = getattr(profile.commune, name)
@@ -138,7 +147,7 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
     own = sum(1 for e in kb.examples if e.origine == "fiche15")
     beyond = sum(1 for e in kb.examples if e.origine == "hors_fiche15")
     added = len(kb.examples) - own - beyond
-    origin = f"Les exemples proviennent de la fiche n°15 ({integer(own)} exemples)"
+    origin = f"Les exemples proviennent de la fiche n°\u00a015 ({integer(own)} exemples)"
     if added:
         word = "exemple ajouté" if added == 1 else "exemples ajoutés"
         origin += (
@@ -161,7 +170,7 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
         "l’importance du signal pour le levier, et un signal ne compte que s’il s’accompagne "
         "d’une raison affichée.",
         "Les leviers indiqués en priorité passent en tête, dans l’ordre donné ; les leviers "
-        "exclus sont retirés ; à score égal, l’ordre de la fiche n°15 est conservé.",
+        "exclus sont retirés ; à score égal, l’ordre de la fiche n°\u00a015 est conservé.",
         *SIGNAL_RULES,
         f"Exemples ({integer(count)} au plus) : on alterne le plus proche (distance à vol "
         "d’oiseau entre les centres des communes), le plus comparable (taille et densité) et "
@@ -175,13 +184,61 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
     )
 
 
+_COVERAGE_FIELDS = frozenset(
+    {
+        "petite_enfance.enfants_moins_3_ans",
+        "petite_enfance.places_eaje",
+        "petite_enfance.places_assistants_maternels",
+        "petite_enfance.taux_couverture",
+    }
+)
+
+
+def _checked(coverage: Coverage, profile: Profile, doubtful: frozenset[str]) -> Coverage:
+    """The coverage, flagged « à vérifier » without any national comparison when the figures
+    it rests on got a plausibility warning (a rate the user gave is still shown)."""
+    pe = profile.petite_enfance
+    rate = coverage.places_pour_100
+    if rate is None and coverage.caf_taux is None:
+        rate = coverage.taux_comparable  # the rate the user gave
+    if rate is None or not doubtful & _COVERAGE_FIELDS:
+        return coverage
+    computed = coverage.places is not None
+    if computed and not doubtful & (_COVERAGE_FIELDS - {"petite_enfance.taux_couverture"}):
+        return coverage
+    if coverage.places is not None and coverage.enfants_moins_3_ans:
+        text = (
+            f"{counted(coverage.places, 'place')} pour "
+            f"{counted(coverage.enfants_moins_3_ans, 'enfant')} de moins de 3\u00a0ans "
+            "d’après les chiffres fournis : ces chiffres sont à vérifier, aucune comparaison "
+            "avec la moyenne nationale n’en est tirée."
+        )
+    else:
+        text = (
+            f"Taux de couverture fourni : {number(rate, 3)} pour 100 enfants "
+            "de moins de 3\u00a0ans, à vérifier ; aucune comparaison avec la moyenne nationale "
+            "n’en est tirée."
+        )
+    if computed and pe.taux_couverture is not None:
+        text += f" Taux de couverture fourni : {number(pe.taux_couverture, 3)} pour 100 enfants."
+    if coverage.caf_phrase:  # the Caf's rate, like with like, still stands
+        text = f"{coverage.caf_phrase} {text}"
+    return replace(
+        coverage,
+        comparaison=text,
+        a_verifier=True,
+        places_pour_100=rate,
+        taux_comparable=coverage.caf_taux,
+    )
+
+
 def build(
     profile: Profile,
     *,
     knowledge: KnowledgeBase | None = None,
     reference: Reference | None = None,
 ) -> Fiche:
-    """Everything fiche n°15 says for the profile's commune, with the reasons."""
+    """Everything fiche n° 15 says for the profile's commune, with the reasons."""
     from fichegen.errors import require
     from fichegen.inputs.profile import Profile
 
@@ -198,7 +255,9 @@ def build(
     kb = knowledge if knowledge is not None else load_knowledge()
     facts = commune_facts(profile, reference)
     sppe = sppe_for(facts, profile, kb)
-    coverage = coverage_for(facts, profile)
+    warnings = plausibility_warnings(profile)
+    doubtful = doubtful_fields(warnings)
+    coverage = _checked(coverage_for(facts, profile), profile, doubtful)
     inp = SignalInput(
         profile=profile,
         commune=facts.commune,
@@ -210,6 +269,7 @@ def build(
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),
+        doubtful=doubtful,
         public=facts.public,
         own_creche_examples=tuple(
             e.structure
@@ -246,4 +306,5 @@ def build(
         knowledge=kb,
         method=_method(kb, count),
         notices=tuple(notices),
+        warnings=warnings,
     )

@@ -89,7 +89,13 @@ def _caf(facts: CommuneFacts, official: Any, base: Coverage) -> Coverage:
         caf_libelle=f"{label} (Caf, {rate.year})",
         caf_source=source,
         comparaison=text,
+        caf_phrase=text,
     )
+
+
+def _places(ratio: float) -> str:
+    """« 0,8 place », « 1 place », « 2 places »: under 2, French takes the singular."""
+    return "place" if abs(ratio) < 2 else "places"
 
 
 def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
@@ -111,6 +117,8 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
             if places_am is not None
             else "places en crèche (EAJE)"
         )
+        if abs(ratio) < 2:  # « 0,8 place », « 1 place »
+            ratio_label = ratio_label.replace("places", "place", 1)
         sentences.append(
             f"{number(ratio)} {ratio_label} pour 100 {CHILDREN} d’après les chiffres fournis "
             "(sans comparaison nationale : ce calcul ne compte pas tous les modes d’accueil)."
@@ -120,7 +128,8 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
     if pe.taux_couverture is not None:
         comparable = float(pe.taux_couverture)
         sentences.append(
-            f"Taux de couverture fourni : {number(comparable)} places pour 100 {CHILDREN} "
+            f"Taux de couverture fourni : {number(comparable, 3)} {_places(comparable)} pour 100 "
+            f"{CHILDREN} "
             f"(moyenne nationale, tous modes d’accueil formels : {number(national)} en "
             f"{NATIONAL_YEAR})."
         )
@@ -135,7 +144,7 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         taux_comparable=comparable,
         ratio_libelle=ratio_label,
     )
-    places_text = _places(facts, official)
+    places_text = _caf_places(facts, official)
     if official is not None and official.rate is not None:
         with_caf = _caf(facts, official, base)
         user = " ".join(sentences)
@@ -151,7 +160,7 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
     elif enfants == 0:
         note = "Aucun enfant de moins de 3\u00a0ans indiqué : taux non calculable. " + WHERE_CAF
     elif own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
-        note = WHERE_CAF
+        note = WHERE_CAF + " Aucun taux n’est calculé sur une estimation."
     else:
         note = (
             WHERE_CAF + " Pour une commune de 10 000 habitants ou moins, c’est le taux de son "
@@ -160,7 +169,7 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
     return replace(base, note=note + places_text)
 
 
-def _places(facts: CommuneFacts, official: Any) -> str:
+def _caf_places(facts: CommuneFacts, official: Any) -> str:
     """The places the Caf counts (every formal mode), with whose and which year they are."""
     places = official.places if official is not None else None
     if places is None or places.places.get("tot_offre") is None:

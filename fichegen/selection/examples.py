@@ -1,4 +1,4 @@
-"""Choosing the examples of fiche n°15 to show one commune: nearest, comparable, on-lever.
+"""Choosing the examples of fiche n° 15 to show one commune: nearest, comparable, on-lever.
 
 Distances are great-circle distances between commune centroids (haversine). Comparability
 uses the population municipale ratio and a simple density class (see
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fichegen.french.formatting import integer
+from fichegen.french.typography import typeset
 from fichegen.knowledge.base import Example, KnowledgeBase
 from fichegen.reference.types import Commune
 from fichegen.selection.fiche import RankedLever, SelectedExample
@@ -265,8 +266,9 @@ def select_examples(
         )
     elif commune.zone != "metro":
         notices.append(
-            "Aucun exemple de la fiche n°15 n'est situé outre-mer : les distances sont données "
-            "pour information et les exemples choisis sur la taille, la densité et les leviers."
+            "Aucun exemple de la fiche n°\u00a015 n'est situé outre-mer : les distances sont "
+            "données pour information et les exemples choisis sur la taille, la densité et les "
+            "leviers."
         )
     picked, near_ids = _pick(candidates, levers, use_distance, count)
     beyond = _beyond_fiche(commune, levers, kb, reference, use_distance)
@@ -285,7 +287,7 @@ def select_examples(
                 id=cand.example.id,
                 titre=cand.example.titre,
                 commune_code=cand.example.commune_code,
-                commune_nom=cand.place.nom,
+                commune_nom=typeset(cand.place.nom),
                 distance_km=None if cand.distance is None else round(cand.distance, 1),
                 reasons=tuple(reasons),
                 criteria=tuple(c for c in order if c in criteria),

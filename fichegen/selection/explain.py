@@ -106,7 +106,7 @@ def explain_text(fiche: Fiche) -> str:
     """A readable French account of the selection, section by section."""
     c = fiche.commune.commune
     epci = fiche.commune.epci
-    out: list[str] = [f"Fiche n°15 pour {c.nom} ({c.code_insee}), {c.departement_nom}", ""]
+    out: list[str] = [f"Fiche n°\u00a015 pour {c.nom} ({c.code_insee}), {c.departement_nom}", ""]
     out.append(f"Population totale : {_population(c.population_totale)}")
     out.append(f"Population municipale : {_population(c.population_municipale)}")
     if epci is not None:
@@ -141,6 +141,9 @@ def explain_text(fiche: Fiche) -> str:
                 out.append(f"      {o.remarque}")
             if o.verification and not o.certain and not fiche.sppe.verification_com:
                 out.append(f"      {o.verification}")
+    if fiche.warnings:
+        out += ["", "Chiffres à vérifier (avertissements)"]
+        out += [f"  - {w.format()}" for w in fiche.warnings]
     cov = fiche.coverage
     out += ["", "Couverture en modes d'accueil"]
     if cov.comparaison:

@@ -1,4 +1,4 @@
-"""The result of the selection: what fiche n°15 says for one commune, as plain data.
+"""The result of the selection: what fiche n° 15 says for one commune, as plain data.
 
 Built by :func:`fichegen.selection.build`, read by the composer, ``fichegen explain`` and
 Python callers. No wording decisions of the document live here, only facts and reasons.
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from fichegen.errors import Issue
 from fichegen.knowledge.base import KnowledgeBase
 from fichegen.reference.types import Commune, Epci
 from fichegen.selection.public_figures import ESTIMATE_METHOD, PublicFacts
@@ -104,7 +105,11 @@ class Coverage:
     caf_source: str | None = None
     """The Caf's rate's origin in words (publisher, dataset, year, file, how computed)."""
     ratio_libelle: str | None = None
+    caf_phrase: str | None = None
+    """The sentence setting the Caf's rate against France's (kept when figures are doubtful)."""
     """What a ratio computed from the figures given counts (« places en crèche … »)."""
+    a_verifier: bool = False
+    """The figures behind the rate got a plausibility warning: no comparison is drawn."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,8 @@ class Fiche:
     knowledge: KnowledgeBase
     method: tuple[str, ...]
     notices: tuple[str, ...]
+    warnings: tuple[Issue, ...] = ()
+    """Plausibility warnings on the profile's figures (:mod:`fichegen.inputs.plausibility`)."""
 
     @property
     def obligations(self) -> tuple[Obligation, ...]:
@@ -210,6 +217,7 @@ class Fiche:
                 "national_source": cov.national_source,
                 "comparaison": cov.comparaison,
                 "note": cov.note,
+                "a_verifier": cov.a_verifier,
             },
             "chiffres_publics": _public_dict(self.commune.public),
             "levers": [
@@ -240,6 +248,16 @@ class Fiche:
             "self_examples": list(self.self_examples),
             "method": list(self.method),
             "notices": list(self.notices),
+            "avertissements": [
+                {
+                    "fichier": w.file,
+                    "ligne": w.line,
+                    "colonne": w.column,
+                    "champ": w.field,
+                    "message": w.message,
+                }
+                for w in self.warnings
+            ],
             "knowledge_user_files": list(self.knowledge.user_files),
         }
 

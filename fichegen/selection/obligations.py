@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from fichegen.french.formatting import integer, number
-from fichegen.french.grammar import a_article, capitalize, de, de_article, with_article
+from fichegen.french.grammar import a_article, capitalize, count, de, de_article, with_article
 from fichegen.selection.fiche import CommuneFacts, Obligation, Sppe
 from fichegen.selection.thresholds import MARGIN, Decision, PopulationFigures, decide
 
@@ -132,15 +132,15 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
 def _threshold_text(scope: _Scope, decision: Decision, threshold: int, facts: CommuneFacts) -> str:
     f = scope.figures
     vm, vt = _vintages(facts)
-    head = f"Obligatoire pour {scope.who} de plus de {integer(threshold)} habitants : "
+    head = f"Obligatoire pour {scope.who} de plus de {count(threshold, 'habitant')} : "
     if scope.titulaire:
         head = (
             "Obligatoire lorsque les communes ayant transféré la compétence comptent plus de "
-            f"{integer(threshold)} habitants : "
+            f"{count(threshold, 'habitant')} : "
         )
     if decision.why == "officiel" and f.totale is not None:
         verdict = "dépasse" if decision.above else "ne dépasse pas"
-        return head + f"la {scope.label} ({integer(f.totale)} habitants) {verdict} ce seuil."
+        return head + f"la {scope.label} ({count(f.totale, 'habitant')}) {verdict} ce seuil."
     if decision.why == "municipale_au_dessus" and f.municipale_courante is not None:
         return head + (
             f"la {_with('population municipale', vm)} ({integer(f.municipale_courante)} "
@@ -150,40 +150,40 @@ def _threshold_text(scope: _Scope, decision: Decision, threshold: int, facts: Co
     if decision.why == "plancher_au_dessus" and f.plancher is not None:
         return head + (
             f"la {_with('population municipale', vm)} de la commune "
-            f"({integer(f.plancher)} habitants), qui compte parmi celles des communes ayant "
+            f"({count(f.plancher, 'habitant')}), qui compte parmi celles des communes ayant "
             "transféré la compétence, dépasse déjà ce seuil à elle seule."
         )
     if decision.why == "estimation_en_dessous" and f.estimate is not None:
         if f.estimate < threshold / 2:
             return head + (
-                f"la {_with('population totale', vm)} estimée ({integer(f.estimate)} habitants) "
+                f"la {_with('population totale', vm)} estimée ({count(f.estimate, 'habitant')}) "
                 "reste bien en dessous de ce seuil."
             )
         return head + (
-            f"la {_with('population totale', vm)} estimée ({integer(f.estimate)} habitants : "
+            f"la {_with('population totale', vm)} estimée ({count(f.estimate, 'habitant')} : "
             f"{_with('population municipale', vm)} et {_with('population comptée à part', vt)}) "
             "reste sous ce seuil avec "
             f"une marge de plus de {number(MARGIN * 100, 0)} %."
         )
     if decision.why == "municipale_en_dessous" and f.municipale_courante is not None:
         return head + (
-            f"la population municipale ({integer(f.municipale_courante)} habitants) n’atteint "
+            f"la population municipale ({count(f.municipale_courante, 'habitant')}) n’atteint "
             "pas la moitié de ce seuil."
         )
     if decision.why == "inconnu":
         return head + "la population n’est pas connue."
     known = []
     if f.totale is not None:
-        known.append(f"{scope.label} : {integer(f.totale)} habitants")
+        known.append(f"{scope.label} : {count(f.totale, 'habitant')}")
     if f.municipale_courante is not None:
         whose = " de l’ensemble de l’intercommunalité" if scope.titulaire else ""
         known.append(
             f"{_with('population municipale', vm)}{whose} : "
-            f"{integer(f.municipale_courante)} habitants"
+            f"{count(f.municipale_courante, 'habitant')}"
         )
     if f.plancher is not None:
         known.append(
-            f"{_with('population municipale', vm)} de la commune : {integer(f.plancher)} habitants"
+            f"{_with('population municipale', vm)} de la commune : {count(f.plancher, 'habitant')}"
         )
     figures = " ; ".join(known)
     return head + f"les chiffres disponibles ne permettent pas de trancher ({figures})."
@@ -288,7 +288,7 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         whose = " de l’ensemble de l’intercommunalité" if scope.titulaire else ""
         other = (
             f"{_with('population municipale', vm)}{whose} : "
-            f"{integer(scope.figures.municipale_courante)} habitants"
+            f"{count(scope.figures.municipale_courante, 'habitant')}"
         )
     return Sppe(
         True,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fichegen.french.formatting import integer, number, signed_percent
+from fichegen.french.grammar import count
 from fichegen.french.typography import typeset
 from fichegen.knowledge.vocabulary import COMMON_FIELDS, SIGNAL_FIELDS
 from fichegen.reference.types import Commune, Epci
@@ -56,8 +57,8 @@ SIGNAL_RULES: tuple[str, ...] = (
     f"Commune rurale : densité inférieure à {integer(int(RURAL_DENSITY))} hab./km² "
     "(population municipale rapportée à la superficie) ; urbaine à partir de "
     f"{integer(int(URBAN_DENSITY))} hab./km².",
-    f"Petite commune : {integer(SMALL_COMMUNE_POPULATION)} habitants ou moins ; grande ville : "
-    f"plus de {integer(BIG_CITY_POPULATION)} habitants.",
+    f"Petite commune : {count(SMALL_COMMUNE_POPULATION, 'habitant')} ou moins ; grande ville : "
+    f"plus de {count(BIG_CITY_POPULATION, 'habitant')}.",
     f"Couverture faible : moins de {number(NATIONAL_PLACES_PER_100)} places pour 100 enfants "
     "de moins de 3\u00a0ans (moyenne nationale 2022, Cnaf, rapport ONAPE 2024).",
     f"Population en hausse ou en baisse : variation d’au moins {number(TREND_PERCENT)}\u00a0% "
@@ -96,6 +97,8 @@ class SignalInput:
     national_pour_100: float = NATIONAL_PLACES_PER_100
     """The national rate of the same dataset and year as ``places_pour_100``."""
     """Structures of knowledge-base examples that are a crèche in this very commune."""
+    doubtful: frozenset[str] = frozenset()
+    """Fields with a plausibility warning: no reason is built on their value."""
     public: PublicFacts | None = None
     """Insee's embedded figures of the commune (births, population trend)."""
 
@@ -132,10 +135,13 @@ def _actor_signal(inp: SignalInput, types: frozenset[str]) -> list[dict[str, str
 
 def _locals(inp: SignalInput, prive_only: bool) -> list[dict[str, str | None]]:
     found: list[dict[str, str | None]] = []
-    for local in inp.profile.patrimoine.locaux_disponibles:
+    for index, local in enumerate(inp.profile.patrimoine.locaux_disponibles):
         if prive_only and local.domaine != "prive":
             continue
-        surface = None if local.surface_m2 is None else number(float(local.surface_m2), 0)
+        doubtful = f"patrimoine.locaux_disponibles[{index}].surface_m2" in inp.doubtful
+        surface = (
+            None if local.surface_m2 is None or doubtful else number(float(local.surface_m2), 0)
+        )
         domaine = {"prive": "domaine privé", "public": "domaine public"}.get(local.domaine or "")
         found.append(
             {
@@ -171,7 +177,8 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
         if when and occurrences:
             active[signal] = occurrences
 
-    enfants = None if inp.enfants is None else integer(inp.enfants)
+    children_doubtful = "petite_enfance.enfants_moins_3_ans" in inp.doubtful
+    enfants = None if not inp.enfants or children_doubtful else integer(inp.enfants)
     put("aucune_place_eaje", [{"enfants": enfants}], pe.places_eaje == 0)
     low = inp.places_pour_100 is not None and inp.places_pour_100 < inp.national_pour_100
     if low and inp.places_pour_100 is not None and (inp.places or pe.places_eaje != 0):
@@ -186,7 +193,7 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
                 }
             ],
         )
-    if pe.demandes_en_attente:
+    if pe.demandes_en_attente and "petite_enfance.demandes_en_attente" not in inp.doubtful:
         put("demandes_en_attente", [{"demandes": integer(pe.demandes_en_attente)}])
     put("local_disponible", _locals(inp, prive_only=False))
     put("local_domaine_prive", _locals(inp, prive_only=True))
@@ -216,7 +223,11 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     put("competence_epci", one, pe.competence_transferee_epci is True and inp.epci is not None)
     put("membre_epci", one, inp.epci is not None and pe.competence_transferee_epci is not True)
     creche = known_creche_ess(inp)
-    put("creche_ess_connue", [{"creche": creche}], creche is not None)
+    several = [a.nom for a in inp.profile.acteurs_ess if a.type in _CRECHES_ESS]
+    if len(several) >= 2:  # « 9 crèches de l’ESS existent déjà (A, B…) », not « Une crèche »
+        put("creches_ess_connues", [{"nombre": integer(len(several)), "creches": _names(several)}])
+    else:
+        put("creche_ess_connue", [{"creche": creche}], creche is not None)
     if dens is not None:
         rural: list[dict[str, str | None]] = [{"seuil": integer(int(RURAL_DENSITY))}]
         put("commune_rurale", rural, dens < RURAL_DENSITY)

@@ -25,7 +25,7 @@ from starlette.staticfiles import StaticFiles
 from fichegen.errors import FichegenError
 from fichegen.resources import web_dir
 from fichegen.web.pool import PoolBusy, PoolFailure, RenderPool
-from fichegen.web.security import MAX_BODY, BodyTooLarge, SecurityHeaders
+from fichegen.web.security import MAX_BODY, BodyTooLarge, RequestGuard, SecurityHeaders
 from fichegen.web.tasks import Outcome
 
 __all__ = ["create_app", "default_jobs"]
@@ -33,11 +33,14 @@ __all__ = ["create_app", "default_jobs"]
 log = logging.getLogger("fichegen.web")
 
 RETRY_AFTER_S = 5
+#: Waiting tasks per render worker with Typst: a PDF takes about a tenth of WeasyPrint's
+#: time, so a queue four times as long waits less than WeasyPrint's.
+QUEUE_PER_WORKER_TYPST = 16
 FICHE_FORMATS = ("pdf", "docx", "html")
 _JSON_TYPES = ("application/json",)
 MAX_UPLOAD = 8 * 1024 * 1024
 """The page's upload (a profile and open-data files such as Insee's ensemble.zip)."""
-_YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
+_YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 
 
 def default_jobs() -> int:
@@ -69,15 +72,17 @@ async def _body(request: Request, limit: int = MAX_BODY) -> bytes:
 
 
 def _kind(request: Request) -> str | None:
-    """``json`` or ``yaml`` from the Content-Type (YAML when none is given); the page's
-    upload of open-data files: the whole multipart Content-Type (its boundary)."""
+    """``json`` or ``yaml`` from the Content-Type (none, or ``text/plain``: refused, since a
+    page of another site may send those without asking the browser's permission); the page's
+    upload of open-data files (multipart, under the same Origin check as every POST): the
+    whole Content-Type, for its boundary."""
     header = request.headers.get("content-type", "")
     media = header.split(";")[0].strip().lower()
     if media == "multipart/form-data" and "boundary=" in header:
         return header
     if media in _JSON_TYPES:
         return "json"
-    if not media or media in _YAML_TYPES:
+    if media in _YAML_TYPES:
         return "yaml"
     return None
 
@@ -95,7 +100,7 @@ async def _run(request: Request, action: str) -> Outcome | Response:
     except BodyTooLarge:
         if upload:
             return _errors(413, "fichiers joints trop volumineux : 8 Mio au plus en tout")
-        return _errors(413, "profil trop volumineux : 1 Mio au plus")
+        return _errors(413, f"profil trop volumineux : {MAX_BODY // 1024} Kio au plus")
     pool: RenderPool = request.app.state.pool
     start = time.perf_counter()
     task = asyncio.ensure_future(pool.run(action, body, kind))
@@ -113,8 +118,9 @@ async def _run(request: Request, action: str) -> Outcome | Response:
             "le serveur est occupé : réessayez dans quelques secondes",
             **{"Retry-After": str(RETRY_AFTER_S)},
         )
-    except PoolFailure:
-        return _errors(500, "le processus de rendu s'est arrêté ; réessayez")
+    except PoolFailure as exc:
+        log.warning("%s : %s", action, exc.message)
+        return _errors(503, exc.message, **{"Retry-After": str(RETRY_AFTER_S)})
     except Exception as exc:  # its text may quote the profile: the log names the type only
         log.error("%s : erreur interne (%s)", action, type(exc).__name__)
         return _errors(500, "erreur interne pendant la production de la fiche")
@@ -138,7 +144,8 @@ async def fiche(request: Request) -> Response:
     fmt = request.query_params.get("format", "pdf")
     if fmt not in FICHE_FORMATS:
         return _errors(400, f"format inconnu « {fmt[:20]} » ; formats possibles : pdf, docx, html")
-    outcome = await _run(request, fmt)
+    action = request.app.state.pdf_action if fmt == "pdf" else fmt
+    outcome = await _run(request, action)
     return outcome if isinstance(outcome, Response) else _file(outcome)
 
 
@@ -185,9 +192,17 @@ def schema(_request: Request) -> Response:
     return JSONResponse(profile_json_schema())
 
 
-def health(request: Request) -> Response:
+async def health(request: Request) -> Response:
+    """200 « prêt » when a request can be served now; 503 « occupé » otherwise."""
     pool: RenderPool = request.app.state.pool
-    return JSONResponse({"etat": "prêt", "processus_de_rendu": pool.jobs})
+    ready = pool.ready()
+    body = {
+        "etat": "prêt" if ready else "occupé",
+        "processus_de_rendu": pool.jobs,
+        "processus_vivants": len(pool.worker_pids()),
+        "taches_en_cours": pool.in_flight,
+    }
+    return JSONResponse(body, status_code=200 if ready else 503)
 
 
 def page(_request: Request) -> Response:
@@ -196,21 +211,37 @@ def page(_request: Request) -> Response:
     return HTMLResponse(render_page())
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
 def create_app(
-    *, jobs: int | None = None, queue: int | None = None, deadline_s: float = 60.0
+    *,
+    jobs: int | None = None,
+    queue: int | None = None,
+    deadline_s: float = 60.0,
+    engine: str = "weasyprint",
+    max_tasks: int | None = None,
 ) -> Starlette:
-    """The web application, with a render pool of ``jobs`` processes and ``queue`` waiting."""
+    """The web application, with a render pool of ``jobs`` processes and ``queue`` waiting;
+    ``engine`` makes its PDFs (Typst renders in a tenth of the time: a longer queue)."""
     workers = jobs or default_jobs()
+    if queue is None:
+        queue = workers * (QUEUE_PER_WORKER_TYPST if engine == "typst" else 4)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         from fichegen.api import find_communes
 
         find_communes("Paris", None, limit=1)  # reference and search index loaded once
+        await app.state.pool.start()
         warm = b'commune: {code_insee: "59013"}\n'
         await app.state.pool.run("explain", warm, "yaml")  # forkserver and one worker warm
-        yield
-        app.state.pool.close()
+        try:
+            yield
+        finally:
+            await app.state.pool.aclose()
 
     routes: list[Any] = [
         Route("/", page),
@@ -223,8 +254,13 @@ def create_app(
         Route("/api/profil", profile, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(web_dir() / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+    middleware = [Middleware(SecurityHeaders), Middleware(RequestGuard)]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.pool = RenderPool(
-        jobs=workers, queue=workers * 4 if queue is None else queue, deadline_s=deadline_s
+        jobs=workers,
+        queue=queue,
+        deadline_s=deadline_s,
+        max_tasks=max_tasks or _env_int("FICHEGEN_WEB_RECYCLAGE", 200),
     )
+    app.state.pdf_action = "pdf-typst" if engine == "typst" else "pdf"
     return app

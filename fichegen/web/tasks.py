@@ -9,8 +9,14 @@ issues of a 422 answer, with the same French messages as the CLI.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
 import signal
+import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from types import FrameType
@@ -21,7 +27,7 @@ from fichegen.errors import FichegenError, InputError, Issue, ProfileError
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
 
-__all__ = ["SOURCE_NAME", "Outcome", "TaskDeadline", "run_task"]
+__all__ = ["SOURCE_NAME", "Outcome", "TaskDeadline", "run_task", "worker_main"]
 
 SOURCE_NAME = "profil"  # the name a request body gets in messages (there is no file)
 
@@ -101,6 +107,8 @@ def _profile(body: bytes, kind: str) -> Profile:
             raise ProfileError(
                 f"JSON invalide : {exc.msg}", line=exc.lineno, column=exc.colno
             ) from None
+        except ValueError:  # an integer of more than 4 300 digits (int_max_str_digits)
+            raise ProfileError("JSON invalide : nombre démesuré (plus de 4 300 chiffres)") from None
         except RecursionError:
             raise ProfileError("JSON trop imbriqué") from None
         return profile_from_dict(data, SOURCE_NAME)
@@ -121,12 +129,12 @@ def _fiche(profile: Profile) -> Any:
     return build(profile, knowledge=_knowledge())
 
 
-def _render(profile: Profile, fmt: str) -> Outcome:
+def _render(profile: Profile, fmt: str, engine: str = "weasyprint") -> Outcome:
     from fichegen.options import RenderOptions, output_name
     from fichegen.renderers.output import render_formats
 
     fiche = _fiche(profile)
-    ((_, data),) = render_formats(fiche, RenderOptions(formats=(fmt,)))
+    ((_, data),) = render_formats(fiche, RenderOptions(formats=(fmt,), engine=engine))
     commune = fiche.commune.commune
     return Outcome(
         data=data,
@@ -154,7 +162,7 @@ def _yaml(profile: Profile) -> Outcome:
 
     data = profile.model_dump(mode="json", exclude_unset=True, exclude_none=True)
     data = {"version": 1, **{k: v for k, v in data.items() if k != "version"}}
-    text = "# Profil de commune pour fichegen (fiche n°15)\n" + yaml.safe_dump(
+    text = "# Profil de commune pour fichegen (fiche n°\u00a015)\n" + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, width=100
     )
     commune = profile.reference_commune()
@@ -183,6 +191,7 @@ def _explain(profile: Profile) -> Outcome:
 
 _ACTIONS = {
     "pdf": lambda p: _render(p, "pdf"),
+    "pdf-typst": lambda p: _render(p, "pdf", "typst"),  # fichegen serve --moteur typst
     "docx": lambda p: _render(p, "docx"),
     "html": lambda p: _render(p, "html"),
     "explain": _explain,
@@ -221,3 +230,61 @@ def run_task(action: str, body: bytes, kind: str, deadline_s: float) -> Outcome:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _release_fonts() -> None:
+    """Free WeasyPrint's font configuration, which removes its ``weasyprint-*`` folder."""
+    import gc
+    import sys
+
+    pdf = sys.modules.get("fichegen.renderers.pdf")
+    if pdf is not None:
+        with contextlib.suppress(Exception):
+            pdf.release_font_configuration()
+    gc.collect()
+
+
+def _watch_parent(parent_pid: int, folder: str) -> None:
+    """End this worker, and remove its folder, as soon as the server is gone (``kill -9``)."""
+    while True:
+        time.sleep(0.5)
+        try:
+            os.kill(parent_pid, 0)
+        except (ProcessLookupError, PermissionError):
+            shutil.rmtree(folder, ignore_errors=True)
+            os._exit(3)
+
+
+def _stop(_signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
+def worker_main(conn: Any, folder: str, parent_pid: int) -> None:
+    """Loop of one render worker: receive a task, send back its :class:`Outcome`.
+
+    The worker's temporary files (WeasyPrint's font folder among them) go to ``folder``,
+    which the worker empties when it stops (told to, SIGTERM, or its server gone) and the
+    server removes after it (a worker killed by SIGKILL cleans nothing itself).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    signal.signal(signal.SIGTERM, _stop)
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = folder
+    threading.Thread(target=_watch_parent, args=(parent_pid, folder), daemon=True).start()
+    try:
+        conn.send(("prêt", os.getpid()))
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                return
+            if task is None:
+                return
+            outcome = run_task(*task)
+            try:
+                conn.send(outcome)
+            except OSError:
+                return
+    finally:
+        _release_fonts()
+        shutil.rmtree(folder, ignore_errors=True)

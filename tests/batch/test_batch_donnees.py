@@ -139,7 +139,7 @@ def test_two_rows_for_one_commune_stop_the_batch(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_federation_walkthrough_modele_fill_batch_real_cli(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     """docs/donnees.md end to end: ``modele 90`` → filled in → ``batch 90 --donnees``:
-    101 real fiches, the figures in them, the annex naming the spreadsheet and its row."""
+    101 real fiches, the figures in them, the annex saying they came from the spreadsheet."""
     from openpyxl import load_workbook
 
     template = tmp_path / "donnees_90.xlsx"
@@ -159,9 +159,27 @@ def test_federation_walkthrough_modele_fill_batch_real_cli(tmp_path: Path, run_c
     assert len(records) == 101 and all(r["status"] == "ok" for r in records.values())
     html = (out / output_name("90010", "Belfort", "html")).read_text(encoding="utf-8")
     assert "987" in html and "Fédération test" in html
-    # the fiche names no file nor row (see docs/batch.md); the manifest does
-    assert "tableur de chiffres locaux" in html.replace("&nbsp;", " ").replace("\u00a0", " ")
+    # The fiche says the figure came from the spreadsheet; the manifest names file and row.
+    assert "tableur de chiffres locaux" in html and "donnees_90" not in html
     assert records["90010"]["sources"] == [f"tableur {template}, ligne {row}"]
+
+    # A colleague fills three more rows: three fiches are redone, 98 are up to date.
+    places = letters["Places en crèche ou multi-accueil (EAJE)"]
+    for code, value in (("90001", 5), ("90002", 0), ("90003", 12)):
+        line = next(r for r in range(2, sheet.max_row + 1) if sheet[f"A{r}"].value == code)
+        sheet[f"{places}{line}"] = value
+    workbook.save(template)
+    again = run_cli("batch", "90", "--donnees", template, "-f", "html", "-o", out, "-j", "2")
+    assert again.code == 0, again.err
+    assert "3 fiches produites, 98 fiches à jour ignorées" in again.err
+    # The same figures sorted backwards, saved as CSV under another name: nothing is redone.
+    rows = [[cell.value for cell in line] for line in sheet.iter_rows()]
+    moved = write_csv(tmp_path / "chiffres 2026.csv", [rows[0], *reversed(rows[1:])])
+    last = run_cli("batch", "90", "--donnees", moved, "-f", "html", "-o", out, "-j", "2")
+    assert last.code == 0, last.err
+    assert "0 fiche produite, 101 fiches à jour ignorées" in last.err
+    now_at = 2 + [line[0] for line in reversed(rows[1:])].index("90010")
+    assert _records_of(out)["90010"]["sources"] == [f"tableur {moved}, ligne {now_at}"]
 
 
 def _records_of(out: Path) -> dict[str, dict[str, object]]:

@@ -95,8 +95,8 @@ def test_validate_a_sound_sheet_prints_only_its_summary(tmp_path: Path, run_cli)
     verbose = run_cli("validate", "--donnees", donnees, "-v")
     assert verbose.out.splitlines()[:3] == [
         f"{donnees}, ligne 2 : valide (Belfort (90010))",
-        f"{donnees} : valide (Andelnans (90001))",
-        f"{donnees} : valide (Angeot (90002))",
+        f"{donnees}, ligne 3 : valide (Andelnans (90001))",
+        f"{donnees}, ligne 4 : valide (Angeot (90002))",
     ]
     assert len(verbose.out.splitlines()) == 4
 

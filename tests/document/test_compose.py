@@ -192,7 +192,7 @@ def test_annex_lists_profile_fields_and_sources() -> None:
     text = text_of(doc)
     assert "Places en crèche ou multi-accueil (EAJE)" in text
     assert "petite_enfance" not in text
-    assert "@etalab/decoupage-administratif" in text
+    assert "Etalab, découpage administratif 6.0.0" in text  # the publisher, not a package
     assert "L214-1-3" in text
 
 

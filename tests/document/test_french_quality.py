@@ -94,6 +94,25 @@ CASES: dict[str, str] = {
     "Fouesnant, exemple hors fiche proche": "code:29058",
     "Vizille, exemple hors fiche proche": "code:38562",
     "Rosny-sous-Bois, exemple hors fiche proche": "code:93064",
+    "Paris": "code:75056",
+    "Marseille": "code:13055",
+    "Villeurbanne": "code:69266",
+    "chiffres extrêmes": "extreme",
+}
+# Issue 19: 0 children with 500 places and 250 requests, a 0,125 rate, a 250 000 m² local,
+# nine associative crèches, and a population of 0 given by the profile.
+EXTREME: dict[str, object] = {
+    "commune": {"code_insee": "82038", "population_municipale": 0},
+    "petite_enfance": {
+        "enfants_moins_3_ans": 0,
+        "places_eaje": 500,
+        "demandes_en_attente": 250,
+        "taux_couverture": 0.125,
+    },
+    "acteurs_ess": [
+        {"nom": f"Crèche numéro {i}", "type": "creche_associative"} for i in range(1, 10)
+    ],
+    "patrimoine": {"locaux_disponibles": [{"description": "usine", "surface_m2": 250000.0}]},
 }
 
 
@@ -110,6 +129,8 @@ def _profile(spec: str) -> tuple[Profile, bool]:
         return load_profile(ROOT / "tests" / "resources" / "profiles" / rest), False
     if kind == "knowledge":
         return load_profile(PROFILES / "anstaing.yaml"), True
+    if kind == "extreme":
+        return profile_from_dict(EXTREME), False
     data: dict[str, object] = {
         "commune": {"code_insee": _in_cc()},
         "petite_enfance": {"competence_transferee_epci": True},
@@ -203,14 +224,15 @@ def _without_annex_tool_line(text: str) -> str:
 def test_no_field_path_or_plural_marker_reaches_any_format(
     documents: dict[str, Document], name: str
 ) -> None:
+    from support_render import PDF_ENGINES, engine_pdf
+
     from fichegen.renderers.docx import render_docx
-    from fichegen.renderers.pdf import render_pdf
 
     doc = documents[name]
     formats = {
         "html": "\n".join(html_text(render_html(doc))),
         "docx": _docx_text(render_docx(doc)),
-        "pdf": _pdf_text(render_pdf(doc)),
+        **{f"pdf {engine}": _pdf_text(engine_pdf(doc, engine)) for engine in PDF_ENGINES},
     }
     for fmt, text in formats.items():
         assert _leaks(_without_annex_tool_line(text)) == [], fmt
@@ -220,3 +242,54 @@ def test_every_sample_is_free_of_tool_vocabulary(documents: dict[str, Document])
     for name, doc in documents.items():
         text = _without_annex_tool_line("\n".join(html_text(render_html(doc))))
         assert _leaks(text) == [], name
+
+
+# Each class of fault the reviewer of issue 19 found, searched in every sample.
+_FAULTS = {
+    "n° sans espace insécable": re.compile(r"n°(?!\u00a0)\s*\d"),
+    "« de un »": re.compile(r"\bde un\b"),
+    "pluriel après 0 ou 1": re.compile(
+        r"(?<![\d,\u202f])[01] (places|habitants|enfants|demandes|crèches)\b"
+    ),
+    "deux citations de suite": re.compile(r"\) \((CASF|CGCT)"),
+    "pronom sans antécédent": re.compile(r"Il n.est pas repris"),
+    "singulier devant une liste": re.compile(r"Une crèche de l.ESS existe déjà \([^)]*,"),
+    "apostrophe droite dans un nom officiel": re.compile(r"Côte d'Azur|Val-d'Oise|Côtes-d'Armor"),
+    "vocabulaire d’outil": re.compile(r"\bprofil\b|référentiel|\bpaquet\b|\bnpm\b|PyPI|indiquez"),
+}
+
+
+def test_the_french_faults_of_issue_19_are_gone(documents: dict[str, Document]) -> None:
+    found = []
+    for name, doc in documents.items():
+        text = _without_annex_tool_line("\n".join(html_text(render_html(doc))))
+        found += [(name, fault) for fault, pattern in _FAULTS.items() if pattern.search(text)]
+    assert found == []
+
+
+def test_the_extreme_figures_read_as_french(documents: dict[str, Document]) -> None:
+    text = "\n".join(html_text(render_html(documents["chiffres extrêmes"])))
+    assert "9 crèches de l’ESS existent déjà (Crèche numéro 1, Crèche numéro 2" in text
+    assert "municipale 2023\u202f: 0 habitant." in text  # « Commune de 0 habitants » was printed
+    assert "À vérifier" in text and "0,125" in text
+
+
+def test_inline_parts_are_separated_when_copied_or_read_aloud(
+    documents: dict[str, Document],
+) -> None:
+    for name in ("profil Lille", "Paris", "Saint-Pierre-et-Miquelon"):
+        page = render_html(documents[name])
+        # « Villeurbanneà 299 km »: the place and the distance are two words.
+        assert not re.search(r'[^\s>]<span class="example-distance">', page), name
+        (desc,) = re.findall(r"<desc>(.*?)</desc>", page)
+        assert " ;" not in desc, name  # a narrow no-break space before « ; »
+        commune = documents[name].commune_name
+        assert desc.count(commune) == 1, (name, desc)
+
+
+def test_a_commune_named_like_its_departement_is_not_repeated(
+    documents: dict[str, Document],
+) -> None:
+    page = render_html(documents["Paris"])
+    assert "Paris · Paris" not in "".join(html_text(page)).replace("\n", "")
+    assert documents["Paris"].departement_label == "département 75"

@@ -26,8 +26,8 @@ BELFORT_LINES = (
     "492",
     "Évolution de la population de 2015 à 2021",
     f"\u22128,8{NNBSP}%",
-    f"49{NNBSP}519",
-    f"45{NNBSP}155",
+    f"49{NNBSP}519\u00a0hab. en 2015",
+    f"45{NNBSP}155 en 2021",
     "Ménages en 2021",
     f"23{NNBSP}319",
     "Insee, base du comparateur de territoires, édition 2024",
@@ -97,10 +97,13 @@ def test_the_estimate_is_labelled_with_its_method_wherever_it_appears() -> None:
     assert public is not None and public.enfants_estimes == 3 * 492
     shown = _flat(f"1{NNBSP}476")
     text = _html(fiche)
-    assert text.count(shown) == 1
+    assert text.count(shown) == 1  # the annex gives the method, not the number
     row = text[text.index("Enfants de moins de 3 ans (estimation)") :][:200]
     assert shown in row and "3 fois les naissances de 2022" in row
     assert "estimation, égale à 3 fois les naissances domiciliées en 2022" in text
+    annex = text[text.index("Sources des données") :]
+    assert "Insee, base du comparateur de territoires, édition 2024" in annex
+    assert "Enfants de moins de 3 ans : estimation, égale à 3 fois" in annex
     explained = _flat(explain_text(fiche))
     assert f"{shown}, estimation, égale à 3 fois" in explained
     data = fiche.to_dict()["chiffres_publics"]["estimation_enfants_moins_3_ans"]
@@ -108,13 +111,18 @@ def test_the_estimate_is_labelled_with_its_method_wherever_it_appears() -> None:
     # never a ratio or a reason from it
     assert fiche.coverage.enfants_moins_3_ans is None and fiche.coverage.places_pour_100 is None
     assert not any(shown in r for lever in fiche.levers for r in lever.reasons)
+    # and the coverage text does not deny that an estimate is shown
+    assert "aucun chiffre n’est estimé" not in text and "aucun chiffre n'est estimé" not in text
+    assert "aucun taux n’est calculé sur une estimation" in _flat(fiche.coverage.note).replace(
+        "'", "’"
+    )
 
 
 def test_a_known_figure_replaces_the_estimate_everywhere() -> None:
     fiche = _fiche("90010", enfants_moins_3_ans=1500)
     assert fiche.commune.public is not None and fiche.commune.public.enfants_estimes is None
     text = _html(fiche)
-    assert "estimation" not in text.lower()
+    assert "(estimation)" not in text and "3 fois les naissances" not in text
     assert "Enfants de moins de 3 ans :" not in explain_text(fiche)
     assert fiche.to_dict()["chiffres_publics"]["estimation_enfants_moins_3_ans"] is None
 
@@ -184,5 +192,5 @@ def test_a_commune_without_figures_is_told_why(code: str, said: str) -> None:
     fiche = _fiche(code)
     assert fiche.commune.public is None
     text = _html(fiche)
-    assert "Naissances en 2022" not in text and "estimation" not in text.lower()
+    assert "Naissances en 2022" not in text and "3 fois les naissances" not in text
     assert _flat(said) in text

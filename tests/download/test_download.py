@@ -290,3 +290,23 @@ def test_whole_process_run(server: Server, tmp_path: Path) -> None:
     assert (tmp_path / "txcouv_pe_epci_90.csv").exists()
     names = {e["fichier"] for e in json.loads((tmp_path / MANIFEST).read_text())["fichiers"]}
     assert "base-cc-evol-struct-pop-2022_csv.zip" in names
+
+
+def test_a_planted_fifo_or_link_in_the_folder_is_not_followed(
+    server: Server,
+    run_cli,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    """Found by the attack of issue 20: a named pipe under the manifest's name blocked the
+    command for ever, and a link planted under a temporary name was written through."""
+    os.mkfifo(tmp_path / MANIFEST)
+    victim = tmp_path / "ailleurs.txt"
+    victim.write_text("intact", encoding="utf-8")
+    (tmp_path / ".txcouv_pe_com.csv.part").symlink_to(victim)
+    result = run_cli("donnees-ouvertes", "-d", "07", "-o", tmp_path)
+    assert result.code == 0, result.err
+    assert victim.read_text(encoding="utf-8") == "intact"
+    assert (tmp_path / "txcouv_pe_com.csv").read_bytes() == server.files[
+        CAF.format("txcouv_pe_com")
+    ]
+    assert (tmp_path / MANIFEST).is_file()  # the manifest replaced the pipe

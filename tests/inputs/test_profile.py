@@ -190,10 +190,11 @@ def test_negative_count() -> None:
     )
 
 
-def test_percentage_over_100() -> None:
-    issue = only_error(HEAD + "petite_enfance:\n  taux_couverture: 120.5\n")
+def test_rate_over_300_is_an_error() -> None:
+    # Caf rates over 100 exist: up to 300 is accepted (a warning above 150), above is refused.
+    issue = only_error(HEAD + "petite_enfance:\n  taux_couverture: 320.5\n")
     assert issue.field == "petite_enfance.taux_couverture" and (issue.line, issue.column) == (4, 20)
-    assert "entre 0 et 100" in issue.message and "120.5" in issue.message
+    assert "entre 0 et 300" in issue.message and "320.5" in issue.message
 
 
 def test_literal_value_lists_allowed_values_and_suggests() -> None:

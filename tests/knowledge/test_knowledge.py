@@ -275,6 +275,6 @@ def test_method_says_where_user_examples_come_from(tmp_path: Path) -> None:
 
     kb = load_knowledge(_user_folder(tmp_path, "ajout.yaml"))
     method = " ".join(build(profile("59275"), knowledge=kb).method)
-    assert "fiche n°15 (7 exemples)" in method
+    assert "fiche n°\u00a015 (7 exemples)" in method
     assert "fourni par l’utilisateur (1 exemple ajouté)" in method
     assert "y compris ceux ajoutés" not in method

@@ -1,5 +1,5 @@
-"""Layout of whole fiches, PDF and DOCX (through LibreOffice): no figure split across
-lines, no page left more than half empty before the end.
+"""Layout of whole fiches, PDF of each engine (WeasyPrint, Typst) and DOCX (through
+LibreOffice): no figure split across lines, no page left more than half empty before the end.
 
 Pages are rasterised with poppler (``pdftoppm``) and measured: the lowest inked row of
 the text area gives how much of the page is used.
@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from conftest import PROFILES
 from PIL import Image
+from support_render import PDF_ENGINES, engine_pdf
 
 from fichegen.api import build_from
 from fichegen.document.compose import compose
 from fichegen.inputs.profile import load_profile, profile_for_commune
 from fichegen.renderers.docx import render_docx
-from fichegen.renderers.pdf import render_pdf
 
 pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
 
@@ -30,7 +30,7 @@ SAMPLE = ("anstaing.yaml", "foix.yaml", "lille.yaml", "82038", "97411", "97502")
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Each sample fiche as WeasyPrint's PDF and as LibreOffice's PDF of the DOCX."""
+    """Each sample fiche as the PDF of each engine and as LibreOffice's PDF of the DOCX."""
     folder = tmp_path_factory.mktemp("mise_en_page")
     out: dict[str, Path] = {}
     docx_files = []
@@ -40,8 +40,9 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         )
         doc = compose(build_from(profile))
         stem = name.removesuffix(".yaml")
-        (folder / f"{stem}.pdf").write_bytes(render_pdf(doc))
-        out[f"{stem} (PDF)"] = folder / f"{stem}.pdf"
+        for engine in PDF_ENGINES:
+            (folder / f"{stem}-{engine}.pdf").write_bytes(engine_pdf(doc, engine))
+            out[f"{stem} (PDF {engine})"] = folder / f"{stem}-{engine}.pdf"
         (folder / f"{stem}.docx").write_bytes(render_docx(doc))
         docx_files.append(str(folder / f"{stem}.docx"))
     lo = folder / "libreoffice"
@@ -111,3 +112,34 @@ def test_no_figure_is_split_across_lines(pdfs: dict[str, Path]) -> None:
             if _NUMBER_END.search(a) and _CONTINUES.match(b)
         ]
         assert split == [], name
+
+
+def _lines(pdf: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [line.strip() for line in text.splitlines()]
+
+
+def test_the_density_unit_holds_on_one_line(pdfs: dict[str, Path]) -> None:
+    # The density tile broke as « hab./ » then « km² » (issue 19).
+    for name, pdf in pdfs.items():
+        lines = _lines(pdf)
+        assert any(re.search(r"\d hab\./\u2060?km²", line) for line in lines), name
+        broken = [f"{a} | {b}" for a, b in itertools.pairwise(lines) if a.endswith("hab./")]
+        assert broken == [], name
+
+
+def test_the_label_column_of_the_data_table_keeps_its_words_whole(
+    pdfs: dict[str, Path],
+) -> None:
+    # The label column was squeezed: « Compé-tences exer-cées… » while values were short.
+    for name, pdf in pdfs.items():
+        lines = _lines(pdf)
+        hyphenated = [
+            line
+            for line in lines
+            if re.search(r"(Compé|exer|inter|Assis|mater|Demandes d’ac)-$", line)
+        ]
+        assert hyphenated == [], name
+        assert any("Compétences exercées par" in line for line in lines), name

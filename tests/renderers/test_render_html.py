@@ -61,7 +61,7 @@ def test_headings_follow_the_document_order() -> None:
     h1 = [text for tag, text in parsed.headings if tag == "h1"]
     h2 = [text for tag, text in parsed.headings if tag == "h2"]
     h3 = [text for tag, text in parsed.headings if tag == "h3"]
-    assert h1 == ["Fiche n°15 — Anstaing"]
+    assert h1 == ["Fiche n°\u00a015 — Anstaing"]
     assert h2 == list(SECTION_TITLES)
     assert [text.split(" ", 1)[1] for text in h3] == list(LEVER_TITLES)
     assert [text.split(" ", 1)[0] for text in h3] == ["1.", "2.", "3.", "4.", "5."]

@@ -102,7 +102,7 @@ def test_outline_lists_sections_then_levers(reader: PdfReader) -> None:
 def test_metadata_title_author_language(reader: PdfReader) -> None:
     info = reader.metadata
     assert info is not None
-    assert info.title == "Fiche n°15 — Anstaing"
+    assert info.title == "Fiche n°\u00a015 — Anstaing"
     assert info.author == "fichegen"
     assert str(info.get("/CreationDate", "")).startswith("D:20261126")
     assert reader.trailer["/Root"]["/Lang"] == "fr"

@@ -9,6 +9,7 @@ from support_selection import all_communes, fiche_for, find_commune, profile
 
 from fichegen.french.formatting import integer
 from fichegen.french.grammar import de
+from fichegen.french.typography import typeset
 from fichegen.reference.lookup import load_reference
 from fichegen.reference.types import Commune
 from fichegen.selection.builder import build
@@ -94,7 +95,7 @@ def test_straddling_communes_are_told_to_check(
     code: str, threshold: int, ids: tuple[str, ...]
 ) -> None:
     fiche = fiche_for(code)
-    name = load_reference().get(code).nom
+    name = typeset(load_reference().get(code).nom)  # an official name is typeset (L’Herbergement)
     for o in fiche.obligations:
         if o.id in ids:
             assert not o.certain

@@ -289,3 +289,29 @@ def test_page_colours_meet_wcag_aa_contrast(client: Any) -> None:
     for non_text in ("focus", "line"):
         assert _contrast(colours[non_text], "#ffffff") >= 3.0, non_text  # focus ring, borders
     assert ":focus-visible" in css and "outline: 3px solid var(--focus)" in css
+
+
+def test_plausibility_warnings_come_back_without_blocking(client: Any) -> None:
+    body = {
+        "commune": {"code_insee": "59013"},
+        "petite_enfance": {
+            "enfants_moins_3_ans": 0,
+            "places_eaje": 500,
+            "demandes_en_attente": 250,
+        },
+        "patrimoine": {"locaux_disponibles": [{"description": "usine", "surface_m2": 250000.0}]},
+    }
+    expected = {
+        "petite_enfance.places_eaje",
+        "petite_enfance.demandes_en_attente",
+        "patrimoine.locaux_disponibles[0].surface_m2",
+    }
+    explained = client.post("/api/explain", json=body)
+    assert explained.status_code == 200
+    assert {w["champ"] for w in explained.json()["avertissements"]} == expected
+    preview = client.post("/api/apercu", json=body)
+    assert preview.status_code == 200
+    assert {w["champ"] for w in preview.json()["explication"]["avertissements"]} == expected
+    assert "À vérifier" in preview.json()["html"]
+    fiche = client.post("/api/fiche?format=html", json=body)
+    assert fiche.status_code == 200 and "250\u202f000\u00a0m²" in fiche.text

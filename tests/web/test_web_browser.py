@@ -209,6 +209,47 @@ def test_error_beside_the_bad_field(browser: WebDriver, server_url: str, tmp_pat
     assert field.get_attribute("aria-invalid") is None
 
 
+def test_suggestions_say_why_a_commune_is_proposed(
+    browser: WebDriver, server_url: str, tmp_path: Path
+) -> None:
+    browser.get(server_url)
+    by_id(browser, "recherche").send_keys("saint denis maisonc")
+    option = wait_until(
+        lambda: next(
+            o
+            for o in browser.find_elements(By.CSS_SELECTOR, "#suggestions [role=option]")
+            if "Souleuvre en Bocage" in o.text
+        )
+    )
+    assert "Correspondance\u202f: commune déléguée Saint-Denis-Maisoncelles" in option.text
+    screenshot(browser, tmp_path, "web_recherche")
+    search = by_id(browser, "recherche")
+    search.clear()
+    search.send_keys("belfrot")
+    wait_until(
+        lambda: (
+            "orthographe proche"
+            in browser.find_elements(By.CSS_SELECTOR, "#suggestions [role=option]")[0].text
+        )
+    )
+
+
+def test_plausibility_warning_beside_the_field_does_not_block(
+    browser: WebDriver, server_url: str
+) -> None:
+    browser.get(server_url)
+    pick_commune(browser, "Foix", "Foix (09122)")
+    by_id(browser, "f-petite_enfance-enfants_moins_3_ans").send_keys("0")
+    field = by_id(browser, "f-petite_enfance-places_eaje")
+    field.send_keys("500")
+    beside = by_id(browser, "e-f-petite_enfance-places_eaje")
+    wait_until(lambda: "À vérifier" in beside.text)
+    assert "500 places d’accueil pour 0 enfant" in beside.text
+    assert field.get_attribute("aria-invalid") is None  # a warning, not an error
+    assert not by_id(browser, "resume-erreurs").is_displayed()
+    assert by_id(browser, "telecharger-pdf").get_attribute("disabled") is None
+
+
 def test_repeatable_group_error_lands_in_its_item(browser: WebDriver, server_url: str) -> None:
     browser.get(server_url)
     pick_commune(browser, "Foix", "Foix (09122)")

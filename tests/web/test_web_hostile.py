@@ -37,7 +37,7 @@ HOSTILE_YAML = {
     "unknown key": (HEAD + "petite_enfance:\n  place_eaje: 3\n", "vouliez-vous dire"),
     "unknown commune": ('commune:\n  code_insee: "99999"\n', "99999"),
     "negative count": (HEAD + "petite_enfance:\n  places_eaje: -1\n", "positif ou nul"),
-    "percent over 100": (HEAD + "petite_enfance:\n  taux_couverture: 101\n", "100"),
+    "rate over 300": (HEAD + "petite_enfance:\n  taux_couverture: 301\n", "300"),
 }
 
 

@@ -1,5 +1,6 @@
 """The server holds: a full queue is 503 with Retry-After, a deadline is kept, a crashed
-worker costs one retry, and SIGTERM lets the running request finish."""
+worker costs only its request and is replaced at once, and SIGTERM lets the running
+request finish."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def test_deadline_is_kept_and_the_worker_serves_again() -> None:
 
 
 @pytest.mark.slow
-def test_a_killed_worker_costs_one_retry_not_the_server() -> None:
+def test_a_killed_worker_costs_its_request_and_is_replaced_at_once() -> None:
     app = create_app(jobs=1, queue=2)
     with TestClient(app) as client:
         assert client.post("/api/explain", content=PROFILE, headers=YAML).status_code == 200
@@ -82,9 +83,15 @@ def test_a_killed_worker_costs_one_retry_not_the_server() -> None:
         time.sleep(0.3)
         os.kill(first_pid, signal.SIGKILL)
         thread.join()
-        assert result["answer"].status_code == 200
-        assert result["answer"].content.startswith(b"%PDF-")
+        answer = result["answer"]
+        assert answer.status_code == 503 and answer.headers["retry-after"]
+        assert "s'est arrêté brutalement" in answer.json()["erreurs"][0]["message"]
+        assert app.state.pool.in_flight == 0
+        _wait_for(lambda: len(app.state.pool.worker_pids()) == 1, 30)
         assert first_pid not in app.state.pool.worker_pids()
+        assert client.get("/sante").status_code == 200
+        again = client.post("/api/fiche?format=pdf", content=PROFILE, headers=YAML)
+        assert again.status_code == 200 and again.content.startswith(b"%PDF-")
 
 
 @pytest.mark.slow
@@ -98,7 +105,7 @@ def test_sigterm_lets_the_running_request_finish(tmp_path: Path) -> None:
         # uvicorn ends by re-raising the signal once shut down, as a process killed by it
         assert server.wait(timeout=60) in (0, -signal.SIGTERM)
     text = log.read_text(encoding="utf-8", errors="replace")
-    assert "Finished server process" in text  # a clean shutdown, not a kill
+    assert "Processus du serveur terminé" in text  # a clean shutdown, not a kill
     assert "Anstaing" not in text and "59013" not in text  # no profile contents in the logs
 
 
@@ -154,15 +161,18 @@ class _FailingPool:
 
 
 @pytest.mark.parametrize(
-    ("error", "message"),
-    [(PoolFailure(), "processus de rendu s'est arrêté"), (ValueError("x"), "erreur interne")],
+    ("error", "status", "message"),
+    [
+        (PoolFailure(), 503, "processus de rendu s'est arrêté"),
+        (ValueError("x"), 500, "erreur interne"),
+    ],
 )
-def test_a_failing_pool_is_500_in_french(error: Exception, message: str) -> None:
+def test_a_failing_pool_is_answered_in_french(error: Exception, status: int, message: str) -> None:
     app = create_app(jobs=1)
     app.state.pool = _FailingPool(error)
     client = TestClient(app)  # no lifespan: the real pool is never started
     answer = client.post("/api/explain", content=PROFILE, headers=YAML)
-    assert answer.status_code == 500
+    assert answer.status_code == status
     assert message in answer.json()["erreurs"][0]["message"]
 
 

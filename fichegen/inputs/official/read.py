@@ -9,8 +9,10 @@ lacks a key column, is refused with a located message.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fichegen.errors import InputError
 from fichegen.inputs.official.caf import read_caf
@@ -20,7 +22,10 @@ from fichegen.inputs.official.insee import read_census, read_populations
 from fichegen.inputs.official.types import OfficialData
 from fichegen.inputs.sheet_read import MAX_BYTES, Grid, read_grid
 
-__all__ = ["ReadInputs", "read_inputs"]
+if TYPE_CHECKING:
+    from fichegen.inputs.donnees import Donnees
+
+__all__ = ["ReadInputs", "donnees_paths", "read_inputs", "read_sheet_and_official"]
 
 _CAF_LIKE = ("numcom", "numepci", "numdep", "nomcom", "nomepci", "numero commune")
 _INSEE_LIKE = ("codgeo", "com", "coddep", "codcom", "reg", "dep", "libgeo")
@@ -113,3 +118,25 @@ def read_official(path: str | os.PathLike[str]) -> OfficialData:
     if read.sheet_path is not None:
         raise InputError("fichier de données ouvertes non reconnu", file=str(path), line=1)
     return read.official
+
+
+def donnees_paths(donnees: str | os.PathLike[str] | Sequence[Any] | None) -> list[Path]:
+    """``--donnees`` as a list of paths (one path, several, or none)."""
+    if donnees is None:
+        return []
+    if isinstance(donnees, str | os.PathLike):
+        return [Path(donnees)]
+    return [Path(p) for p in donnees]
+
+
+def read_sheet_and_official(
+    donnees: str | os.PathLike[str] | Sequence[Any] | None,
+) -> tuple[Donnees | None, OfficialData]:
+    """The user spreadsheet (at most one) and the official files among ``donnees``."""
+    inputs = read_inputs(donnees_paths(donnees))
+    sheet = None
+    if inputs.sheet_path is not None:
+        from fichegen.inputs.donnees import read_donnees
+
+        sheet = read_donnees(inputs.sheet_path, inputs.sheet_grid)
+    return sheet, inputs.official

@@ -110,7 +110,7 @@
         });
       });
       const title = item.querySelector("legend");
-      title.textContent = title.dataset.itemTitle + " n° " + (index + 1);
+      title.textContent = title.dataset.itemTitle + " n°\u00a0" + (index + 1);
     });
   }
 
@@ -169,7 +169,7 @@
     return null;
   }
 
-  // The French label of a field, never its path: « Acteur de l’ESS n° 2 — Nom ».
+  // The French label of a field, never its path: « Acteur de l’ESS n° 2 — Nom ».
   const labels = JSON.parse(form.dataset.libelles || "{}");
   function labelOf(champ) {
     let path = (champ || "").replace(/\[\d+\]/g, "");
@@ -216,6 +216,19 @@
       summaryList.appendChild(li);
     });
     summary.hidden = errors.length === 0;
+  }
+
+  // Plausibility warnings: beside their field, in the warning colour, never blocking.
+  function showWarnings(warnings) {
+    (warnings || []).forEach(function (warning) {
+      const target = errorTarget(warning.champ);
+      if (!target) return;
+      const line = document.createElement("span");
+      line.className = "avertissement";
+      line.textContent = "À vérifier : " + warning.message;
+      if (target.box.textContent) target.box.appendChild(document.createElement("br"));
+      target.box.appendChild(line);
+    });
   }
 
   summaryList.addEventListener("click", function (event) {
@@ -302,6 +315,7 @@
       clearErrors();
       frame.srcdoc = data.html;
       showLevers(data.explication);
+      showWarnings(data.explication.avertissements);
       setDownloads(true);
       status.textContent = "Aperçu à jour : " + data.explication.commune.nom + ".";
     } else if (response.status === 503) {
