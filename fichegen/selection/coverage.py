@@ -158,13 +158,15 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
     if official is not None and official.note:
         note = official.note
     elif enfants == 0:
-        note = "Aucun enfant de moins de 3\u00a0ans indiqué : taux non calculable. " + WHERE_CAF
+        note = (
+            "Aucun enfant de moins de 3\u00a0ans n’est indiqué : taux non calculable. " + WHERE_CAF
+        )
     elif own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
-        note = WHERE_CAF + " Aucun taux n’est calculé sur une estimation."
+        note = WHERE_CAF[:-1] + " ; aucun taux n’est calculé sur une estimation."
     else:
         note = (
-            WHERE_CAF + " Pour une commune de 10 000 habitants ou moins, c’est le taux de son "
-            "intercommunalité."
+            WHERE_CAF[:-1] + " ; pour une commune de 10 000 habitants ou moins, c’est le taux "
+            "de son intercommunalité ; aucun taux n’est calculé sur une estimation."
         )
     return replace(base, note=note + places_text)
 

@@ -191,6 +191,10 @@ _CAF_DATASETS = {
 }
 
 
+# The same identifiers hyphenated at a line end in a PDF (« tx‐couv_pe_com »).
+_CAF_DATASETS |= {name[2:] for name in _CAF_DATASETS}
+
+
 def _leaks(text: str) -> list[str]:
     found = [m.group(0) for m in _FIELD_PATH.finditer(text) if m.group(0) not in _CAF_DATASETS]
     found += [m.group(0) for m in re.finditer(r"\w*\((s|x|es|aux)\)", text)]
