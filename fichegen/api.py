@@ -93,7 +93,9 @@ def _load_all(
             resolution = load_reference().resolve(code.strip())
             if resolution.note and (sheet is None or code not in sheet.rows):
                 notify(resolution.note)
-            profiles.append(profile_for_commune(resolution.commune.code_insee))
+            profiles.append(
+                profile_for_commune(resolution.commune.code_insee, code.strip().upper())
+            )
         except FichegenError as exc:
             issues.extend(exc.issues)
     if issues:

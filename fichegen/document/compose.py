@@ -25,6 +25,7 @@ from fichegen.document.model import (
     inline,
 )
 from fichegen.document.territory import territory_section
+from fichegen.document.territory_words import localize
 from fichegen.french.formatting import french_date, generation_date, integer
 from fichegen.french.grammar import a, de
 from fichegen.french.typography import sentence, typeset
@@ -108,8 +109,9 @@ def essentials_section(fiche: Fiche) -> Section:
     commune = fiche.commune.commune
     context = fiche.knowledge.context
     # Knowledge-base texts arrive typeset (built-in) or exactly as the user wrote them.
+    here = fiche.territoire
     blocks: list[Paragraph | BulletList | Callout] = [
-        Paragraph(inline(p), style="lead" if i == 0 else "body")
+        Paragraph(inline(localize(p, here)), style="lead" if i == 0 else "body")
         for i, p in enumerate(context.introduction)
     ]
     blocks.append(Paragraph(inline(context.sppe)))
@@ -117,7 +119,12 @@ def essentials_section(fiche: Fiche) -> Section:
     blocks.append(Callout(context.acteurs_intro, (BulletList(actors),), "info"))
     top = fiche.levers[:3]
     if top:
-        items = tuple(inline(Run(lever.titre, strong=True), *_first_reason(lever)) for lever in top)
+        items = tuple(
+            inline(
+                Run(lever.titre, strong=True), *(localize(r, here) for r in _first_reason(lever))
+            )
+            for lever in top
+        )
         duties, unsure = duty_summary(fiche)
         summary: list[BulletList | Paragraph] = [BulletList(items, "numbered")]
         whose = "de l’intercommunalité" if fiche.sppe.titulaire else "légales"
@@ -182,18 +189,19 @@ def levers_section(fiche: Fiche) -> Section:
 def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     data = fiche.knowledge.lever(lever.id)
     # Reasons are knowledge-base templates filled with profile values: already typeset.
-    reasons = tuple(inline(r) for r in lever.reasons) or (inline(_text(NO_SIGNAL)),)
+    here = fiche.territoire
+    reasons = tuple(inline(localize(r, here)) for r in lever.reasons) or (inline(_text(NO_SIGNAL)),)
     blocks: list[Block] = [
         Callout("Pourquoi pour votre commune", (BulletList(reasons, "reasons"),), "reasons")
     ]
     blocks.append(Paragraph(inline(data.accroche), style="lead"))
-    blocks.extend(Paragraph(inline(p)) for p in data.description)
+    blocks.extend(Paragraph(inline(localize(p, here))) for p in data.description)
     blocks.append(
         Section(
             f"levier-{lever.id}-actions",
             "Ce que la commune peut faire",
             3,
-            (BulletList(tuple(inline(a) for a in data.actions), "actions"),),
+            (BulletList(tuple(inline(localize(a, here)) for a in data.actions), "actions"),),
         )
     )
     # The commune's own example is shown once, in the examples section, not under each lever.
@@ -237,23 +245,48 @@ def examples_section(fiche: Fiche) -> Section:
     if not near and fiche.examples and commune.latitude is not None:
         intro_text += _text(f" Aucun des exemples disponibles ne se trouve à {km} km ou moins.")
     intro = Paragraph(inline(intro_text), style="lead")
-    blocks: list[Paragraph | ExampleCard] = [intro, *cards]
+    blocks: list[Block] = [intro, *cards]
+    blocks.extend(_own_story_cards(fiche))
+    return Section("exemples", title, 1, tuple(blocks))
+
+
+def _own_story_cards(fiche: Fiche) -> list[Block]:
+    """The commune's own example(s): its story, with its facts, never a « nearby » one."""
+    commune = fiche.commune.commune
+    blocks: list[Block] = []
     for example_id in fiche.self_examples:
         example = fiche.knowledge.example(example_id)
+        lead = (
+            "{nom} figure elle-même parmi les exemples de la fiche n°\u00a015 : voici son "
+            "histoire, telle que la fiche la raconte, et ce qui pourrait suivre."
+        )
+        blocks.append(Paragraph(inline(sentence(lead, nom=commune.nom)), style="lead"))
         blocks.append(
-            Paragraph(
-                inline(
-                    sentence(
-                        "{nom} figure elle-même parmi les exemples de la fiche : « {titre} ». "
-                        "Cette réalisation n'est pas reprise parmi les exemples proches.",
-                        nom=commune.nom,
-                        titre=example.titre,
-                    )
-                ),
-                style="note",
+            ExampleCard(
+                title=example.titre,
+                place=example.lieu,
+                why_chosen=(_text("dans votre commune"),),
+                facts=example.faits,
+                levers=tuple(fiche.knowledge.lever(i).titre for i in example.leviers),
             )
         )
-    return Section("exemples", title, 1, tuple(blocks))
+        steps = tuple(
+            inline(Run(fiche.knowledge.lever(r.levier).titre, strong=True), _text(" : ") + r.suite)
+            for r in fiche.story
+            if r.commune_code == commune.code_insee
+            and r in example.realisations
+            and not (fiche.a_verifier and r.nature == "creche")
+        )
+        if steps:
+            blocks.append(
+                Section(
+                    f"histoire-{example.id}-suite",
+                    _text("Et ensuite ?"),
+                    2,
+                    (BulletList(steps),),
+                )
+            )
+    return blocks
 
 
 def _example_card(fiche: Fiche, selected: SelectedExample) -> ExampleCard:

@@ -19,9 +19,11 @@ from fichegen.document.model import (
     inline,
 )
 from fichegen.document.public_figures import public_figures_blocks
+from fichegen.document.territory_words import localize
 from fichegen.french.formatting import integer, number, with_unit
 from fichegen.french.typography import typeset
 from fichegen.inputs.labels import field_label
+from fichegen.selection.obligations import population_vintages
 
 if TYPE_CHECKING:
     from fichegen.selection.fiche import Fiche
@@ -30,6 +32,32 @@ __all__ = ["MISSING", "given_by", "territory_section"]
 
 MISSING = "à compléter"
 PLACES_LABEL = typeset("Places pour 100 enfants de moins de 3 ans")
+
+
+def _dated(label: str, vintage: str) -> str:
+    """« Population totale 2022 » (the label alone when the vintage is unknown)."""
+    return f"{label} {vintage}" if vintage else label
+
+
+def population_note(fiche: Fiche) -> str | None:
+    """Why a population totale may read below the municipale: not the same vintage."""
+    commune = fiche.commune.commune
+    vm, vt = population_vintages(fiche.commune)
+    totale, municipale = commune.population_totale, commune.population_municipale
+    if totale is None or municipale is None or totale >= municipale:
+        return None
+    given = {"commune.population_totale", "commune.population_municipale"}
+    if vm and vt and vm != vt and not given & set(fiche.commune.overrides):
+        return typeset(
+            f"La population totale ({vt}) est inférieure à la population municipale ({vm}) : "
+            "les deux chiffres ne sont pas du même millésime. Pour une même année, la "
+            "population totale est toujours au moins égale à la population municipale."
+        )
+    return typeset(
+        "La population totale indiquée est inférieure à la population municipale, alors que "
+        "pour une même année elle lui est toujours au moins égale : vérifiez ces deux chiffres "
+        "et leur millésime."
+    )
 
 
 def _missing() -> Inline:
@@ -57,30 +85,32 @@ def territory_section(fiche: Fiche) -> Section:
     totale_source = f"DGCL, composition des EPCI {reference.cog_year}"
     overridden = set(facts.overrides)
     figures: list[KeyFigure] = []
+    vm, vt = population_vintages(facts)
+    given_totale = "commune.population_totale" in overridden
+    given_municipale = "commune.population_municipale" in overridden
+    # Each tile's label carries its vintage (a figure given for the commune has none here).
+    totale_label = _dated("Population totale", "" if given_totale else vt)
+    municipale_label = _dated("Population municipale", "" if given_municipale else vm)
     if commune.population_totale is not None:
         source = (
-            _given_source(fiche, "commune.population_totale")
-            if "commune.population_totale" in overridden
-            else totale_source
+            _given_source(fiche, "commune.population_totale") if given_totale else totale_source
         )
         figures.append(
-            KeyFigure(
-                "Population totale", with_unit(integer(commune.population_totale), "hab."), source
-            )
+            KeyFigure(totale_label, with_unit(integer(commune.population_totale), "hab."), source)
         )
     else:
         figures.append(
-            KeyFigure("Population totale", MISSING, "non publiée pour cette commune", missing=True)
+            KeyFigure(totale_label, MISSING, "non publiée pour cette commune", missing=True)
         )
     if commune.population_municipale is not None:
         source = (
             _given_source(fiche, "commune.population_municipale")
-            if "commune.population_municipale" in overridden
+            if given_municipale
             else municipale_source
         )
         figures.append(
             KeyFigure(
-                "Population municipale",
+                municipale_label,
                 with_unit(integer(commune.population_municipale), "hab."),
                 source,
             )
@@ -113,9 +143,15 @@ def territory_section(fiche: Fiche) -> Section:
         ),
         widths=(30, 70),
     )
-    blocks: list[KeyFigures | Table | Paragraph] = [KeyFigures(tuple(figures)), identity]
+    blocks: list[KeyFigures | Table | Paragraph] = [KeyFigures(tuple(figures))]
+    why_lower = population_note(fiche)
+    if why_lower:
+        blocks.append(Paragraph(inline(why_lower), style="note"))
+    blocks.append(identity)
     if facts.resolution_note:
         blocks.append(Paragraph(inline(typeset(facts.resolution_note)), style="note"))
+    if fiche.territoire is not None:
+        blocks.extend(Paragraph(inline(typeset(n))) for n in fiche.territoire.notes)
     blocks.extend(public_figures_blocks(fiche))
     blocks.append(_early_childhood_table(fiche))
     if coverage.comparaison:
@@ -194,8 +230,15 @@ def _early_childhood_table(fiche: Fiche) -> Table:
     provided = profile.provided_fields()
     source = given_by(fiche)
     rows: list[tuple[Inline, Inline, Inline]] = []
+    here = fiche.territoire
     for path in _EARLY_CHILDHOOD_FIELDS:
         section, name = path.split(".")
+        if (
+            path == "petite_enfance.competence_transferee_epci"
+            and here
+            and not here.intercommunalite
+        ):
+            continue  # no EPCI: no intercommunal competence to ask about
         raw = getattr(getattr(profile, section), name)
         value = _flag(raw) if name in _FLAGS else _count(raw)
         origin = (
@@ -203,7 +246,7 @@ def _early_childhood_table(fiche: Fiche) -> Table:
             if raw is None
             else (_given_source(fiche, path) if path in provided else "données publiques")
         )
-        rows.append((inline(typeset(field_label(path))), value, inline(origin)))
+        rows.append((inline(localize(typeset(field_label(path)), here)), value, inline(origin)))
     actors = profile.acteurs_ess
     rows.append(
         (

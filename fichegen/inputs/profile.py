@@ -149,6 +149,7 @@ class Profile(BaseModel):
     _origins: dict[str, FieldOrigin] = PrivateAttr(default_factory=dict)
     _conflicts: tuple[Conflict, ...] = PrivateAttr(default=())
     _official: Any = PrivateAttr(default=None)  # inputs.official.types.OfficialCommune
+    _requested_code: str | None = PrivateAttr(default=None)
     _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
 
     @field_validator(
@@ -226,6 +227,12 @@ class Profile(BaseModel):
         ``patrimoine.locaux_disponibles[0].surface_m2``) was written: a line and column in a
         YAML file, a row and column letter in a spreadsheet; the parts not known are None."""
         return self._locations.get(path) or (self.origin_of(path).file, None, None)
+
+    @property
+    def requested_code(self) -> str:
+        """The code the user asked for (an arrondissement's, an old code…), which led to
+        ``commune.code_insee``; the commune's own code when nothing was resolved."""
+        return self._requested_code or self.commune.code_insee
 
     @property
     def conflicts(self) -> tuple[Conflict, ...]:
@@ -320,13 +327,17 @@ def profile_from_dict(data: Mapping[str, Any], source_name: str = "<dict>") -> P
     )
 
 
-def profile_for_commune(code: str) -> Profile:
-    """A profile holding only the commune code: the fiche then uses reference data only."""
+def profile_for_commune(code: str, requested: str | None = None) -> Profile:
+    """A profile holding only the commune code: the fiche then uses reference data only.
+    ``requested`` is the code asked for when it led to this commune (an arrondissement's)."""
     require(code, str, "code INSEE attendu, en texte")
     try:
-        return _finish(
+        profile = _finish(
             validate_located(Profile, {"commune": {"code_insee": code}}, error=ProfileError), None
         )
+        if requested is not None and requested != code:
+            profile._requested_code = requested
+        return profile
     except ProfileError as exc:
         raise UnknownCommuneError(issues=[Issue(issue.message) for issue in exc.issues]) from None
 

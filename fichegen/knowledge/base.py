@@ -35,6 +35,7 @@ from fichegen.knowledge.types import (
     KnowledgeBase,
     LegalRule,
     Lever,
+    Realisation,
     Resource,
     Signal,
     SourceInfo,
@@ -146,6 +147,19 @@ def _example(m: ExampleM, origine: str) -> Example:
         epci_code=m.epci_code,
         origine="hors_fiche15" if m.hors_fiche and origine == "fiche15" else origine,
         sources=tuple(ExampleSource(x.url, x.titre, x.editeur) for x in m.sources),
+        realisations=tuple(
+            Realisation(
+                levier=r.levier,
+                nature=r.nature,
+                fait=r.fait,
+                depuis=r.depuis,
+                suite=r.suite,
+                commune_code=r.commune_code or m.commune_code,
+                nom=r.nom,
+                places=r.places,
+            )
+            for r in m.realisations
+        ),
     )
 
 
@@ -316,7 +330,9 @@ def _typeset(model: FileM) -> FileM:
     return FileM.model_validate(walk(model.model_dump(exclude_unset=True)))
 
 
-_LITERAL_KEYS = frozenset({"id", "url", "signal", "commune_code", "epci_code", "departement"})
+_LITERAL_KEYS = frozenset(
+    {"id", "url", "signal", "commune_code", "epci_code", "departement", "levier", "nature"}
+)
 
 
 @cache

@@ -49,6 +49,22 @@ class FigureM(Model):
     unite: str
 
 
+RealisationKind = Literal["local", "pole", "reseau", "creche", "etude", "subvention", "places"]
+
+
+class RealisationM(Model):
+    """What the example's commune itself already did, for one lever (facts of the source)."""
+
+    levier: LeverIdLit
+    nature: RealisationKind
+    fait: str = Field(min_length=1)
+    depuis: int | None = Field(default=None, ge=1900, le=2100)
+    suite: str = Field(min_length=1)
+    commune_code: str | None = Field(default=None, pattern=_CODE)
+    nom: str | None = None
+    places: int | None = Field(default=None, ge=0)
+
+
 class ExampleSourceM(Model):
     """A public page an example beyond fiche n° 15 was read on."""
 
@@ -74,6 +90,7 @@ class ExampleM(Model):
     faits: list[str] = Field(min_length=1)
     levier_principal: LeverIdLit
     autres_leviers: list[LeverIdLit] = []
+    realisations: list[RealisationM] = []
     hors_fiche: bool = False
     """A real example fiche n° 15 does not cite: it must name the pages it was read on."""
     sources: list[ExampleSourceM] = []

@@ -14,6 +14,7 @@ __all__ = [
     "KnowledgeBase",
     "LegalRule",
     "Lever",
+    "Realisation",
     "Resource",
     "Signal",
     "SourceInfo",
@@ -41,6 +42,10 @@ LEGAL_IDS: tuple[str, ...] = (
     "saint_barthelemy_saint_martin",
     "autres_com",
     "mam",
+    "mayotte_cssm",
+    "spm_caisse_prevoyance",
+    "arrondissements",
+    "grand_paris_ept",
 )
 """Legal statements the selection reads from the knowledge base (``droit``)."""
 
@@ -73,6 +78,27 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Realisation:
+    """What a commune of an example already did for one lever, and what could come next.
+
+    ``nature`` is one of a closed set the selection reads: ``local`` (premises provided),
+    ``pole`` (a pôle built with the actors), ``reseau`` (crèches networked), ``creche`` (a
+    crèche open, with ``nom`` and ``places``), ``etude`` (feasibility study), ``subvention``
+    (running grant), ``places`` (places reserved and financed). ``fait`` and ``suite`` are
+    the project's own French sentences from the source's facts.
+    """
+
+    levier: str
+    nature: str
+    fait: str
+    depuis: int | None
+    suite: str
+    commune_code: str
+    nom: str | None = None
+    places: int | None = None
+
+
+@dataclass(frozen=True)
 class ExampleSource:
     """A public page an example was read on: its address, title and publisher."""
 
@@ -100,6 +126,9 @@ class Example:
     communes_associees: tuple[str, ...] = ()
     epci_code: str | None = None
     origine: str = "fiche15"
+    """``fiche15`` for the source's examples, ``utilisateur`` for a user folder's."""
+    realisations: tuple[Realisation, ...] = ()
+    """What the example's commune (or an associated one) already did, lever by lever."""
     """``fiche15`` for the source's examples, ``hors_fiche15`` for the built-in examples read
     on public pages beyond the source (see ``sources``), ``utilisateur`` for a user folder's."""
     sources: tuple[ExampleSource, ...] = ()

@@ -37,6 +37,8 @@ SIGNAL_FIELDS: dict[str, frozenset[str]] = {
     "planification_obligatoire": frozenset(),
     "competence_epci": frozenset(),
     "membre_epci": frozenset(),
+    "membre_ept": frozenset(),
+    "conseils_arrondissement": frozenset({"ville"}),
     "commune_rurale": frozenset({"seuil"}),
     "petite_commune": frozenset({"seuil", "population_municipale"}),
     "grande_ville": frozenset({"seuil", "population_municipale"}),

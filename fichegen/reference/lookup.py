@@ -158,6 +158,12 @@ class Reference:
         found = self._code_rows().get(key)
         return found[0] if found else None
 
+    def arrondissement_name(self, code: str) -> str | None:
+        """The reference name of a municipal arrondissement's code (« Paris 12e
+        Arrondissement »), or None when the code is not an arrondissement's."""
+        found = self._code_rows().get(code.strip().upper())
+        return found[2] if found and found[0] == "arrondissement" else None
+
     def resolve(self, code: str) -> Resolution:
         """The current commune a code leads to, with a French note when it is another code."""
         key = code.strip().upper()

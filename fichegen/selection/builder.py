@@ -22,6 +22,9 @@ from fichegen.selection.fiche import CommuneFacts, Coverage, Fiche, RankedLever
 from fichegen.selection.obligations import sppe_for
 from fichegen.selection.public_figures import public_facts
 from fichegen.selection.signals import SIGNAL_RULES, SignalInput, common_values, evaluate_signals
+from fichegen.selection.story import STORY_WEIGHT, Story, own_story
+from fichegen.selection.territory import GRAND_PARIS, territory_for
+from fichegen.selection.thresholds import PCAP_ABSOLUTE, PCAP_RATIO
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
@@ -72,26 +75,44 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
     )
 
 
+def _arrondissement(profile: Profile, reference: Reference) -> str | None:
+    """The reference name of the municipal arrondissement asked for, if the code was one."""
+    return reference.arrondissement_name(profile.requested_code)
+
+
 def _lever_reasons(
     lever: Lever,
     active: dict[str, list[dict[str, str | None]]],
     common: dict[str, str | None],
+    story: Story | None = None,
 ) -> tuple[float, list[str]]:
     score = 0.0
     reasons: list[str] = []
+    told = False
+    if story is not None and common["commune"]:
+        # What the commune already did comes first: it is told its own story, not advised
+        # to do it (« comme à <itself> » reasons of the same lever are dropped below).
+        reasons = story.reasons(lever.id, common["commune"])
+        score += STORY_WEIGHT * len(reasons)
+        told = bool(reasons)
     for sig in lever.signaux:
         occurrences = active.get(sig.signal)
-        if not occurrences:
+        if not occurrences or (story is not None and sig.signal in story.suppressed):
             continue
         texts: list[str] = []
         for occ in occurrences:
+            mine = story.creche if story is not None else None
+            if told and mine is not None and occ.get("creche") == mine:
+                continue  # the crèche of the commune's own story is already told above
             values = {**common, **occ}
             text = fill(sig.raison, values)
             if text is None and sig.raison_si_incomplet is not None:
                 text = fill(sig.raison_si_incomplet, values)
-            if text is not None and common["commune"]:
-                # A reason citing the commune's own example would read "comme à <itself>".
-                text = text.replace(f", comme à {common['commune']}", "")
+            own = f", comme à {common['commune']}"
+            if text is not None and common["commune"] and own in text:
+                # A reason citing the commune's own example would read "comme à <itself>":
+                # dropped where the commune's story is told, else cut to its first part.
+                text = None if told else text.replace(own, "")
             if text is not None and text not in reasons and text not in texts:
                 texts.append(text)
         if texts:  # a weight only counts with a sentence that explains it
@@ -101,7 +122,7 @@ def _lever_reasons(
 
 
 def rank_levers(
-    profile: Profile, kb: KnowledgeBase, inp: SignalInput
+    profile: Profile, kb: KnowledgeBase, inp: SignalInput, story: Story | None = None
 ) -> tuple[tuple[RankedLever, ...], tuple[str, ...]]:
     """Levers most relevant first: priorities in their order, then by score, then KB order."""
     active = evaluate_signals(inp)
@@ -112,7 +133,7 @@ def rank_levers(
     for index, lever in enumerate(kb.levers):
         if lever.id in excluded:
             continue
-        score, reasons = _lever_reasons(lever, active, common)
+        score, reasons = _lever_reasons(lever, active, common, story)
         group = priorities.index(lever.id) if lever.id in priorities else len(priorities)
         if lever.id in priorities:
             reasons.insert(0, PRIORITY_REASON)
@@ -179,6 +200,15 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
         f"Un exemple est dit proche à {integer(int(NEAR_KM))}\u00a0km au plus ; au-delà, la fiche "
         "ne le présente pas comme proche.",
         "Taille comparable : population municipale au plus trois fois plus grande ou plus petite.",
+        "Seuils de population : la population totale ne dépasse la population municipale que "
+        "de la population comptée à part ; d’après les chiffres de toutes les communes qui "
+        f"publient les deux, celle-ci n’excède jamais {integer(PCAP_ABSOLUTE)} habitants plus "
+        f"{number(PCAP_RATIO * 100, 0)} % de la population municipale. Sous cette borne, "
+        "un seuil est écarté avec certitude.",
+        "Une commune qui figure parmi les exemples de la fiche n° 15 lit ce qu’elle a déjà "
+        "fait et une suite possible dans chaque levier concerné (un point de score par "
+        "réalisation) ; si ses chiffres contredisent la fiche, le désaccord est signalé une "
+        "fois, à vérifier, et aucune raison ne s’appuie sur l’un ou l’autre.",
         origin + " ; aucun n’est inventé.",
         *beyond_rule,
     )
@@ -255,9 +285,11 @@ def build(
     kb = knowledge if knowledge is not None else load_knowledge()
     facts = commune_facts(profile, reference)
     sppe = sppe_for(facts, profile, kb)
+    story = own_story(kb, facts.commune.code_insee, profile)
+    territory = territory_for(facts.commune, facts.epci, kb, _arrondissement(profile, reference))
     warnings = plausibility_warnings(profile)
     doubtful = doubtful_fields(warnings)
-    coverage = _checked(coverage_for(facts, profile), profile, doubtful)
+    coverage = _checked(coverage_for(facts, profile, territory.figures_source), profile, doubtful)
     inp = SignalInput(
         profile=profile,
         commune=facts.commune,
@@ -271,26 +303,23 @@ def build(
         provided=frozenset(profile.provided_fields()),
         doubtful=doubtful,
         public=facts.public,
-        own_creche_examples=tuple(
-            e.structure
-            for e in kb.examples
-            if e.commune_code == facts.commune.code_insee
-            and e.echelle == "commune"
-            and e.origine != "hors_fiche15"
-            and "crèche" in e.structure
-        ),
+        own_creche_examples=() if story.creche is None else (story.creche,),
+        grand_paris=facts.epci is not None and facts.epci.code == GRAND_PARIS,
+        ept=territory.ept,
+        arrondissements=territory.arrondissements,
         certain_duties=frozenset(
             o.id
             for o in sppe.obligations
             if o.obligatoire and o.certain and sppe.applicable and not sppe.titulaire
         ),
     )
-    levers, excluded = rank_levers(profile, kb, inp)
+    levers, excluded = rank_levers(profile, kb, inp, story)
     count = profile.fiche.nombre_exemples
     chosen = select_examples(facts.commune, levers, kb, reference, count)
     notices: list[str] = []
     if facts.resolution_note:
         notices.append(facts.resolution_note)
+    notices.extend(story.conflicts)
     if sppe.notice:
         notices.append(sppe.notice)
     notices.extend(chosen.notices)
@@ -304,6 +333,9 @@ def build(
         examples=chosen.examples,
         self_examples=chosen.self_examples,
         knowledge=kb,
+        story=story.realisations,
+        a_verifier=story.conflicts,
+        territoire=territory,
         method=_method(kb, count),
         notices=tuple(notices),
         warnings=warnings,

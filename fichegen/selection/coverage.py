@@ -98,8 +98,9 @@ def _places(ratio: float) -> str:
     return "place" if abs(ratio) < 2 else "places"
 
 
-def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
-    """The coverage figures of one commune, never estimated (see the module docstring)."""
+def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None) -> Coverage:
+    """Places per 100 children under 3 from the profile's figures, never estimated.
+    ``where`` says whom to ask for the figures where no Caf serves the commune."""
     pe = profile.petite_enfance
     official = profile.official
     enfants, places_eaje = pe.enfants_moins_3_ans, pe.places_eaje
@@ -157,6 +158,11 @@ def coverage_for(facts: CommuneFacts, profile: Profile) -> Coverage:
         )
     if official is not None and official.note:
         note = official.note
+    elif where is not None:  # no Caf here: its open data say nothing of the commune
+        note = (
+            "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : "
+            f"{where} Le taux de couverture ne se calcule qu'à partir de chiffres fournis."
+        )
     elif enfants == 0:
         note = (
             "Aucun enfant de moins de 3\u00a0ans n’est indiqué : taux non calculable. " + WHERE_CAF

@@ -169,6 +169,15 @@ def explain_text(fiche: Fiche) -> str:
     for ex in fiche.examples:
         out.append(f"  - {ex.titre} ({ex.commune_nom}, {ex.commune_code})")
         out.append("      " + " ; ".join(ex.reasons))
+    if fiche.self_examples:
+        out += ["", "Exemples qui racontent l’histoire de la commune (non repris comme proches)"]
+        out += [f"  - {fiche.knowledge.example(i).titre}" for i in fiche.self_examples]
+    if fiche.territoire is not None and fiche.territoire.notes:
+        out += ["", "Territoire"]
+        out += [f"  - {note}" for note in fiche.territoire.notes]
+    if fiche.a_verifier:
+        out += ["", "À vérifier"]
+        out += [f"  - {text}" for text in fiche.a_verifier]
         example = fiche.knowledge.example(ex.id)
         if example.origine == "hors_fiche15":
             urls = "\u202f; ".join(source.url for source in example.sources)

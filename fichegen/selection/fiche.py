@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from fichegen.errors import Issue
 from fichegen.knowledge.base import KnowledgeBase
+from fichegen.knowledge.types import Realisation
 from fichegen.reference.types import Commune, Epci
 from fichegen.selection.public_figures import ESTIMATE_METHOD, PublicFacts
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
+    from fichegen.selection.territory import Territory
 
 __all__ = [
     "CommuneFacts",
@@ -151,6 +153,12 @@ class Fiche:
     knowledge: KnowledgeBase
     method: tuple[str, ...]
     notices: tuple[str, ...]
+    story: tuple[Realisation, ...] = ()
+    """What the knowledge base says this commune already did (its own story)."""
+    a_verifier: tuple[str, ...] = ()
+    """Disagreements between the knowledge base and the commune's figures, to check."""
+    territoire: Territory | None = None
+    """The commune's territorial regime and what it changes in the wording."""
     warnings: tuple[Issue, ...] = ()
     """Plausibility warnings on the profile's figures (:mod:`fichegen.inputs.plausibility`)."""
 
@@ -246,6 +254,19 @@ class Fiche:
                 for ex in self.examples
             ],
             "self_examples": list(self.self_examples),
+            "histoire": [
+                {
+                    "levier": r.levier,
+                    "nature": r.nature,
+                    "fait": r.fait,
+                    "depuis": r.depuis,
+                    "suite": r.suite,
+                    "commune_code": r.commune_code,
+                }
+                for r in self.story
+            ],
+            "a_verifier": list(self.a_verifier),
+            "territoire": None if self.territoire is None else self.territoire.to_dict(),
             "method": list(self.method),
             "notices": list(self.notices),
             "avertissements": [

@@ -17,13 +17,20 @@ from typing import TYPE_CHECKING
 from fichegen.french.formatting import integer, number
 from fichegen.french.grammar import a_article, capitalize, count, de, de_article, with_article
 from fichegen.selection.fiche import CommuneFacts, Obligation, Sppe
-from fichegen.selection.thresholds import MARGIN, Decision, PopulationFigures, decide
+from fichegen.selection.territory import GRAND_PARIS
+from fichegen.selection.thresholds import (
+    MARGIN,
+    Decision,
+    PopulationFigures,
+    decide,
+    totale_max,
+)
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
     from fichegen.knowledge.base import KnowledgeBase
 
-__all__ = ["PLANNING_THRESHOLD", "SCHEMA_THRESHOLD", "sppe_for"]
+__all__ = ["PLANNING_THRESHOLD", "SCHEMA_THRESHOLD", "population_vintages", "sppe_for"]
 
 PLANNING_THRESHOLD = 3500
 SCHEMA_THRESHOLD = 10000
@@ -50,8 +57,9 @@ class _Scope:
     caveats: tuple[str, ...]
 
 
-def _vintages(facts: CommuneFacts) -> tuple[str, str]:
-    """(municipale, totale) vintages of the embedded figures, as « 2023 » (or empty)."""
+def population_vintages(facts: CommuneFacts) -> tuple[str, str]:
+    """(municipale, totale) vintages of the reference figures, as « 2023 » (or empty when
+    unknown); a figure given for the commune has no vintage here (« chiffre fourni »)."""
     if facts.commune.zone == "com":  # each collectivity has its own census calendar
         return "", ""
     if facts.commune.departement == "976":  # Mayotte: both from the 2017 census
@@ -68,9 +76,17 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
     pe = profile.petite_enfance
     name = commune.nom
     check = f"la population totale {de(name)} ({IN_FORCE})"
-    vm, vt = _vintages(facts)
-    if pe.competence_transferee_epci is True and epci is not None:
-        transferred = pe.population_communes_transferees
+    vm, vt = population_vintages(facts)
+    grand_paris = epci is not None and epci.code == GRAND_PARIS
+    transferred = pe.population_communes_transferees
+    # In the Grand Paris the competence may go to the commune's EPT, which the reference
+    # does not know: only a population given for it can carry the thresholds.
+    if (
+        pe.competence_transferee_epci is True
+        and epci is not None
+        and (not grand_paris or transferred is not None)
+    ):
+        holder = "établissement public territorial" if grand_paris else epci.nom
         if transferred is not None:
             figures = PopulationFigures(transferred, True, None, None)
             label = "population totale des communes ayant transféré la compétence (chiffre fourni)"
@@ -96,13 +112,21 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
             figures,
             label,
             "les intercommunalités",
-            epci.nom,
+            holder,
             f"la population totale ({IN_FORCE}) de chacune des communes qui ont transféré "
-            f"la compétence {a_article(epci.nom)}",
+            f"la compétence {a_article(holder)}",
             caveats,
         )
     caveats = ()
-    if pe.competence_transferee_epci is True:
+    if pe.competence_transferee_epci is True and grand_paris:
+        caveats = (
+            "Le transfert de la compétence est indiqué : dans la Métropole du Grand Paris, "
+            "c’est l’établissement public territorial qui peut l’exercer, et les données "
+            "embarquées ne disent pas quelles communes le composent. La population de la "
+            "commune est retenue ; indiquez la population totale des communes qui ont "
+            "transféré la compétence pour que les seuils portent sur elle.",
+        )
+    elif pe.competence_transferee_epci is True:
         caveats = (
             "Le transfert de la compétence est indiqué, mais la commune n’appartient à aucune "
             "intercommunalité connue : la population de la commune est retenue.",
@@ -131,7 +155,7 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
 
 def _threshold_text(scope: _Scope, decision: Decision, threshold: int, facts: CommuneFacts) -> str:
     f = scope.figures
-    vm, vt = _vintages(facts)
+    vm, vt = population_vintages(facts)
     head = f"Obligatoire pour {scope.who} de plus de {count(threshold, 'habitant')} : "
     if scope.titulaire:
         head = (
@@ -165,10 +189,12 @@ def _threshold_text(scope: _Scope, decision: Decision, threshold: int, facts: Co
             "reste sous ce seuil avec "
             f"une marge de plus de {number(MARGIN * 100, 0)} %."
         )
-    if decision.why == "municipale_en_dessous" and f.municipale_courante is not None:
+    if decision.why == "municipale_borne" and f.municipale_courante is not None:
         return head + (
-            f"la population municipale ({count(f.municipale_courante, 'habitant')}) n’atteint "
-            "pas la moitié de ce seuil."
+            f"la {_with('population municipale', vm)} "
+            f"({count(f.municipale_courante, 'habitant')}) reste sous ce seuil même en y "
+            "ajoutant la plus forte population comptée à part possible "
+            f"({count(totale_max(f.municipale_courante), 'habitant')} au plus ; voir la méthode)."
         )
     if decision.why == "inconnu":
         return head + "la population n’est pas connue."
@@ -237,7 +263,10 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
 
     def duty(rid: str, decision: Decision | None, text: str, note: str | None) -> Obligation:
         rule = kb.rule(rid)
-        certain = (decision is None or decision.certain) and com_note is None
+        # In a collectivité d'outre-mer whether the article applies is to be checked; a
+        # threshold the figures settle below is not mandatory either way.
+        below = decision is not None and decision.certain and not decision.above
+        certain = (decision is None or decision.certain) and (com_note is None or below)
         verification = None
         if not certain:
             verification = com_note if com_note else _verification(scope)
@@ -281,7 +310,7 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         )
     pop = scope.figures.totale
     other = None
-    vm = _vintages(facts)[0]
+    vm = population_vintages(facts)[0]
     if pop is None:
         pop = scope.figures.municipale_courante
     elif scope.figures.municipale_courante is not None and not scope.figures.official:

@@ -97,6 +97,12 @@ class SignalInput:
     national_pour_100: float = NATIONAL_PLACES_PER_100
     """The national rate of the same dataset and year as ``places_pour_100``."""
     """Structures of knowledge-base examples that are a crèche in this very commune."""
+    grand_paris: bool = False
+    """The EPCI is the Métropole du Grand Paris: no early-childhood partner is claimed of it."""
+    ept: bool = False
+    """The commune belongs to one of the Grand Paris's établissements publics territoriaux."""
+    arrondissements: str | None = None
+    """« Paris », « Lyon » or « Marseille »: the city has arrondissement councils."""
     doubtful: frozenset[str] = frozenset()
     """Fields with a plausibility warning: no reason is built on their value."""
     public: PublicFacts | None = None
@@ -220,8 +226,19 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     put("schema_obligatoire", one, schema)
     put("schema_non_adopte", one, schema and gov.schema_pluriannuel_adopte is False)
     put("planification_obligatoire", one, "planifier" in inp.certain_duties)
-    put("competence_epci", one, pe.competence_transferee_epci is True and inp.epci is not None)
-    put("membre_epci", one, inp.epci is not None and pe.competence_transferee_epci is not True)
+    put(
+        "competence_epci",
+        one,
+        pe.competence_transferee_epci is True and inp.epci is not None and not inp.grand_paris,
+    )
+    put(
+        "membre_epci",
+        one,
+        inp.epci is not None and pe.competence_transferee_epci is not True and not inp.grand_paris,
+    )
+    put("membre_ept", one, inp.ept and pe.competence_transferee_epci is not True)
+    if inp.arrondissements:
+        put("conseils_arrondissement", [{"ville": inp.arrondissements}])
     creche = known_creche_ess(inp)
     several = [a.nom for a in inp.profile.acteurs_ess if a.type in _CRECHES_ESS]
     if len(several) >= 2:  # « 9 crèches de l’ESS existent déjà (A, B…) », not « Une crèche »

@@ -13,6 +13,10 @@ millésime 2022. So:
   more than :data:`MARGIN` of it, the duty is **certain, below** (the population comptée à
   part would have to grow by more than 5 % of the threshold in one year to cross it);
 * a figure given in the profile is taken as the official one (**certain**);
+* the totale exceeds the municipale only by the population comptée à part, which the
+  embedded data bound by :data:`PCAP_ABSOLUTE` + :data:`PCAP_RATIO` × municipale (largest
+  observed: 156 + 0,3 × municipale; see ``docs/obligations.md``): when even that maximum
+  keeps the totale at or below the threshold, the duty is **certain, below**;
 * otherwise the duty is **uncertain** and the fiche says which official figure to check.
 
 The rule and the national counts of each class are in ``docs/obligations.md``
@@ -25,7 +29,8 @@ from dataclasses import dataclass
 
 __all__ = [
     "MARGIN",
-    "MARGIN_WITHOUT_TOTALE",
+    "PCAP_ABSOLUTE",
+    "PCAP_RATIO",
     "Decision",
     "PopulationFigures",
     "decide",
@@ -33,8 +38,19 @@ __all__ = [
 
 MARGIN = 0.05
 """Share of the threshold the estimated 2023 totale must stay below it by to be certain."""
-MARGIN_WITHOUT_TOTALE = 0.5
-"""Without any population totale, the municipale must stay below half the threshold."""
+PCAP_ABSOLUTE = 1000
+PCAP_RATIO = 0.3
+"""Bound of the population comptée à part: at most PCAP_ABSOLUTE + PCAP_RATIO × municipale.
+
+On the 34 871 communes of the embedded data with both figures (DGCL, millésime 2022), the
+largest value of « comptée à part − 0,3 × municipale » is 156 (Nandax, 42152), and the
+largest share of the municipale above 2 000 inhabitants is 0,25 (La Roche-Jaudy, 22264): the
+bound keeps a margin of more than six times the first and a fifth over the second."""
+
+
+def totale_max(municipale: int) -> int:
+    """The largest population totale a commune of this municipale can have (the bound)."""
+    return municipale + PCAP_ABSOLUTE + int(PCAP_RATIO * municipale)
 
 
 @dataclass(frozen=True)
@@ -73,7 +89,7 @@ class Decision:
     certain: bool
     why: str
     """``officiel``, ``municipale_au_dessus``, ``plancher_au_dessus``, ``estimation_en_dessous``,
-    ``municipale_en_dessous``, ``inconnu`` or ``incertain``."""
+    ``municipale_borne``, ``inconnu`` or ``incertain``."""
 
 
 def decide(figures: PopulationFigures, threshold: int) -> Decision:
@@ -85,6 +101,10 @@ def decide(figures: PopulationFigures, threshold: int) -> Decision:
         return Decision(True, True, "municipale_au_dessus")
     if figures.plancher is not None and figures.plancher > threshold:
         return Decision(True, True, "plancher_au_dessus")
+    # The bound holds commune by commune: not for the sum of an EPCI's members (plancher).
+    # It needs no estimate, so it comes first: the fiche then prints no estimated figure.
+    if municipale is not None and figures.plancher is None and totale_max(municipale) <= threshold:
+        return Decision(False, True, "municipale_borne")
     estimate = figures.estimate
     if estimate is not None:
         if estimate <= threshold * (1 - MARGIN):
@@ -92,6 +112,4 @@ def decide(figures: PopulationFigures, threshold: int) -> Decision:
         return Decision(estimate > threshold, False, "incertain")
     if municipale is None:
         return Decision(False, False, "inconnu")
-    if figures.totale is None and municipale <= threshold * (1 - MARGIN_WITHOUT_TOTALE):
-        return Decision(False, True, "municipale_en_dessous")
     return Decision(municipale > threshold, False, "incertain")

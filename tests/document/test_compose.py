@@ -134,9 +134,13 @@ def test_example_cards_say_why_and_never_offer_the_commune_itself() -> None:
     fiche = fiche_for("59013")
     doc = compose(fiche, OPTIONS)
     cards = [b for b in walk(doc.sections) if isinstance(b, ExampleCard)]
-    assert len(cards) == len(fiche.examples) > 0
     assert all(card.why_chosen for card in cards)
-    assert not any("Anstaing" in card.place for card in cards)
+    # The commune's own example is told once, as its story, never among the chosen ones.
+    story = [c for c in cards if c.why_chosen == ("dans votre commune",)]
+    chosen = [c for c in cards if c not in story]
+    assert len(chosen) == len(fiche.examples) > 0
+    assert not any("Anstaing" in card.place for card in chosen)
+    assert [c.place for c in story] == ["Anstaing"]
     assert "figure elle-même parmi les exemples" in text_of(doc)
 
 
@@ -267,7 +271,9 @@ def test_own_example_appears_once_and_not_under_levers() -> None:
     fiche = fiche_for("82038")
     doc = compose(fiche, OPTIONS)
     title = fiche.knowledge.example("caylus-histoire-de-bulles").titre
-    assert text_of(doc).count(typeset(title)) == 1
+    cards = [b for b in walk(doc.sections) if isinstance(b, ExampleCard)]
+    assert [c.title for c in cards].count(title) == 1
+    assert typeset(title) not in text_of(doc)  # not listed again under a lever
 
 
 def test_examples_title_says_near_only_when_an_example_is_near() -> None:

@@ -90,6 +90,12 @@ CASES: dict[str, str] = {
     "profil Lille": "profile:lille.yaml",
     "profil complet": "resource:complet.yaml",
     "dossier de l'utilisateur": "knowledge",
+    # Issue 19: each commune's own story, and each territory's own wording.
+    "Nancy, exemple de la fiche": "code:54395",
+    "Les Pavillons-sous-Bois, exemple et Grand Paris": "code:93057",
+    "Mayotte, Mamoudzou": "code:97611",
+    "Ouessant, hors intercommunalité": "code:29155",
+    "Caylus, 0 place": "caylus-0",
     "Privas, exemple hors fiche proche": "code:07186",
     "Fouesnant, exemple hors fiche proche": "code:29058",
     "Vizille, exemple hors fiche proche": "code:38562",
@@ -129,6 +135,9 @@ def _profile(spec: str) -> tuple[Profile, bool]:
         return load_profile(ROOT / "tests" / "resources" / "profiles" / rest), False
     if kind == "knowledge":
         return load_profile(PROFILES / "anstaing.yaml"), True
+    if kind == "caylus-0":  # its figures against the source's micro-crèche
+        data0 = {"commune": {"code_insee": "82038"}, "petite_enfance": {"places_eaje": 0}}
+        return profile_from_dict(data0), False
     if kind == "extreme":
         return profile_from_dict(EXTREME), False
     data: dict[str, object] = {

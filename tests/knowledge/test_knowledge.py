@@ -189,7 +189,7 @@ def test_every_legal_statement_has_its_article_and_version() -> None:
     kb = load_knowledge()
     assert {rule.id for rule in kb.legal} >= set(LEGAL_IDS)
     for rule in kb.legal:
-        assert rule.article.startswith(("CASF", "décret")) and rule.version
+        assert rule.article.startswith(("CASF", "CGCT", "décret", "ordonnance")) and rule.version
     assert "L214-2, III" in kb.rule("dispense_ctg").article
     assert "organisme débiteur des prestations familiales" in kb.rule("dispense_ctg").texte
     assert "Mayotte" in kb.rule("dispense_ctg").texte

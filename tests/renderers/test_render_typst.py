@@ -79,7 +79,7 @@ def test_page_numbers_and_outline(reader: PdfReader) -> None:
 def test_metadata_language_and_tags(reader: PdfReader) -> None:
     info = reader.metadata
     assert info is not None
-    assert info.title == "Fiche n°15 — Anstaing"
+    assert info.title == "Fiche n°\u00a015 — Anstaing" == sample_document().title
     assert info.author == "fichegen"
     assert str(info.get("/CreationDate", "")).startswith("D:20261126")
     root = reader.trailer["/Root"]

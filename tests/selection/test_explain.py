@@ -59,7 +59,10 @@ def test_text_for_a_com_commune_shows_the_notice() -> None:
     assert "[planifier]" not in text
 
 
-def test_saint_pierre_et_miquelon_duties_are_all_to_check() -> None:
+def test_saint_pierre_et_miquelon_duties_are_to_check_unless_figures_rule_them_out() -> None:
+    # Whether article L214-1-3 applies in the archipelago is to be checked; the four duties
+    # of the 3 500 and 10 000 thresholds are ruled out by the population municipale alone.
     text = explain_text(fiche_for("97501"))
     assert "L531-5" in text
-    assert text.count(": à vérifier") == 6
+    assert text.count(": à vérifier") == 2
+    assert text.count(": non obligatoire") == 4

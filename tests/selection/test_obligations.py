@@ -234,7 +234,16 @@ def test_com_where_the_code_is_adapted_lists_duties_to_check(
     fiche = fiche_for(com.code_insee)
     assert fiche.sppe.applicable
     assert fiche.sppe.verification_com and article in fiche.sppe.verification_com
-    assert all(not o.certain and o.verification for o in fiche.obligations)
+    # Whether the article applies is to be checked, except for a threshold duty the
+    # population municipale alone rules out (never « check the 10 000 threshold »).
+    for o in fiche.obligations:
+        if o.certain:
+            assert not o.obligatoire and "même en y ajoutant" in o.explication
+        else:
+            assert o.verification == fiche.sppe.verification_com
+    pop = com.population_municipale or 0
+    schema = next(o for o in fiche.obligations if o.id == "schema_pluriannuel")
+    assert schema.certain == (pop + 1000 + int(0.3 * pop) <= 10000)
 
 
 def test_coverage_maths_eaje_only() -> None:

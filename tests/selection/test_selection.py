@@ -184,7 +184,7 @@ def test_caylus_is_not_told_a_creche_can_be_born_there() -> None:
     reasons = _reasons(fiche)
     assert not any("peut naître" in r or "faire naître" in r for r in reasons)
     creation = next(lever for lever in fiche.levers if lever.id == "creation")
-    assert any("existe déjà" in r and "micro-crèche" in r for r in creation.reasons)
+    assert any("Déjà fait à Caylus" in r and "micro-crèche" in r for r in creation.reasons)
 
 
 @pytest.mark.parametrize(

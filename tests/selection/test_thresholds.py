@@ -22,9 +22,10 @@ T = 3500
         (PopulationFigures(3300, False, 3300, 3250), False, False, "incertain"),
         # Old totale above, new municipale below: cannot be settled.
         (PopulationFigures(3600, False, 3450, 3500), True, False, "incertain"),
-        # No totale at all: below only under half the threshold.
-        (PopulationFigures(None, False, 1700, None), False, True, "municipale_en_dessous"),
-        (PopulationFigures(None, False, 1800, None), False, False, "incertain"),
+        # No totale at all: below when even the largest population comptée à part the
+        # bound allows (1 000 + 0,3 × municipale) keeps the totale at or under the threshold.
+        (PopulationFigures(None, False, 1923, None), False, True, "municipale_borne"),
+        (PopulationFigures(None, False, 1924, None), False, False, "incertain"),
         (PopulationFigures(None, False, None, None), False, False, "inconnu"),
         # EPCI: the commune alone above settles it; the whole EPCI above does not.
         (
