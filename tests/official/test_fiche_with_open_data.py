@@ -214,7 +214,8 @@ def test_marseille_with_caf_and_insee_files_whole_process(tmp_path: Path) -> Non
             "en 2023 (Caf, tous modes d’accueil formels), contre 61,5 en France la même année"
             in content
         )
-        assert "à vérifier" not in content and "estimée" not in content
+        duties = content.split("Vos obligations", 1)[1].split("Les leviers", 1)[0]
+        assert "à vérifier" not in duties and "estimée" not in duties  # thresholds settled
         assert "population totale 2023 publiée par l’Insee" in content
         assert "txcouv_pe_com.csv" in content and "ensemble.zip" in content
     # a file of another dataset: exit 2, located message, nothing written
