@@ -45,7 +45,8 @@ def _kind(block: object) -> str:
 
 
 def _names(text: str) -> Markup:
-    """The text with names (capitalised words) in spans the stylesheet never hyphenates."""
+    """The text with names (capitalised words) in spans the stylesheet never hyphenates:
+    for the printed page only (the standalone page keeps plain text, the screen reflows)."""
     return Markup("").join(
         Markup('<span class="name">{}</span>').format(piece) if is_name else escape(piece)
         for piece, is_name in name_spans(text)
@@ -92,7 +93,7 @@ def environment() -> Environment:
         kind=_kind, split_rank=_split_rank, map_svg=_map_markup, text_runs=ordinal_runs
     )
     env.globals.update(
-        keeps_box_whole=keeps_box_whole, keeps_table_whole=keeps_table_whole, names=_names
+        keeps_box_whole=keeps_box_whole, keeps_table_whole=keeps_table_whole, names=escape
     )
     return env
 
@@ -140,4 +141,4 @@ def render_html(doc: Document, *, standalone: bool = True) -> str:
         }
         return _render(doc, context)
     linked = {"inline_css": "", "stylesheets": (FONTS_CSS, STYLESHEET)}
-    return _render(doc, {**linked, "map_svg": _linked_map_markup})
+    return _render(doc, {**linked, "map_svg": _linked_map_markup, "names": _names})
