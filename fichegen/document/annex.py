@@ -9,6 +9,7 @@ from fichegen import __version__
 from fichegen.document.model import BulletList, Inline, Paragraph, Run, Section, Table, inline
 from fichegen.document.public_figures import public_figures_source
 from fichegen.document.territory import given_by
+from fichegen.document.territory_words import localize
 from fichegen.french.formatting import french_date, integer, number
 from fichegen.french.grammar import count
 from fichegen.french.typography import NNBSP, sentence, typeset
@@ -171,7 +172,10 @@ def _legal_table(fiche: Fiche) -> Table:
         rule = fiche.knowledge.rule(rule_id)
         rows.append(
             # Built-in statements arrive typeset; a user folder's are printed as written.
-            (inline(rule.texte), inline(sentence("{a} ; {v}", a=rule.article, v=rule.version)))
+            (
+                inline(localize(rule.texte, fiche.territoire)),
+                inline(sentence("{a} ; {v}", a=rule.article, v=rule.version)),
+            )
         )
     return Table(("Énoncé", "Article et version du texte"), tuple(rows), widths=(60, 40))
 

@@ -1,0 +1,84 @@
+"""Content defects found by a reader of reference-only fiches, on the real communes named."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from support_selection import fiche_for
+
+from fichegen.document.compose import compose
+from fichegen.document.model import Block, BulletList, Callout, Document, Paragraph, Section, Table
+from fichegen.options import RenderOptions
+
+OPTIONS = RenderOptions(date=date(2026, 11, 26))
+
+
+def _walk(blocks: tuple[Block, ...]) -> list[Block]:
+    found: list[Block] = []
+    for block in blocks:
+        found.append(block)
+        if isinstance(block, Section | Callout):
+            found.extend(_walk(block.blocks))
+    return found
+
+
+def _text(blocks: tuple[Block, ...]) -> str:
+    parts: list[str] = []
+    for block in _walk(blocks):
+        if isinstance(block, Callout):
+            parts.append(block.title)
+        elif isinstance(block, Paragraph):
+            parts.extend(r.text for r in block.runs)
+        elif isinstance(block, BulletList):
+            parts.extend(r.text for item in block.items for r in item)
+        elif isinstance(block, Table):
+            parts.extend(r.text for row in block.rows for cell in row for r in cell)
+    return " ".join(parts)
+
+
+def _section(doc: Document, section_id: str) -> Section:
+    return next(s for s in _walk(doc.sections) if isinstance(s, Section) and s.id == section_id)
+
+
+@pytest.mark.parametrize("code", ["97502"])
+def test_ctg_statement_names_no_caf_where_there_is_none(code: str) -> None:
+    doc = compose(fiche_for(code), OPTIONS)
+    legal = _text(_section(doc, "annexe-droit").blocks)
+    assert "convention territoriale globale conclue" in legal
+    assert "Caf" not in legal.replace("pas de Caf", "")
+    assert "Mayotte" not in legal
+
+
+@pytest.mark.parametrize(("code", "body"), [("97611", "Mayotte"), ("59013", "(la Caf)")])
+def test_ctg_statement_names_the_local_body(code: str, body: str) -> None:
+    legal = _text(_section(compose(fiche_for(code), OPTIONS), "annexe-droit").blocks)
+    assert body in legal
+    if code == "97611":
+        assert "la Caf ;" not in legal
+    else:
+        assert "Mayotte" not in legal
+
+
+def test_unranked_levers_say_they_follow_the_source_order() -> None:
+    fiche = fiche_for("97502")
+    assert not any(lever.reasons for lever in fiche.levers)
+    doc = compose(fiche, OPTIONS)
+    essentials = _text(_section(doc, "essentiel").blocks)
+    levers = _text(_section(doc, "leviers").blocks)
+    assert "commencer par" not in essentials
+    assert "ordre de la fiche n°\u00a015 du kit municipal" in essentials
+    assert "classés du plus adapté" not in levers
+    assert "ordre de la fiche n°\u00a015 du kit municipal" in levers
+
+
+@pytest.mark.parametrize("code", ["90010", "07186"])
+def test_a_reasonless_lever_among_the_first_says_it_is_there_by_default(code: str) -> None:
+    fiche = fiche_for(code)
+    top = fiche.levers[:3]
+    doc = compose(fiche, OPTIONS)
+    essentials = _text(_section(doc, "essentiel").blocks)
+    assert "commencer par" in essentials
+    bare = [lever for lever in top if not lever.reasons]
+    assert bare, "the reviewed commune has a lever without reason among its first three"
+    assert essentials.count("placé ici par défaut") == len(bare)
