@@ -9,6 +9,7 @@ from support_selection import fiche_for
 
 from fichegen.document.compose import compose
 from fichegen.document.model import Block, BulletList, Callout, Document, Paragraph, Section, Table
+from fichegen.french.grammar import count
 from fichegen.options import RenderOptions
 
 OPTIONS = RenderOptions(date=date(2026, 11, 26))
@@ -82,3 +83,20 @@ def test_a_reasonless_lever_among_the_first_says_it_is_there_by_default(code: st
     bare = [lever for lever in top if not lever.reasons]
     assert bare, "the reviewed commune has a lever without reason among its first three"
     assert essentials.count("placé ici par défaut") == len(bare)
+
+
+@pytest.mark.parametrize("code", ["59013"])
+def test_the_population_bound_is_said_as_the_total_it_is(code: str) -> None:
+    from fichegen.selection.thresholds import totale_max
+
+    fiche = fiche_for(code)
+    municipale = fiche.commune.commune.population_municipale
+    assert municipale is not None
+    plan = next(o for o in fiche.obligations if o.id == "planifier")
+    bound = totale_max(municipale)
+    assert bound <= 3500 and not plan.obligatoire and plan.certain
+    text = plan.explication
+    assert "même en y ajoutant" not in text
+    assert f"population totale ne peut pas dépasser {count(bound, 'habitant')}" in text
+    assert f"({count(municipale, 'habitant')})" in text
+    assert "reste donc sous ce seuil" in text
