@@ -231,14 +231,18 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     ]
     blocks.append(Paragraph(inline(data.accroche), style="lead"))
     blocks.extend(Paragraph(inline(localize(p, here))) for p in data.description)
-    blocks.append(
-        Section(
-            f"levier-{lever.id}-actions",
-            "Ce que la commune peut faire",
-            3,
-            (BulletList(tuple(inline(localize(a, here)) for a in data.actions), "actions"),),
+    done = _done_actions(fiche, lever.id)
+    # What the commune's own story says it already did is told above, not advised again.
+    actions = [a for n, a in enumerate(data.actions, start=1) if n not in done]
+    if actions:
+        blocks.append(
+            Section(
+                f"levier-{lever.id}-actions",
+                "Ce que la commune peut faire",
+                3,
+                (BulletList(tuple(inline(localize(a, here)) for a in actions), "actions"),),
+            )
         )
-    )
     # The commune's own example is shown once, in the examples section, not under each lever.
     illustrations = [
         fiche.knowledge.example(i) for i in lever.example_ids if i not in fiche.self_examples
@@ -249,6 +253,17 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
             Section(f"levier-{lever.id}-exemples", "Exemples de ce levier", 3, (BulletList(items),))
         )
     return Section(f"levier-{lever.id}", f"{lever.rang}. {lever.titre}", 2, tuple(blocks))
+
+
+def _done_actions(fiche: Fiche, lever_id: str) -> set[int]:
+    """Numbers of the lever's actions the commune's told story already carried out (a
+    disputed crèche is not told, see selection/story.py, so its actions stay advised)."""
+    return {
+        n
+        for r in fiche.story
+        if r.levier == lever_id and not (fiche.a_verifier and r.nature == "creche")
+        for n in r.actions_faites
+    }
 
 
 def _near(fiche: Fiche) -> bool:

@@ -100,3 +100,34 @@ def test_the_population_bound_is_said_as_the_total_it_is(code: str) -> None:
     assert f"population totale ne peut pas dépasser {count(bound, 'habitant')}" in text
     assert f"({count(municipale, 'habitant')})" in text
     assert "reste donc sous ce seuil" in text
+
+
+def test_every_action_a_realisation_covers_exists() -> None:
+    from fichegen.knowledge.base import load_knowledge
+
+    kb = load_knowledge()
+    for example in kb.examples:
+        for r in example.realisations:
+            actions = kb.lever(r.levier).actions
+            assert all(1 <= n <= len(actions) for n in r.actions_faites), (example.id, r.levier)
+
+
+@pytest.mark.parametrize(
+    ("code", "lever_id", "done_words"),
+    [
+        ("59013", "creation", "Confier une étude de faisabilité"),
+        ("93057", "locaux", "Lancer un appel à projets"),
+    ],
+)
+def test_a_town_is_not_advised_what_its_story_says_it_did(
+    code: str, lever_id: str, done_words: str
+) -> None:
+    fiche = fiche_for(code)
+    doc = compose(fiche, OPTIONS)
+    lever = _text(_section(doc, f"levier-{lever_id}").blocks)
+    assert "Déjà fait" in lever
+    actions = _text(_section(doc, f"levier-{lever_id}-actions").blocks)
+    assert done_words not in actions
+    # Another commune, without that story, is still advised it.
+    other = compose(fiche_for("90010"), OPTIONS)
+    assert done_words in _text(_section(other, f"levier-{lever_id}-actions").blocks)
