@@ -63,7 +63,7 @@ class Story:
                 continue
             texts.append(
                 sentence(
-                    "Déjà fait {a_commune}, selon la fiche n°\u00a015 : {fait} "
+                    "Déjà fait {a_commune}, selon la fiche n°\u00a015 du kit municipal : {fait} "
                     "Prochaine étape possible : {suite}",
                     a_commune=a(commune),
                     fait=r.fait,
@@ -89,8 +89,9 @@ def _creche_words(r: Realisation) -> str:
         details.append(f"{integer(r.places)} {'place' if r.places == 1 else 'places'}")
     if r.depuis:
         details.append(f"ouverte en {r.depuis}")
-    extra = f" ({', '.join(details)})" if details else ""
-    return f"{r.nom}{extra}, selon la fiche n°\u00a015"
+    # Commas, not brackets: the words are printed inside a reason's own brackets.
+    extra = "".join(f", {d}" for d in details)
+    return f"{r.nom}{extra}, selon la fiche n°\u00a015 du kit municipal"
 
 
 def _own(kb: KnowledgeBase, code: str) -> tuple[list[Example], list[Realisation]]:

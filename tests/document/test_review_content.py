@@ -131,3 +131,25 @@ def test_a_town_is_not_advised_what_its_story_says_it_did(
     # Another commune, without that story, is still advised it.
     other = compose(fiche_for("90010"), OPTIONS)
     assert done_words in _text(_section(other, f"levier-{lever_id}-actions").blocks)
+
+
+@pytest.mark.parametrize("code", ["75056", "13055", "54395", "97611"])
+def test_a_big_city_is_not_told_of_a_pole_under_parental_volunteering(code: str) -> None:
+    fiche = fiche_for(code)
+    engagement = next(lever for lever in fiche.levers if lever.id == "engagement")
+    assert not any("pôle" in reason for reason in engagement.reasons)
+
+
+@pytest.mark.parametrize("code", ["59013"])
+def test_a_known_ess_creche_is_not_said_to_be_run_by_volunteers(code: str) -> None:
+    fiche = fiche_for(code)
+    text = " ".join(r for lever in fiche.levers for r in lever.reasons)
+    assert "Petites Mains Grandes Aventures" in text
+    assert "qui la font vivre" not in text
+    assert "selon la fiche n°\u00a015 du kit municipal" in text
+    # One level of brackets only.
+    for reason in (r for lever in fiche.levers for r in lever.reasons):
+        depth = 0
+        for char in reason:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            assert depth <= 1, reason
