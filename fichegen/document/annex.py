@@ -59,7 +59,12 @@ def annex_section(fiche: Fiche, when: date) -> Section:
     else:
         from_profile = (
             Paragraph(
-                inline(typeset("Aucun : fiche produite à partir des seules données de référence."))
+                inline(
+                    typeset(
+                        "Aucun : la fiche s’appuie sur les seules données publiques listées "
+                        "ci-dessus."
+                    )
+                )
             ),
         )
     blocks = (
@@ -99,9 +104,11 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                         typeset(
                             f"Fiche produite le {french_date(when)} par fichegen {__version__}, "
                             "logiciel libre. "
-                            "Les textes sont une réécriture de la fiche n°\u00a015 du kit "
-                            "municipal ; "
-                            "les exemples et les chiffres en sont tirés" + _beyond_note(fiche)
+                            "Les textes reprennent, dans nos propres mots, la fiche n°\u00a015 "
+                            "du kit municipal, dont viennent les exemples"
+                            + _beyond_note(fiche)
+                            + " Les chiffres de la commune viennent des sources listées "
+                            "ci-dessus et, s’il y en a, des chiffres donnés pour la fiche."
                         )
                     ),
                     style="source",
@@ -131,7 +138,7 @@ def _to_check(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
 
 
 def _beyond_note(fiche: Fiche) -> str:
-    """The end of the colophon: says where the examples beyond fiche n° 15 come from."""
+    """The end of the colophon's first sentence: where examples beyond fiche n° 15 come from."""
     beyond = any(fiche.knowledge.example(e.id).origine == "hors_fiche15" for e in fiche.examples)
     if not beyond:
         return "."

@@ -307,7 +307,8 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         caveats.insert(0, f"{rule.texte} ({rule.article})")
     if facts.commune.departement == "976":
         caveats.append(
-            "À Mayotte, les populations embarquées sont celles du recensement de 2017 : "
+            "À Mayotte, les chiffres de population utilisés ici sont ceux du recensement de "
+            "2017 : "
             "vérifiez auprès de l’Insee la population légale en vigueur."
         )
     pop = scope.figures.totale

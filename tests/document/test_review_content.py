@@ -153,3 +153,28 @@ def test_a_known_ess_creche_is_not_said_to_be_run_by_volunteers(code: str) -> No
         for char in reason:
             depth += {"(": 1, ")": -1}.get(char, 0)
             assert depth <= 1, reason
+
+
+_META = (
+    "réécriture",
+    "en sont tirés",
+    "règle antérieure",
+    "ne nomme pas son éditeur",
+    "emplacements vides",
+    "seules données de référence",
+    "point de score",
+    "du signal",
+    "populations embarquées",
+    "la fiche ne lui prête",
+    "la fiche ne désigne pas",
+)
+
+
+@pytest.mark.parametrize("code", ["97502", "97611", "93057", "59013", "29155"])
+def test_no_editorial_meta_comment_reaches_the_fiche(code: str) -> None:
+    doc = compose(fiche_for(code), OPTIONS)
+    text = _text(doc.sections)
+    for words in _META:
+        assert words not in text, words
+    assert "dont viennent les exemples" in text
+    assert "Les chiffres de la commune viennent des sources listées" in text
