@@ -207,7 +207,8 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
         "un seuil est écarté avec certitude.",
         "Une commune qui figure parmi les exemples de la fiche n° 15 lit ce qu’elle a déjà "
         "fait et une suite possible dans chaque levier concerné, qui en gagne un point ; "
-        "les actions déjà faites ne lui sont pas proposées de nouveau ; si ses chiffres contredisent la fiche, le désaccord est signalé une "
+        "les actions déjà faites ne lui sont pas proposées de nouveau ; si ses chiffres "
+        "contredisent la fiche, le désaccord est signalé une "
         "fois, à vérifier, et aucune raison ne s’appuie sur l’un ou l’autre.",
         origin + " ; aucun n’est inventé.",
         *beyond_rule,
