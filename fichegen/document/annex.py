@@ -45,7 +45,9 @@ def annex_section(fiche: Fiche, when: date) -> Section:
     sources = Table(
         ("Donnée", "Source, millésime et licence"),
         tuple(
-            (inline(label), inline(typeset(text))) for label, text in _source_rows(fiche, reference)
+            # The reference files write « 1er »: the fiche prints the ordinal one way only.
+            (inline(label), inline(typeset(text.replace("1er janvier", "1ᵉʳ janvier"))))
+            for label, text in _source_rows(fiche, reference)
         ),
         widths=(30, 70),
     )
@@ -204,8 +206,8 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
         (
             "Service public de la petite enfance",
             "Code de l'action sociale et des familles, article L214-1-3, en vigueur depuis le "
-            "1er janvier 2025 (relais petite enfance au-delà de 10 000 habitants : "
-            "1er janvier 2026).",
+            "1ᵉʳ janvier 2025 (relais petite enfance au-delà de 10 000 habitants : "
+            "1ᵉʳ janvier 2026).",
         )
     )
     coverage = fiche.coverage

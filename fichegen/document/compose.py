@@ -225,7 +225,9 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     data = fiche.knowledge.lever(lever.id)
     # Reasons are knowledge-base templates filled with profile values: already typeset.
     here = fiche.territoire
-    reasons = tuple(inline(localize(r, here)) for r in lever.reasons) or (inline(_text(NO_SIGNAL)),)
+    reasons = tuple(inline(localize(_closed(r), here)) for r in lever.reasons) or (
+        inline(_text(NO_SIGNAL)),
+    )
     blocks: list[Block] = [
         Callout("Pourquoi pour votre commune", (BulletList(reasons, "reasons"),), "reasons")
     ]
@@ -253,6 +255,11 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
             Section(f"levier-{lever.id}-exemples", "Exemples de ce levier", 3, (BulletList(items),))
         )
     return Section(f"levier-{lever.id}", f"{lever.rang}. {lever.titre}", 2, tuple(blocks))
+
+
+def _closed(reason: str) -> str:
+    """A reason of the « Pourquoi » box ends with a full stop, like the story's own ones."""
+    return reason if reason.endswith((".", "!", "?", "…")) else reason + "."
 
 
 def _done_actions(fiche: Fiche, lever_id: str) -> set[int]:

@@ -178,3 +178,32 @@ def test_no_editorial_meta_comment_reaches_the_fiche(code: str) -> None:
         assert words not in text, words
     assert "dont viennent les exemples" in text
     assert "Les chiffres de la commune viennent des sources listées" in text
+
+
+def _nested(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth > 1:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("code", ["97502", "93057", "59013", "54395"])
+def test_french_consistency(code: str) -> None:
+    doc = compose(fiche_for(code), OPTIONS)
+    text = _text(doc.sections)
+    assert "1er janvier" not in text
+    assert "assistantes maternelles" not in text
+    assert "Commune d’un établissement public territorial" not in text
+    for block in _walk(doc.sections):
+        if isinstance(block, Paragraph | BulletList):
+            runs = (
+                block.runs
+                if isinstance(block, Paragraph)
+                else [r for item in block.items for r in item]
+            )
+            assert not _nested("".join(r.text for r in runs)), block
+        if isinstance(block, BulletList) and block.style == "reasons":
+            for item in block.items:
+                assert "".join(r.text for r in item).endswith("."), item
