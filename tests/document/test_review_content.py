@@ -146,7 +146,7 @@ def test_a_known_ess_creche_is_not_said_to_be_run_by_volunteers(code: str) -> No
     text = " ".join(r for lever in fiche.levers for r in lever.reasons)
     assert "Petites Mains Grandes Aventures" in text
     assert "qui la font vivre" not in text
-    assert "selon la fiche n°\u00a015 du kit municipal" in text
+    assert "la fiche n°\u00a015 du kit municipal" in text
     # One level of brackets only.
     for reason in (r for lever in fiche.levers for r in lever.reasons):
         depth = 0
