@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fichegen.errors import FichegenError, InputError, Issue, ProfileError, RenderError
+from fichegen.inputs.official.read import donnees_paths, read_sheet_and_official
 
 if TYPE_CHECKING:
     from fichegen.inputs.donnees import Donnees
+    from fichegen.inputs.official.types import OfficialData
     from fichegen.inputs.profile import Profile
     from fichegen.options import RenderOptions
     from fichegen.selection.fiche import Fiche
@@ -37,14 +39,19 @@ def _ignore(_message: str) -> None:
     return None
 
 
+DonneesFiles = Path | Sequence[Path] | None
+"""``--donnees``: one file or several (a user spreadsheet and official open-data files)."""
+
+
 def _load_all(
     paths: Sequence[Path],
     codes: Sequence[str],
     notify: Notify = _ignore,
-    donnees: Path | None = None,
+    donnees: DonneesFiles = None,
     *,
     strict: bool = False,
     sheet: Donnees | None = None,
+    official: OfficialData | None = None,
 ) -> list[Profile]:
     """Load every profile, reporting the errors of all files at once.
 
@@ -53,22 +60,27 @@ def _load_all(
     spreadsheet of local figures), each commune's row completes its profile (the profile's
     values win); without profiles nor codes, every commune of the spreadsheet is taken.
     A bad cell in the row of a commune asked for is an input error; one in another row is
-    only a warning, unless ``strict`` (``validate``) or every commune is taken.
+    only a warning, unless ``strict`` (``validate``) or every commune is taken. Official
+    open-data files among ``donnees`` (or ``official``, already read) complete every
+    profile under its own and the spreadsheet's figures.
     """
     from fichegen.inputs.profile import load_profile, profile_for_commune
     from fichegen.reference.lookup import load_reference
 
-    if sheet is None and donnees is not None:
-        from fichegen.inputs.donnees import read_donnees
-
-        sheet = read_donnees(donnees)
+    if sheet is None and official is None:
+        sheet, official = read_sheet_and_official(donnees)
     if sheet is not None:
         if strict or (not paths and not codes):
             sheet.check()
         if not paths and not codes:
             if not sheet.rows:
-                raise InputError("aucune commune dans le tableur", file=str(donnees))
+                raise InputError("aucune commune dans le tableur", file=sheet.file)
             codes = list(sheet.rows)
+    elif official and not paths and not codes:
+        raise InputError(
+            "indiquez la commune (--commune CODE_INSEE) ou un profil : les fichiers de données "
+            "ouvertes couvrent toute la France"
+        )
     profiles: list[Profile] = []
     issues: list[Issue] = []
     for path in paths:
@@ -102,8 +114,16 @@ def _load_all(
         seen.setdefault(code, source)
     if issues:
         raise InputError(issues=issues)
-    if sheet is None:
-        return profiles
+    if sheet is not None:
+        profiles = _with_sheet(profiles, sheet, notify)
+    if official:
+        from fichegen.inputs.official.apply import apply_official
+
+        profiles = [apply_official(profile, official) for profile in profiles]
+    return profiles
+
+
+def _with_sheet(profiles: list[Profile], sheet: Donnees, notify: Notify) -> list[Profile]:
     wanted = [profile.commune.code_insee for profile in profiles]
     for code in wanted:
         row = sheet.rows.get(code)
@@ -133,7 +153,7 @@ def render_many(
     options: RenderOptions,
     output_dir: Path,
     notify: Notify = _ignore,
-    donnees: Path | None = None,
+    donnees: DonneesFiles = None,
 ) -> Iterator[Path]:
     """Render the fiche of each profile and commune code; yield each file written.
 
@@ -183,7 +203,7 @@ def _output_folder(output_dir: Path) -> None:
 
 def validate_profiles(
     paths: Sequence[Path],
-    donnees: Path | None = None,
+    donnees: DonneesFiles = None,
     notify: Notify = _ignore,
     summarize: Notify = _ignore,
     warn: Callable[[Issue], None] | None = None,
@@ -193,7 +213,6 @@ def validate_profiles(
     (rows read, with figures, empty, errors, warnings); when there are errors, that line
     ends the error instead. ``warn`` receives each plausibility warning (located
     :class:`Issue` of severity « avertissement »): a warning does not make a profile invalid."""
-    from fichegen.inputs.donnees import read_donnees
     from fichegen.inputs.plausibility import plausibility_warnings
     from fichegen.reference.lookup import load_reference
 
@@ -204,9 +223,11 @@ def validate_profiles(
         warnings += 1
         notify(message)
 
-    sheet = read_donnees(donnees) if donnees is not None else None
+    sheet, official = read_sheet_and_official(donnees)
+    if not paths and sheet is None:  # official files alone: say what each one is
+        return [(file, what) for file, what in official.files]
     try:
-        profiles = _load_all(paths, (), counted, donnees, strict=True, sheet=sheet)
+        profiles = _load_all(paths, (), counted, strict=True, sheet=sheet, official=official)
     except ProfileError as exc:
         if sheet is None:
             raise
@@ -229,9 +250,8 @@ def validate_profiles(
             }
             | ({f"{row.file}, ligne {row.row}"} if row is not None else set())
         )
-        result.append(
-            (" + ".join(sources) or str(donnees), f"{commune.nom} ({commune.code_insee})")
-        )
+        shown = " + ".join(sources) or " + ".join(map(str, donnees_paths(donnees)))
+        result.append((shown, f"{commune.nom} ({commune.code_insee})"))
     if sheet is not None:
         summarize(sheet.summary(warnings))
     return result
@@ -244,7 +264,7 @@ def explain_fiche(
     as_json: bool = False,
     knowledge_dir: Path | None = None,
     notify: Notify = _ignore,
-    donnees: Path | None = None,
+    donnees: DonneesFiles = None,
 ) -> str:
     """What the selection retains for one commune and why, as French text or JSON.
 
@@ -261,7 +281,7 @@ def explain_fiche(
         raise InputError(
             f"le tableur concerne {len(profiles)} communes : choisissez-en une avec "
             "--commune CODE_INSEE",
-            file=str(donnees),
+            file=" + ".join(map(str, donnees_paths(donnees))) or None,
         )
     fiche = build_from(profiles[0], knowledge_dir)
     return explain_json(fiche) if as_json else explain_text(fiche)

@@ -59,6 +59,8 @@ ALLOWED: tuple[tuple[str, str], ...] = (
     # Official EPCI names from the DGCL file, written with a capital on purpose.
     ("g2__maj_gentilés", r"Métropole \[Européenne\] de Lille"),
     ("g3__gn_start", r"CA \[Intercommunale\] du Nord"),
+    # The file names of the open-data files a fiche names as the source of a figure.
+    ("typo_espace_manquant_après", r"\w\.\[(zip|csv|CSV)\]"),
     # An INSEE code is an identifier, not a quantity: its digits are not grouped.
     ("num_grand_nombre_soudé", r"code INSEE \[\d{5}\]"),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,12 +21,14 @@ from typing import TYPE_CHECKING, Protocol
 
 import yaml
 
-from fichegen.errors import FichegenError, os_error_text
+from fichegen.errors import FichegenError, os_error_text, require
 from fichegen.options import RenderOptions
 from fichegen.reference.types import Commune
 
 if TYPE_CHECKING:
     from fichegen.inputs.donnees import Donnees
+    from fichegen.inputs.official.types import OfficialData
+    from fichegen.inputs.sheet_read import Grid
 
 __all__ = [
     "ProfilePlan",
@@ -33,6 +36,7 @@ __all__ = [
     "checked_knowledge",
     "commune_key",
     "normalize_departement",
+    "read_donnees_files",
     "read_profile_bytes",
     "read_profile_code",
     "read_sheet",
@@ -220,14 +224,14 @@ def commune_key(run: str, code_insee: str, profile_digest: str | None) -> str:
 
 
 def read_sheet(
-    donnees: Path | None, departement: str, wanted: set[str]
+    donnees: Path | None, departement: str, wanted: set[str], grid: Grid | None = None
 ) -> tuple[Donnees | None, list[str]]:
     """The spreadsheet's rows for the communes of this run, and warnings on the others."""
     if donnees is None:
         return None, []
     from fichegen.inputs.donnees import read_donnees
 
-    sheet = read_donnees(donnees)
+    sheet = read_donnees(donnees, grid)
     warnings = [f"{issue.format()} ; ligne ignorée" for issue in sheet.unmatched]
     warnings += [
         note
@@ -246,6 +250,25 @@ def read_sheet(
     if empty:
         warnings.append(empty)
     return sheet, warnings
+
+
+def read_donnees_files(
+    donnees: Path | Sequence[Path] | None, departement: str, wanted: set[str]
+) -> tuple[tuple[Donnees | None, list[str]], OfficialData | None]:
+    """``--donnees``: the spreadsheet's rows (see :func:`read_sheet`) and the official
+    open-data files' figures, each file recognised by its header."""
+    from fichegen.inputs.official.read import read_inputs
+
+    require(
+        donnees,
+        (str, os.PathLike, tuple, list, type(None)),
+        "donnees : chemin, liste de chemins ou None attendu",
+    )
+    if donnees is None or isinstance(donnees, str | os.PathLike):
+        donnees = [] if donnees is None else [donnees]
+    inputs = read_inputs([Path(p) for p in donnees])
+    sheet = read_sheet(inputs.sheet_path, departement, wanted, inputs.sheet_grid)
+    return sheet, inputs.official or None
 
 
 def checked_knowledge(options: RenderOptions) -> tuple[tuple[str, bytes], ...] | None:

@@ -18,6 +18,7 @@ from fichegen.reference.types import Commune
 
 if TYPE_CHECKING:
     from fichegen.inputs.donnees import Donnees, SheetRow
+    from fichegen.inputs.official.types import OfficialData
 
 __all__ = ["Plan"]
 
@@ -40,6 +41,17 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
     dask_client: Any = None  # connected before anything is written (see iter_batch)
     sheet: Donnees | None = None  # the --donnees spreadsheet, read and matched
+    official: OfficialData | None = None  # the --donnees open-data files, read
+
+    def official_of(self, code: str) -> OfficialData | None:
+        """What the open-data files say of one commune (its EPCI, France included)."""
+        if self.official is None:
+            return None
+        from fichegen.inputs.official.apply import ARRONDISSEMENTS
+        from fichegen.reference.lookup import load_reference
+
+        epci = load_reference().epci_of(code)
+        return self.official.subset(code, epci.code if epci else None, ARRONDISSEMENTS.get(code))
 
     def row(self, code: str) -> SheetRow | None:
         return self.sheet.rows.get(code) if self.sheet is not None else None
@@ -52,12 +64,19 @@ class Plan:
         row = self.row(code)
         if row is not None:
             found.append(f"tableur {row.file}, ligne {row.row}")
+        if self.official is not None:
+            found.extend(f"données ouvertes {file}" for file, _ in self.official.files)
         return tuple(found) or ("référentiel seul",)
 
     def input_digest(self, code: str) -> str | None:
         """The digest of a commune's own inputs: its profile file and what its spreadsheet
         row gives (its values, not the file's name, the row's place or the format)."""
         profile, row = self.profiles.digests.get(code), self.row(code)
-        if row is None or not (row.values or row.issues):
+        official = self.official_of(code)
+        row_gives = row is not None and bool(row.values or row.issues)
+        if not row_gives and official is None:
             return profile  # an empty row gives nothing: as if the commune had none
-        return sha256(f"{profile or 'reference-only'}\0{row.digest}".encode())
+        parts = [profile or "reference-only", row.digest if row and row_gives else "no-row"]
+        if official is not None:
+            parts.append(official.digest())
+        return sha256("\0".join(parts).encode())

@@ -105,7 +105,7 @@ def run_batch(
     task: TaskFunction | None = None,
     reference: ReferenceLike | None = None,
     max_tasks_per_worker: int = 100,
-    donnees: Path | None = None,
+    donnees: Path | Sequence[Path] | None = None,
 ) -> BatchSummary:
     """Run a whole batch with a progress display (``progress``: None = automatic).
 

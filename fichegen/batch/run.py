@@ -28,8 +28,8 @@ from fichegen.batch.inputs import (
     checked_knowledge,
     commune_key,
     normalize_departement,
+    read_donnees_files,
     read_profile_bytes,
-    read_sheet,
     run_digest,
     scan_profiles,
 )
@@ -45,6 +45,7 @@ from fichegen.renderers.output import write_atomic
 
 if TYPE_CHECKING:
     from fichegen.inputs.donnees import Donnees
+    from fichegen.inputs.official.types import OfficialData
 
 __all__ = ["SCHEDULER_ENV", "BatchRun", "iter_batch"]
 
@@ -211,6 +212,7 @@ class BatchRun(Iterator[CommuneResult]):
                             plan.options,
                             profile_bytes=_read_or_none(profile),
                             row=plan.row(code),
+                            official=plan.official_of(code),
                             knowledge_files=plan.knowledge,
                         )
                     )
@@ -283,7 +285,7 @@ def iter_batch(
     task: TaskFunction | None = None,
     reference: ReferenceLike | None = None,
     max_tasks_per_worker: int = 100,
-    donnees: Path | None = None,
+    donnees: Path | Sequence[Path] | None = None,
 ) -> BatchRun:
     """Start a batch; iterate the result for one :class:`CommuneResult` per commune.
 
@@ -323,8 +325,7 @@ def iter_batch(
     if timeout_s <= 0:
         raise InputError("le délai par commune doit être positif")
     knowledge = checked_knowledge(options)
-    require(donnees, (str, os.PathLike, type(None)), "donnees : chemin ou None attendu")
-    sheet = read_sheet(Path(donnees) if donnees else None, dep, {c.code_insee for c in communes})
+    sheet, official = read_donnees_files(donnees, dep, {c.code_insee for c in communes})
     if scheduler is None:
         scheduler = os.environ.get(SCHEDULER_ENV)
     scheduler = scheduler or None  # empty: no scheduler; blanks are refused by connect()
@@ -337,7 +338,7 @@ def iter_batch(
         return _start(
             dep, communes, output_dir, options, profiles_dir, reference, knowledge,
             task or produce_fiche, jobs, force, scheduler, timeout_s, max_tasks_per_worker,
-            dask_client, sheet,
+            dask_client, sheet, official,
         )  # fmt: skip
     except BaseException:
         if dask_client is not None:
@@ -364,6 +365,7 @@ def _start(
     max_tasks_per_worker: int,
     dask_client: Any,
     sheet: tuple[Donnees | None, list[str]],
+    official: OfficialData | None = None,
 ) -> BatchRun:
     from fichegen import __version__
 
@@ -387,6 +389,7 @@ def _start(
         warnings=[*profiles.warnings, *sheet[1]],
         dask_client=dask_client,
         sheet=sheet[0],
+        official=official,
     )
     lock = lock_folder(output_dir)
     remove_stale_temporaries(output_dir)

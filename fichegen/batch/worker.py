@@ -24,6 +24,7 @@ from fichegen.options import RenderOptions
 
 if TYPE_CHECKING:
     from fichegen.inputs.donnees import SheetRow
+    from fichegen.inputs.official.types import OfficialData
 
 __all__ = [
     "CommuneTask",
@@ -46,6 +47,7 @@ class CommuneTask:
     attempt: int = 1
     profile_bytes: bytes | None = None  # the file's content, read by the client: no shared disk
     row: SheetRow | None = None  # the commune's row of the --donnees spreadsheet, if any
+    official: OfficialData | None = None  # what the open-data files say of this commune
     knowledge_files: tuple[tuple[str, bytes], ...] | None = None  # --knowledge, read likewise
 
 
@@ -158,6 +160,10 @@ def produce_fiche(task: CommuneTask) -> TaskOutput:
         from fichegen.inputs.overlay import apply_row
 
         profile = apply_row(profile, task.row)
+    if task.official is not None:
+        from fichegen.inputs.official.apply import apply_official
+
+        profile = apply_official(profile, task.official)
     fiche = build(profile, knowledge=_knowledge(task))
     outputs = render_formats(fiche, task.options)
     levers: Any = getattr(fiche, "levers", ())

@@ -92,10 +92,11 @@ knowledge_option = click.option(
 donnees_option = click.option(
     "--donnees",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    metavar="TABLEUR",
-    help="Tableur des chiffres locaux (.csv, .xlsx, .ods), une ligne par commune ; "
-    "la valeur d'un profil YAML l'emporte.",
+    multiple=True,
+    metavar="FICHIER",
+    help="Tableur des chiffres locaux (.csv, .xlsx, .ods), une ligne par commune, ou fichier "
+    "de données ouvertes de la Caf ou de l'Insee (reconnu à son en-tête) ; option "
+    "répétable. La valeur d'un profil YAML l'emporte, puis celle du tableur.",
 )
 debug_option = click.option("--debug", is_flag=True, help="Afficher la trace Python des erreurs.")
 
@@ -140,13 +141,13 @@ def render(
     engine: str,
     when: date | None,
     knowledge: Path | None,
-    donnees: Path | None,
+    donnees: tuple[Path, ...],
     debug: bool,
 ) -> None:
     """Produire la fiche (PDF, DOCX, HTML) d'une ou plusieurs communes."""
     from fichegen.api import render_many
 
-    if not profiles and not communes and donnees is None:
+    if not profiles and not communes and not donnees:
         raise InputError("indiquez au moins un profil YAML, --commune CODE_INSEE ou --donnees")
     options = RenderOptions(parse_formats(formats), pdf_variant, when, knowledge, engine=engine)
     for path in render_many(profiles, communes, options, output_dir, _notice, donnees):
@@ -163,15 +164,17 @@ def render(
 @donnees_option
 @click.option("-v", "--verbose", is_flag=True, help="Une ligne « valide » par ligne du tableur.")
 @debug_option
-def validate(profiles: tuple[Path, ...], donnees: Path | None, verbose: bool, debug: bool) -> None:
+def validate(
+    profiles: tuple[Path, ...], donnees: tuple[Path, ...], verbose: bool, debug: bool
+) -> None:
     """Vérifier des profils (et un tableur) sans rien produire."""
     from fichegen.api import validate_profiles
 
-    if not profiles and donnees is None:
+    if not profiles and not donnees:
         raise InputError("indiquez au moins un profil YAML ou --donnees TABLEUR")
     summary: list[str] = []  # one line on the spreadsheet, printed last
     for source, commune in validate_profiles(profiles, donnees, _notice, summary.append, _warning):
-        if verbose or donnees is None:
+        if verbose or not donnees:
             click.echo(f"{printable(source, newlines=False)} : valide ({commune})")
     for line in summary:
         click.echo(printable(line))
@@ -200,7 +203,7 @@ def explain(
     as_json: bool,
     when: date | None,
     knowledge: Path | None,
-    donnees: Path | None,
+    donnees: tuple[Path, ...],
     debug: bool,
 ) -> None:
     """Montrer ce qui est retenu pour la commune, et pourquoi, sans rien produire."""
@@ -208,7 +211,7 @@ def explain(
 
     if profile is not None and commune is not None:
         raise InputError("indiquez soit un profil YAML, soit --commune CODE_INSEE")
-    if profile is None and commune is None and donnees is None:
+    if profile is None and commune is None and not donnees:
         raise InputError("indiquez un profil YAML, --commune CODE_INSEE ou --donnees TABLEUR")
     text = explain_fiche(
         profile, commune, as_json=as_json, knowledge_dir=knowledge, notify=_notice, donnees=donnees
@@ -262,7 +265,7 @@ def batch(
     jobs: int | None,
     scheduler: str | None,
     force: bool,
-    donnees: Path | None,
+    donnees: tuple[Path, ...],
     debug: bool,
 ) -> None:
     """Produire les fiches de toutes les communes d'un département."""

@@ -86,8 +86,16 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                                 "de saisie est retenue."
                                 if _from_sheet(fiche)
                                 else "."
+                            )
+                            + (
+                                " Les données ouvertes de la Caf et de l’Insee ne complètent "
+                                "que les chiffres que l’équipe n’a pas donnés."
+                                if _from_open_data(fiche)
+                                else ""
                             ),
-                            who=given_by(fiche),
+                            who=given_by(fiche)
+                            if not _only_open_data(fiche)
+                            else "données ouvertes de la Caf et de l’Insee",
                         )
                     )
                 ),
@@ -211,7 +219,11 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
         )
     )
     coverage = fiche.coverage
-    rows.append(("Couverture nationale", coverage.national_source))
+    rows.append(
+        ("Couverture nationale", f"{coverage.national_source} : taux {coverage.national_annee}")
+    )
+    if coverage.caf_source:
+        rows.append(("Taux de couverture de la Caf", coverage.caf_source))
     source = fiche.knowledge.source
     text = source.titre + (f", {source.collection}" if source.collection else "")
     if source.note:
@@ -224,7 +236,11 @@ def _origin_text(origin: FieldOrigin) -> str:
     """« tableur de chiffres locaux » or « saisie de l’équipe »: no file name, no row number.
     A fiche depends only on the figures it prints, so that a batch need not redo it when the
     spreadsheet is renamed, sorted or saved in another format (the batch manifest names
-    the file and row of each commune; ``explain`` too)."""
+    the file and row of each commune; ``explain`` too). An open-data file is named with its
+    publisher, dataset, year and file name (the batch's resume key includes them)."""
+    if origin.kind == "officiel" and origin.source is not None:
+        words = origin.source.words()
+        return typeset(words + (f" ({origin.detail})" if origin.detail else ""))
     if origin.kind == "tableur":
         return "tableur de chiffres locaux"
     return "saisie de l’équipe"
@@ -233,6 +249,17 @@ def _origin_text(origin: FieldOrigin) -> str:
 def _from_sheet(fiche: Fiche) -> bool:
     profile = fiche.profile
     return any(profile.origin_of(p).kind == "tableur" for p in profile.provided_fields())
+
+
+def _from_open_data(fiche: Fiche) -> bool:
+    profile = fiche.profile
+    return any(profile.origin_of(p).kind == "officiel" for p in profile.provided_fields())
+
+
+def _only_open_data(fiche: Fiche) -> bool:
+    profile = fiche.profile
+    given = profile.provided_fields() - {"commune.code_insee"}
+    return bool(given) and all(profile.origin_of(p).kind == "officiel" for p in given)
 
 
 def _conflicts(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
@@ -244,14 +271,20 @@ def _conflicts(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
         inline(
             Run(typeset(field_label(c.path)), emphasis=True),
             sentence(
-                " : {kept} dans le fichier de saisie (retenu), {ignored} dans le {origin}",
+                " : {kept} ({kept_from}, retenu), {ignored} ({origin})"
+                if c.ignored_from.kind == "officiel"
+                else " : {kept} dans le fichier de saisie (retenu), {ignored} dans le {origin}",
                 kept=_value_text(fiche, c.path, c.kept),
+                kept_from=_origin_text(fiche.profile.origin_of(c.path)),
                 ignored=_value_text(fiche, c.path, c.ignored),
                 origin=_origin_text(c.ignored_from),
             ),
         )
         for c in conflicts
     )
+    if any(c.ignored_from.kind == "officiel" for c in conflicts):
+        intro = Paragraph(inline(typeset("Valeurs en désaccord entre les sources :")))
+        return (intro, BulletList(items))
     intro = Paragraph(
         inline(typeset("Valeurs en désaccord entre le fichier de saisie et le tableur :"))
     )

@@ -92,7 +92,9 @@ def territory_section(fiche: Fiche) -> Section:
     totale_label = _dated("Population totale", "" if given_totale else vt)
     municipale_label = _dated("Population municipale", "" if given_municipale else vm)
     if commune.population_totale is not None:
-        source = given_by(fiche) if given_totale else totale_source
+        source = (
+            _given_source(fiche, "commune.population_totale") if given_totale else totale_source
+        )
         figures.append(
             KeyFigure(totale_label, with_unit(integer(commune.population_totale), "hab."), source)
         )
@@ -101,7 +103,11 @@ def territory_section(fiche: Fiche) -> Section:
             KeyFigure(totale_label, MISSING, "non publiée pour cette commune", missing=True)
         )
     if commune.population_municipale is not None:
-        source = given_by(fiche) if given_municipale else municipale_source
+        source = (
+            _given_source(fiche, "commune.population_municipale")
+            if given_municipale
+            else municipale_source
+        )
         figures.append(
             KeyFigure(
                 municipale_label,
@@ -120,26 +126,7 @@ def territory_section(fiche: Fiche) -> Section:
             )
         )
     coverage = fiche.coverage
-    if coverage.places_pour_100 is not None and coverage.a_verifier:
-        rate = coverage.places_pour_100
-        figures.append(KeyFigure(PLACES_LABEL, number(rate, 3 if rate < 1 else 1), "à vérifier"))
-    elif coverage.places_pour_100 is not None:
-        figures.append(
-            KeyFigure(
-                PLACES_LABEL,
-                number(coverage.places_pour_100, 1),
-                typeset(f"France : {number(coverage.national_places_pour_100, 1)}"),
-            )
-        )
-    else:
-        figures.append(
-            KeyFigure(
-                PLACES_LABEL,
-                MISSING,
-                "nombre d’enfants et de places inconnu",
-                missing=True,
-            )
-        )
+    figures.append(_coverage_figure(fiche))
 
     identity = Table(
         ("Territoire", ""),
@@ -187,6 +174,52 @@ _EARLY_CHILDHOOD_FIELDS = (
 )
 
 
+def _coverage_figure(fiche: Fiche) -> KeyFigure:
+    """The Caf's rate against France's of the same year, else the ratio of the figures
+    given (named for what it counts, no national figure beside it), else « à compléter »."""
+    coverage = fiche.coverage
+    if coverage.caf_taux is not None and coverage.caf_libelle:
+        return KeyFigure(
+            typeset(coverage.caf_libelle),
+            number(coverage.caf_taux, 1),
+            typeset(
+                f"France : {number(coverage.national_places_pour_100, 1)} en "
+                f"{coverage.national_annee}"
+            ),
+        )
+    if coverage.a_verifier and coverage.places_pour_100 is not None:
+        rate = coverage.places_pour_100
+        return KeyFigure(PLACES_LABEL, number(rate, 3 if rate < 1 else 1), "à vérifier")
+    if coverage.places_pour_100 is not None and coverage.ratio_libelle:
+        label = coverage.ratio_libelle[0].upper() + coverage.ratio_libelle[1:]
+        return KeyFigure(
+            typeset(f"{label} pour 100 enfants de moins de 3 ans"),
+            number(coverage.places_pour_100, 1),
+            given_by(fiche),
+        )
+    if coverage.taux_comparable is not None:  # the rate the user gave
+        return KeyFigure(
+            "Taux de couverture fourni",
+            number(coverage.taux_comparable, 1),
+            typeset(
+                f"France : {number(coverage.national_places_pour_100, 1)} en "
+                f"{coverage.national_annee}"
+            ),
+        )
+    return KeyFigure(
+        PLACES_LABEL, MISSING, typeset("taux de la Caf : voir data.caf.fr"), missing=True
+    )
+
+
+def _given_source(fiche: Fiche, path: str) -> str:
+    """Who gave a figure: an official file named by its publisher and dataset, else the
+    team."""
+    origin = fiche.profile.origin_of(path)
+    if origin.kind == "officiel" and origin.source is not None:
+        return f"{origin.source.publisher}, {origin.source.dataset} {origin.source.year}"
+    return given_by(fiche)
+
+
 def given_by(fiche: Fiche) -> str:
     """Who gave the profile's figures: the author named in the profile, if any."""
     return fiche.profile.fiche.auteur or "chiffres fournis"
@@ -208,7 +241,11 @@ def _early_childhood_table(fiche: Fiche) -> Table:
             continue  # no EPCI: no intercommunal competence to ask about
         raw = getattr(getattr(profile, section), name)
         value = _flag(raw) if name in _FLAGS else _count(raw)
-        origin = "—" if raw is None else (source if path in provided else "données publiques")
+        origin = (
+            "—"
+            if raw is None
+            else (_given_source(fiche, path) if path in provided else "données publiques")
+        )
         rows.append((inline(localize(typeset(field_label(path)), here)), value, inline(origin)))
     actors = profile.acteurs_ess
     rows.append(

@@ -15,6 +15,7 @@ import http.client
 import json
 import os
 import socket
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
@@ -39,6 +40,34 @@ NETWORK_ERRORS = (
     TimeoutError,
 )
 TIMEOUT_S = 60.0
+# The largest official file (the census zip) is tens of MB; nothing legitimate comes near
+# these bounds, which stop a hostile or broken server from filling the disk or stalling.
+MAX_BYTES = 512 * 1024 * 1024
+DEADLINE_S = 30 * 60.0
+
+
+class TooLarge(ConnectionError):
+    """The server sent more than :data:`MAX_BYTES`, or for longer than :data:`DEADLINE_S`."""
+
+
+class _NoDowngrade(urllib.request.HTTPRedirectHandler):
+    """Follow redirects, but never from ``https`` to plain ``http``."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if req.full_url.lower().startswith("https:") and not newurl.lower().startswith("https:"):
+            raise urllib.error.HTTPError(newurl, code, "redirection https vers http", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_NoDowngrade)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +124,8 @@ def _complete(folder: Path, source: Source, entry: dict[str, Any] | None) -> boo
 def _reason(exc: BaseException) -> str:
     """Why a download failed, in French."""
     if isinstance(exc, urllib.error.HTTPError):
+        if exc.msg == "redirection https vers http":
+            return "redirection refusée vers une adresse non chiffrée (http)"
         return f"le serveur a répondu {exc.code}"
     if isinstance(exc, urllib.error.URLError):
         inner = exc.reason
@@ -109,6 +140,8 @@ def _reason(exc: BaseException) -> str:
         return "connexion impossible"
     if isinstance(exc, (TimeoutError, socket.timeout)):
         return "délai d’attente dépassé"
+    if isinstance(exc, TooLarge):
+        return f"fichier trop gros ou trop lent (plus de {size_text(MAX_BYTES)} ou de 30 min)"
     if isinstance(exc, ConnectionError):
         return "connexion interrompue"
     return "téléchargement interrompu avant la fin"
@@ -121,7 +154,8 @@ def _fetch(source: Source, url: str, target: Path, meter: Meter) -> int:
     request = urllib.request.Request(url, headers={"User-Agent": f"fichegen/{__version__}"})
     received = 0
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+        started = time.monotonic()
+        with _OPENER.open(request, timeout=TIMEOUT_S) as response:
             length = response.headers.get("Content-Length")
             expected = int(length) if length and length.isdigit() else None
             meter.start(source.filename, expected)
@@ -131,6 +165,8 @@ def _fetch(source: Source, url: str, target: Path, meter: Meter) -> int:
                 while block := response.read(CHUNK):
                     out.write(block)
                     received += len(block)
+                    if received > MAX_BYTES or time.monotonic() - started > DEADLINE_S:
+                        raise TooLarge("body over the size or time bound")
                     meter.advance(len(block))
         if expected is not None and received != expected:
             raise ConnectionError("incomplete body")

@@ -332,13 +332,15 @@ class _RowReader:
         )
 
 
-def read_donnees(path: str | os.PathLike[str]) -> Donnees:
+def read_donnees(path: str | os.PathLike[str], grid: Grid | None = None) -> Donnees:
     """Read a spreadsheet of local figures (.csv, .xlsx, .ods) and match its rows.
 
     Raises :class:`InputError` for an unreadable file, a bad header (unknown column, with
     the nearest valid name) or two rows for one commune; bad cells stay with their row.
+    ``grid``: the file already read (by the ``--donnees`` dispatcher).
     """
-    grid = read_grid(path)
+    if grid is None:
+        grid = read_grid(path)
     code_index, mapped = _map_header(grid)
     result = Donnees(grid.name)
     if grid.kind == "csv":

@@ -148,6 +148,7 @@ class Profile(BaseModel):
     _source_name: str | None = PrivateAttr(default=None)
     _origins: dict[str, FieldOrigin] = PrivateAttr(default_factory=dict)
     _conflicts: tuple[Conflict, ...] = PrivateAttr(default=())
+    _official: Any = PrivateAttr(default=None)  # inputs.official.types.OfficialCommune
     _requested_code: str | None = PrivateAttr(default=None)
     _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
 
@@ -237,6 +238,12 @@ class Profile(BaseModel):
     def conflicts(self) -> tuple[Conflict, ...]:
         """Fields given differently by the profile and a spreadsheet (the profile's kept)."""
         return self._conflicts
+
+    @property
+    def official(self) -> Any:
+        """The official open-data figures given for this commune that no field holds (the
+        Caf's coverage rates, places), as an ``OfficialCommune``, or None."""
+        return self._official
 
     def provided_fields(self) -> set[str]:
         """Dotted paths of the fields the profile itself set (lists count as one field).

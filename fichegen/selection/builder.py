@@ -229,7 +229,10 @@ def _checked(coverage: Coverage, profile: Profile, doubtful: frozenset[str]) -> 
     """The coverage, flagged « à vérifier » without any national comparison when the figures
     it rests on got a plausibility warning (a rate the user gave is still shown)."""
     pe = profile.petite_enfance
-    if coverage.places_pour_100 is None or not doubtful & _COVERAGE_FIELDS:
+    rate = coverage.places_pour_100
+    if rate is None and coverage.caf_taux is None:
+        rate = coverage.taux_comparable  # the rate the user gave
+    if rate is None or not doubtful & _COVERAGE_FIELDS:
         return coverage
     computed = coverage.places is not None
     if computed and not doubtful & (_COVERAGE_FIELDS - {"petite_enfance.taux_couverture"}):
@@ -243,13 +246,21 @@ def _checked(coverage: Coverage, profile: Profile, doubtful: frozenset[str]) -> 
         )
     else:
         text = (
-            f"Taux de couverture fourni : {number(coverage.places_pour_100, 3)} pour 100 enfants "
+            f"Taux de couverture fourni : {number(rate, 3)} pour 100 enfants "
             "de moins de 3\u00a0ans, à vérifier ; aucune comparaison avec la moyenne nationale "
             "n’en est tirée."
         )
     if computed and pe.taux_couverture is not None:
         text += f" Taux de couverture fourni : {number(pe.taux_couverture, 3)} pour 100 enfants."
-    return replace(coverage, comparaison=text, a_verifier=True)
+    if coverage.caf_phrase:  # the Caf's rate, like with like, still stands
+        text = f"{coverage.caf_phrase} {text}"
+    return replace(
+        coverage,
+        comparaison=text,
+        a_verifier=True,
+        places_pour_100=rate,
+        taux_comparable=coverage.caf_taux,
+    )
 
 
 def build(
@@ -286,7 +297,8 @@ def build(
         epci=facts.epci,
         population=sppe.population_reference,
         population_label=sppe.population_label,
-        places_pour_100=None if coverage.a_verifier else coverage.places_pour_100,
+        places_pour_100=coverage.taux_comparable,
+        national_pour_100=coverage.national_places_pour_100,
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),

@@ -1,20 +1,96 @@
-"""Places per 100 children under 3 from the profile's figures, compared with France's."""
+"""Coverage of the needs for care of children under 3, compared like with like.
+
+The Caf's global coverage rate (every formal mode: crèches, childminders, home care,
+preschool) of the commune, of its arrondissements combined or of its EPCI (said as such)
+is set against the national rate of the same dataset and year: from the Cnaf's national
+file when it was given, otherwise the national figure of the knowledge base (60,3 in 2022,
+Cnaf, rapport de l'ONAPE 2024); when the years differ the text says so. A ratio computed
+from the places and children given is named for what it counts and never set against a
+national figure. A rate the user gave is always shown. Without any Caf file, the note says
+where the rate can be found.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from fichegen.french.formatting import number
+from fichegen.french.formatting import integer, number
 from fichegen.selection.fiche import CommuneFacts, Coverage
 from fichegen.selection.signals import NATIONAL_PLACES_PER_100
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
 
-__all__ = ["CAF_OPEN_DATA_THRESHOLD", "NATIONAL_SOURCE", "coverage_for"]
+__all__ = ["CAF_OPEN_DATA_THRESHOLD", "NATIONAL_SOURCE", "NATIONAL_YEAR", "coverage_for"]
 
 CAF_OPEN_DATA_THRESHOLD = 10000
+NATIONAL_YEAR = 2022
 NATIONAL_SOURCE = "Cnaf, rapport de l’ONAPE 2024 (données 2022)"
+CHILDREN = "enfants de moins de 3\u00a0ans"
+WHERE_CAF = (
+    "Taux de couverture de la Caf (tous modes d’accueil formels) : données ouvertes de "
+    "data.caf.fr, jeux « txcouv_pe_com » (communes de plus de 10 000 habitants), "
+    "« txcouv_pe_epci » (intercommunalités) et « txcouv_pe_nat » (France)."
+)
+
+
+def _national(official: Any, year: int) -> tuple[float, int, str]:
+    """The national rate of ``year`` from the Cnaf's national file, else its latest year,
+    else the knowledge base's figure."""
+    rates = [r for r in (official.national if official else ()) if r.rate is not None]
+    same = [r for r in rates if r.year == year]
+    if same or rates:
+        chosen = same[0] if same else max(rates, key=lambda r: r.year)
+        return float(chosen.rate), chosen.year, chosen.source.words()
+    return NATIONAL_PLACES_PER_100, NATIONAL_YEAR, NATIONAL_SOURCE
+
+
+def _caf(facts: CommuneFacts, official: Any, base: Coverage) -> Coverage:
+    rate = official.rate
+    nat, nat_year, nat_source = _national(official, rate.year)
+    own_pop = facts.commune.population_totale or facts.commune.population_municipale
+    if rate.level == "epci":
+        name = facts.epci.nom if facts.epci is not None else rate.nom
+        why = (
+            "la Caf ne publie de taux par commune qu’au-dessus de 10 000 habitants"
+            if own_pop is None or own_pop <= CAF_OPEN_DATA_THRESHOLD
+            else "la commune est absente du fichier communal joint"
+        )
+        label = "Taux de couverture de l’intercommunalité"
+        scope = f"de l’intercommunalité de la commune, {name} ({why})"
+    elif rate.level == "arrondissements":
+        label = "Taux de couverture de la commune"
+        scope = f"de la commune ({rate.detail})"
+    else:
+        label = "Taux de couverture de la commune"
+        scope = "de la commune"
+    value = float(rate.rate)
+    text = (
+        f"Taux de couverture {scope} : {number(value)} places pour 100 {CHILDREN} en "
+        f"{rate.year} (Caf, tous modes d’accueil formels), contre {number(nat)} en France"
+    )
+    if nat_year == rate.year:
+        text += " la même année."
+    else:
+        text += (
+            f" en {nat_year} (les deux années diffèrent : taux national de {rate.year} non fourni)."
+        )
+    source = rate.source.words() + (f" ; {rate.detail}" if rate.detail else "")
+    return replace(
+        base,
+        national_places_pour_100=nat,
+        national_source=nat_source,
+        national_annee=nat_year,
+        taux_comparable=value,
+        caf_taux=value,
+        caf_annee=rate.year,
+        caf_portee=rate.level,
+        caf_libelle=f"{label} (Caf, {rate.year})",
+        caf_source=source,
+        comparaison=text,
+        caf_phrase=text,
+    )
 
 
 def _places(ratio: float) -> str:
@@ -26,74 +102,92 @@ def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None
     """Places per 100 children under 3 from the profile's figures, never estimated.
     ``where`` says whom to ask for the figures where no Caf serves the commune."""
     pe = profile.petite_enfance
+    official = profile.official
     enfants, places_eaje = pe.enfants_moins_3_ans, pe.places_eaje
     places_am = pe.places_assistants_maternels
     commune = facts.commune
     own_pop = commune.population_totale or commune.population_municipale
-    national = number(NATIONAL_PLACES_PER_100)
-
-    def result(
-        places: int | None, ratio: float | None, comparaison: str | None, note: str
-    ) -> Coverage:
-        return Coverage(
-            enfants, places, ratio, NATIONAL_PLACES_PER_100, NATIONAL_SOURCE, comparaison, note
-        )
-
+    sentences: list[str] = []
+    places = ratio = None
+    ratio_label = None
     if enfants is not None and enfants > 0 and places_eaje is not None:
         places = places_eaje + (places_am or 0)
         ratio = round(places * 100 / enfants, 1)
-        if places_am is not None:
-            what = "places en crèche (EAJE) et places chez les assistants maternels"
-        else:
-            what = (
-                "places en crèche (EAJE) seulement ; le taux national compte aussi les "
-                "autres modes d'accueil, dont les assistants maternels"
-            )
-        gap = round(ratio - NATIONAL_PLACES_PER_100, 1)
-        if gap < 0:
-            side = f"{number(-gap)} point{'s' if -gap >= 2 else ''} de moins que"
-        elif gap > 0:
-            side = f"{number(gap)} point{'s' if gap >= 2 else ''} de plus que"
-        else:
-            side = "autant que"
-        comparaison = (
-            f"{number(ratio)} {_places(ratio)} pour 100 enfants de moins de 3\u00a0ans, soit "
-            f"{side} la moyenne nationale ({national} en 2022)."
+        ratio_label = (
+            "places en crèche et chez les assistants maternels"
+            if places_am is not None
+            else "places en crèche (EAJE)"
         )
-        if pe.taux_couverture is not None:  # a rate the user gave is always shown
-            comparaison += (
-                f" Taux de couverture fourni : {number(pe.taux_couverture, 3)} pour 100 enfants."
-            )
-        return result(places, ratio, comparaison, f"Calcul à partir des chiffres fournis : {what}.")
+        if abs(ratio) < 2:  # « 0,8 place », « 1 place »
+            ratio_label = ratio_label.replace("places", "place", 1)
+        sentences.append(
+            f"{number(ratio)} {ratio_label} pour 100 {CHILDREN} d’après les chiffres fournis "
+            "(sans comparaison nationale : ce calcul ne compte pas tous les modes d’accueil)."
+        )
+    national = NATIONAL_PLACES_PER_100
+    comparable = None
     if pe.taux_couverture is not None:
-        ratio = float(pe.taux_couverture)
-        return result(
-            None,
-            ratio,
-            f"Taux de couverture fourni : {number(ratio)} {_places(ratio)} pour 100 enfants "
-            f"de moins de 3\u00a0ans (moyenne nationale : {national} en 2022).",
-            "Taux fourni, non recalculé.",
+        comparable = float(pe.taux_couverture)
+        sentences.append(
+            f"Taux de couverture fourni : {number(comparable, 3)} {_places(comparable)} pour 100 "
+            f"{CHILDREN} "
+            f"(moyenne nationale, tous modes d’accueil formels : {number(national)} en "
+            f"{NATIONAL_YEAR})."
         )
-    if enfants == 0:
-        return result(
-            None, None, None, "Aucun enfant de moins de 3\u00a0ans indiqué : taux non calculable."
+    base = Coverage(
+        enfants,
+        places,
+        ratio,
+        national,
+        NATIONAL_SOURCE,
+        " ".join(sentences) or None,
+        "",
+        taux_comparable=comparable,
+        ratio_libelle=ratio_label,
+    )
+    places_text = _caf_places(facts, official)
+    if official is not None and official.rate is not None:
+        with_caf = _caf(facts, official, base)
+        user = " ".join(sentences)
+        note = "Taux de la Caf : " + with_caf.caf_source + "." + places_text  # type: ignore[operator]
+        return replace(
+            with_caf,
+            comparaison=" ".join(t for t in (with_caf.comparaison, user) if t),
+            taux_comparable=comparable if comparable is not None else with_caf.caf_taux,
+            note=note,
         )
-    if where is not None:  # no Caf here: its open data say nothing of the commune
+    if official is not None and official.note:
+        note = official.note
+    elif where is not None:  # no Caf here: its open data say nothing of the commune
         note = (
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : "
             f"{where} Le taux de couverture ne se calcule qu'à partir de chiffres fournis."
         )
-    elif own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
+    elif enfants == 0:
         note = (
-            "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
-            "ouvertes de la Caf donnent ces chiffres par commune au-dessus de 10 000 habitants ; "
-            "aucun taux n'est calculé sur une estimation."
+            "Aucun enfant de moins de 3\u00a0ans n’est indiqué : taux non calculable. " + WHERE_CAF
         )
+    elif own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
+        note = WHERE_CAF[:-1] + " ; aucun taux n’est calculé sur une estimation."
     else:
         note = (
-            "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : les données "
-            "ouvertes de la Caf ne donnent de chiffres par commune qu'au-dessus de 10 000 "
-            "habitants : demandez ces chiffres locaux à vos services ou à la Caf ; aucun taux "
-            "n'est calculé sur une estimation."
+            WHERE_CAF[:-1] + " ; pour une commune de 10 000 habitants ou moins, c’est le taux "
+            "de son intercommunalité ; aucun taux n’est calculé sur une estimation."
         )
-    return result(None, None, None, note)
+    return replace(base, note=note + places_text)
+
+
+def _caf_places(facts: CommuneFacts, official: Any) -> str:
+    """The places the Caf counts (every formal mode), with whose and which year they are."""
+    places = official.places if official is not None else None
+    if places is None or places.places.get("tot_offre") is None:
+        return ""
+    whose = "dans la commune"
+    if places.level == "epci":
+        name = facts.epci.nom if facts.epci is not None else places.code
+        whose = f"dans l’intercommunalité ({name})"
+    total = round(places.places["tot_offre"])
+    return (
+        f" La Caf compte {integer(total)} {'place offerte' if total == 1 else 'places offertes'}"
+        f" {whose} en {places.year}, tous modes d’accueil formels ({places.source.words()})."
+    )

@@ -37,6 +37,7 @@ def _origins(fiche: Fiche) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 "origine": origin.kind,
                 "fichier": origin.file_name,
                 "ligne": origin.row,
+                **({"source": origin.source.words()} if origin.source is not None else {}),
             }
         )
     conflicts = [
@@ -46,6 +47,7 @@ def _origins(fiche: Fiche) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             "valeur_du_tableur": c.ignored,
             "fichier": c.ignored_from.file_name,
             "ligne": c.ignored_from.row,
+            **({"origine": "officiel"} if c.ignored_from.kind == "officiel" else {}),
         }
         for c in profile.conflicts
     ]
@@ -74,7 +76,20 @@ def _origin_lines(fiche: Fiche) -> list[str]:
                 for o in from_sheet
             )
         )
+    official = [o for o in origins if o["origine"] == "officiel"]
+    if official:
+        out.append(
+            "Valeurs venant des données ouvertes : "
+            + ", ".join(f"{field_label(o['champ'])} ({o['source']})" for o in official)
+        )
     for c in conflicts:
+        if c.get("origine") == "officiel":
+            out.append(
+                f"Désaccord : {field_label(c['champ'])} vaut {_value(c['valeur_retenue'])} "
+                f"(valeur retenue) et {_value(c['valeur_du_tableur'])} dans les données "
+                f"ouvertes {c['fichier']}"
+            )
+            continue
         out.append(
             f"Désaccord : {field_label(c['champ'])} vaut {_value(c['valeur_retenue'])} dans le "
             f"profil (valeur retenue) et {_value(c['valeur_du_tableur'])} dans le tableur "
@@ -96,8 +111,11 @@ def explain_text(fiche: Fiche) -> str:
     out.append(f"Population municipale : {_population(c.population_municipale)}")
     if epci is not None:
         out.append(f"Intercommunalité : {epci.nom}")
-    if fiche.commune.overrides:
-        out.append("Valeurs venant du profil : " + ", ".join(fiche.commune.overrides))
+    own = [
+        path for path in fiche.commune.overrides if fiche.profile.origin_of(path).kind != "officiel"
+    ]
+    if own:
+        out.append("Valeurs venant du profil : " + ", ".join(own))
     out += _origin_lines(fiche)
     for notice in fiche.notices:
         out.append(f"Note : {notice}")
@@ -132,7 +150,8 @@ def explain_text(fiche: Fiche) -> str:
         out.append(f"  {cov.comparaison}")
     out.append(f"  {cov.note}")
     out.append(
-        f"  Référence nationale : {number(cov.national_places_pour_100)} ({cov.national_source})"
+        f"  Référence nationale : {number(cov.national_places_pour_100)} en "
+        f"{cov.national_annee} ({cov.national_source})"
     )
     public = fiche.commune.public
     out += ["", f"Chiffres publics ({public.source if public else 'Insee'})"]

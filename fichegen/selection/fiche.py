@@ -95,6 +95,21 @@ class Coverage:
     national_source: str
     comparaison: str | None
     note: str
+    national_annee: int = 2022
+    taux_comparable: float | None = None
+    """The rate set against the national one, same scope: the Caf's, or the one given."""
+    caf_taux: float | None = None
+    caf_annee: int | None = None
+    caf_portee: str | None = None
+    """``commune``, ``arrondissements`` or ``epci``: whose rate the Caf's figure is."""
+    caf_libelle: str | None = None
+    """The Caf's rate named for whom it is (« Taux de couverture de la commune (Caf, 2023) »)."""
+    caf_source: str | None = None
+    """The Caf's rate's origin in words (publisher, dataset, year, file, how computed)."""
+    ratio_libelle: str | None = None
+    caf_phrase: str | None = None
+    """The sentence setting the Caf's rate against France's (kept when figures are doubtful)."""
+    """What a ratio computed from the figures given counts (« places en crèche … »)."""
     a_verifier: bool = False
     """The figures behind the rate got a plausibility warning: no comparison is drawn."""
 
@@ -203,6 +218,10 @@ class Fiche:
                 "places": cov.places,
                 "places_pour_100": cov.places_pour_100,
                 "national_places_pour_100": cov.national_places_pour_100,
+                "national_annee": cov.national_annee,
+                "caf_taux": cov.caf_taux,
+                "caf_annee": cov.caf_annee,
+                "caf_portee": cov.caf_portee,
                 "national_source": cov.national_source,
                 "comparaison": cov.comparaison,
                 "note": cov.note,

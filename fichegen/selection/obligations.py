@@ -135,7 +135,11 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
         )
     if "commune.population_totale" in facts.overrides and commune.population_totale:
         figures = PopulationFigures(commune.population_totale, True, None, None)
-        label = "population totale (chiffre fourni)"
+        origin = profile.origin_of("commune.population_totale")
+        if origin.kind == "officiel" and origin.source is not None:
+            label = f"population totale {origin.source.year} publiée par l’Insee"
+        else:
+            label = "population totale (chiffre fourni)"
     else:
         figures = PopulationFigures(
             commune.population_totale,

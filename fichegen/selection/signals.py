@@ -87,12 +87,15 @@ class SignalInput:
     population_label: str
     """What that population is (« population totale », that of the EPCI...)."""
     places_pour_100: float | None
+    """A coverage rate of the same scope as the national one (the Caf's, or one given)."""
     places: int | None
     enfants: int | None
     provided: frozenset[str]
     certain_duties: frozenset[str] = frozenset()
     """Ids of the SPPE duties the figures settle as mandatory (uncertain ones excluded)."""
     own_creche_examples: tuple[str, ...] = ()
+    national_pour_100: float = NATIONAL_PLACES_PER_100
+    """The national rate of the same dataset and year as ``places_pour_100``."""
     """Structures of knowledge-base examples that are a crèche in this very commune."""
     grand_paris: bool = False
     """The EPCI is the Métropole du Grand Paris: no early-childhood partner is claimed of it."""
@@ -183,14 +186,14 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     children_doubtful = "petite_enfance.enfants_moins_3_ans" in inp.doubtful
     enfants = None if not inp.enfants or children_doubtful else integer(inp.enfants)
     put("aucune_place_eaje", [{"enfants": enfants}], pe.places_eaje == 0)
-    low = inp.places_pour_100 is not None and inp.places_pour_100 < NATIONAL_PLACES_PER_100
+    low = inp.places_pour_100 is not None and inp.places_pour_100 < inp.national_pour_100
     if low and inp.places_pour_100 is not None and (inp.places or pe.places_eaje != 0):
         put(
             "couverture_faible",
             [
                 {
                     "taux": number(inp.places_pour_100),
-                    "national": number(NATIONAL_PLACES_PER_100),
+                    "national": number(inp.national_pour_100),
                     "places": None if inp.places is None else integer(inp.places),
                     "enfants": enfants,
                 }

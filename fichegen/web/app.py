@@ -38,6 +38,8 @@ RETRY_AFTER_S = 5
 QUEUE_PER_WORKER_TYPST = 16
 FICHE_FORMATS = ("pdf", "docx", "html")
 _JSON_TYPES = ("application/json",)
+MAX_UPLOAD = 8 * 1024 * 1024
+"""The page's upload (a profile and open-data files such as Insee's ensemble.zip)."""
 _YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 
 
@@ -54,16 +56,16 @@ def _errors(status: int, message: str, **headers: str) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=headers or None)
 
 
-async def _body(request: Request) -> bytes:
-    """The request body, refused past :data:`MAX_BODY` without reading it all."""
+async def _body(request: Request, limit: int = MAX_BODY) -> bytes:
+    """The request body, refused past ``limit`` bytes without reading it all."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY:
+    if declared and declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > MAX_BODY:
+        if size > limit:
             raise BodyTooLarge
         chunks.append(chunk)
     return b"".join(chunks)
@@ -71,8 +73,13 @@ async def _body(request: Request) -> bytes:
 
 def _kind(request: Request) -> str | None:
     """``json`` or ``yaml`` from the Content-Type (none, or ``text/plain``: refused, since a
-    page of another site may send those without asking the browser's permission)."""
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    page of another site may send those without asking the browser's permission); the page's
+    upload of open-data files (multipart, under the same Origin check as every POST): the
+    whole Content-Type, for its boundary."""
+    header = request.headers.get("content-type", "")
+    media = header.split(";")[0].strip().lower()
+    if media == "multipart/form-data" and "boundary=" in header:
+        return header
     if media in _JSON_TYPES:
         return "json"
     if media in _YAML_TYPES:
@@ -87,9 +94,12 @@ async def _run(request: Request, action: str) -> Outcome | Response:
         return _errors(
             415, "corps attendu en JSON (application/json) ou en YAML (application/yaml)"
         )
+    upload = kind.startswith("multipart/")
     try:
-        body = await _body(request)
+        body = await _body(request, MAX_UPLOAD if upload else MAX_BODY)
     except BodyTooLarge:
+        if upload:
+            return _errors(413, "fichiers joints trop volumineux : 8 Mio au plus en tout")
         return _errors(413, f"profil trop volumineux : {MAX_BODY // 1024} Kio au plus")
     pool: RenderPool = request.app.state.pool
     start = time.perf_counter()

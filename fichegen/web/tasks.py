@@ -64,10 +64,40 @@ def _issue_dict(issue: Issue) -> dict[str, Any]:
     }
 
 
+def _multipart(body: bytes, content_type: str) -> tuple[bytes, list[tuple[str, bytes]]]:
+    """The page's upload: the ``profil`` part (JSON) and the ``donnees`` files."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
+    message = BytesParser(policy=HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise ProfileError("envoi multipart illisible")
+    profile: bytes | None = None
+    files: list[tuple[str, bytes]] = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        if name == "profil":
+            profile = data
+        elif name == "donnees" and data:
+            files.append((str(part.get_filename() or "fichier"), data))
+    if profile is None:
+        raise ProfileError("envoi sans partie « profil »")
+    return profile, files
+
+
 def _profile(body: bytes, kind: str) -> Profile:
-    """The profile in a request body: JSON (positions unknown) or YAML (line and column)."""
+    """The profile in a request body: JSON (positions unknown) or YAML (line and column);
+    from the page's upload (multipart), with the open-data files sent beside it."""
     from fichegen.inputs.profile import profile_from_bytes, profile_from_dict
 
+    if kind.startswith("multipart/form-data"):
+        from fichegen.inputs.official.upload import apply_uploaded
+
+        profile_body, files = _multipart(body, kind)
+        return apply_uploaded(_profile(profile_body, "json"), files)
     if kind == "json":
         try:
             data = json.loads(body.decode("utf-8"))

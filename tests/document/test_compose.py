@@ -94,8 +94,11 @@ def test_missing_figures_are_marked_and_provided_ones_are_not() -> None:
     )
     assert not any(r.missing for r in runs(full))
     figures = next(b for b in walk(full.sections) if isinstance(b, KeyFigures))
-    coverage = next(f for f in figures.items if f.label.startswith("Places pour 100"))
+    coverage = next(f for f in figures.items if "pour 100 enfants" in f.label)
     assert coverage.value == "54,5" and not coverage.missing  # (0 + 30) / 55 * 100
+    # named for what it counts, with no national figure of another scope beside it
+    assert coverage.label.startswith("Places en crèche et chez les assistants maternels")
+    assert "France" not in (coverage.detail or "")
 
 
 def test_levers_appear_in_rank_order_with_their_reasons() -> None:

@@ -189,8 +189,23 @@ _FIELD_PATH = re.compile(
 )
 
 
+# The Cnaf's own dataset identifiers on data.caf.fr: what a reader types there to find the
+# figure the fiche points to (publisher vocabulary, not the tool's).
+_CAF_DATASETS = {
+    "txcouv_pe_com",
+    "txcouv_pe_epci",
+    "txcouv_pe_nat",
+    "nbpla_pe_com",
+    "nbpla_pe_epci",
+}
+
+
+# The same identifiers hyphenated at a line end in a PDF (« tx‐couv_pe_com »).
+_CAF_DATASETS |= {name[2:] for name in _CAF_DATASETS}
+
+
 def _leaks(text: str) -> list[str]:
-    found = [m.group(0) for m in _FIELD_PATH.finditer(text)]
+    found = [m.group(0) for m in _FIELD_PATH.finditer(text) if m.group(0) not in _CAF_DATASETS]
     found += [m.group(0) for m in re.finditer(r"\w*\((s|x|es|aux)\)", text)]
     found += [m.group(0) for m in re.finditer(r"votre profil|fichegen \d", text)]
     return found

@@ -310,3 +310,37 @@ def test_a_planted_fifo_or_link_in_the_folder_is_not_followed(
         CAF.format("txcouv_pe_com")
     ]
     assert (tmp_path / MANIFEST).is_file()  # the manifest replaced the pipe
+
+
+def test_a_body_over_the_size_bound_is_refused(
+    server: Server, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from fichegen.download import fetch
+
+    server.files[CAF.format("txcouv_pe_nat")] = b"x" * (256 * 1024)
+    monkeypatch.setattr(fetch, "MAX_BYTES", 100 * 1024)
+    with pytest.raises(DownloadError) as caught:
+        download_all(sources_for(None), tmp_path)
+    assert "txcouv_pe_nat.csv : fichier trop gros ou trop lent" in str(caught.value)
+    assert not (tmp_path / "txcouv_pe_nat.csv").exists()
+    assert not list(tmp_path.glob(".*.part"))
+    assert (tmp_path / "txcouv_pe_com.csv").exists()  # the others were fetched
+
+
+def test_a_redirect_from_https_to_http_is_refused() -> None:
+    import urllib.error
+    import urllib.request
+    from email.message import Message
+
+    from fichegen.download.fetch import _NoDowngrade
+
+    handler = _NoDowngrade()
+    secure = urllib.request.Request("https://data.caf.fr/x")
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        handler.redirect_request(secure, io.BytesIO(), 302, "Found", Message(), "http://x.test/")
+    assert caught.value.msg == "redirection https vers http"
+    plain = urllib.request.Request("http://127.0.0.1/x")
+    followed = handler.redirect_request(
+        plain, io.BytesIO(), 302, "Found", Message(), "http://127.0.0.1/y"
+    )
+    assert followed is not None and followed.full_url == "http://127.0.0.1/y"

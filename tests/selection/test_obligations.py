@@ -253,8 +253,13 @@ def test_coverage_maths_eaje_only() -> None:
     assert cov.places_pour_100 == pytest.approx(25.0)
     assert cov.national_places_pour_100 == pytest.approx(60.3)
     assert cov.national_source == NATIONAL_SOURCE
-    assert cov.comparaison and "35,3" in cov.comparaison and "moins" in cov.comparaison
-    assert "seulement" in cov.note
+    # A ratio of crèche places alone is named for what it counts and never set against
+    # the national rate, which counts every formal mode.
+    assert cov.comparaison and "25 places en crèche (EAJE) pour 100" in cov.comparaison
+    assert "sans comparaison nationale" in cov.comparaison
+    assert "60,3" not in cov.comparaison and "35,3" not in cov.comparaison
+    assert cov.taux_comparable is None
+    assert "data.caf.fr" in cov.note
 
 
 def test_coverage_with_assistants_places_says_so() -> None:
@@ -268,22 +273,23 @@ def test_coverage_with_assistants_places_says_so() -> None:
     )
     assert fiche.coverage.places == 35
     assert fiche.coverage.places_pour_100 == pytest.approx(70.0)
-    assert "plus" in (fiche.coverage.comparaison or "")
-    assert "assistants maternels" in fiche.coverage.note
+    comparaison = fiche.coverage.comparaison or ""
+    assert "places en crèche et chez les assistants maternels pour 100" in comparaison
+    assert "60,3" not in comparaison
 
 
 def test_coverage_unknown_small_commune_asks_for_local_figures() -> None:
     code = find_commune(lambda c: (c.population_totale or 10**9) < 5000).code_insee
     cov = fiche_for(code).coverage
     assert cov.places_pour_100 is None and cov.comparaison is None
-    assert "qu'au-dessus de 10" in cov.note and "chiffres locaux" in cov.note
+    assert "txcouv_pe_epci" in cov.note and "son intercommunalité" in cov.note
 
 
 def test_coverage_unknown_big_commune_points_to_caf_data() -> None:
     code = find_commune(lambda c: (c.population_totale or 0) > 50000).code_insee
     cov = fiche_for(code).coverage
     assert cov.places_pour_100 is None
-    assert "Caf" in cov.note and "qu'au-dessus" not in cov.note
+    assert "txcouv_pe_com" in cov.note and "son intercommunalité" not in cov.note
 
 
 @pytest.mark.parametrize(

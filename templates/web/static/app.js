@@ -239,7 +239,20 @@
   });
 
   // ---- the server ---------------------------------------------------------------------
+  const attachedInput = document.getElementById("donnees-ouvertes");
+  let attached = [];
+  attachedInput.addEventListener("change", function () {
+    attached = Array.from(attachedInput.files);
+    schedulePreview();
+  });
+
   async function post(url, body, signal, type) {
+    if (!type && attached.length) {  // the profile and the open-data files, in one upload
+      const data = new FormData();
+      data.append("profil", new Blob([JSON.stringify(body)], { type: "application/json" }), "profil.json");
+      attached.forEach(function (file) { data.append("donnees", file, file.name); });
+      return fetch(url, { method: "POST", body: data, signal: signal });
+    }
     return fetch(url, {
       method: "POST",
       headers: { "Content-Type": type || "application/json" },
