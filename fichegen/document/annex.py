@@ -114,7 +114,7 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                         typeset(
                             f"Fiche produite le {french_date(when)} par fichegen {__version__}, "
                             "logiciel libre. "
-                            "Les textes reprennent, dans nos propres mots, la fiche n°\u00a015 "
+                            "Les textes reformulent la fiche n°\u00a015 "
                             "du kit municipal, dont viennent les exemples"
                             + _beyond_note(fiche)
                             + " Les chiffres de la commune viennent des sources listées "
