@@ -9,6 +9,7 @@ from fichegen import __version__
 from fichegen.document.model import BulletList, Inline, Paragraph, Run, Section, Table, inline
 from fichegen.document.public_figures import public_figures_source
 from fichegen.document.territory import given_by
+from fichegen.document.territory_words import localize
 from fichegen.french.formatting import french_date, integer, number
 from fichegen.french.grammar import count
 from fichegen.french.typography import NNBSP, sentence, typeset
@@ -44,7 +45,9 @@ def annex_section(fiche: Fiche, when: date) -> Section:
     sources = Table(
         ("Donnée", "Source, millésime et licence"),
         tuple(
-            (inline(label), inline(typeset(text))) for label, text in _source_rows(fiche, reference)
+            # The reference files write « 1er »: the fiche prints the ordinal one way only.
+            (inline(label), inline(typeset(text.replace("1er janvier", "1ᵉʳ janvier"))))
+            for label, text in _source_rows(fiche, reference)
         ),
         widths=(30, 70),
     )
@@ -58,7 +61,12 @@ def annex_section(fiche: Fiche, when: date) -> Section:
     else:
         from_profile = (
             Paragraph(
-                inline(typeset("Aucun : fiche produite à partir des seules données de référence."))
+                inline(
+                    typeset(
+                        "Aucun : la fiche s’appuie sur les seules données publiques listées "
+                        "ci-dessus."
+                    )
+                )
             ),
         )
     blocks = (
@@ -106,9 +114,11 @@ def annex_section(fiche: Fiche, when: date) -> Section:
                         typeset(
                             f"Fiche produite le {french_date(when)} par fichegen {__version__}, "
                             "logiciel libre. "
-                            "Les textes sont une réécriture de la fiche n°\u00a015 du kit "
-                            "municipal ; "
-                            "les exemples et les chiffres en sont tirés" + _beyond_note(fiche)
+                            "Les textes reformulent la fiche n°\u00a015 "
+                            "du kit municipal, dont viennent les exemples"
+                            + _beyond_note(fiche)
+                            + " Les chiffres de la commune viennent des sources listées "
+                            "ci-dessus et, s’il y en a, des chiffres donnés pour la fiche."
                         )
                     ),
                     style="source",
@@ -138,7 +148,7 @@ def _to_check(fiche: Fiche) -> tuple[Paragraph | BulletList, ...]:
 
 
 def _beyond_note(fiche: Fiche) -> str:
-    """The end of the colophon: says where the examples beyond fiche n° 15 come from."""
+    """The end of the colophon's first sentence: where examples beyond fiche n° 15 come from."""
     beyond = any(fiche.knowledge.example(e.id).origine == "hors_fiche15" for e in fiche.examples)
     if not beyond:
         return "."
@@ -179,7 +189,10 @@ def _legal_table(fiche: Fiche) -> Table:
         rule = fiche.knowledge.rule(rule_id)
         rows.append(
             # Built-in statements arrive typeset; a user folder's are printed as written.
-            (inline(rule.texte), inline(sentence("{a} ; {v}", a=rule.article, v=rule.version)))
+            (
+                inline(localize(rule.texte, fiche.territoire)),
+                inline(sentence("{a} ; {v}", a=rule.article, v=rule.version)),
+            )
         )
     return Table(("Énoncé", "Article et version du texte"), tuple(rows), widths=(60, 40))
 
@@ -201,8 +214,8 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
         (
             "Service public de la petite enfance",
             "Code de l'action sociale et des familles, article L214-1-3, en vigueur depuis le "
-            "1er janvier 2025 (relais petite enfance au-delà de 10 000 habitants : "
-            "1er janvier 2026).",
+            "1ᵉʳ janvier 2025 (relais petite enfance au-delà de 10 000 habitants : "
+            "1ᵉʳ janvier 2026).",
         )
     )
     coverage = fiche.coverage

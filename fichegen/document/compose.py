@@ -43,6 +43,15 @@ NO_SIGNAL = (
     "Aucun des chiffres connus ne désigne ce levier en particulier ; "
     "des chiffres locaux plus complets affineraient le classement."
 )
+BY_DEFAULT = (
+    " — placé ici par défaut, dans l’ordre de la fiche n°\u00a015 : "
+    "aucun chiffre connu ne le désigne"
+)
+REFINE = (
+    "Un local disponible, les places d’accueil et les demandes en attente, les collectifs de "
+    "parents et les structures de l’ESS présentes sur la commune permettraient de les classer "
+    "selon sa situation."
+)
 
 
 def compose(fiche: Fiche, options: RenderOptions | None = None) -> Document:
@@ -118,15 +127,19 @@ def essentials_section(fiche: Fiche) -> Section:
     actors = tuple(inline(a) for a in context.acteurs)
     blocks.append(Callout(context.acteurs_intro, (BulletList(actors),), "info"))
     top = fiche.levers[:3]
+    ranked = _ranked(fiche)
     if top:
         items = tuple(
             inline(
-                Run(lever.titre, strong=True), *(localize(r, here) for r in _first_reason(lever))
+                Run(lever.titre, strong=True),
+                *(localize(r, here) for r in (_first_reason(lever) if ranked else ())),
             )
             for lever in top
         )
         duties, unsure = duty_summary(fiche)
         summary: list[BulletList | Paragraph] = [BulletList(items, "numbered")]
+        if not ranked:
+            summary.insert(0, Paragraph(inline(_text(_UNRANKED_SHORT))))
         whose = "de l’intercommunalité" if fiche.sppe.titulaire else "légales"
         for label, listed in (
             (f"Obligations {whose} (SPPE) : ", duties),
@@ -141,7 +154,11 @@ def essentials_section(fiche: Fiche) -> Section:
         blocks.insert(
             0,
             Callout(
-                sentence("Pour {nom}, commencer par", nom=commune.nom), tuple(summary), "reasons"
+                sentence("Pour {nom}, commencer par", nom=commune.nom)
+                if ranked
+                else _text("Les premiers leviers de la fiche n°\u00a015"),
+                tuple(summary),
+                "reasons",
             ),
         )
     for notice in fiche.notices:
@@ -151,31 +168,49 @@ def essentials_section(fiche: Fiche) -> Section:
     )
 
 
+_UNRANKED_SHORT = (
+    "Aucun chiffre connu ne distingue un levier d’un autre : ils sont donnés dans l’ordre de "
+    "la fiche n°\u00a015 du kit municipal, sans classement propre à la commune."
+)
+
+
+def _ranked(fiche: Fiche) -> bool:
+    """True when at least one lever has a reason (a figure, a priority, the commune's own
+    story): only then does the order say something about the commune."""
+    return any(lever.reasons for lever in fiche.levers)
+
+
 def _first_reason(lever: RankedLever) -> tuple[str, ...]:
-    """The most telling reason: a figure-based one before « priorité indiquée »."""
+    """The most telling reason: a figure-based one before « priorité indiquée ». A lever with
+    none, listed among the first ones, says it is there by default."""
     reasons = list(lever.reasons)
     if lever.prioritaire and len(reasons) > 1:
         reasons = reasons[1:] + reasons[:1]
-    return (f" — {reasons[0]}",) if reasons else ()
+    return (f" — {reasons[0]}",) if reasons else (_text(BY_DEFAULT),)
 
 
 def levers_section(fiche: Fiche) -> Section:
     """The levers, most relevant first, each with its reasons, actions and examples."""
     commune = fiche.commune.commune
     subsections = tuple(_lever_subsection(fiche, lever) for lever in fiche.levers)
-    intro: list[Paragraph] = [
-        Paragraph(
-            inline(
-                sentence(
-                    "Les leviers de la fiche n°\u00a015 sont classés du plus adapté au moins "
-                    "adapté {a_commune}, d'après vos chiffres et les données publiques. "
-                    "Chaque levier dit pourquoi il vous concerne.",
-                    a_commune=a(commune.nom),
-                )
-            ),
-            style="lead",
+    lead = sentence(
+        "Les leviers de la fiche n°\u00a015 sont classés du plus adapté au moins "
+        "adapté {a_commune}, d'après vos chiffres et les données publiques. "
+        "Chaque levier dit pourquoi il vous concerne.",
+        a_commune=a(commune.nom),
+    )
+    if not all(lever.reasons for lever in fiche.levers):
+        lead += _text(
+            " Un levier qu’aucun chiffre ne désigne garde sa place dans l’ordre de la "
+            "fiche n°\u00a015."
         )
-    ]
+    if not _ranked(fiche):
+        lead = _text(
+            "Aucun des chiffres connus ne désigne un levier plutôt qu’un autre pour "
+            f"{commune.nom} : les leviers suivent donc l’ordre de la fiche n°\u00a015 du kit "
+            "municipal, sans classement propre à la commune. " + REFINE
+        )
+    intro: list[Paragraph] = [Paragraph(inline(lead), style="lead")]
     if fiche.excluded_levers:
         names = ", ".join(
             sentence("« {t} »", t=fiche.knowledge.lever(i).titre) for i in fiche.excluded_levers
@@ -190,20 +225,26 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     data = fiche.knowledge.lever(lever.id)
     # Reasons are knowledge-base templates filled with profile values: already typeset.
     here = fiche.territoire
-    reasons = tuple(inline(localize(r, here)) for r in lever.reasons) or (inline(_text(NO_SIGNAL)),)
+    reasons = tuple(inline(localize(_closed(r), here)) for r in lever.reasons) or (
+        inline(_text(NO_SIGNAL)),
+    )
     blocks: list[Block] = [
         Callout("Pourquoi pour votre commune", (BulletList(reasons, "reasons"),), "reasons")
     ]
     blocks.append(Paragraph(inline(data.accroche), style="lead"))
     blocks.extend(Paragraph(inline(localize(p, here))) for p in data.description)
-    blocks.append(
-        Section(
-            f"levier-{lever.id}-actions",
-            "Ce que la commune peut faire",
-            3,
-            (BulletList(tuple(inline(localize(a, here)) for a in data.actions), "actions"),),
+    done = _done_actions(fiche, lever.id)
+    # What the commune's own story says it already did is told above, not advised again.
+    actions = [a for n, a in enumerate(data.actions, start=1) if n not in done]
+    if actions:
+        blocks.append(
+            Section(
+                f"levier-{lever.id}-actions",
+                "Ce que la commune peut faire",
+                3,
+                (BulletList(tuple(inline(localize(a, here)) for a in actions), "actions"),),
+            )
         )
-    )
     # The commune's own example is shown once, in the examples section, not under each lever.
     illustrations = [
         fiche.knowledge.example(i) for i in lever.example_ids if i not in fiche.self_examples
@@ -214,6 +255,22 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
             Section(f"levier-{lever.id}-exemples", "Exemples de ce levier", 3, (BulletList(items),))
         )
     return Section(f"levier-{lever.id}", f"{lever.rang}. {lever.titre}", 2, tuple(blocks))
+
+
+def _closed(reason: str) -> str:
+    """A reason of the « Pourquoi » box ends with a full stop, like the story's own ones."""
+    return reason if reason.endswith((".", "!", "?", "…")) else reason + "."
+
+
+def _done_actions(fiche: Fiche, lever_id: str) -> set[int]:
+    """Numbers of the lever's actions the commune's told story already carried out (a
+    disputed crèche is not told, see selection/story.py, so its actions stay advised)."""
+    return {
+        n
+        for r in fiche.story
+        if r.levier == lever_id and not (fiche.a_verifier and r.nature == "creche")
+        for n in r.actions_faites
+    }
 
 
 def _near(fiche: Fiche) -> bool:

@@ -11,11 +11,13 @@ import re
 from typing import TYPE_CHECKING, Literal
 
 from fichegen.document.model import BulletList, Callout, Paragraph, Run, Section, inline
+from fichegen.document.territory_words import localize
 from fichegen.french.grammar import count
 from fichegen.french.typography import typeset
 
 if TYPE_CHECKING:
     from fichegen.selection.fiche import Fiche, Obligation
+    from fichegen.selection.territory import Territory
 
 __all__ = ["TITLE", "duty_summary", "obligations_section"]
 
@@ -23,7 +25,9 @@ Tone = Literal["info", "reasons", "law", "warning"]
 TITLE = typeset("Vos obligations : le service public de la petite enfance")
 
 
-def _item(obligation: Obligation, *, verify: bool = True) -> tuple[Run, ...]:
+def _item(
+    obligation: Obligation, *, verify: bool = True, here: Territory | None = None
+) -> tuple[Run, ...]:
     parts: list[str | Run] = [
         Run(typeset(obligation.titre), strong=True),
         " — ",
@@ -31,7 +35,7 @@ def _item(obligation: Obligation, *, verify: bool = True) -> tuple[Run, ...]:
     ]
     citation = typeset(obligation.base_legale)
     if obligation.remarque:
-        remark, citation = _one_citation(typeset(obligation.remarque), citation)
+        remark, citation = _one_citation(localize(typeset(obligation.remarque), here), citation)
         parts.append(" " + remark)
     if verify and obligation.verification and not obligation.certain:
         parts.append(" ")
@@ -138,7 +142,9 @@ def obligations_section(fiche: Fiche) -> Section:
         shared = next(iter(checks)) if len(checks) == 1 and len(items) > 1 else None
         verify = sppe.verification_com is None and shared is None
         inner: list[BulletList | Paragraph] = [
-            BulletList(tuple(_item(o, verify=verify) for o in items), "bullet")
+            BulletList(
+                tuple(_item(o, verify=verify, here=fiche.territoire) for o in items), "bullet"
+            )
         ]
         if shared and sppe.verification_com is None:
             inner.append(Paragraph(inline(Run(typeset(shared), strong=True))))

@@ -17,7 +17,7 @@ from fichegen.french.typography import typeset
 if TYPE_CHECKING:
     from fichegen.selection.territory import Territory
 
-__all__ = ["NO_EPCI", "ORGANISME", "localize", "replacements"]
+__all__ = ["CTG_BODY", "NO_EPCI", "ORGANISME", "localize", "replacements"]
 
 NO_EPCI: tuple[tuple[str, str], ...] = (
     (", seule ou avec l’intercommunalité", ""),
@@ -63,9 +63,24 @@ _CTG_MAYOTTE: tuple[tuple[str, str], ...] = (
 """At Mayotte the CSSM signs the CTG (CASF, art. L214-2, III): only the body changes."""
 
 
+CTG_BODY = "(la Caf ; à Mayotte, la Caisse de sécurité sociale de Mayotte)"
+"""The bracket of the legal CTG statement naming the body, as the knowledge base words it."""
+
+
+def _ctg_body(territory: Territory) -> tuple[tuple[str, str], ...]:
+    """The CTG statement names the body of this territory only: the Caf where one serves,
+    the CSSM at Mayotte; elsewhere (no Caf, applicability to be checked) no body is named and
+    the territory's own note, printed beside it, says whom to ask."""
+    if territory.caf:
+        return ((CTG_BODY, "(la Caf)"),)
+    if territory.regime == "mayotte":
+        return ((CTG_BODY, "(à Mayotte, la Caisse de sécurité sociale de Mayotte)"),)
+    return ((" " + CTG_BODY, ""),)
+
+
 def replacements(territory: Territory) -> tuple[tuple[str, str], ...]:
     """The (old, new) pairs that apply to this territory, already typeset."""
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str]] = list(_ctg_body(territory))
     if not territory.intercommunalite:
         pairs.extend(NO_EPCI)
     if not territory.caf:

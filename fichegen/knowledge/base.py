@@ -157,6 +157,7 @@ def _example(m: ExampleM, origine: str) -> Example:
                 commune_code=r.commune_code or m.commune_code,
                 nom=r.nom,
                 places=r.places,
+                actions_faites=tuple(r.actions_faites),
             )
             for r in m.realisations
         ),

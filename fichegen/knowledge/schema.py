@@ -63,6 +63,8 @@ class RealisationM(Model):
     commune_code: str | None = Field(default=None, pattern=_CODE)
     nom: str | None = None
     places: int | None = Field(default=None, ge=0)
+    actions_faites: list[int] = Field(default=[], max_length=10)
+    """Numbers (from 1) of the lever's actions this realisation already carried out."""
 
 
 class ExampleSourceM(Model):

@@ -96,6 +96,9 @@ class Realisation:
     commune_code: str
     nom: str | None = None
     places: int | None = None
+    actions_faites: tuple[int, ...] = ()
+    """Numbers (from 1) of the lever's actions the commune already carried out: its fiche
+    marks them « déjà fait » instead of advising them."""
 
 
 @dataclass(frozen=True)

@@ -185,13 +185,13 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
             "trouvent.",
         )
     return (
-        "Chaque levier additionne le poids des signaux observés dans les chiffres de la commune "
-        f"ou les données de référence (absence de places, local disponible, seuils de "
-        f"population, acteurs de l’ESS présents…) ; ces poids vont de {low} à {high} selon "
-        "l’importance du signal pour le levier, et un signal ne compte que s’il s’accompagne "
-        "d’une raison affichée.",
+        "Chaque levier gagne des points pour chaque constat tiré des chiffres de la commune "
+        "ou des données publiques (absence de places, local disponible, seuils de "
+        f"population, acteurs de l’ESS présents…) : de {low} à {high} selon que le constat "
+        "désigne plus ou moins directement le levier ; un constat ne compte que s’il est "
+        "écrit parmi les raisons du levier.",
         "Les leviers indiqués en priorité passent en tête, dans l’ordre donné ; les leviers "
-        "exclus sont retirés ; à score égal, l’ordre de la fiche n°\u00a015 est conservé.",
+        "exclus sont retirés ; à égalité de points, l’ordre de la fiche n°\u00a015 est conservé.",
         *SIGNAL_RULES,
         f"Exemples ({integer(count)} au plus) : on alterne le plus proche (distance à vol "
         "d’oiseau entre les centres des communes), le plus comparable (taille et densité) et "
@@ -206,8 +206,9 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
         f"{number(PCAP_RATIO * 100, 0)} % de la population municipale. Sous cette borne, "
         "un seuil est écarté avec certitude.",
         "Une commune qui figure parmi les exemples de la fiche n° 15 lit ce qu’elle a déjà "
-        "fait et une suite possible dans chaque levier concerné (un point de score par "
-        "réalisation) ; si ses chiffres contredisent la fiche, le désaccord est signalé une "
+        "fait et une suite possible dans chaque levier concerné, qui en gagne un point ; "
+        "les actions déjà faites ne lui sont pas proposées de nouveau ; si ses chiffres "
+        "contredisent la fiche, le désaccord est signalé une "
         "fois, à vérifier, et aucune raison ne s’appuie sur l’un ou l’autre.",
         origin + " ; aucun n’est inventé.",
         *beyond_rule,

@@ -20,6 +20,8 @@ from fichegen.selection.fiche import CommuneFacts, Obligation, Sppe
 from fichegen.selection.territory import GRAND_PARIS
 from fichegen.selection.thresholds import (
     MARGIN,
+    PCAP_ABSOLUTE,
+    PCAP_RATIO,
     Decision,
     PopulationFigures,
     decide,
@@ -190,11 +192,15 @@ def _threshold_text(scope: _Scope, decision: Decision, threshold: int, facts: Co
             f"une marge de plus de {number(MARGIN * 100, 0)} %."
         )
     if decision.why == "municipale_borne" and f.municipale_courante is not None:
+        # The bound is the resulting total, said as such (never as an amount added).
         return head + (
-            f"la {_with('population municipale', vm)} "
-            f"({count(f.municipale_courante, 'habitant')}) reste sous ce seuil même en y "
-            "ajoutant la plus forte population comptée à part possible "
-            f"({count(totale_max(f.municipale_courante), 'habitant')} au plus ; voir la méthode)."
+            f"la population totale ne peut pas dépasser "
+            f"{count(totale_max(f.municipale_courante), 'habitant')}, soit la "
+            f"{_with('population municipale', vm)} "
+            f"({count(f.municipale_courante, 'habitant')}) plus la population comptée à "
+            f"part, qui ne dépasse dans aucune commune {integer(PCAP_ABSOLUTE)} habitants "
+            f"plus {number(PCAP_RATIO * 100, 0)} % de la population municipale. "
+            "Elle reste donc sous ce seuil."
         )
     if decision.why == "inconnu":
         return head + "la population n’est pas connue."
@@ -305,7 +311,8 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         caveats.insert(0, f"{rule.texte} ({rule.article})")
     if facts.commune.departement == "976":
         caveats.append(
-            "À Mayotte, les populations embarquées sont celles du recensement de 2017 : "
+            "À Mayotte, les chiffres de population utilisés ici sont ceux du recensement de "
+            "2017 : "
             "vérifiez auprès de l’Insee la population légale en vigueur."
         )
     pop = scope.figures.totale

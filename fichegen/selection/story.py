@@ -63,7 +63,7 @@ class Story:
                 continue
             texts.append(
                 sentence(
-                    "Déjà fait {a_commune}, selon la fiche n°\u00a015 : {fait} "
+                    "Déjà fait {a_commune}, selon la fiche n°\u00a015 du kit municipal : {fait} "
                     "Prochaine étape possible : {suite}",
                     a_commune=a(commune),
                     fait=r.fait,
@@ -84,13 +84,18 @@ class Story:
 
 
 def _creche_words(r: Realisation) -> str:
-    details = []
-    if r.places:
-        details.append(f"{integer(r.places)} {'place' if r.places == 1 else 'places'}")
-    if r.depuis:
-        details.append(f"ouverte en {r.depuis}")
-    extra = f" ({', '.join(details)})" if details else ""
-    return f"{r.nom}{extra}, selon la fiche n°\u00a015"
+    """« Histoire de Bulles : 10 places ouvertes en 2009 d’après la fiche n° 15… »: no comma
+    and no bracket, as the words are printed inside a singular reason's own brackets."""
+    words = r.nom or ""
+    places = f"{integer(r.places)} {'place' if r.places == 1 else 'places'}" if r.places else ""
+    if places and r.depuis:
+        opened = "ouverte" if r.places == 1 else "ouvertes"
+        words += f" : {places} {opened} en {r.depuis}"
+    elif places:
+        words += f" : {places}"
+    elif r.depuis:
+        words += f" ouverte en {r.depuis}"
+    return f"{words} d’après la fiche n°\u00a015 du kit municipal"
 
 
 def _own(kb: KnowledgeBase, code: str) -> tuple[list[Example], list[Realisation]]:

@@ -121,8 +121,7 @@ def territory_for(
     if not in_epci:
         notes.append(
             "La commune n’appartient à aucune intercommunalité : elle exerce seule les "
-            "compétences de la petite enfance, et la fiche ne lui prête aucun partenaire "
-            "intercommunal."
+            "compétences de la petite enfance, sans partenaire intercommunal."
         )
     plm = PLM.get(commune.code_insee)
     asked = arrondissement_words(arrondissement) if arrondissement else None

@@ -160,5 +160,6 @@ def test_a_far_fiche_colophon_keeps_its_sentence() -> None:
 
     document = compose(fiche_for("59350"), RenderOptions(formats=("html",)))
     text = repr(document)
-    assert "les exemples et les chiffres en sont tirés." in text
+    assert "dont viennent les exemples." in text
+    assert "Les chiffres de la commune viennent des sources listées" in text
     assert "hors de la fiche" not in text
