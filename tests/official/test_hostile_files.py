@@ -89,3 +89,17 @@ def test_census_zip_with_a_header_of_a_million_columns(tmp_path: Path) -> None:
         read_inputs([path])
     assert time.perf_counter() - start < 10
     assert info.value.issues[0].line == 1
+
+
+@pytest.mark.parametrize("name", ["donnees_communes.csv", "chiffres.csv"])
+def test_csv_cell_over_the_field_limit_told_in_french(tmp_path: Path, name: str) -> None:
+    """Official reader and spreadsheet reader alike: no English from Python's csv module."""
+    path = tmp_path / name
+    path.write_text("CODGEO;PMUN;PTOT\n01001;" + "9" * 200_000 + ";1\n", encoding="utf-8")
+    if name == "chiffres.csv":
+        path.write_text("code_insee;population\n01001;" + "9" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_inputs([path])
+    (issue,) = info.value.issues
+    assert issue.line == 2
+    assert issue.message == "CSV mal formé (une cellule de plus de 131\u202f072 caractères)"

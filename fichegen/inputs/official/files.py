@@ -26,6 +26,7 @@ from fichegen.inputs.sheet_read import (
     Cell,
     Grid,
     _separator,
+    csv_error_text,
     decode_csv,
 )
 
@@ -63,7 +64,7 @@ def grid_from_bytes(raw: bytes, name: str) -> Grid:
     try:
         header = next(reader, [])
     except csv.Error as exc:
-        raise InputError(f"CSV mal formé ({exc})", file=name, line=1) from None
+        raise InputError(csv_error_text(exc), file=name, line=1) from None
     if len(header) > MAX_COLUMNS:  # (before reading each of its labels)
         raise InputError(f"trop de colonnes (au plus {MAX_COLUMNS})", file=name, line=1)
     found = detect(cast(list[Cell], header), name)
@@ -85,7 +86,7 @@ def grid_from_bytes(raw: bytes, name: str) -> Grid:
                 record = [record[i] if i < len(record) else "" for i in keep]
             rows.append(cast(list[Cell], record))
     except csv.Error as exc:
-        raise InputError(f"CSV mal formé ({exc})", file=name, line=len(rows) + 1) from None
+        raise InputError(csv_error_text(exc), file=name, line=len(rows) + 1) from None
     display = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16"}.get(encoding)
     return Grid(name, rows, "csv", display or "Windows-1252", separator)
 
