@@ -120,6 +120,18 @@ def read_grid(path: str | os.PathLike[str]) -> Grid:
     return _read_workbook(raw, name, "ods" if suffix == ".ods" else "xlsx")
 
 
+def csv_error_text(exc: csv.Error) -> str:
+    """Python's English CSV error, in French (« CSV mal formé (…) »)."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return "CSV mal formé (une cellule de plus de 131\u202f072 caractères)"
+    if "NUL" in text:
+        return "CSV mal formé (caractère nul)"
+    if "new-line" in text or "expected after" in text or "end of data" in text:
+        return "CSV mal formé (guillemets mal fermés ou saut de ligne dans une cellule)"
+    return "CSV mal formé"
+
+
 def decode_csv(raw: bytes, name: str) -> tuple[str, str]:
     """The text of a CSV file and the encoding it was written in."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -177,7 +189,7 @@ def _read_csv(raw: bytes, name: str) -> Grid:
                 )
             rows.append(cast(list[Cell], record))
     except csv.Error as exc:
-        raise InputError(f"CSV mal formé ({exc})", file=name, line=len(rows) + 1) from None
+        raise InputError(csv_error_text(exc), file=name, line=len(rows) + 1) from None
     display = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16"}.get(encoding)
     return Grid(name, rows, "csv", display or "Windows-1252", separator)
 

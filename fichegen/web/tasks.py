@@ -23,12 +23,14 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from fichegen.errors import FichegenError, InputError, Issue, ProfileError
+from fichegen.inputs.official.upload import MAX_FILES
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
 
 __all__ = ["SOURCE_NAME", "Outcome", "TaskDeadline", "run_task", "worker_main"]
 
+_MAX_PARTS = MAX_FILES + 8  # the profile, the files, a margin for a browser's extra fields
 SOURCE_NAME = "profil"  # the name a request body gets in messages (there is no file)
 
 MEDIA_TYPES = {
@@ -56,12 +58,15 @@ class Outcome:
 
 
 def _issue_dict(issue: Issue) -> dict[str, Any]:
-    return {
+    found = {
         "ligne": issue.line,
         "colonne": issue.column,
         "champ": issue.field,
         "message": issue.message,
     }
+    if issue.file and issue.file != SOURCE_NAME:  # a file sent with the profile, by its name
+        return {"fichier": issue.file, **found}
+    return found
 
 
 def _multipart(body: bytes, content_type: str) -> tuple[bytes, list[tuple[str, bytes]]]:
@@ -70,6 +75,10 @@ def _multipart(body: bytes, content_type: str) -> tuple[bytes, list[tuple[str, b
     from email.policy import HTTP
 
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
+    boundary = BytesParser(policy=HTTP).parsebytes(head).get_boundary() or ""
+    if body.count(b"--" + boundary.encode("latin-1", "replace")) > _MAX_PARTS:
+        # (the parser takes seconds per ten thousand parts: 8 Mio of empty parts, minutes)
+        raise ProfileError(f"envoi de trop de parties : un profil et {MAX_FILES} fichiers au plus")
     message = BytesParser(policy=HTTP).parsebytes(head + body)
     if not message.is_multipart():
         raise ProfileError("envoi multipart illisible")

@@ -10,7 +10,14 @@ from __future__ import annotations
 from fichegen.errors import InputError, Issue
 from fichegen.inputs.official.detect import Detected
 from fichegen.inputs.official.types import CafPlaces, CafRate, OfficialData, OfficialSource
-from fichegen.inputs.official.values import code5, decimal, year_of
+from fichegen.inputs.official.values import (
+    MAX_COUNT,
+    MAX_RATE,
+    code5,
+    decimal,
+    out_of_range,
+    year_of,
+)
 from fichegen.inputs.sheet_read import Cell, Grid, column_letter
 
 __all__ = ["DATASETS", "read_caf"]
@@ -83,6 +90,15 @@ def read_caf(grid: Grid, found: Detected) -> OfficialData:
         source = sources.setdefault(year, OfficialSource("Caf", title, dataset_id, year, grid.name))
         nom = str(cell(_NAMES[found.level]) or "").strip()
         values = {name: decimal(cell(name)) for name in modes}
+        upper = MAX_RATE if found.family == "txcouv" else MAX_COUNT
+        checked = [*modes, "txcouv"] if "txcouv" in cols else list(modes)
+        wrong = [
+            out_of_range(decimal(cell(n)), upper, cell(n), (grid.name, line, cols[n]), n)
+            for n in checked
+        ]
+        if any(wrong):
+            issues.extend(w for w in wrong if w is not None)
+            continue
         if found.family == "txcouv":
             rate = CafRate(
                 found.level,

@@ -21,11 +21,12 @@ from fichegen.inputs.official.detect import detect
 from fichegen.inputs.sheet_read import (
     MAX_BYTES,
     MAX_COLUMNS,
+    MAX_RATIO,
     MAX_ROWS,
-    MAX_UNPACKED,
     Cell,
     Grid,
     _separator,
+    csv_error_text,
     decode_csv,
 )
 
@@ -58,12 +59,14 @@ def grid_from_bytes(raw: bytes, name: str) -> Grid:
     text, encoding = decode_csv(raw, name)
     if "\x00" in text:
         raise InputError("fichier binaire : ce n’est pas un CSV", file=name)
-    separator = _separator(text)
+    separator = _separator(text[: 1024 * 1024])  # (not the whole file split in lines)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         header = next(reader, [])
     except csv.Error as exc:
-        raise InputError(f"CSV mal formé ({exc})", file=name, line=1) from None
+        raise InputError(csv_error_text(exc), file=name, line=1) from None
+    if len(header) > MAX_COLUMNS:  # (before reading each of its labels)
+        raise InputError(f"trop de colonnes (au plus {MAX_COLUMNS})", file=name, line=1)
     found = detect(cast(list[Cell], header), name)
     keep = None
     if found is not None and found.family == "census" and "code" in found.columns:
@@ -83,7 +86,7 @@ def grid_from_bytes(raw: bytes, name: str) -> Grid:
                 record = [record[i] if i < len(record) else "" for i in keep]
             rows.append(cast(list[Cell], record))
     except csv.Error as exc:
-        raise InputError(f"CSV mal formé ({exc})", file=name, line=len(rows) + 1) from None
+        raise InputError(csv_error_text(exc), file=name, line=len(rows) + 1) from None
     display = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16"}.get(encoding)
     return Grid(name, rows, "csv", display or "Windows-1252", separator)
 
@@ -99,7 +102,10 @@ def big_csv_grid(path: Path) -> Grid:
 
 def _unpacked(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, name: str) -> bytes:
     too_big = InputError("archive refusée : contenu décompressé démesuré", file=name)
-    if entry.file_size > MAX_UNPACKED:
+    # An official table unpacks to at most MAX_OFFICIAL_BYTES, a CSV compresses some tenfold:
+    # a zip bomb (500 Mio out of 500 Kio) is refused before it is unpacked in memory.
+    limit = min(MAX_OFFICIAL_BYTES, MAX_RATIO * max(entry.compress_size, 1024 * 1024))
+    if entry.file_size > limit:
         raise too_big
     chunks: list[bytes] = []
     total = 0
@@ -107,7 +113,7 @@ def _unpacked(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, name: str) -> by
         with archive.open(entry) as stream:
             while chunk := stream.read(1024 * 1024):
                 total += len(chunk)
-                if total > MAX_UNPACKED:
+                if total > limit:
                     raise too_big
                 chunks.append(chunk)
     except (zipfile.BadZipFile, NotImplementedError, EOFError, RuntimeError):

@@ -10,7 +10,7 @@ the vintage in force (2023) is accepted: its ``PTOT`` settles the SPPE threshold
 
 from __future__ import annotations
 
-from fichegen.errors import FichegenError, InputError, Issue
+from fichegen.errors import FichegenError, InputError, Issue, shorten
 from fichegen.inputs.official.detect import Detected
 from fichegen.inputs.official.types import (
     CensusChildren,
@@ -18,7 +18,7 @@ from fichegen.inputs.official.types import (
     OfficialSource,
     ReferencePopulation,
 )
-from fichegen.inputs.official.values import code5, decimal
+from fichegen.inputs.official.values import MAX_COUNT, code5, decimal
 from fichegen.inputs.sheet_read import Grid, column_letter
 
 __all__ = ["IN_FORCE", "read_census", "read_populations"]
@@ -31,8 +31,8 @@ _PARIS_LYON_MARSEILLE = {"751": "75056", "693": "69123", "132": "13055"}
 
 def _count(cell: object, where: tuple[str, int, int], name: str) -> int | Issue:
     value = decimal(cell)  # type: ignore[arg-type]
-    if value is None or value < 0 or not value.is_integer():
-        shown = str(cell or "")[:40]
+    if value is None or not 0 <= value <= MAX_COUNT or not value.is_integer():
+        shown = shorten(cell if cell is not None else "")
         file, line, index = where
         return Issue(
             f"population illisible : « {shown} » (nombre entier attendu)",
@@ -195,12 +195,12 @@ def read_census(grid: Grid, found: Detected, shown_name: str | None = None) -> O
         code = code5(cells[code_index] if code_index < len(cells) else None)
         cell = cells[index] if index < len(cells) else None
         value = decimal(cell)
-        if value is None or value < 0:
+        if value is None or not 0 <= value <= MAX_COUNT:
             if cell is None or str(cell).strip() == "":
                 continue  # not published for this commune
             issues.append(
                 Issue(
-                    f"effectif illisible : « {str(cell)[:40]} » (nombre attendu)",
+                    f"effectif illisible : « {shorten(cell)} » (nombre attendu)",
                     grid.name,
                     offset + 2,
                     column_letter(index),

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import re
 
-from fichegen.errors import Issue
+from fichegen.errors import Issue, shorten
+from fichegen.french.formatting import integer
 from fichegen.inputs.sheet_read import Cell, column_letter
 
-__all__ = ["code5", "decimal", "year_of"]
+__all__ = ["MAX_COUNT", "MAX_RATE", "code5", "decimal", "out_of_range", "year_of"]
+
+MAX_RATE = 1000.0
+"""Places per 100 children: rates over 100 exist, tenfold that is a broken file."""
+MAX_COUNT = 100_000_000.0
+"""Places, inhabitants or children of one territory: more than France holds is a broken file."""
 
 _YEAR = re.compile(r"^\s*(\d{4})(?:[-/]\d{1,2}(?:[-/]\d{1,2})?(?:[T ].*)?)?\s*$")
 _FRENCH_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/(\d{4})\s*$")
@@ -15,18 +22,36 @@ _FRENCH_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/(\d{4})\s*$")
 
 def decimal(cell: Cell) -> float | None:
     """``60,3``, ``60.3``, ``1 234,5`` or a number → float; empty or a marker of secrecy →
-    None."""
+    None, and so are ``nan`` and ``inf`` (what a script writes for a missing value)."""
     if cell is None or isinstance(cell, bool):
         return None
     if isinstance(cell, int | float):
-        return float(cell)
+        return float(cell) if math.isfinite(cell) else None
     text = str(cell).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     if not text:
         return None
     try:
-        return float(text.replace(",", "."))
+        value = float(text.replace(",", "."))
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
+
+
+def out_of_range(
+    value: float | None, upper: float, cell: Cell, where: tuple[str, int, int], field: str
+) -> Issue | None:
+    """A located issue when ``value`` is negative or above ``upper`` (a broken file)."""
+    if value is None or 0 <= value <= upper:
+        return None
+    file, line, index = where
+    return Issue(
+        f"valeur impossible : « {shorten(cell)} » "
+        f"(attendu : un nombre de 0 à {integer(int(upper))})",
+        file,
+        line,
+        column_letter(index),
+        field,
+    )
 
 
 def year_of(cell: Cell, where: tuple[str, int, int], field: str) -> int | Issue:
@@ -38,7 +63,7 @@ def year_of(cell: Cell, where: tuple[str, int, int], field: str) -> int | Issue:
     match = _YEAR.match(text) or _FRENCH_DATE.match(text)
     if match and 1990 <= int(match.group(1)) <= 2100:
         return int(match.group(1))
-    shown = text if len(text) <= 40 else text[:39] + "…"
+    shown = shorten(text)
     file, line, index = where
     return Issue(
         f"format d’année inconnu : « {shown} » (attendu 2023, 2023-01-01 ou 01/01/2023)",
