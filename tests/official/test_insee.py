@@ -162,3 +162,16 @@ def test_census_zip_as_the_download_command_saves_it(tmp_path: Path) -> None:
     data = read_official(archive)
     assert data.children["90010"].value == pytest.approx(1200.4)
     assert data.children["90010"].source.year == 2022
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_census_lines_are_read_whatever_their_end(end: str) -> None:
+    from fichegen.inputs.official.files import grid_from_bytes
+
+    text = end.join(
+        ["CODGEO;P22_POP0002;LIBELLE", '59013;55,5;"deux', 'lignes"', "59350;7419;x", ""]
+    )
+    grid = grid_from_bytes(text.encode("utf-8"), "recensement.csv")
+    codes = [row[0] for row in grid.rows[1:]]
+    assert codes == ["59013", "59350"]
+    assert grid.rows[1][1] == "55,5"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
@@ -32,7 +33,7 @@ from fichegen.inputs.sheet_read import (
 
 __all__ = ["MAX_OFFICIAL_BYTES", "big_csv_grid", "file_size", "grid_from_bytes", "zip_grid"]
 
-MAX_OFFICIAL_BYTES = 160 * 1024 * 1024
+MAX_OFFICIAL_BYTES = 96 * 1024 * 1024
 """Insee's census tables run to some 100 columns of decimals: larger than a spreadsheet."""
 _PREFERRED = "donnees_communes.csv"
 _MAX_MEMBERS = 6  # CSV members tried before giving up
@@ -60,7 +61,9 @@ def grid_from_bytes(raw: bytes, name: str) -> Grid:
     if "\x00" in text:
         raise InputError("fichier binaire : ce n’est pas un CSV", file=name)
     separator = _separator(text[: 1024 * 1024])  # (not the whole file split in lines)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    # Lines are sliced one at a time: a StringIO copy of a large table may take four bytes a
+    # character, several hundred MB for a file the size limit still accepts.
+    reader = csv.reader(_lines(text), delimiter=separator)
     try:
         header = next(reader, [])
     except csv.Error as exc:
@@ -89,6 +92,20 @@ def grid_from_bytes(raw: bytes, name: str) -> Grid:
         raise InputError(csv_error_text(exc), file=name, line=len(rows) + 1) from None
     display = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16"}.get(encoding)
     return Grid(name, rows, "csv", display or "Windows-1252", separator)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its end, sliced lazily (``\\r`` alone ends a line
+    only in a file that has no ``\\n``)."""
+    end_mark = "\n" if "\n" in text[: 1024 * 1024] or "\r" not in text else "\r"
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find(end_mark, start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
 
 
 def big_csv_grid(path: Path) -> Grid:
