@@ -19,14 +19,11 @@ never a plain fork of a parent that may run threads (progress bar, Dask client).
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import os
 import shutil
 import signal
-import sys
 import tempfile
-import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -34,9 +31,9 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
-from types import FrameType
 
 from fichegen.batch.worker import CommuneTask, Reply, TaskFunction, call_task, failure_reply
+from fichegen.batch.worker_process import enter_worker, leave_worker
 from fichegen.french.grammar import count
 
 __all__ = ["LocalPool", "describe_exit"]
@@ -71,39 +68,9 @@ def describe_exit(exitcode: int | None) -> str:
     return f"code de sortie {exitcode}"
 
 
-def _watch_parent(parent_pid: int, folder: str) -> None:
-    """Exit this worker as soon as the parent process is gone (e.g. after ``kill -9``)."""
-    while True:
-        time.sleep(0.5)
-        try:
-            os.kill(parent_pid, 0)
-        except (ProcessLookupError, PermissionError):  # PermissionError: pid reused
-            shutil.rmtree(folder, ignore_errors=True)
-            os._exit(3)
-
-
-def _stop(_signum: int, _frame: FrameType | None) -> None:
-    raise SystemExit(0)
-
-
-def _clean_up(folder: str) -> None:
-    """Free WeasyPrint's font configuration (its ``__del__`` removes its folder), then
-    remove whatever else the worker left in its temporary folder."""
-    pdf = sys.modules.get("fichegen.renderers.pdf")
-    if pdf is not None:
-        with contextlib.suppress(Exception):
-            pdf.release_font_configuration()
-    gc.collect()
-    shutil.rmtree(folder, ignore_errors=True)
-
-
 def _worker_main(conn: Connection, task_fn: TaskFunction, parent_pid: int, folder: str) -> None:
     """Loop of one worker: receive a task, send back its reply, until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, _stop)
-    os.environ["TMPDIR"] = folder
-    tempfile.tempdir = folder
-    threading.Thread(target=_watch_parent, args=(parent_pid, folder), daemon=True).start()
+    enter_worker(folder, parent_pid)
     try:
         while True:
             try:
@@ -118,7 +85,7 @@ def _worker_main(conn: Connection, task_fn: TaskFunction, parent_pid: int, folde
             except (BrokenPipeError, OSError):
                 return
     finally:
-        _clean_up(folder)
+        leave_worker(folder)
 
 
 @dataclass

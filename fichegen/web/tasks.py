@@ -9,19 +9,15 @@ issues of a 422 answer, with the same French messages as the CLI.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import shutil
 import signal
-import tempfile
-import threading
-import time
 from dataclasses import dataclass, field
 from functools import cache
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from fichegen.batch.worker_process import enter_worker, leave_worker
 from fichegen.errors import FichegenError, InputError, Issue, ProfileError
 from fichegen.inputs.official.upload import MAX_FILES
 
@@ -241,33 +237,6 @@ def run_task(action: str, body: bytes, kind: str, deadline_s: float) -> Outcome:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _release_fonts() -> None:
-    """Free WeasyPrint's font configuration, which removes its ``weasyprint-*`` folder."""
-    import gc
-    import sys
-
-    pdf = sys.modules.get("fichegen.renderers.pdf")
-    if pdf is not None:
-        with contextlib.suppress(Exception):
-            pdf.release_font_configuration()
-    gc.collect()
-
-
-def _watch_parent(parent_pid: int, folder: str) -> None:
-    """End this worker, and remove its folder, as soon as the server is gone (``kill -9``)."""
-    while True:
-        time.sleep(0.5)
-        try:
-            os.kill(parent_pid, 0)
-        except (ProcessLookupError, PermissionError):
-            shutil.rmtree(folder, ignore_errors=True)
-            os._exit(3)
-
-
-def _stop(_signum: int, _frame: FrameType | None) -> None:
-    raise SystemExit(0)
-
-
 def worker_main(conn: Any, folder: str, parent_pid: int) -> None:
     """Loop of one render worker: receive a task, send back its :class:`Outcome`.
 
@@ -275,11 +244,7 @@ def worker_main(conn: Any, folder: str, parent_pid: int) -> None:
     which the worker empties when it stops (told to, SIGTERM, or its server gone) and the
     server removes after it (a worker killed by SIGKILL cleans nothing itself).
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    signal.signal(signal.SIGTERM, _stop)
-    os.environ["TMPDIR"] = folder
-    tempfile.tempdir = folder
-    threading.Thread(target=_watch_parent, args=(parent_pid, folder), daemon=True).start()
+    enter_worker(folder, parent_pid)
     try:
         conn.send(("prêt", os.getpid()))
         while True:
@@ -295,5 +260,4 @@ def worker_main(conn: Any, folder: str, parent_pid: int) -> None:
             except OSError:
                 return
     finally:
-        _release_fonts()
-        shutil.rmtree(folder, ignore_errors=True)
+        leave_worker(folder)
