@@ -111,7 +111,7 @@ def obligations_section(fiche: Fiche) -> Section:
                     Run(typeset(sppe.population_label), strong=True),
                     f", {count(sppe.population_reference, 'habitant')}",
                     typeset(f" ; {sppe.autres_chiffres}. ") if sppe.autres_chiffres else ". ",
-                    "" if sppe.verification_com else typeset(fiche.knowledge.rule("seuils").texte),
+                    typeset(" ".join(_rule_texts(fiche))),
                 ),
                 style="lead",
             )
@@ -150,3 +150,11 @@ def obligations_section(fiche: Fiche) -> Section:
             inner.append(Paragraph(inline(Run(typeset(shared), strong=True))))
         blocks.append(Callout(typeset(title), tuple(inner), tone))
     return Section("obligations", TITLE, 1, tuple(blocks))
+
+
+def _rule_texts(fiche: Fiche) -> list[str]:
+    """The threshold rule (not for a collectivité d'outre-mer, which has its own box) and,
+    when a duty relies on it, how the largest possible population totale is drawn."""
+    sppe = fiche.sppe
+    texts = [] if sppe.verification_com else [fiche.knowledge.rule("seuils").texte]
+    return texts + ([sppe.methode_seuil] if sppe.methode_seuil else [])

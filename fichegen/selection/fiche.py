@@ -82,6 +82,8 @@ class Sppe:
     """For a collectivité d'outre-mer: what is known of the code there and what to check."""
     autres_chiffres: str | None = None
     """The other population figure at hand, in words (« population municipale 2023 : … »)."""
+    methode_seuil: str | None = None
+    """How the largest possible population totale is drawn, when a duty relies on it."""
 
 
 @dataclass(frozen=True)

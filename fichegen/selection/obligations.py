@@ -192,15 +192,12 @@ def _threshold_text(scope: _Scope, decision: Decision, threshold: int, facts: Co
             f"une marge de plus de {number(MARGIN * 100, 0)} %."
         )
     if decision.why == "municipale_borne" and f.municipale_courante is not None:
-        # The bound is the resulting total, said as such (never as an amount added).
+        # The bound is the resulting total, said as such; how it is drawn is said once, in
+        # the section's lead (``Sppe.methode_seuil``).
         return head + (
             f"la population totale ne peut pas dépasser "
-            f"{count(totale_max(f.municipale_courante), 'habitant')}, soit la "
-            f"{_with('population municipale', vm)} "
-            f"({count(f.municipale_courante, 'habitant')}) plus la population comptée à "
-            f"part, qui ne dépasse dans aucune commune {integer(PCAP_ABSOLUTE)} habitants "
-            f"plus {number(PCAP_RATIO * 100, 0)} % de la population municipale. "
-            "Elle reste donc sous ce seuil."
+            f"{count(totale_max(f.municipale_courante), 'habitant')}, même avec la plus forte "
+            "population comptée à part possible, et reste donc sous ce seuil."
         )
     if decision.why == "inconnu":
         return head + "la population n’est pas connue."
@@ -335,4 +332,21 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         titulaire=scope.titulaire,
         verification_com=com_note,
         autres_chiffres=other,
+        methode_seuil=(
+            _bound_method(facts, scope.figures.municipale_courante)
+            if "municipale_borne" in (plan.why, big.why)
+            else None
+        ),
+    )
+
+
+def _bound_method(facts: CommuneFacts, municipale: int | None) -> str:
+    """How the largest possible population totale is drawn from the municipale (once)."""
+    vm, _ = population_vintages(facts)
+    figure = f" ({count(municipale, 'habitant')})" if municipale is not None else ""
+    return (
+        f"La population totale est la {_with('population municipale', vm)}{figure} plus la "
+        f"population comptée à part, qui ne dépasse dans aucune commune "
+        f"{integer(PCAP_ABSOLUTE)} habitants plus {number(PCAP_RATIO * 100, 0)} % de la "
+        "population municipale."
     )

@@ -98,8 +98,12 @@ def test_the_population_bound_is_said_as_the_total_it_is(code: str) -> None:
     text = plan.explication
     assert "même en y ajoutant" not in text
     assert f"population totale ne peut pas dépasser {count(bound, 'habitant')}" in text
-    assert f"({count(municipale, 'habitant')})" in text
     assert "reste donc sous ce seuil" in text
+    # How the bound is drawn is said once, in the section's lead, with the municipale.
+    method = fiche.sppe.methode_seuil
+    assert method is not None and f"({count(municipale, 'habitant')})" in method
+    assert "1 000 habitants plus 30 %" in method.replace("\u00a0", " ").replace("\u202f", " ")
+    assert all(method not in o.explication for o in fiche.obligations)
 
 
 def test_every_action_a_realisation_covers_exists() -> None:
