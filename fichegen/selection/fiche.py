@@ -109,9 +109,9 @@ class Coverage:
     caf_source: str | None = None
     """The Caf's rate's origin in words (publisher, dataset, year, file, how computed)."""
     ratio_libelle: str | None = None
+    """What a ratio computed from the figures given counts (« places en crèche … »)."""
     caf_phrase: str | None = None
     """The sentence setting the Caf's rate against France's (kept when figures are doubtful)."""
-    """What a ratio computed from the figures given counts (« places en crèche … »)."""
     a_verifier: bool = False
     """The figures behind the rate got a plausibility warning: no comparison is drawn."""
 

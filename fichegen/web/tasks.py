@@ -208,16 +208,26 @@ _ACTIONS = {
 ACTIONS: tuple[str, ...] = tuple(_ACTIONS)
 
 
+_alarm_fired: list[bool] = [False]
+"""Set by the alarm: its exception can be swallowed (raised inside a cffi callback of the
+text layout, it is printed and dropped), so the task also checks this flag when it ends."""
+
+
 def _alarm(_signum: int, _frame: FrameType | None) -> None:
+    _alarm_fired[0] = True
     raise TaskDeadline
 
 
 def run_task(action: str, body: bytes, kind: str, deadline_s: float) -> Outcome:
     """Run one action on one request body within ``deadline_s`` seconds (worker side)."""
     previous = signal.signal(signal.SIGALRM, _alarm)
+    _alarm_fired[0] = False
     signal.setitimer(signal.ITIMER_REAL, deadline_s)
     try:
-        return _ACTIONS[action](_profile(body, kind))
+        outcome = _ACTIONS[action](_profile(body, kind))
+        if _alarm_fired[0]:
+            raise TaskDeadline
+        return outcome
     except InputError as exc:
         return Outcome(status=422, errors=[_issue_dict(i) for i in exc.issues])
     except FichegenError as exc:
