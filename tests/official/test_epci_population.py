@@ -142,3 +142,60 @@ def test_the_fiche_says_it_in_its_duties_section(tmp_path: Path) -> None:
     )
     assert "(Insee, «\u202fpopulations de référence\u202f», millésime 2023)" in text
     assert "vérifiez-le auprès de la CC des Vallées d’Aigueblanche" in text
+    # Said once, in the duties section (the summary on page 1 does not repeat it).
+    assert text.count("Si une partie seulement de ces communes") == 1
+
+
+def _transfer_profile(folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / "la_lechere.yaml"
+    path.write_text(
+        f"version: 1\ncommune:\n  code_insee: '{LA_LECHERE}'\n"
+        "petite_enfance:\n  competence_transferee_epci: true\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_cli_explains_the_sum_as_a_whole_process(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    _, total = _file(tmp_path)
+    profile = _transfer_profile(tmp_path / "profils")
+    fichegen = Path(sys.executable).with_name("fichegen")
+    result = subprocess.run(
+        [str(fichegen), "explain", str(profile), "--donnees", str(tmp_path / "ensemble.zip"),
+         "--json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    duties = {o["id"]: o for o in data["obligations"]}
+    assert duties["planifier"]["obligatoire"] is True
+    assert f"({total:,} habitants)".replace(",", "\u202f") in duties["planifier"]["explication"]
+
+
+def test_a_batch_sums_the_members_too(tmp_path: Path) -> None:
+    from datetime import date
+
+    from fichegen.batch.report import run_batch
+
+    _, total = _file(tmp_path)
+    profiles = _transfer_profile(tmp_path / "profils").parent
+    summary = run_batch(
+        "73",
+        output_dir=tmp_path / "out",
+        options=RenderOptions(formats=("html",), date=date(2026, 3, 1)),
+        profiles_dir=profiles,
+        codes=[LA_LECHERE],
+        jobs=1,
+        progress=False,
+        donnees=[tmp_path / "ensemble.zip"],
+    )
+    assert (summary.produced, summary.failed) == (1, 0), summary.failures
+    (page,) = (tmp_path / "out").glob("fiche15_73187_*.html")
+    text = " ".join(html_text(page.read_text(encoding="utf-8")))
+    shown = f"{total:,}".replace(",", "\u202f")
+    assert f"3 communes membres de la CC des Vallées d’Aigueblanche, {shown} habitants" in text
