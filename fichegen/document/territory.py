@@ -206,9 +206,7 @@ def _coverage_figure(fiche: Fiche) -> KeyFigure:
                 f"{coverage.national_annee}"
             ),
         )
-    return KeyFigure(
-        PLACES_LABEL, MISSING, typeset("taux de la Caf : voir data.caf.fr"), missing=True
-    )
+    return KeyFigure(PLACES_LABEL, MISSING, typeset(coverage.piste), missing=True)
 
 
 def _given_source(fiche: Fiche, path: str) -> str:

@@ -72,6 +72,7 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
         population_municipale_precedente=reference.population_municipale_dgcl(commune.code_insee),
         epci_population_municipale=epci_municipale,
         public=public_facts(reference.figures(commune.code_insee), profile),
+        caf=reference.caf_rate(commune.code_insee),
     )
 
 
@@ -293,6 +294,8 @@ def build(
         population_label=sppe.population_label,
         places_pour_100=coverage.taux_comparable,
         national_pour_100=coverage.national_places_pour_100,
+        national_annee=coverage.national_annee,
+        taux_source=coverage.source_comparable,
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),
