@@ -231,7 +231,7 @@ def _checked(coverage: Coverage, profile: Profile, doubtful: frozenset[str]) -> 
     it rests on got a plausibility warning (a rate the user gave is still shown)."""
     pe = profile.petite_enfance
     rate = coverage.places_pour_100
-    if rate is None and coverage.caf_taux is None:
+    if rate is None:
         rate = coverage.taux_fourni
     if rate is None or not doubtful & _COVERAGE_FIELDS:
         return coverage

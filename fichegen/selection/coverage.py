@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from fichegen.french.formatting import integer, number
+from fichegen.french.typography import typeset
 from fichegen.selection.fiche import CommuneFacts, Coverage
 from fichegen.selection.signals import NATIONAL_PLACES_PER_100
 
@@ -120,7 +121,7 @@ def _with_rate(
 ) -> Coverage:
     nat, nat_year, nat_source = national
     if level == "epci":
-        name = facts.epci.nom if facts.epci is not None else nom
+        name = typeset(facts.epci.nom) if facts.epci is not None else nom
         label = "Taux de couverture de l’intercommunalité"
         scope = f"de l’intercommunalité de la commune, {name} ({why})"
     elif level == "arrondissements":
@@ -183,14 +184,20 @@ def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None
             "(sans comparaison nationale : ce calcul ne compte pas tous les modes d’accueil)."
         )
     national = NATIONAL_PLACES_PER_100
+    # The national rate the rate given is set against: the one of the Caf's rate shown, if any.
+    if official is not None and official.rate is not None:
+        nat, nat_year, _ = _national(official, official.rate.year)
+    elif facts.caf is not None:
+        nat, nat_year = facts.caf.national, facts.caf.year
+    else:
+        nat, nat_year = national, NATIONAL_YEAR
     comparable = None
     if pe.taux_couverture is not None:
         comparable = float(pe.taux_couverture)
         sentences.append(
             f"Taux de couverture fourni : {number(comparable, 3)} {_places(comparable)} pour 100 "
             f"{CHILDREN} "
-            f"(moyenne nationale, tous modes d’accueil formels : {number(national)} en "
-            f"{NATIONAL_YEAR})."
+            f"(moyenne nationale, tous modes d’accueil formels : {number(nat)} en {nat_year})."
         )
     base = Coverage(
         enfants,
