@@ -90,7 +90,7 @@ def _embedded(facts: CommuneFacts, base: Coverage) -> Coverage:
     national = (caf.national, caf.year, caf.source.words("france"))
     return _with_rate(
         facts,
-        base,
+        replace(base, caf_integre=True),
         caf.level,
         caf.code,
         caf.rate,

@@ -119,6 +119,8 @@ class Coverage:
     """The sentence setting the Caf's rate against France's (kept when figures are doubtful)."""
     a_verifier: bool = False
     """The figures behind the rate got a plausibility warning: no comparison is drawn."""
+    caf_integre: bool = False
+    """The Caf's rate is the embedded one (no file given): the team's figures go first."""
     piste: str = "taux de la Caf : voir data.caf.fr"
     """Where to look for the rate when none is known (the key figure's subtitle)."""
 
