@@ -10,8 +10,9 @@ word in a ``hyphens: manual`` span did that, but cost a quarter of a fiche's ren
 During fichegen's own render (:func:`names_kept_whole`, under the render lock of
 :mod:`fichegen.renderers.pdf`), WeasyPrint's module sees a pyphen whose dictionaries give
 no hyphenation point for a name; everything else, other words included, is pyphen's own.
-The module attribute is restored afterwards. Checked against the pinned WeasyPrint by
-``tests/renderers/test_pdf_hyphens.py``.
+The module attribute is restored afterwards. Checked against the installed WeasyPrint by
+``tests/renderers/test_pdf_hyphens.py``; a WeasyPrint without that attribute still renders
+(names may then be cut at a line end, and that test fails).
 """
 
 from __future__ import annotations
@@ -51,7 +52,10 @@ def names_kept_whole() -> Iterator[None]:
     """Within the block, WeasyPrint never hyphenates a capitalised word."""
     from weasyprint.text import line_break
 
-    original = line_break.pyphen
+    original = getattr(line_break, "pyphen", None)
+    if original is None:  # another WeasyPrint: render anyway; the tests say names may be cut
+        yield
+        return
     line_break.pyphen = _Pyphen()
     try:
         yield
