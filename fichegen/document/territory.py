@@ -186,13 +186,16 @@ def _coverage_figure(fiche: Fiche) -> KeyFigure:
         and coverage.caf_libelle
         and not (coverage.caf_integre and team)
     ):
+        # The unit as the label (a long « Taux de couverture de l'intercommunalité (Caf,
+        # 2023) » broke over four lines in a tile); whose rate and the year go below it.
+        whose = "Intercommunalité" if coverage.caf_portee == "epci" else "Commune"
+        national = f"France : {number(coverage.national_places_pour_100, 1)}"
+        if coverage.national_annee != coverage.caf_annee:
+            national += f" en {coverage.national_annee}"
         return KeyFigure(
-            typeset(coverage.caf_libelle),
+            PLACES_LABEL,
             number(coverage.caf_taux, 1),
-            typeset(
-                f"France : {number(coverage.national_places_pour_100, 1)} en "
-                f"{coverage.national_annee}"
-            ),
+            typeset(f"{whose}, Caf\u00a0{coverage.caf_annee} · {national}"),
         )
     if coverage.a_verifier and coverage.places_pour_100 is not None:
         rate = coverage.places_pour_100

@@ -81,8 +81,8 @@ def test_big_commune_has_its_own_rate_on_the_tile_and_in_the_table() -> None:
     assert (cov.caf_taux, cov.caf_portee, cov.caf_annee) == (66.7, "commune", 2023)
     assert (cov.national_places_pour_100, cov.national_annee) == (60.9, 2023)
     tile = _tile(fiche)
-    assert _text(tile.label) == "Taux de couverture de la commune (Caf, 2023)"
-    assert tile.value == "66,7" and _text(tile.detail) == "France : 60,9 en 2023"
+    assert _text(tile.label) == "Places pour 100 enfants de moins de 3 ans"
+    assert tile.value == "66,7" and _text(tile.detail) == "Commune, Caf 2023 · France : 60,9"
     rows = [r for b in _blocks(fiche) if isinstance(b, Table) for r in b.rows]
     caf_rows = [r for r in rows if "Taux de couverture de la commune en 2023" in _text(r[0])]
     assert len(caf_rows) == 1
@@ -106,7 +106,9 @@ def test_small_commune_has_its_epci_rate_said_as_such_and_a_dated_reason() -> No
     assert "CC Pévèle-Carembault (la Caf ne publie de taux par commune qu’au-dessus de 10 000" in (
         cov.comparaison or ""
     )
-    assert _text(_tile(fiche).label) == "Taux de couverture de l’intercommunalité (Caf, 2023)"
+    tile = _tile(fiche)
+    assert _text(tile.label) == "Places pour 100 enfants de moins de 3 ans"
+    assert _text(tile.detail) == "Intercommunalité, Caf 2023 · France : 60,9"
 
 
 @pytest.mark.parametrize(
