@@ -222,3 +222,40 @@ def test_names_are_never_hyphenated_at_a_line_end(pdfs: dict[str, Path]) -> None
             if _NAME_CUT.search(a) and re.match(r"[a-zà-ÿ]", b)
         ]
         assert cut == [], name
+
+
+def _word_width(pdf: Path, word: str, following: str) -> float:
+    """Width (pt) of the first ``word`` followed by ``following`` (poppler's word boxes)."""
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    found = re.search(
+        rf'xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>{word}</word>\s*<word[^>]*>{following}<',
+        boxes,
+    )
+    assert found, (pdf.name, word)
+    return float(found[2]) - float(found[1])
+
+
+def test_typst_fits_the_map_into_the_end_of_a_page_rather_than_leave_a_hole(
+    pdfs: dict[str, Path],
+) -> None:
+    # The « Carte » section (title, map, legend, caption) is kept whole: with Typst it went
+    # to the next page and left the page before it 56 % full (Saint-Denis, 97411) and 54 %
+    # full (Saint-Pierre, 97502). Typst now draws the map smaller to fit that room.
+    for stem in ("97411", "97502"):
+        pdf = pdfs[f"{stem} (PDF typst)"]
+        carte = _page_of(_pages(pdf), "Carte", line=True)
+        assert carte > 0, stem
+        assert _fill(pdf)[carte - 1] >= 80, (stem, _fill(pdf))
+
+
+def test_a_map_drawn_smaller_keeps_its_text_at_6_pt_at_least(pdfs: dict[str, Path]) -> None:
+    # Map text is 8.5 pt at full size (WeasyPrint always draws it so); Typst shrinks a map
+    # only as far as 6 pt, and a map it cannot fit that way moves on at full size.
+    for name in SAMPLE:
+        stem = name.removesuffix(".yaml")
+        # « Exemple retenu (numéro de la liste) »: the map's legend
+        full = _word_width(pdfs[f"{stem} (PDF weasyprint)"], "Exemple", "retenu")
+        drawn = _word_width(pdfs[f"{stem} (PDF typst)"], "Exemple", "retenu")
+        assert 6 / 8.48 - 0.01 <= drawn / full <= 1.01, (name, drawn / full)
