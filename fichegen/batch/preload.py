@@ -13,6 +13,8 @@ import importlib
 _MODULES = (
     "fichegen.inputs.profile",
     "fichegen.knowledge.base",
+    "fichegen.knowledge.located",  # the reader and schema of a --knowledge folder: base.py
+    "fichegen.knowledge.schema",  # imports them only when a base is built
     "fichegen.selection.builder",
     "fichegen.document.compose",
     "fichegen.renderers.html",
