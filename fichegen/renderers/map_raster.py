@@ -8,8 +8,9 @@ under the vector title, markers and labels, and the PNG (DOCX) pastes it under t
 
 Drawing a frame costs most of a second, and the frames are the same in every process: each
 picture is also kept in the cache folder that outlives the process (``cartes/`` of
-:mod:`fichegen.disk_cache`), named by a digest of everything that shapes it (outlines,
-size, resolution, Pillow's version). A cache that cannot be read or written is simply not
+:mod:`fichegen.disk_cache`), named by a digest of everything that shapes it (the frame's
+key, size, resolution, Pillow's version, the code): a picture found there costs no
+projection of the outlines. A cache that cannot be read or written is simply not
 used; ``FICHEGEN_CACHE=off`` turns it off.
 """
 
@@ -76,20 +77,19 @@ def _cache_dir() -> Path | None:
 
 
 def _cache_name(base: FrameBase, *parts: object) -> str:
-    """A digest of everything that shapes the picture (marshal: fast on tuples of floats)."""
-    import marshal
-
+    """A digest of everything that shapes the picture: the frame's key (its outlines,
+    projection and the code that projects them), how it is painted (this module's code,
+    Pillow's version, resolution and encoding)."""
     import PIL
 
-    shapes = tuple(
-        (s.points, s.fill, s.stroke, s.width)
-        if isinstance(s, Poly)
-        else (s.x, s.y, s.w, s.h, s.fill, s.stroke, s.width)
-        for s in base.shapes
-    )
     settings = repr((parts, PIL.__version__, _SUPERSAMPLE, sorted(_JPEG.items()), WHITE))
-    described = marshal.dumps((base.x, base.y, base.w, base.h, shapes, settings))
-    return hashlib.sha256(described).hexdigest()[:32]
+    described = f"{base.key}|{base.x}|{base.y}|{base.w}|{base.h}|{settings}".encode()
+    return hashlib.sha256(_code_digest() + described).hexdigest()[:32]
+
+
+@cache
+def _code_digest() -> bytes:
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()
 
 
 def _cached(name: str) -> bytes | None:
