@@ -13,7 +13,7 @@ Everything is imported on first use: ``import fichegen`` stays cheap, and render
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"
 
 from typing import TYPE_CHECKING, Any
 

@@ -7,6 +7,7 @@ lay the document out.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from fichegen import __version__
@@ -250,11 +251,23 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
         fiche.knowledge.example(i) for i in lever.example_ids if i not in fiche.self_examples
     ]
     if illustrations:
-        items = tuple(inline(Run(ex.titre, strong=True), f" — {ex.lieu}") for ex in illustrations)
+        items = tuple(inline(Run(ex.titre, strong=True), _place_suffix(ex)) for ex in illustrations)
         blocks.append(
             Section(f"levier-{lever.id}-exemples", "Exemples de ce levier", 3, (BulletList(items),))
         )
     return Section(f"levier-{lever.id}", f"{lever.rang}. {lever.titre}", 2, tuple(blocks))
+
+
+def _place_suffix(example: Example) -> str:
+    """« — place » after an example's title in a lever, unless the title already names it
+    (« Anstaing : … — Anstaing » read as a slip); the map's « placé à … » note is left to the
+    example's card, where a distance refers to it."""
+    place = _MAP_NOTE.sub("", example.lieu).strip()
+    head = re.split(r" \(|,", place, maxsplit=1)[0].strip()
+    return "" if example.titre.startswith(head) else f" — {place}"
+
+
+_MAP_NOTE = re.compile(r"\s*\(placé à [^)]*\)")
 
 
 def _closed(reason: str) -> str:

@@ -211,3 +211,25 @@ def test_french_consistency(code: str) -> None:
         if isinstance(block, BulletList) and block.style == "reasons":
             for item in block.items:
                 assert "".join(r.text for r in item).endswith("."), item
+
+
+@pytest.mark.parametrize("code", ["01001", "59013", "93057"])
+def test_lever_examples_do_not_repeat_the_place_their_title_names(code: str) -> None:
+    """« Anstaing : faire émerger une crèche associative — Anstaing » read as a slip; the
+    map's « placé à » note belongs to the example's card, not to the levers' lists."""
+    document = compose(fiche_for(code), OPTIONS)
+    items = [
+        "".join(r.text for r in item)
+        for block in _walk(document.sections)
+        if isinstance(block, Section) and block.id.endswith("-exemples")
+        for inner in block.blocks
+        if isinstance(inner, BulletList)
+        for item in inner.items
+    ]
+    assert items, "no lever example list found"
+    for item in items:
+        assert "placé à" not in item
+        title, _, place = item.partition(" — ")
+        if place:
+            assert not title.startswith(place.split(",")[0]), item
+    assert any(" — " not in item for item in items), items
