@@ -9,6 +9,7 @@ and DOCX engines and the pydantic models of the knowledge base wait until used.
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 FICHEGEN = str(Path(sys.executable).with_name("fichegen"))
-HEAVY = ("weasyprint", "docx", "openpyxl", "python_calamine", "typst", "PIL", "jinja2")
+HEAVY = ("weasyprint", "docx", "openpyxl", "python_calamine", "typst", "PIL", "jinja2", "yaml")
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -51,7 +52,7 @@ def test_exit_handlers_still_run(tmp_path: Path) -> None:
     assert sorted(p.name for p in private.iterdir()) == []
 
 
-def _modules_after(code: str) -> list[str]:
+def _modules_after(code: str, env: dict[str, str] | None = None) -> list[str]:
     script = (
         f"{code}\nimport sys\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & set(sys.argv[1:])))\n"
@@ -59,10 +60,37 @@ def _modules_after(code: str) -> list[str]:
         " 'fichegen.inputs.sheet', 'fichegen.knowledge.schema', 'fichegen.inputs.validation',"
         " 'fichegen.renderers'))))"
     )
-    done = _run(sys.executable, "-c", script, *HEAVY)
+    done = _run(sys.executable, "-c", script, *HEAVY, env=env)
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
 
 
 def test_the_command_line_starts_without_engines_nor_readers() -> None:
     assert _modules_after("import fichegen.cli.commands") == ["[]", "[]"]
+
+
+_RENDER = ["breaks", "map", "map_labels", "map_layout", "map_raster", "output"]
+
+
+@pytest.mark.parametrize(
+    ("args", "engines", "renderers"),
+    [
+        (["-f", "docx"], ["PIL", "docx"], ["docx", "docx_package", "docx_xml"]),
+        (["-f", "pdf", "--moteur", "typst"], ["PIL", "typst"], ["typst_data", "typst_pdf"]),
+    ],
+)
+def test_a_fiche_loads_only_what_its_format_needs(
+    args: list[str], engines: list[str], renderers: list[str], tmp_path: Path
+) -> None:
+    """No spreadsheet nor open-data reader without --donnees, no YAML reader without a
+    profile file, no schema of the knowledge base once it is kept, no other engine."""
+    env = dict(os.environ, FICHEGEN_CACHE=str(tmp_path / "cache"))
+    code = (
+        "from fichegen.cli.commands import main\n"
+        f"main(['render', '--commune', '90010', '-o', {str(tmp_path)!r}, *{args!r}])"
+    )
+    _modules_after(code, env)  # the cache filled
+    engines_loaded, modules = _modules_after(code, env)[-2:]  # after the path written
+    assert engines_loaded == repr(engines)
+    expected = ["fichegen.renderers", *(f"fichegen.renderers.{n}" for n in _RENDER + renderers)]
+    assert sorted(ast.literal_eval(modules)) == sorted([*expected, "fichegen.inputs.validation"])
