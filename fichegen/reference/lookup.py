@@ -14,7 +14,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from fichegen.errors import UnknownCommuneError, shorten
 from fichegen.reference.figures import FiguresTable, PublicFigures
@@ -353,11 +353,9 @@ class Reference:
         """Rings (lon, lat) of the simplified outline of a département; empty for the COM."""
         self._check_departement(departement)
         if self._outlines is None:
-            raw: dict[str, Any] = json.loads(read_text(self._folder / "outlines.json.gz"))
-            self._outlines = {
-                dep: tuple(tuple((float(p[0]), float(p[1])) for p in ring) for ring in rings)
-                for dep, rings in raw.items()
-            }
+            from fichegen.reference.outlines import load_outlines
+
+            self._outlines = load_outlines(self._folder / "outlines.json.gz")
         return self._outlines.get(departement, ())
 
 
