@@ -8,10 +8,11 @@ communes, never splits the 35 000 lines.
 
 from __future__ import annotations
 
-import gzip
 import re
 import unicodedata
 from pathlib import Path
+
+from fichegen import disk_cache
 
 __all__ = [
     "epci_members",
@@ -36,10 +37,9 @@ def normalize_name(text: str) -> str:
 
 
 def read_text(path: Path) -> str:
-    """A data file as text (gunzipped when its name ends in ``.gz``)."""
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
+    """A data file as text (gunzipped when its name ends in ``.gz``, through the cache
+    folder's decompressed copy)."""
+    raw = disk_cache.gunzipped(path) if path.suffix == ".gz" else path.read_bytes()
     return raw.decode("utf-8")
 
 
