@@ -13,17 +13,36 @@ import ast
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 FICHEGEN = str(Path(sys.executable).with_name("fichegen"))
-HEAVY = ("weasyprint", "docx", "openpyxl", "python_calamine", "typst", "PIL", "jinja2", "yaml")
+HEAVY = (
+    "weasyprint",
+    "docx",
+    "openpyxl",
+    "python_calamine",
+    "typst",
+    "PIL",
+    "jinja2",
+    "yaml",
+    "babel",
+)
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run from a neutral folder: ``python -c`` and ``-m`` would import a checkout's
+    ``fichegen`` from the current folder instead of the installed one."""
     return subprocess.run(
-        [*args], capture_output=True, text=True, env=env, timeout=300, check=False
+        [*args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+        cwd=tempfile.gettempdir(),
     )
 
 

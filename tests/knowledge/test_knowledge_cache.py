@@ -129,9 +129,10 @@ def test_a_process_with_the_base_kept_loads_no_yaml_reader_nor_schema(tmp_path: 
         "('fichegen.knowledge.schema', 'fichegen.knowledge.located', 'yaml'))))\n"
     )
     env = {"FICHEGEN_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    run = [sys.executable, "-c", code]  # from tmp_path: the installed fichegen, not a checkout
+    first = subprocess.run(run, env=env, capture_output=True, text=True, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "fichegen.knowledge.schema" in first.stdout  # built
-    second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    second = subprocess.run(run, env=env, capture_output=True, text=True, cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     assert second.stdout.split(" ", 1) == [first.stdout.split(" ", 1)[0], "[]\n"]
