@@ -10,7 +10,9 @@ restarted by its nanny and the task is retried by the scheduler
 (``distributed.scheduler.allowed-failures``); after that the commune fails with
 ``KilledWorker``. When no worker at all is connected for :data:`NO_WORKER_S` seconds (or
 the scheduler is lost), the remaining communes fail with a message saying so. The
-per-commune timeout of the local pool is not enforced here.
+per-commune timeout of the local pool is not enforced here. Each worker writes its
+temporary files to a folder of its own, deleted when the batch ends
+(:mod:`fichegen.batch.dask_plugin`).
 """
 
 from __future__ import annotations
@@ -167,15 +169,34 @@ def run_on_dask(
     ``client`` comes from :func:`connect`; it is closed when the iteration ends, whatever
     ends it.
     """
+    plugin = None
     try:
         if not tasks:
             return
+        plugin = _private_folders(client)
         yield from _run(client, task_fn, tasks)
     finally:
+        if plugin is not None:  # each worker deletes its folder (see dask_plugin)
+            with contextlib.suppress(Exception):
+                client.unregister_worker_plugin(plugin)
         try:
             client.close(timeout=10)
         except Exception:
             _abandon(client)
+
+
+def _private_folders(client: Any) -> str | None:
+    """Register :class:`~fichegen.batch.dask_plugin.PrivateTempFolder` on the cluster for
+    this batch; its name, or None if the scheduler refused it (the batch then runs with
+    the workers' own temporary folder)."""
+    from fichegen.batch.dask_plugin import PrivateTempFolder
+
+    name = f"fichegen-dossier-temporaire-{uuid.uuid4().hex[:8]}"
+    try:
+        client.register_plugin(PrivateTempFolder(), name=name)
+    except Exception:
+        return None
+    return name
 
 
 def _run(client: Any, task_fn: TaskFunction, tasks: Sequence[CommuneTask]) -> Iterator[Reply]:

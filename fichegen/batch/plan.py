@@ -51,7 +51,12 @@ class Plan:
         from fichegen.reference.lookup import load_reference
 
         epci = load_reference().epci_of(code)
-        return self.official.subset(code, epci.code if epci else None, ARRONDISSEMENTS.get(code))
+        return self.official.subset(
+            code,
+            epci.code if epci else None,
+            ARRONDISSEMENTS.get(code),
+            epci.membres if epci else (),
+        )
 
     def row(self, code: str) -> SheetRow | None:
         return self.sheet.rows.get(code) if self.sheet is not None else None

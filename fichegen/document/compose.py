@@ -163,7 +163,8 @@ def essentials_section(fiche: Fiche) -> Section:
             ),
         )
     for notice in fiche.notices:
-        blocks.append(Paragraph(inline(_text(notice)), style="note"))
+        if notice != fiche.sppe.notice:  # said in full in the duties section, once
+            blocks.append(Paragraph(inline(_text(notice)), style="note"))
     return Section(
         "essentiel", sentence("L'essentiel pour {nom}", nom=commune.nom), 1, tuple(blocks)
     )

@@ -197,10 +197,10 @@ def _coverage_figure(fiche: Fiche) -> KeyFigure:
             number(coverage.places_pour_100, 1),
             given_by(fiche),
         )
-    if coverage.taux_comparable is not None:  # the rate the user gave
+    if coverage.taux_fourni is not None:
         return KeyFigure(
             "Taux de couverture fourni",
-            number(coverage.taux_comparable, 1),
+            number(coverage.taux_fourni, 1),
             typeset(
                 f"France : {number(coverage.national_places_pour_100, 1)} en "
                 f"{coverage.national_annee}"

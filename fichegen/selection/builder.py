@@ -231,7 +231,7 @@ def _checked(coverage: Coverage, profile: Profile, doubtful: frozenset[str]) -> 
     pe = profile.petite_enfance
     rate = coverage.places_pour_100
     if rate is None and coverage.caf_taux is None:
-        rate = coverage.taux_comparable  # the rate the user gave
+        rate = coverage.taux_fourni
     if rate is None or not doubtful & _COVERAGE_FIELDS:
         return coverage
     computed = coverage.places is not None
@@ -252,15 +252,9 @@ def _checked(coverage: Coverage, profile: Profile, doubtful: frozenset[str]) -> 
         )
     if computed and pe.taux_couverture is not None:
         text += f" Taux de couverture fourni : {number(pe.taux_couverture, 3)} pour 100 enfants."
-    if coverage.caf_phrase:  # the Caf's rate, like with like, still stands
-        text = f"{coverage.caf_phrase} {text}"
-    return replace(
-        coverage,
-        comparaison=text,
-        a_verifier=True,
-        places_pour_100=rate,
-        taux_comparable=coverage.caf_taux,
-    )
+    # The Caf's rate, like with like, still stands: ``comparaison`` puts it first, and
+    # ``taux_comparable`` falls back to it once the figures given are à vérifier.
+    return replace(coverage, chiffres_fournis=text, a_verifier=True, places_pour_100=rate)
 
 
 def build(

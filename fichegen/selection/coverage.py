@@ -82,13 +82,11 @@ def _caf(facts: CommuneFacts, official: Any, base: Coverage) -> Coverage:
         national_places_pour_100=nat,
         national_source=nat_source,
         national_annee=nat_year,
-        taux_comparable=value,
         caf_taux=value,
         caf_annee=rate.year,
         caf_portee=rate.level,
         caf_libelle=f"{label} (Caf, {rate.year})",
         caf_source=source,
-        comparaison=text,
         caf_phrase=text,
     )
 
@@ -142,20 +140,14 @@ def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None
         NATIONAL_SOURCE,
         " ".join(sentences) or None,
         "",
-        taux_comparable=comparable,
+        taux_fourni=comparable,
         ratio_libelle=ratio_label,
     )
     places_text = _caf_places(facts, official)
     if official is not None and official.rate is not None:
         with_caf = _caf(facts, official, base)
-        user = " ".join(sentences)
         note = "Taux de la Caf : " + with_caf.caf_source + "." + places_text  # type: ignore[operator]
-        return replace(
-            with_caf,
-            comparaison=" ".join(t for t in (with_caf.comparaison, user) if t),
-            taux_comparable=comparable if comparable is not None else with_caf.caf_taux,
-            note=note,
-        )
+        return replace(with_caf, note=note)
     if official is not None and official.note:
         note = official.note
     elif where is not None:  # no Caf here: its open data say nothing of the commune

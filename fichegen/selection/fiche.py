@@ -95,11 +95,13 @@ class Coverage:
     places_pour_100: float | None
     national_places_pour_100: float
     national_source: str
-    comparaison: str | None
+    chiffres_fournis: str | None
+    """The sentences on the figures given (the ratio they make, the rate given), or why
+    they are to check; :attr:`comparaison` puts the Caf's sentence before them."""
     note: str
     national_annee: int = 2022
-    taux_comparable: float | None = None
-    """The rate set against the national one, same scope: the Caf's, or the one given."""
+    taux_fourni: float | None = None
+    """The coverage rate the user gave (always shown)."""
     caf_taux: float | None = None
     caf_annee: int | None = None
     caf_portee: str | None = None
@@ -114,6 +116,19 @@ class Coverage:
     """The sentence setting the Caf's rate against France's (kept when figures are doubtful)."""
     a_verifier: bool = False
     """The figures behind the rate got a plausibility warning: no comparison is drawn."""
+
+    @property
+    def taux_comparable(self) -> float | None:
+        """The rate set against the national one, same scope: the one given (unless the
+        figures are doubtful), else the Caf's."""
+        if self.taux_fourni is not None and not self.a_verifier:
+            return self.taux_fourni
+        return self.caf_taux
+
+    @property
+    def comparaison(self) -> str | None:
+        """What the section says of coverage: the Caf's sentence, then the figures given."""
+        return " ".join(t for t in (self.caf_phrase, self.chiffres_fournis) if t) or None
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from fichegen.selection.thresholds import (
     decide,
     totale_max,
 )
+from fichegen.selection.transfer import members_label, members_summed, missing_words, summed_words
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
@@ -89,10 +90,15 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
         and (not grand_paris or transferred is not None)
     ):
         holder = "établissement public territorial" if grand_paris else epci.nom
+        summed = None if grand_paris else members_summed(profile, epci.code)
         if transferred is not None:
             figures = PopulationFigures(transferred, True, None, None)
             label = "population totale des communes ayant transféré la compétence (chiffre fourni)"
             caveats: tuple[str, ...] = ()
+        elif summed is not None and summed.complete:
+            figures = PopulationFigures(summed.totale, True, None, None)
+            label = members_label(summed, epci.nom)
+            caveats = (summed_words(summed, epci.nom),)
         else:
             figures = PopulationFigures(
                 epci.population_totale,
@@ -110,6 +116,8 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
                 "les cas : au-dessus du seuil si la commune le dépasse à elle seule, en "
                 "dessous si l’intercommunalité entière reste nettement en dessous.",
             )
+            if summed is not None:
+                caveats += (missing_words(summed, epci.nom),)
         return _Scope(
             figures,
             label,

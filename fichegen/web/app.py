@@ -135,9 +135,8 @@ async def _run(request: Request, action: str) -> Outcome | Response:
 
 def _file(outcome: Outcome) -> Response:
     disposition = f'attachment; filename="{outcome.filename}"'
-    return Response(
-        outcome.data, media_type=outcome.media_type, headers={"Content-Disposition": disposition}
-    )
+    headers = {"Content-Disposition": disposition, **outcome.headers}
+    return Response(outcome.data, media_type=outcome.media_type, headers=headers)
 
 
 async def fiche(request: Request) -> Response:

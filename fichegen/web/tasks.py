@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from types import FrameType
@@ -24,7 +25,16 @@ from fichegen.inputs.official.upload import MAX_FILES
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
 
-__all__ = ["SOURCE_NAME", "Outcome", "TaskDeadline", "run_task", "worker_main"]
+__all__ = [
+    "SOURCE_NAME",
+    "WARNINGS_HEADER",
+    "WARNINGS_MAX",
+    "Outcome",
+    "TaskDeadline",
+    "run_task",
+    "warnings_headers",
+    "worker_main",
+]
 
 _MAX_PARTS = MAX_FILES + 8  # the profile, the files, a margin for a browser's extra fields
 SOURCE_NAME = "profil"  # the name a request body gets in messages (there is no file)
@@ -35,6 +45,16 @@ MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",
     "yaml": "application/yaml; charset=utf-8",
 }
+
+
+WARNINGS_HEADER = "X-Fichegen-Avertissements"
+"""The plausibility warnings of a fiche (``POST /api/fiche``): a JSON array, percent-encoded
+(UTF-8, every byte outside letters, digits and ``-._~`` escaped), so the value is ASCII."""
+WARNINGS_COUNT_HEADER = "X-Fichegen-Avertissements-Nombre"
+"""How many warnings there are, even when the list header could not hold them all."""
+WARNINGS_MAX = 4096
+"""Largest value of :data:`WARNINGS_HEADER`, in bytes: whole warnings only, in their order,
+as many as fit (a proxy's default buffer for answer headers is 4 or 8 KiB)."""
 
 
 class TaskDeadline(BaseException):
@@ -51,6 +71,7 @@ class Outcome:
     filename: str | None = None
     payload: Any = None  # JSON-ready object (explain, preview, profile)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # extra answer headers (ASCII)
 
 
 def _issue_dict(issue: Issue) -> dict[str, Any]:
@@ -63,6 +84,26 @@ def _issue_dict(issue: Issue) -> dict[str, Any]:
     if issue.file and issue.file != SOURCE_NAME:  # a file sent with the profile, by its name
         return {"fichier": issue.file, **found}
     return found
+
+
+def warnings_headers(warnings: Sequence[Issue]) -> dict[str, str]:
+    """The headers that carry a fiche's plausibility warnings (see :data:`WARNINGS_HEADER`):
+    the keys of ``explain --json``'s ``avertissements`` (``fichier`` only for a file sent
+    with the profile), as many whole warnings as fit in :data:`WARNINGS_MAX` bytes."""
+    from urllib.parse import quote
+
+    kept: list[dict[str, Any]] = []
+    value = quote("[]", safe="")
+    for issue in warnings:
+        candidate = quote(
+            json.dumps([*kept, _issue_dict(issue)], ensure_ascii=False, separators=(",", ":")),
+            safe="",
+        )
+        if len(candidate) > WARNINGS_MAX:
+            break
+        kept.append(_issue_dict(issue))
+        value = candidate
+    return {WARNINGS_HEADER: value, WARNINGS_COUNT_HEADER: str(len(warnings))}
 
 
 def _multipart(body: bytes, content_type: str) -> tuple[bytes, list[tuple[str, bytes]]]:
@@ -145,6 +186,7 @@ def _render(profile: Profile, fmt: str, engine: str = "weasyprint") -> Outcome:
         data=data,
         media_type=MEDIA_TYPES[fmt],
         filename=output_name(commune.code_insee, commune.nom, fmt),
+        headers=warnings_headers(fiche.warnings),
     )
 
 

@@ -85,6 +85,9 @@ CASES: dict[str, str] = {
     "Le Havre": "code:76351",
     "transfert à l'EPCI": "transfer",
     "transfert avec population": "transfer-population",
+    # The EPCI's members summed from Insee's populations file (a fixture), whole or not.
+    "transfert, populations de l'Insee": "transfer-insee:",
+    "transfert, populations incomplètes": "transfer-insee:73024",
     "profil Anstaing": "profile:anstaing.yaml",
     "profil Foix": "profile:foix.yaml",
     "profil Lille": "profile:lille.yaml",
@@ -140,6 +143,8 @@ def _profile(spec: str) -> tuple[Profile, bool]:
         return profile_from_dict(data0), False
     if kind == "extreme":
         return profile_from_dict(EXTREME), False
+    if kind == "transfer-insee":
+        return _with_insee_file(rest), False
     data: dict[str, object] = {
         "commune": {"code_insee": _in_cc()},
         "petite_enfance": {"competence_transferee_epci": True},
@@ -150,6 +155,35 @@ def _profile(spec: str) -> tuple[Profile, bool]:
             "population_communes_transferees": 12000,
         }
     return profile_from_dict(data), False
+
+
+def _with_insee_file(leave_out: str) -> Profile:
+    """La Léchère, whose EPCI (CC des Vallées d'Aigueblanche) exercises the competences,
+    with a populations file shaped like Insee's (fixture values) giving its members."""
+    import tempfile
+
+    from support_official import populations_rows, write_ensemble_zip
+
+    from fichegen.inputs.official.apply import apply_official
+    from fichegen.inputs.official.read import read_inputs
+
+    reference = load_reference()
+    epci = reference.epci("247300015")
+    assert epci is not None
+    extra = {
+        code: (int(reference.get(code).population_municipale or 0), 40)
+        for code in epci.membres
+        if code != leave_out
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_ensemble_zip(Path(folder) / "ensemble.zip", populations_rows(extra))
+        official = read_inputs([path]).official
+    assert official is not None
+    data = {
+        "commune": {"code_insee": "73187"},
+        "petite_enfance": {"competence_transferee_epci": True},
+    }
+    return apply_official(profile_from_dict(data), official)
 
 
 @cache

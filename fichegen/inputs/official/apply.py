@@ -11,13 +11,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fichegen.inputs.official.types import CafRate, OfficialCommune, OfficialData
+from fichegen.inputs.official.types import (
+    CafRate,
+    EpciPopulation,
+    OfficialCommune,
+    OfficialData,
+)
 from fichegen.inputs.origins import Conflict, FieldOrigin
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
 
-__all__ = ["ARRONDISSEMENTS", "apply_official", "official_for"]
+__all__ = ["ARRONDISSEMENTS", "apply_official", "epci_population", "official_for"]
 
 ARRONDISSEMENTS = {"75056": "751", "69123": "693", "13055": "132"}
 
@@ -69,8 +74,26 @@ def _arrondissements(code: str, data: OfficialData) -> CafRate | None:
     )
 
 
-def official_for(code: str, epci_code: str | None, data: OfficialData) -> OfficialCommune:
-    """The Caf figures that concern one commune (its own rate, else its EPCI's)."""
+def epci_population(
+    epci_code: str | None, members: tuple[str, ...], data: OfficialData
+) -> EpciPopulation | None:
+    """The populations de référence of the EPCI's member communes, summed (None without a
+    populations file or an EPCI)."""
+    if epci_code is None or not members or not data.populations:
+        return None
+    found = [data.populations[m] for m in members if m in data.populations]
+    if not found:
+        return None
+    missing = tuple(m for m in members if m not in data.populations)
+    total = sum(p.totale for p in found)
+    return EpciPopulation(epci_code, len(members), total, missing, found[0].source)
+
+
+def official_for(
+    code: str, epci_code: str | None, data: OfficialData, members: tuple[str, ...] = ()
+) -> OfficialCommune:
+    """The Caf figures that concern one commune (its own rate, else its EPCI's), and the
+    populations of its EPCI's ``members`` summed."""
     rate = _latest(data.rates_com.get(code)) or _arrondissements(code, data)
     note = None
     if rate is None and epci_code is not None:
@@ -89,7 +112,14 @@ def official_for(code: str, epci_code: str | None, data: OfficialData) -> Offici
     if places is None and epci_code is not None and data.places_epci.get(epci_code):
         places = max(data.places_epci[epci_code], key=lambda p: p.year)
     datasets = tuple(sorted({dataset for _, dataset in data.files}))
-    return OfficialCommune(rate, tuple(data.rates_nat), places, datasets, note)
+    return OfficialCommune(
+        rate,
+        tuple(data.rates_nat),
+        places,
+        datasets,
+        note,
+        epci_population(epci_code, members, data),
+    )
 
 
 def _field_values(code: str, data: OfficialData) -> dict[str, tuple[Any, FieldOrigin]]:
@@ -123,7 +153,7 @@ def apply_official(profile: Profile, data: OfficialData) -> Profile:
 
     code = profile.commune.code_insee
     epci = load_reference().epci_of(code)
-    official = official_for(code, epci.code if epci else None, data)
+    official = official_for(code, epci.code if epci else None, data, epci.membres if epci else ())
     values = _field_values(code, data)
     provided = profile.provided_fields()
     merged: dict[str, Any] = {

@@ -10,6 +10,7 @@ __all__ = [
     "CafPlaces",
     "CafRate",
     "CensusChildren",
+    "EpciPopulation",
     "OfficialCommune",
     "OfficialData",
     "OfficialSource",
@@ -81,6 +82,27 @@ class ReferencePopulation:
 
 
 @dataclass(frozen=True)
+class EpciPopulation:
+    """The populations de référence of an EPCI's member communes (membership from the
+    embedded reference), summed: the population totale of the communes that transferred a
+    competence when all of them did (III of article L214-1-3 CASF)."""
+
+    epci_code: str
+    members: int
+    """How many member communes the embedded reference lists."""
+    totale: int
+    """Sum of the ``PTOT`` of the members found in the file."""
+    missing: tuple[str, ...]
+    """Codes of the members the file does not give (the sum is then incomplete)."""
+    source: OfficialSource
+
+    @property
+    def complete(self) -> bool:
+        """True when every member commune was found in the file."""
+        return not self.missing
+
+
+@dataclass(frozen=True)
 class CensusChildren:
     """Children aged 0 to 2 at the census (Insee's weighted count, a decimal)."""
 
@@ -122,9 +144,17 @@ class OfficialData:
     def __bool__(self) -> bool:
         return bool(self.files)
 
-    def subset(self, code: str, epci_code: str | None, prefix: str | None) -> OfficialData:
+    def subset(
+        self,
+        code: str,
+        epci_code: str | None,
+        prefix: str | None,
+        members: tuple[str, ...] = (),
+    ) -> OfficialData:
         """Only what concerns one commune (its code, its arrondissements' codes starting with
-        ``prefix``, its EPCI, France): what a batch sends to the worker of that commune."""
+        ``prefix``, its EPCI, France, and the populations of its EPCI's ``members``, which
+        settle the SPPE thresholds when the EPCI exercises the competences): what a batch
+        sends to the worker of that commune."""
 
         def mine(table: dict[str, Any], key: str | None = code) -> dict[str, Any]:
             if prefix is None or key != code:  # one key: a lookup, not a scan
@@ -137,7 +167,10 @@ class OfficialData:
             rates_nat=list(self.rates_nat),
             places_com=mine(self.places_com),
             places_epci=mine(self.places_epci, epci_code),
-            populations=mine(self.populations),
+            populations={
+                **mine(self.populations),
+                **{m: self.populations[m] for m in members if m in self.populations},
+            },
             children=mine(self.children),
             files=list(self.files),
         )
@@ -173,3 +206,4 @@ class OfficialCommune:
     places: CafPlaces | None
     datasets: tuple[str, ...]  # dataset ids given (« txcouv_pe_com »…)
     note: str | None = None  # why no rate of the commune was used, when one was expected
+    epci_population: EpciPopulation | None = None  # its EPCI's members, summed
