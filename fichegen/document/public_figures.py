@@ -75,6 +75,7 @@ def public_figures_blocks(fiche: Fiche) -> tuple[Table | Paragraph, ...]:
     table = Table(
         ("Chiffres publics", "Valeur", "Source"),
         tuple(rows),
+        widths=(40, 15, 45),
         caption=typeset(f"{public.source} ({f.source.licence})."),
     )
     return (table,)

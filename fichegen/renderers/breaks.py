@@ -48,15 +48,6 @@ def keeps_box_whole(box: Callout) -> bool:
     return box.tone not in ("law", "info") or _length(box) <= SHORT_BOX_CHARS
 
 
-def name_spans(text: str) -> list[tuple[str, bool]]:
-    """The text cut into (piece, is_name) pieces, names being capitalised words."""
-    pieces: list[tuple[str, bool]] = []
-    last = 0
-    for match in _NAME.finditer(text):
-        if match.start() > last:
-            pieces.append((text[last : match.start()], False))
-        pieces.append((match.group(), True))
-        last = match.end()
-    if last < len(text):
-        pieces.append((text[last:], False))
-    return pieces
+def is_name(word: str) -> bool:
+    """True for a capitalised word (« Villeurbanne », « Seine », « Insee »), never hyphenated."""
+    return _NAME.match(word) is not None

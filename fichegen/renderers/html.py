@@ -14,10 +14,10 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from fichegen.document.model import Document, MapFigure, ordinal_runs
-from fichegen.renderers.breaks import keeps_box_whole, keeps_table_whole, name_spans
+from fichegen.renderers.breaks import keeps_box_whole, keeps_table_whole
 from fichegen.renderers.map import map_print_html, map_svg
 from fichegen.renderers.map_layout import FrameBase
 from fichegen.resources import templates_dir
@@ -42,15 +42,6 @@ _RANK = re.compile(r"^(\d{1,2}\.)\s+(.+)$", re.DOTALL)
 
 def _kind(block: object) -> str:
     return type(block).__name__
-
-
-def _names(text: str) -> Markup:
-    """The text with names (capitalised words) in spans the stylesheet never hyphenates:
-    for the printed page only (the standalone page keeps plain text, the screen reflows)."""
-    return Markup("").join(
-        Markup('<span class="name">{}</span>').format(piece) if is_name else escape(piece)
-        for piece, is_name in name_spans(text)
-    )
 
 
 def _split_rank(title: str) -> tuple[str, str]:
@@ -92,9 +83,7 @@ def environment() -> Environment:
     env.globals.update(
         kind=_kind, split_rank=_split_rank, map_svg=_map_markup, text_runs=ordinal_runs
     )
-    env.globals.update(
-        keeps_box_whole=keeps_box_whole, keeps_table_whole=keeps_table_whole, names=escape
-    )
+    env.globals.update(keeps_box_whole=keeps_box_whole, keeps_table_whole=keeps_table_whole)
     return env
 
 
@@ -141,4 +130,4 @@ def render_html(doc: Document, *, standalone: bool = True) -> str:
         }
         return _render(doc, context)
     linked = {"inline_css": "", "stylesheets": (FONTS_CSS, STYLESHEET)}
-    return _render(doc, {**linked, "map_svg": _linked_map_markup, "names": _names})
+    return _render(doc, {**linked, "map_svg": _linked_map_markup})

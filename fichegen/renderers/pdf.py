@@ -278,9 +278,11 @@ def write_pdf(
     from weasyprint import HTML
 
     from fichegen.renderers.fetcher import LockedFetcher, asset_base_url  # before weasyprint
+    from fichegen.renderers.pdf_hyphens import names_kept_whole
 
     fetcher = LockedFetcher()
-    with _weasyprint_log() as log, _pinned_font_timestamps(_epoch_of(date_iso)):
+    pinned = _pinned_font_timestamps(_epoch_of(date_iso))
+    with _weasyprint_log() as log, pinned, names_kept_whole():
         document = HTML(string=html, base_url=asset_base_url(), url_fetcher=fetcher)
         pdf = document.write_pdf(
             font_config=_font_config(),
