@@ -6,7 +6,8 @@ Run from the checkout with the venv's Python::
         [--avant /chemin/vers/un/autre/venv/bin/fichegen]
 
 Each pass runs, in turn: a ``python -c`` process rendering fichegen's HTML for the commune
-with bare WeasyPrint (the baseline of issue 22, as in ``bench_engines.py``), then
+with bare WeasyPrint (the baseline of issue 22, as in ``bench_engines.py``), the same with
+WeasyPrint imported as fichegen imports it (``renderers/weasy_import.py``), then
 ``fichegen render --commune CODE`` with ``-f pdf``, ``-f docx`` and ``-f pdf --moteur
 typst``, for this venv's ``fichegen`` and, with ``--avant``, for another installation (an
 older version, to compare). One untimed pass first fills the disk caches. Medians of wall
@@ -30,6 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_engines import BARE, _bare_html
 
+QUICK = (
+    "from fichegen.renderers.weasy_import import import_weasyprint; import_weasyprint(); " + BARE
+)
+
 
 def _timed(command: list[str]) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -52,8 +57,13 @@ def main() -> None:
         programs = {"": str(Path(sys.executable).with_name("fichegen"))}
         if args.avant:
             programs = {" (avant)": args.avant, " (après)": programs[""]}
-        commands = {"python -c WeasyPrint nu": [sys.executable, "-c", BARE, str(html), base,
-                                                str(folder / "bare.pdf")]}  # fmt: skip
+        bare = [str(html), base, str(folder / "bare.pdf")]
+        commands = {
+            "python -c WeasyPrint nu": [sys.executable, "-c", BARE, *bare],
+            # The same, WeasyPrint imported as fichegen imports it (no gcc looking for its
+            # libraries): what fichegen itself adds is the PDF's time over this one.
+            "python -c WeasyPrint nu, import de fichegen": [sys.executable, "-c", QUICK, *bare],
+        }
         for fmt in (["-f", "pdf"], ["-f", "docx"], ["-f", "pdf", "--moteur", "typst"]):
             for label, program in programs.items():
                 render = [program, "render", "--commune", args.commune, "-o", str(folder)]

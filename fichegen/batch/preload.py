@@ -20,6 +20,7 @@ _MODULES = (
     "fichegen.renderers.html",
     "fichegen.renderers.docx",
     "fichegen.renderers.pdf",
+    "fichegen.renderers.fetcher",  # WeasyPrint itself: renderers.pdf imports it on first use
 )
 
 for _name in _MODULES:

@@ -76,9 +76,10 @@ _ENVIRONMENT_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
 
 def pdf_options(variant: str | None = None, **overrides: object) -> dict[str, object]:
     """The options passed to ``write_pdf``; unknown names or variants raise RenderError."""
-    from weasyprint import DEFAULT_OPTIONS
+    from fichegen.renderers.weasy_import import import_weasyprint
 
-    import fichegen.renderers.fetcher  # noqa: F401 - imports WeasyPrint quietly first
+    import_weasyprint()  # quietly and quickly, before any other WeasyPrint import
+    from weasyprint import DEFAULT_OPTIONS
 
     if variant is not None and variant not in PDF_VARIANTS:
         raise RenderError(
