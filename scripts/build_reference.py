@@ -390,6 +390,9 @@ def write_outputs(out: Path, files: Mapping[str, bytes], meta: dict[str, Any]) -
         if "figures" in old and "figures.tsv.gz" in old.get("sha256", {}):
             meta["figures"] = old["figures"]
             meta["sha256"]["figures.tsv.gz"] = old["sha256"]["figures.tsv.gz"]
+        if "caf_couverture" in old and "caf_couverture.tsv.gz" in old.get("sha256", {}):
+            meta["caf_couverture"] = old["caf_couverture"]  # scripts/build_caf.py
+            meta["sha256"]["caf_couverture.tsv.gz"] = old["sha256"]["caf_couverture.tsv.gz"]
     for name in sorted(files):
         (out / name).write_bytes(files[name])
         meta["sha256"][name] = hashlib.sha256(files[name]).hexdigest()

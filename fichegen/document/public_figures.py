@@ -1,4 +1,5 @@
-"""Insee's public figures of the commune on page 2: births, population trend, households.
+"""Public figures of the commune on page 2: births, population trend, households (Insee), and
+the Caf's coverage rate (the commune's or its EPCI's, with its dataset and year).
 
 Each figure names its source and year; the population change is the value the selection
 rounded once (:class:`~fichegen.selection.public_figures.PublicFacts`). An estimate of the
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fichegen.document.model import Inline, Paragraph, Run, Table, inline
-from fichegen.french.formatting import integer, signed_percent, with_unit
+from fichegen.french.formatting import integer, number, signed_percent, with_unit
 from fichegen.french.typography import typeset
 from fichegen.selection.public_figures import ESTIMATE_METHOD, ESTIMATE_METHOD_SHORT
 
@@ -72,13 +73,39 @@ def public_figures_blocks(fiche: Fiche) -> tuple[Table | Paragraph, ...]:
                 inline(typeset(ESTIMATE_METHOD_SHORT)),
             )
         )
+    caf = _coverage_rows(fiche)
+    rows.extend(caf)
     table = Table(
         ("Chiffres publics", "Valeur", "Source"),
         tuple(rows),
         widths=(40, 15, 45),
-        caption=typeset(f"{public.source} ({f.source.licence})."),
+        caption=typeset(
+            f"{public.source} ({f.source.licence})" + (f" ; {CAF_LICENCE}." if caf else ".")
+        ),
     )
     return (table,)
+
+
+_SCOPES = {
+    "commune": "par commune",
+    "arrondissements": "par commune",
+    "epci": "par intercommunalité",
+}
+CAF_LICENCE = "Cnaf, données ouvertes de data.caf.fr (Licence Ouverte 2.0)"
+
+
+def _coverage_rows(fiche: Fiche) -> list[tuple[Inline, Inline, Inline]]:
+    """The Caf's coverage rate (the commune's, or its EPCI's said as such), with its dataset
+    and year, when one is known."""
+    cov = fiche.coverage
+    if cov.caf_taux is None or cov.caf_portee not in _SCOPES:
+        return []
+    whose = "de l’intercommunalité" if cov.caf_portee == "epci" else "de la commune"
+    label = (
+        f"Taux de couverture {whose} en {cov.caf_annee} (places pour 100 enfants de moins de 3 ans)"
+    )
+    source = f"Cnaf, données ouvertes {cov.caf_annee} (taux {_SCOPES[cov.caf_portee]})"
+    return [(inline(typeset(label)), inline(number(cov.caf_taux, 1)), inline(typeset(source)))]
 
 
 def public_figures_source(fiche: Fiche) -> tuple[str, str] | None:

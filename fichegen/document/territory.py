@@ -175,10 +175,17 @@ _EARLY_CHILDHOOD_FIELDS = (
 
 
 def _coverage_figure(fiche: Fiche) -> KeyFigure:
-    """The Caf's rate against France's of the same year, else the ratio of the figures
-    given (named for what it counts, no national figure beside it), else « à compléter »."""
+    """The Caf's rate against France's of the same year (the embedded one only when the team
+    gave no figure), else the ratio of the figures given (named for what it counts, no national
+    figure beside it), else « à compléter »."""
     coverage = fiche.coverage
-    if coverage.caf_taux is not None and coverage.caf_libelle:
+    # The embedded rate gives way to the team's own figures; a Caf file given does not.
+    team = coverage.taux_fourni is not None or coverage.places_pour_100 is not None
+    if (
+        coverage.caf_taux is not None
+        and coverage.caf_libelle
+        and not (coverage.caf_integre and team)
+    ):
         return KeyFigure(
             typeset(coverage.caf_libelle),
             number(coverage.caf_taux, 1),
@@ -206,9 +213,7 @@ def _coverage_figure(fiche: Fiche) -> KeyFigure:
                 f"{coverage.national_annee}"
             ),
         )
-    return KeyFigure(
-        PLACES_LABEL, MISSING, typeset("taux de la Caf : voir data.caf.fr"), missing=True
-    )
+    return KeyFigure(PLACES_LABEL, MISSING, typeset(coverage.piste), missing=True)
 
 
 def _given_source(fiche: Fiche, path: str) -> str:

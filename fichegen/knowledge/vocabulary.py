@@ -17,7 +17,9 @@ COMMON_FIELDS: frozenset[str] = frozenset(
 _ACTORS = frozenset({"nombre", "noms"})
 SIGNAL_FIELDS: dict[str, frozenset[str]] = {
     "aucune_place_eaje": frozenset({"enfants"}),
-    "couverture_faible": frozenset({"taux", "national", "places", "enfants"}),
+    "couverture_faible": frozenset(
+        {"taux", "national", "annee_nationale", "source", "places", "enfants"}
+    ),
     "demandes_en_attente": frozenset({"demandes"}),
     "local_disponible": frozenset({"surface_m2", "description", "domaine"}),
     "local_domaine_prive": frozenset({"surface_m2", "description"}),

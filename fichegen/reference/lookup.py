@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import cast
 
 from fichegen.errors import UnknownCommuneError, shorten
+from fichegen.reference.caf_rates import CafRatesTable, EmbeddedCafRate
 from fichegen.reference.figures import FiguresTable, PublicFigures
 from fichegen.reference.rows import (
     epci_members,
@@ -61,6 +62,7 @@ class Reference:
         self.population_totale_vintage: str = str(meta["population_totale_vintage"])
         self.sources: tuple[str, ...] = tuple(meta["sources"])
         self._figures = FiguresTable(folder, meta)
+        self._caf = CafRatesTable(folder, meta)
         # Lines are looked up in the text until all are wanted (a fiche needs a dozen).
         self._text = "\n" + read_text(folder / "communes.tsv.gz")
         self._line_index: dict[str, str] | None = None
@@ -144,6 +146,12 @@ class Reference:
     def figures(self, code: str) -> PublicFigures | None:
         """Insee's public figures of a current commune (see :mod:`.figures`), or None."""
         return self._figures.get(self.resolve(code).commune.code_insee)
+
+    def caf_rate(self, code: str) -> EmbeddedCafRate | None:
+        """The Cnaf's embedded coverage rate of a current commune, else of its EPCI (see
+        :mod:`.caf_rates`), or None."""
+        commune = self.resolve(code).commune
+        return self._caf.get(commune.code_insee, commune.epci_code)
 
     def kind_of(self, code: str) -> str | None:
         """``commune``, ``arrondissement``, ``deleguee``, ``associee``, ``ancien_code`` or None."""

@@ -72,6 +72,7 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
         population_municipale_precedente=reference.population_municipale_dgcl(commune.code_insee),
         epci_population_municipale=epci_municipale,
         public=public_facts(reference.figures(commune.code_insee), profile),
+        caf=reference.caf_rate(commune.code_insee),
     )
 
 
@@ -230,7 +231,7 @@ def _checked(coverage: Coverage, profile: Profile, doubtful: frozenset[str]) -> 
     it rests on got a plausibility warning (a rate the user gave is still shown)."""
     pe = profile.petite_enfance
     rate = coverage.places_pour_100
-    if rate is None and coverage.caf_taux is None:
+    if rate is None:
         rate = coverage.taux_fourni
     if rate is None or not doubtful & _COVERAGE_FIELDS:
         return coverage
@@ -293,6 +294,8 @@ def build(
         population_label=sppe.population_label,
         places_pour_100=coverage.taux_comparable,
         national_pour_100=coverage.national_places_pour_100,
+        national_annee=coverage.national_annee,
+        taux_source=coverage.source_comparable,
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),

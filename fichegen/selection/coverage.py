@@ -6,8 +6,11 @@ is set against the national rate of the same dataset and year: from the Cnaf's n
 file when it was given, otherwise the national figure of the knowledge base (60,3 in 2022,
 Cnaf, rapport de l'ONAPE 2024); when the years differ the text says so. A ratio computed
 from the places and children given is named for what it counts and never set against a
-national figure. A rate the user gave is always shown. Without any Caf file, the note says
-where the rate can be found.
+national figure. A rate the user gave is always shown. Without any Caf file giving a rate,
+the Cnaf's embedded rate of 2023 (the commune's own above 10 000 inhabitants, else its EPCI's,
+said as such) is set against France's of the same dataset and year; where the Cnaf publishes
+nothing (Mayotte, communes outside any EPCI, Pacific collectivities), the note says where the
+rate can be found.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from fichegen.french.formatting import integer, number
+from fichegen.french.typography import typeset
 from fichegen.selection.fiche import CommuneFacts, Coverage
 from fichegen.selection.signals import NATIONAL_PLACES_PER_100
 
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["CAF_OPEN_DATA_THRESHOLD", "NATIONAL_SOURCE", "NATIONAL_YEAR", "coverage_for"]
 
 CAF_OPEN_DATA_THRESHOLD = 10000
+PLM = frozenset({"75056", "69123", "13055"})
 NATIONAL_YEAR = 2022
 NATIONAL_SOURCE = "Cnaf, rapport de l’ONAPE 2024 (données 2022)"
 CHILDREN = "enfants de moins de 3\u00a0ans"
@@ -47,45 +52,101 @@ def _national(official: Any, year: int) -> tuple[float, int, str]:
 
 
 def _caf(facts: CommuneFacts, official: Any, base: Coverage) -> Coverage:
+    """The rate of the Caf files given, against France's of the same year."""
     rate = official.rate
     nat, nat_year, nat_source = _national(official, rate.year)
+    why = (
+        "la Caf ne publie de taux par commune qu’au-dessus de 10 000 habitants"
+        if _small(facts)
+        else "la commune est absente du fichier communal joint"
+    )
+    source = rate.source.words() + (f" ; {rate.detail}" if rate.detail else "")
+    national = (nat, nat_year, nat_source)
+    return _with_rate(
+        facts,
+        base,
+        rate.level,
+        rate.nom,
+        float(rate.rate),
+        rate.year,
+        why,
+        rate.detail,
+        source,
+        national,
+    )
+
+
+def _embedded(facts: CommuneFacts, base: Coverage) -> Coverage:
+    """The Cnaf's embedded rate (2023) of the commune, else of its EPCI, against France's of
+    the same dataset and year."""
+    caf = facts.caf
+    assert caf is not None
+    if facts.commune.code_insee in PLM:
+        why = "la Caf publie le taux de cette ville par arrondissement"
+    elif _small(facts):
+        why = "la Caf ne publie de taux par commune qu’au-dessus de 10 000 habitants"
+    else:
+        why = f"la Caf ne publie pas de taux propre à la commune pour {caf.year}"
+    national = (caf.national, caf.year, caf.source.words("france"))
+    return _with_rate(
+        facts,
+        replace(base, caf_integre=True),
+        caf.level,
+        caf.code,
+        caf.rate,
+        caf.year,
+        why,
+        None,
+        caf.source.words(caf.level),
+        national,
+    )
+
+
+def _small(facts: CommuneFacts) -> bool:
     own_pop = facts.commune.population_totale or facts.commune.population_municipale
-    if rate.level == "epci":
-        name = facts.epci.nom if facts.epci is not None else rate.nom
-        why = (
-            "la Caf ne publie de taux par commune qu’au-dessus de 10 000 habitants"
-            if own_pop is None or own_pop <= CAF_OPEN_DATA_THRESHOLD
-            else "la commune est absente du fichier communal joint"
-        )
+    return own_pop is None or own_pop <= CAF_OPEN_DATA_THRESHOLD
+
+
+def _with_rate(
+    facts: CommuneFacts,
+    base: Coverage,
+    level: str,
+    nom: str,
+    value: float,
+    year: int,
+    why: str,
+    detail: str | None,
+    source: str,
+    national: tuple[float, int, str],
+) -> Coverage:
+    nat, nat_year, nat_source = national
+    if level == "epci":
+        name = typeset(facts.epci.nom) if facts.epci is not None else nom
         label = "Taux de couverture de l’intercommunalité"
         scope = f"de l’intercommunalité de la commune, {name} ({why})"
-    elif rate.level == "arrondissements":
+    elif level == "arrondissements":
         label = "Taux de couverture de la commune"
-        scope = f"de la commune ({rate.detail})"
+        scope = f"de la commune ({detail})"
     else:
         label = "Taux de couverture de la commune"
         scope = "de la commune"
-    value = float(rate.rate)
     text = (
         f"Taux de couverture {scope} : {number(value)} places pour 100 {CHILDREN} en "
-        f"{rate.year} (Caf, tous modes d’accueil formels), contre {number(nat)} en France"
+        f"{year} (Caf, tous modes d’accueil formels), contre {number(nat)} en France"
     )
-    if nat_year == rate.year:
+    if nat_year == year:
         text += " la même année."
     else:
-        text += (
-            f" en {nat_year} (les deux années diffèrent : taux national de {rate.year} non fourni)."
-        )
-    source = rate.source.words() + (f" ; {rate.detail}" if rate.detail else "")
+        text += f" en {nat_year} (les deux années diffèrent : taux national de {year} non fourni)."
     return replace(
         base,
         national_places_pour_100=nat,
         national_source=nat_source,
         national_annee=nat_year,
         caf_taux=value,
-        caf_annee=rate.year,
-        caf_portee=rate.level,
-        caf_libelle=f"{label} (Caf, {rate.year})",
+        caf_annee=year,
+        caf_portee=level,
+        caf_libelle=f"{label} (Caf, {year})",
         caf_source=source,
         caf_phrase=text,
     )
@@ -123,14 +184,20 @@ def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None
             "(sans comparaison nationale : ce calcul ne compte pas tous les modes d’accueil)."
         )
     national = NATIONAL_PLACES_PER_100
+    # The national rate the rate given is set against: the one of the Caf's rate shown, if any.
+    if official is not None and official.rate is not None:
+        nat, nat_year, _ = _national(official, official.rate.year)
+    elif facts.caf is not None:
+        nat, nat_year = facts.caf.national, facts.caf.year
+    else:
+        nat, nat_year = national, NATIONAL_YEAR
     comparable = None
     if pe.taux_couverture is not None:
         comparable = float(pe.taux_couverture)
         sentences.append(
             f"Taux de couverture fourni : {number(comparable, 3)} {_places(comparable)} pour 100 "
             f"{CHILDREN} "
-            f"(moyenne nationale, tous modes d’accueil formels : {number(national)} en "
-            f"{NATIONAL_YEAR})."
+            f"(moyenne nationale, tous modes d’accueil formels : {number(nat)} en {nat_year})."
         )
     base = Coverage(
         enfants,
@@ -148,6 +215,11 @@ def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None
         with_caf = _caf(facts, official, base)
         note = "Taux de la Caf : " + with_caf.caf_source + "." + places_text  # type: ignore[operator]
         return replace(with_caf, note=note)
+    if facts.caf is not None:  # the Cnaf's embedded rate, where no file gave one
+        with_caf = _embedded(facts, base)
+        extra = f" {official.note}" if official is not None and official.note else ""
+        note = "Taux de la Caf : " + with_caf.caf_source + "." + extra  # type: ignore[operator]
+        return replace(with_caf, note=note + places_text)
     if official is not None and official.note:
         note = official.note
     elif where is not None:  # no Caf here: its open data say nothing of the commune
@@ -155,12 +227,21 @@ def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None
             "Nombre d'enfants de moins de 3\u00a0ans ou de places à compléter : "
             f"{where} Le taux de couverture ne se calcule qu'à partir de chiffres fournis."
         )
+        return replace(base, note=note + places_text, piste="pas de taux de la Caf ici")
     elif enfants == 0:
         note = (
             "Aucun enfant de moins de 3\u00a0ans n’est indiqué : taux non calculable. " + WHERE_CAF
         )
     elif own_pop is not None and own_pop > CAF_OPEN_DATA_THRESHOLD:
         note = WHERE_CAF[:-1] + " ; aucun taux n’est calculé sur une estimation."
+    elif facts.epci is None:
+        note = (
+            "Taux de couverture de la Caf : ses données ouvertes (data.caf.fr) ne donnent de taux "
+            "par commune qu’au-dessus de 10 000 habitants, et aucun pour une commune hors "
+            "intercommunalité ; demandez-le à la Caf du département. Aucun taux n’est calculé "
+            "sur une estimation."
+        )
+        return replace(base, note=note + places_text, piste="taux à demander à la Caf")
     else:
         note = (
             WHERE_CAF[:-1] + " ; pour une commune de 10 000 habitants ou moins, c’est le taux "

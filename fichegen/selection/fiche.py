@@ -18,6 +18,7 @@ from fichegen.selection.public_figures import ESTIMATE_METHOD, PublicFacts
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
+    from fichegen.reference.caf_rates import EmbeddedCafRate
     from fichegen.selection.territory import Territory
 
 __all__ = [
@@ -46,6 +47,8 @@ class CommuneFacts:
     """Sum of the current populations municipales of the EPCI's member communes."""
     public: PublicFacts | None = None
     """Insee's embedded public figures of the commune (births, population trend, households)."""
+    caf: EmbeddedCafRate | None = None
+    """The Cnaf's embedded coverage rate: the commune's own, else its EPCI's (2023)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,10 @@ class Coverage:
     """The sentence setting the Caf's rate against France's (kept when figures are doubtful)."""
     a_verifier: bool = False
     """The figures behind the rate got a plausibility warning: no comparison is drawn."""
+    caf_integre: bool = False
+    """The Caf's rate is the embedded one (no file given): the team's figures go first."""
+    piste: str = "taux de la Caf : voir data.caf.fr"
+    """Where to look for the rate when none is known (the key figure's subtitle)."""
 
     @property
     def taux_comparable(self) -> float | None:
@@ -124,6 +131,17 @@ class Coverage:
         if self.taux_fourni is not None and not self.a_verifier:
             return self.taux_fourni
         return self.caf_taux
+
+    @property
+    def source_comparable(self) -> str | None:
+        """Whose and which year :attr:`taux_comparable` is, in a few words (« taux de
+        l’intercommunalité, Caf, 2023 », « taux fourni »)."""
+        if self.taux_fourni is not None and not self.a_verifier:
+            return "taux fourni"
+        if self.caf_taux is None:
+            return None
+        whose = "taux de l’intercommunalité, " if self.caf_portee == "epci" else ""
+        return f"{whose}Caf, {self.caf_annee}"
 
     @property
     def comparaison(self) -> str | None:

@@ -59,8 +59,10 @@ SIGNAL_RULES: tuple[str, ...] = (
     f"{integer(int(URBAN_DENSITY))} hab./km².",
     f"Petite commune : {count(SMALL_COMMUNE_POPULATION, 'habitant')} ou moins ; grande ville : "
     f"plus de {count(BIG_CITY_POPULATION, 'habitant')}.",
-    f"Couverture faible : moins de {number(NATIONAL_PLACES_PER_100)} places pour 100 enfants "
-    "de moins de 3\u00a0ans (moyenne nationale 2022, Cnaf, rapport ONAPE 2024).",
+    "Couverture faible : taux de couverture inférieur au taux national de la même source et "
+    "de la même année (données ouvertes de la Cnaf ; pour un taux fourni sans taux de la Caf, "
+    f"{number(NATIONAL_PLACES_PER_100)} places pour 100 enfants de moins de 3\u00a0ans en "
+    "2022, rapport de l’ONAPE 2024).",
     f"Population en hausse ou en baisse : variation d’au moins {number(TREND_PERCENT)}\u00a0% "
     "entre 2015 et 2021 (Insee, recensements), pour une commune d’au moins "
     f"{integer(TREND_MIN_POPULATION)} habitants en 2015.",
@@ -96,6 +98,10 @@ class SignalInput:
     own_creche_examples: tuple[str, ...] = ()
     national_pour_100: float = NATIONAL_PLACES_PER_100
     """The national rate of the same dataset and year as ``places_pour_100``."""
+    national_annee: int = 2022
+    """The year of ``national_pour_100``."""
+    taux_source: str | None = None
+    """Whose and which year ``places_pour_100`` is (« Caf, 2023 », « taux fourni »)."""
     """Structures of knowledge-base examples that are a crèche in this very commune."""
     grand_paris: bool = False
     """The EPCI is the Métropole du Grand Paris: no early-childhood partner is claimed of it."""
@@ -194,6 +200,8 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
                 {
                     "taux": number(inp.places_pour_100),
                     "national": number(inp.national_pour_100),
+                    "annee_nationale": str(inp.national_annee),
+                    "source": inp.taux_source,
                     "places": None if inp.places is None else integer(inp.places),
                     "enfants": enfants,
                 }

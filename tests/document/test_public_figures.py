@@ -113,9 +113,9 @@ def test_the_estimate_is_labelled_with_its_method_wherever_it_appears() -> None:
     assert not any(shown in r for lever in fiche.levers for r in lever.reasons)
     # and the coverage text does not deny that an estimate is shown
     assert "aucun chiffre n’est estimé" not in text and "aucun chiffre n'est estimé" not in text
-    assert "aucun taux n’est calculé sur une estimation" in _flat(fiche.coverage.note).replace(
-        "'", "’"
-    )
+    # Belfort's rate is the Cnaf's (2023), never one drawn from the estimate.
+    assert fiche.coverage.caf_taux == 35.2
+    assert "txcouv_pe_com" in _flat(fiche.coverage.note)
 
 
 def test_a_known_figure_replaces_the_estimate_everywhere() -> None:
@@ -133,7 +133,11 @@ def _reasons(fiche: Fiche) -> dict[str, tuple[str, ...]]:
 
 def test_reasons_come_from_the_communes_own_figures() -> None:
     belfort = _reasons(_fiche("90010"))
-    assert any(r.startswith("492 naissances en 2022 (Insee)") for r in belfort["creation"])
+    # Belfort's offer is known through the Cnaf's rate (2023): no « offer unknown » reason.
+    assert any(r.startswith("35,2 places pour 100 enfants") for r in belfort["creation"])
+    assert not any("naissances en 2022 (Insee) et aucun" in r for r in belfort["creation"])
+    yeu = _reasons(_fiche("85113"))  # L'Île-d'Yeu: no Caf rate published (outside any EPCI)
+    assert any(r.startswith("26 naissances en 2022 (Insee)") for r in yeu["creation"])
     assert any(f"\u22128,8{NNBSP}%" in r for r in belfort["cooperation"])
     argiesans = _reasons(_fiche("90004"))  # population 2015 → 2021: +30,9 %
     assert any(f"+30,9{NNBSP}%" in r for r in argiesans["creation"])

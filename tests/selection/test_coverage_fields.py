@@ -17,8 +17,9 @@ def test_derived_values_are_not_stored() -> None:
 
 
 def test_the_rate_given_is_compared_unless_to_check_then_the_caf_one() -> None:
+    # L'Île-d'Yeu: outside any EPCI, under 10 000 inhabitants, no Caf rate embedded.
     profile = profile_from_dict(
-        {"commune": {"code_insee": "82038"}, "petite_enfance": {"taux_couverture": 41.5}}
+        {"commune": {"code_insee": "85113"}, "petite_enfance": {"taux_couverture": 41.5}}
     )
     coverage = build(profile).coverage
     assert coverage.taux_fourni == 41.5 and coverage.taux_comparable == 41.5

@@ -13,7 +13,6 @@ from fichegen.french.typography import typeset
 from fichegen.reference.lookup import load_reference
 from fichegen.reference.types import Commune
 from fichegen.selection.builder import build
-from fichegen.selection.coverage import NATIONAL_SOURCE
 
 IDS = [
     "recenser",
@@ -251,15 +250,19 @@ def test_coverage_maths_eaje_only() -> None:
     cov = fiche.coverage
     assert cov.places == 20
     assert cov.places_pour_100 == pytest.approx(25.0)
-    assert cov.national_places_pour_100 == pytest.approx(60.3)
-    assert cov.national_source == NATIONAL_SOURCE
+    # Anstaing (about 1 600 inhabitants): the Cnaf's embedded rate of its EPCI, the Métropole
+    # européenne de Lille (62,4 in 2023), against France's of the same dataset and year.
+    assert (cov.caf_taux, cov.caf_annee, cov.caf_portee) == (62.4, 2023, "epci")
+    assert cov.national_places_pour_100 == pytest.approx(60.9) and cov.national_annee == 2023
+    assert "txcouv_pe_nat" in cov.national_source
     # A ratio of crèche places alone is named for what it counts and never set against
     # the national rate, which counts every formal mode.
-    assert cov.comparaison and "25 places en crèche (EAJE) pour 100" in cov.comparaison
-    assert "sans comparaison nationale" in cov.comparaison
-    assert "60,3" not in cov.comparaison and "35,3" not in cov.comparaison
-    assert cov.taux_comparable is None
-    assert "data.caf.fr" in cov.note
+    ratio = cov.chiffres_fournis
+    assert ratio and "25 places en crèche (EAJE) pour 100" in ratio
+    assert "sans comparaison nationale" in ratio
+    assert "60,9" not in ratio and "35,9" not in ratio
+    assert cov.taux_comparable == 62.4  # the Caf's rate, never the ratio
+    assert "txcouv_pe_epci" in cov.note
 
 
 def test_coverage_with_assistants_places_says_so() -> None:
@@ -279,16 +282,38 @@ def test_coverage_with_assistants_places_says_so() -> None:
 
 
 def test_coverage_unknown_small_commune_asks_for_local_figures() -> None:
-    code = find_commune(lambda c: (c.population_totale or 10**9) < 5000).code_insee
+    # L'Île-d'Yeu: under 10 000 inhabitants and outside any EPCI, so the Cnaf publishes no
+    # rate of its own or of an EPCI (its placeholder row « XX » is not a territory).
+    code = "85113"
+    assert load_reference().get(code).epci_code is None
     cov = fiche_for(code).coverage
-    assert cov.places_pour_100 is None and cov.comparaison is None
-    assert "txcouv_pe_epci" in cov.note and "son intercommunalité" in cov.note
+    assert cov.places_pour_100 is None and cov.comparaison is None and cov.caf_taux is None
+    assert "hors intercommunalité" in cov.note and "Caf du département" in cov.note
+    assert cov.piste == "taux à demander à la Caf"
 
 
-def test_coverage_unknown_big_commune_points_to_caf_data() -> None:
-    code = find_commune(lambda c: (c.population_totale or 0) > 50000).code_insee
+def test_coverage_small_commune_has_its_epci_rate_said_as_such() -> None:
+    code = find_commune(
+        lambda c: (
+            (c.population_totale or 10**9) < 5000 and c.epci_code is not None and c.zone == "metro"
+        )
+    ).code_insee
     cov = fiche_for(code).coverage
-    assert cov.places_pour_100 is None
+    assert cov.caf_portee == "epci" and cov.caf_taux is not None
+    assert cov.caf_libelle == "Taux de couverture de l’intercommunalité (Caf, 2023)"
+    assert cov.comparaison and "qu’au-dessus de 10 000 habitants" in cov.comparaison
+
+
+def test_coverage_big_commune_has_its_own_caf_rate() -> None:
+    code = find_commune(
+        lambda c: (
+            (c.population_totale or 0) > 50000
+            and c.code_insee not in ("75056", "69123", "13055")
+            and c.zone == "metro"
+        )
+    ).code_insee
+    cov = fiche_for(code).coverage
+    assert cov.places_pour_100 is None and cov.caf_portee == "commune"
     assert "txcouv_pe_com" in cov.note and "son intercommunalité" not in cov.note
 
 
