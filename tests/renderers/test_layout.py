@@ -250,6 +250,18 @@ def test_typst_fits_the_map_into_the_end_of_a_page_rather_than_leave_a_hole(
         assert _fill(pdf)[carte - 1] >= 80, (stem, _fill(pdf))
 
 
+@pytest.mark.parametrize("code", ["2A104", "97311", "33160"])
+def test_typst_leaves_no_hole_before_the_map_of_other_communes(code: str, tmp_path: Path) -> None:
+    # The same hole, wider, for communes outside the sample (Typst only, which is fast):
+    # Eccica-Suarella 47 %, Saint-Laurent-du-Maroni 43 %, Eynesse 57 % before the map.
+    pdf = tmp_path / f"{code}.pdf"
+    pdf.write_bytes(engine_pdf(compose(build_from(profile_for_commune(code))), "typst"))
+    fills = _fill(pdf)
+    carte = _page_of(_pages(pdf), "Carte", line=True)
+    assert fills[carte - 1] >= 80, (code, fills)
+    assert all(fill >= 50 for fill in fills[:-1]), (code, fills)
+
+
 def test_a_map_drawn_smaller_keeps_its_text_at_6_pt_at_least(pdfs: dict[str, Path]) -> None:
     # Map text is 8.5 pt at full size (WeasyPrint always draws it so); Typst shrinks a map
     # only as far as 6 pt, and a map it cannot fit that way moves on at full size.
