@@ -44,6 +44,8 @@ NO_SIGNAL = (
     "Aucun des chiffres connus ne désigne ce levier en particulier ; "
     "des chiffres locaux plus complets affineraient le classement."
 )
+NO_SIGNAL_AGAIN = "Aucun des chiffres connus ne désigne non plus ce levier en particulier."
+"""For the next levers without reason: the full sentence is read once per fiche."""
 BY_DEFAULT = (
     " — placé ici par défaut, dans l’ordre de la fiche n°\u00a015 : "
     "aucun chiffre connu ne le désigne"
@@ -227,8 +229,9 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     data = fiche.knowledge.lever(lever.id)
     # Reasons are knowledge-base templates filled with profile values: already typeset.
     here = fiche.territoire
+    first_bare = next((other.id for other in fiche.levers if not other.reasons), None)
     reasons = tuple(inline(localize(_closed(r), here)) for r in lever.reasons) or (
-        inline(_text(NO_SIGNAL)),
+        inline(_text(NO_SIGNAL if lever.id == first_bare else NO_SIGNAL_AGAIN)),
     )
     blocks: list[Block] = [
         Callout("Pourquoi pour votre commune", (BulletList(reasons, "reasons"),), "reasons")
