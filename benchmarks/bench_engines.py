@@ -8,10 +8,12 @@ same composed document is rendered by WeasyPrint (``render_pdf``) and by Typst
 (``render_typst_pdf``), interleaved; medians of CPU and wall time, and the median of the
 per-repetition ratios.
 
-As whole processes (wall time, interleaved, medians), for ``--commune`` (Calais by
-default): ``fichegen render -f pdf`` with each engine, ``-f docx``, and the baseline
-asked by issue 22: a ``python -c`` process rendering fichegen's HTML for that commune
-with bare WeasyPrint (same stylesheets and map pictures, tagged PDF).
+As whole processes (wall and CPU time of each child, interleaved, medians), for
+``--commune`` (Calais by default): ``fichegen render -f pdf`` with each engine, ``-f
+docx``, and the baseline asked by issue 22: a ``python -c`` process rendering fichegen's
+HTML for that commune with bare WeasyPrint (same stylesheets and map pictures, tagged
+PDF). ``--processes-only`` skips the in-process part. On a shared machine, compare the
+ratios (and CPU times) measured in the same run rather than the wall times.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import argparse
 import io
 import logging
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -113,20 +116,35 @@ def whole_process(code: str, repeat: int) -> None:
             "fichegen render -f docx": [*render, "-f", "docx"],
         }  # fmt: skip
         times: dict[str, list[float]] = {k: [] for k in commands}
+        cpus: dict[str, list[float]] = {k: [] for k in commands}
         for command in commands.values():  # once each, untimed: disk caches warm
             subprocess.run(command, check=True, capture_output=True)
         for _ in range(repeat):
             for key, command in commands.items():
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
                 subprocess.run(command, check=True, capture_output=True)
                 times[key].append(time.perf_counter() - start)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus[key].append(
+                    after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+                )
         base_key = next(iter(commands))
-        print(f"\nProcessus entiers (--commune {code}) : temps réel médian sur {repeat} passes")
-        print("| commande | médiane (s) | rapport au WeasyPrint nu |")
-        print("|---|---:|---:|")
-        for key, values in times.items():
-            ratio = statistics.median(a / b for a, b in zip(values, times[base_key], strict=True))
-            print(f"| {key} | {statistics.median(values):.2f} | {ratio:.2f} |")
+        print(
+            f"\nProcessus entiers (--commune {code}) : temps réel et temps processeur médians "
+            f"sur {repeat} passes alternées ; rapports : médiane des rapports par passe"
+        )
+        print("| commande | réel (s) | réel / WeasyPrint nu | processeur (s) | processeur / nu |")
+        print("|---|---:|---:|---:|---:|")
+        for key in commands:
+            wall = statistics.median(
+                a / b for a, b in zip(times[key], times[base_key], strict=True)
+            )
+            cpu = statistics.median(a / b for a, b in zip(cpus[key], cpus[base_key], strict=True))
+            print(
+                f"| {key} | {statistics.median(times[key]):.2f} | {wall:.2f} "
+                f"| {statistics.median(cpus[key]):.2f} | {cpu:.2f} |"
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -137,9 +155,13 @@ def main() -> None:
     parser.add_argument("--process-repeat", type=int, default=5, help="passes par processus")
     parser.add_argument("--commune", default="62193")
     parser.add_argument("--skip-process", action="store_true")
+    parser.add_argument(
+        "--processes-only", action="store_true", help="seulement les processus entiers"
+    )
     args = parser.parse_args()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    in_process(args.repeat)
+    if not args.processes_only:
+        in_process(args.repeat)
     if not args.skip_process:
         whole_process(args.commune, args.process_repeat)
 

@@ -31,7 +31,7 @@ from fichegen.errors import (
 
 # Public names and the module that defines each. They are imported on first use
 # (PEP 562), so that ``import fichegen.reference.lookup`` or ``fichegen --help`` does not load
-# pydantic, Babel and the whole pipeline.
+# pydantic and the whole pipeline.
 _LAZY: dict[str, str] = {
     "compose": "fichegen.document.compose",
     "explain_json": "fichegen.selection.explain",

@@ -1,6 +1,6 @@
 """Run the command line as ``python -m fichegen``."""
 
-from fichegen.cli.commands import main
+from fichegen.cli.process import run
 
 if __name__ == "__main__":
-    main()
+    run()

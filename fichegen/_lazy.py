@@ -1,7 +1,7 @@
 """Lazy re-exports for package ``__init__`` modules (PEP 562).
 
 A package lists its public names and the module defining each; a name is imported on
-first use only, so ``import fichegen.reference`` does not load pydantic, Babel or the
+first use only, so ``import fichegen.reference`` does not load pydantic or the
 renderers through a sibling stage's ``__init__``.
 """
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fichegen.errors import FichegenError, InputError, Issue, ProfileError, RenderError
-from fichegen.inputs.official.read import donnees_paths, read_sheet_and_official
 
 if TYPE_CHECKING:
     from fichegen.inputs.donnees import Donnees
@@ -67,7 +66,9 @@ def _load_all(
     from fichegen.inputs.profile import load_profile, profile_for_commune
     from fichegen.reference.lookup import load_reference
 
-    if sheet is None and official is None:
+    if sheet is None and official is None and donnees:  # their readers load only then
+        from fichegen.inputs.official.read import read_sheet_and_official
+
         sheet, official = read_sheet_and_official(donnees)
     if sheet is not None:
         if strict or (not paths and not codes):
@@ -213,6 +214,7 @@ def validate_profiles(
     (rows read, with figures, empty, errors, warnings); when there are errors, that line
     ends the error instead. ``warn`` receives each plausibility warning (located
     :class:`Issue` of severity « avertissement »): a warning does not make a profile invalid."""
+    from fichegen.inputs.official.read import donnees_paths, read_sheet_and_official
     from fichegen.inputs.plausibility import plausibility_warnings
     from fichegen.reference.lookup import load_reference
 
@@ -278,6 +280,8 @@ def explain_fiche(
         donnees,
     )
     if len(profiles) != 1:
+        from fichegen.inputs.official.read import donnees_paths
+
         raise InputError(
             f"le tableur concerne {len(profiles)} communes : choisissez-en une avec "
             "--commune CODE_INSEE",

@@ -21,6 +21,7 @@ STAGES: dict[str, int] = {
     "fichegen.errors": 0,
     "fichegen.resources": 0,
     "fichegen.options": 0,
+    "fichegen.disk_cache": 0,
     "fichegen.french": 1,
     "fichegen.reference": 2,
     "fichegen.inputs": 3,

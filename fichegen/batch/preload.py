@@ -13,11 +13,14 @@ import importlib
 _MODULES = (
     "fichegen.inputs.profile",
     "fichegen.knowledge.base",
+    "fichegen.knowledge.located",  # the reader and schema of a --knowledge folder: base.py
+    "fichegen.knowledge.schema",  # imports them only when a base is built
     "fichegen.selection.builder",
     "fichegen.document.compose",
     "fichegen.renderers.html",
     "fichegen.renderers.docx",
     "fichegen.renderers.pdf",
+    "fichegen.renderers.fetcher",  # WeasyPrint itself: renderers.pdf imports it on first use
 )
 
 for _name in _MODULES:

@@ -13,11 +13,13 @@ from fichegen._lazy import lazy_exports
 _EXPORTS = {
     "main": "fichegen.cli.commands",
     "cli": "fichegen.cli.commands",
+    "run": "fichegen.cli.process",
 }
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:
     from fichegen.cli.commands import cli, main
+    from fichegen.cli.process import run
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main", "run"]

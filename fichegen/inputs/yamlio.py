@@ -14,12 +14,10 @@ removed and lone surrogates are replaced by U+FFFD.
 from __future__ import annotations
 
 import os
-
-import yaml
+from typing import TYPE_CHECKING
 
 from fichegen.errors import FichegenError, InputError, os_error_text, shorten
 from fichegen.inputs.files import read_regular
-from fichegen.inputs.yaml_composer import Composer
 from fichegen.inputs.yaml_document import (
     MAX_ALIASES,
     MAX_BYTES,
@@ -35,6 +33,9 @@ from fichegen.inputs.yaml_document import (
     depth_message,
     empty_message,
 )
+
+if TYPE_CHECKING:  # PyYAML loads when a text is parsed, not for a profile made in code
+    import yaml
 
 __all__ = [
     "MAX_ALIASES",
@@ -119,6 +120,10 @@ def load_yaml_text(
     text = SURROGATES.sub("\ufffd", RAW_CONTROLS.sub("", text.removeprefix("\ufeff")))
     if not text.strip():
         raise error(empty_message(error), file=source)
+    import yaml
+
+    from fichegen.inputs.yaml_composer import Composer
+
     composer = Composer(source, error)
     try:
         composer.run(yaml.parse(text, Loader=yaml.SafeLoader))

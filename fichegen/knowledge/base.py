@@ -1,9 +1,10 @@
 """The loader of the knowledge base of fiche n° 15: the built-in base plus a user folder.
 
-The built-in base lives in ``data/knowledge/*.yaml``. A user folder (``--knowledge DIR``)
-may add examples and resources and override the texts of the context, the levers and the
-resources by id. Every file is validated with pydantic (unknown keys refused) and every
-problem is reported as ``FILE:LINE:COLUMN`` through :class:`~fichegen.errors.KnowledgeError`.
+The built-in base lives in ``data/knowledge/*.yaml`` (kept built between processes by
+:mod:`~fichegen.knowledge.stored`). A user folder (``--knowledge DIR``) may add examples
+and resources and override the texts of the context, the levers and the resources by id.
+Every file is validated with pydantic (unknown keys refused) and every problem is
+reported as ``FILE:LINE:COLUMN`` through :class:`~fichegen.errors.KnowledgeError`.
 """
 
 from __future__ import annotations
@@ -12,18 +13,11 @@ import os
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fichegen.errors import FichegenError, Issue, KnowledgeError, shorten
 from fichegen.french.grammar import agree
 from fichegen.french.typography import typeset
-from fichegen.inputs.validation import validate_located
-from fichegen.knowledge.located import Located, load_located, read_capped
-from fichegen.knowledge.schema import (
-    ExampleM,
-    FileM,
-    SignalM,
-)
 from fichegen.knowledge.templating import TemplateSyntaxError, template_fields
 from fichegen.knowledge.types import (
     LEGAL_IDS,
@@ -42,6 +36,10 @@ from fichegen.knowledge.types import (
 )
 from fichegen.knowledge.vocabulary import COMMON_FIELDS, SIGNAL_FIELDS
 from fichegen.resources import knowledge_dir
+
+if TYPE_CHECKING:  # the YAML reader and the pydantic schema load only to build a base
+    from fichegen.knowledge.located import Located
+    from fichegen.knowledge.schema import ExampleM, FileM, SignalM
 
 __all__ = [
     "LEVER_IDS",
@@ -77,6 +75,10 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 
 def _parse_file(name: str, raw: bytes) -> tuple[FileM, Located]:
+    from fichegen.inputs.validation import validate_located
+    from fichegen.knowledge.located import load_located
+    from fichegen.knowledge.schema import FileM
+
     located = load_located(name, raw)
     if located.data is None:
         return FileM(), located
@@ -283,6 +285,8 @@ class _Builder:
 def knowledge_files(folder: str | os.PathLike[str]) -> KnowledgeFiles:
     """Read the files of a knowledge folder the loader uses (``*.yaml``, ``*.yml`` at its
     top level, in name order): this is all a fiche depends on in the folder."""
+    from fichegen.knowledge.located import read_capped
+
     issues: list[Issue] = []
     files: list[tuple[str, bytes]] = []
     for path in _yaml_files(Path(folder)):
@@ -311,13 +315,9 @@ def _load_files(builder: _Builder, files: KnowledgeFiles, *, user: bool) -> tupl
     return tuple(name for name, _ in files)
 
 
-def _load_folder(builder: _Builder, folder: Path, *, user: bool) -> tuple[str, ...]:
-    """Add the files of ``folder`` to ``builder`` (the built-in base or a user folder)."""
-    return _load_files(builder, knowledge_files(folder), user=user)
-
-
 def _typeset(model: FileM) -> FileM:
     """The built-in texts with French typography (a user folder's text stays as written)."""
+    from fichegen.knowledge.schema import FileM
 
     def walk(value: Any, key: str = "") -> Any:
         if isinstance(value, str):
@@ -338,16 +338,22 @@ _LITERAL_KEYS = frozenset(
 
 @cache
 def _builtin() -> KnowledgeBase:
+    from fichegen.knowledge.stored import stored_builtin
+
+    return stored_builtin(lambda: _with_builtin().build(()))
+
+
+def _with_builtin() -> _Builder:
+    """A builder holding the built-in base, to which a user folder may be added."""
     builder = _Builder()
-    _load_folder(builder, knowledge_dir(), user=False)
-    return builder.build(())
+    _load_files(builder, knowledge_files(knowledge_dir()), user=False)
+    return builder
 
 
 def load_knowledge_files(files: KnowledgeFiles) -> KnowledgeBase:
     """The built-in base with a user folder given as its files (see :func:`knowledge_files`):
     a batch reads them once and sends them with every task, so workers need no disk."""
-    builder = _Builder()
-    _load_folder(builder, knowledge_dir(), user=False)
+    builder = _with_builtin()
     user_files = _load_files(builder, files, user=True)
     return builder.build(user_files)
 

@@ -8,10 +8,11 @@ layer costs a few milliseconds and nothing at all to a caller that never asks.
 
 from __future__ import annotations
 
-import gzip
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from fichegen import disk_cache
 
 __all__ = ["FIELDS", "FigureSource", "FiguresTable", "PublicFigures"]
 
@@ -100,7 +101,7 @@ class FiguresTable:
         if self._lines is not None:
             return self._lines.get(code)
         if self._raw is None:
-            self._raw = gzip.decompress(self._path.read_bytes())
+            self._raw = disk_cache.gunzipped(self._path)
         self._searches += 1
         if self._searches > _INDEX_AFTER:  # many lookups (a batch): index every row once
             text = self._raw.decode("utf-8")

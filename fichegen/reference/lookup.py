@@ -1,25 +1,33 @@
 """The embedded commune reference: lookups by code, old code, name and département; EPCI.
 
 Reads the compact files that ``scripts/build_reference.py`` writes under ``data/``
-(described in ``data/README.md``). Rows stay as text lines until asked for, and
-:class:`~fichegen.reference_types.Commune` objects are built on demand, so that loading is
-fast and light; the département outlines are read only when a map asks for them.
+(described in ``data/README.md``). Rows stay as text until asked for (found in the text by
+:mod:`~fichegen.reference.rows`), and :class:`~fichegen.reference_types.Commune` objects
+are built on demand, so that loading is fast and light; the département outlines are read
+only when a map asks for them.
 """
 
 from __future__ import annotations
 
 import difflib
-import gzip
 import json
 import re
-import unicodedata
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from fichegen.errors import UnknownCommuneError, shorten
 from fichegen.reference.caf_rates import CafRatesTable, EmbeddedCafRate
 from fichegen.reference.figures import FiguresTable, PublicFigures
+from fichegen.reference.rows import (
+    epci_members,
+    find_line,
+    normalize_name,
+    opt_float,
+    opt_int,
+    read_text,
+    read_tsv,
+)
 from fichegen.reference.types import Commune, Epci, Resolution, Zone
 from fichegen.resources import data_dir
 
@@ -41,31 +49,6 @@ _KIND_NAMES = {
     "deleguee": "commune déléguée",
     "associee": "commune associée",
 }
-_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
-
-
-def normalize_name(text: str) -> str:
-    """Lower case, no accents, words separated by one space, ``st``/``ste`` spelt out."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.replace("œ", "oe").replace("æ", "ae")
-    words = re.sub(r"[^0-9a-z]+", " ", plain).split()
-    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
-
-
-def _read_tsv(path: Path) -> list[str]:
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    return raw.decode("utf-8").splitlines()[1:]
-
-
-def _opt_int(text: str) -> int | None:
-    return int(text) if text else None
-
-
-def _opt_float(text: str) -> float | None:
-    return float(text) if text else None
 
 
 class Reference:
@@ -80,26 +63,39 @@ class Reference:
         self.sources: tuple[str, ...] = tuple(meta["sources"])
         self._figures = FiguresTable(folder, meta)
         self._caf = CafRatesTable(folder, meta)
-        self._lines: dict[str, str] = {
-            line[:5]: line for line in _read_tsv(folder / "communes.tsv.gz")
-        }
+        # Lines are looked up in the text until all are wanted (a fiche needs a dozen).
+        self._text = "\n" + read_text(folder / "communes.tsv.gz")
+        self._line_index: dict[str, str] | None = None
         self._communes: dict[str, Commune] = {}
         self._departements: dict[str, tuple[str, str, str]] = {}
-        for line in _read_tsv(folder / "departements.tsv"):
+        for line in read_tsv(folder / "departements.tsv"):
             code, nom, region, zone = line.split("\t")
             self._departements[code] = (nom, region, zone)
         self._regions: dict[str, str] = {}
-        for line in _read_tsv(folder / "regions.tsv"):
+        for line in read_tsv(folder / "regions.tsv"):
             code, nom, _zone = line.split("\t")
             self._regions[code] = nom
         self._codes: dict[str, tuple[str, str, str]] | None = None
-        self._epcis: dict[str, Epci] | None = None
+        self._epci_rows: dict[str, str] | None = None
+        self._epcis: dict[str, Epci] = {}
         self._by_departement: dict[str, list[str]] | None = None
         self._names: list[tuple[str, str]] | None = None
         self._attached: list[str | None] = []  # per name: why it leads to its commune
         self._outlines: dict[str, tuple[tuple[tuple[float, float], ...], ...]] | None = None
 
     # --- communes --------------------------------------------------------------------------
+
+    @property
+    def _lines(self) -> dict[str, str]:  # every commune's line by code
+        if self._line_index is None:
+            self._line_index = {line[:5]: line for line in self._text.splitlines()[2:]}
+        return self._line_index
+
+    def _line(self, key: str) -> str | None:
+        """The line of a current commune's code, or None."""
+        if self._line_index is not None:
+            return self._line_index.get(key)
+        return find_line(self._text, key) if _CODE_RE.match(key) else None
 
     def __len__(self) -> int:
         return len(self._lines)
@@ -110,7 +106,7 @@ class Reference:
         commune = self._communes.get(key)
         if commune is not None:
             return commune
-        line = self._lines.get(key)
+        line = self._line(key)
         if line is None:
             kind = self.kind_of(key)
             if kind is not None:
@@ -126,7 +122,6 @@ class Reference:
     def _build(self, line: str) -> Commune:
         f = line.split("\t")
         departement, region, epci_code = f[2], f[3], f[5] or None
-        epci = self.epci(epci_code) if epci_code else None
         return Commune(
             code_insee=f[0],
             nom=f[1],
@@ -136,17 +131,17 @@ class Reference:
             region_nom=self.region_name(region),
             zone=cast(Zone, f[4]),
             epci_code=epci_code,
-            epci_nom=epci.nom if epci else None,
-            population_municipale=_opt_int(f[6]),
-            population_totale=_opt_int(f[7]),
-            latitude=_opt_float(f[9]),
-            longitude=_opt_float(f[10]),
-            superficie_km2=_opt_float(f[11]),
+            epci_nom=self._epci_fields(epci_code)[1] if epci_code else None,
+            population_municipale=opt_int(f[6]),
+            population_totale=opt_int(f[7]),
+            latitude=opt_float(f[9]),
+            longitude=opt_float(f[10]),
+            superficie_km2=opt_float(f[11]),
         )
 
     def population_municipale_dgcl(self, code: str) -> int | None:
         """Population municipale of the same vintage as ``population_totale`` (DGCL file)."""
-        return _opt_int(self._lines[self.get(code).code_insee].split("\t")[8])
+        return opt_int(str(self._line(self.get(code).code_insee)).split("\t")[8])
 
     def figures(self, code: str) -> PublicFigures | None:
         """Insee's public figures of a current commune (see :mod:`.figures`), or None."""
@@ -161,7 +156,7 @@ class Reference:
     def kind_of(self, code: str) -> str | None:
         """``commune``, ``arrondissement``, ``deleguee``, ``associee``, ``ancien_code`` or None."""
         key = code.strip().upper()
-        if key in self._lines:
+        if self._line(key) is not None:
             return "commune"
         found = self._code_rows().get(key)
         return found[0] if found else None
@@ -175,7 +170,7 @@ class Reference:
     def resolve(self, code: str) -> Resolution:
         """The current commune a code leads to, with a French note when it is another code."""
         key = code.strip().upper()
-        if key in self._lines:
+        if self._line(key) is not None:
             return Resolution(self.get(key), code)
         found = self._code_rows().get(key)
         if found is None:
@@ -190,7 +185,7 @@ class Reference:
     def _code_rows(self) -> dict[str, tuple[str, str, str]]:
         if self._codes is None:
             self._codes = {}
-            for line in _read_tsv(self._folder / "codes_rattaches.tsv.gz"):
+            for line in read_tsv(self._folder / "codes_rattaches.tsv.gz"):
                 code, kind, target, nom = line.split("\t")
                 self._codes[code] = (kind, target, nom)
         return self._codes
@@ -337,30 +332,23 @@ class Reference:
 
     # --- EPCI ------------------------------------------------------------------------------
 
-    def _epci_table(self) -> dict[str, Epci]:
-        if self._epcis is None:
-            members: dict[str, list[str]] = {}
-            for code, line in self._lines.items():
-                epci_code = line.split("\t", 6)[5]
-                if epci_code:
-                    members.setdefault(epci_code, []).append(code)
-            table: dict[str, Epci] = {}
-            for line in _read_tsv(self._folder / "epci.tsv"):
-                code, nom, kind, pop_mun, pop_tot = line.split("\t")
-                table[code] = Epci(
-                    code,
-                    nom,
-                    kind,
-                    int(pop_mun),
-                    int(pop_tot),
-                    tuple(sorted(members.get(code, []))),
-                )
-            self._epcis = table
-        return self._epcis
+    def _epci_fields(self, code: str) -> list[str | None]:
+        """SIREN, name, kind and populations of an EPCI (all None if unknown): no members."""
+        if self._epci_rows is None:
+            rows = read_tsv(self._folder / "epci.tsv")
+            self._epci_rows = {line.split("\t", 1)[0]: line for line in rows}
+        line = self._epci_rows.get(code)
+        return list(line.split("\t")) if line is not None else [None] * 5
 
     def epci(self, code: str) -> Epci | None:
-        """The EPCI à fiscalité propre of this SIREN code, or None."""
-        return self._epci_table().get(code)
+        """The EPCI à fiscalité propre of this SIREN code, or None (built on first use)."""
+        if code not in self._epcis:
+            siren, nom, kind, mun, tot = self._epci_fields(code)
+            if siren is None or nom is None or kind is None or mun is None or tot is None:
+                return None
+            members = epci_members(self._text, siren)
+            self._epcis[code] = Epci(siren, nom, kind, int(mun), int(tot), members)
+        return self._epcis[code]
 
     def epci_of(self, commune_code: str) -> Epci | None:
         """The EPCI of a current commune, or None (a few islands and the COM have none)."""
@@ -373,13 +361,9 @@ class Reference:
         """Rings (lon, lat) of the simplified outline of a département; empty for the COM."""
         self._check_departement(departement)
         if self._outlines is None:
-            raw: dict[str, Any] = json.loads(
-                gzip.decompress((self._folder / "outlines.json.gz").read_bytes())
-            )
-            self._outlines = {
-                dep: tuple(tuple((float(p[0]), float(p[1])) for p in ring) for ring in rings)
-                for dep, rings in raw.items()
-            }
+            from fichegen.reference.outlines import load_outlines
+
+            self._outlines = load_outlines(self._folder / "outlines.json.gz")
         return self._outlines.get(departement, ())
 
 

@@ -10,17 +10,19 @@ from __future__ import annotations
 import logging
 import mimetypes
 import threading
-import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-with warnings.catch_warnings():
-    # WeasyPrint 70 warns at import when HarfBuzz-Subset is missing; it then subsets with
-    # fontTools, whose timestamps fichegen.renderers.pdf pins. Not the user's concern.
-    warnings.filterwarnings("ignore", "HarfBuzz-Subset will be required", DeprecationWarning)
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
+from fichegen.renderers.weasy_import import import_weasyprint
 from fichegen.resources import templates_dir
+
+import_weasyprint()  # quietly, without a compiler looking for its libraries
+
+from weasyprint.urls import (  # noqa: E402
+    FatalURLFetchingError,
+    URLFetcher,
+    URLFetcherResponse,
+)
 
 __all__ = ["LockedFetcher", "RefusedURLError", "asset_base_url", "register_generated"]
 

@@ -15,7 +15,6 @@ import math
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from fichegen.document.model import MapFigure
 from fichegen.french.typography import NNBSP
@@ -56,6 +55,20 @@ LABEL_OPACITY = 0.82
 #: Baseline below the top of a ``line-height: 1`` line of Inter (hhea 0.969 / -0.241 em).
 _BASELINE = 0.8636
 _SLACK = 1.06
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities (as ``xml.sax.saxutils.escape``, whose module
+    would import ``urllib.request`` and ``http.client`` into every process)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """The text as a quoted attribute value, as ``xml.sax.saxutils.quoteattr`` writes it."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    return f"'{text}'" if "'" not in text else '"' + text.replace('"', "&quot;") + '"'
 
 
 def _num(value: float) -> str:

@@ -6,9 +6,12 @@ SVG and PNG writers of :mod:`fichegen.renderers.map` draw exactly the same map.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import math
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Literal
 
 from fichegen.document.model import MapFigure, MapFrame, MapPoint
@@ -108,15 +111,39 @@ class Text:
 Shape = Poly | Circle | Rect | Line | Text
 
 
+Ring = tuple[tuple[float, float], ...]
+Projection = tuple[float, float, float, float, float, float]  # off_x, off_y, cos0, k, lon0, lat1
+
+
 @dataclass(frozen=True, slots=True)
 class FrameBase:
-    """A frame's background (white box, land, highlighted outlines) at (x, y), w x h."""
+    """A frame's background (white box, land, highlighted outlines) at (x, y), w x h.
+
+    ``key`` is a digest of everything that shapes it (outlines, box, projection and the
+    code of this module): it names the frame's picture in the cache folder, so a picture
+    already kept costs no projection. :attr:`shapes` are projected on first use only.
+    """
 
     x: float
     y: float
     w: float
     h: float
-    shapes: tuple[Poly | Rect, ...]
+    key: str
+    source: tuple[tuple[Ring, ...], tuple[Ring, ...], Projection] = field(compare=False, repr=False)
+
+    @property
+    def shapes(self) -> tuple[Poly | Rect, ...]:
+        """The white box, then the land and highlighted outlines as polygons."""
+        shapes = _SHAPES.get(self.key)
+        if shapes is None:
+            shapes = _project_base(self)
+            if len(_SHAPES) >= 8:
+                del _SHAPES[next(iter(_SHAPES))]
+            _SHAPES[self.key] = shapes
+        return shapes
+
+
+_SHAPES: dict[str, tuple[Poly | Rect, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,18 +184,21 @@ def _decimate(points: list[tuple[float, float]]) -> tuple[tuple[float, float], .
     return tuple(kept)
 
 
-Projection = tuple[float, float, float, float, float, float]  # off_x, off_y, cos0, k, lon0, lat1
+@cache
+def _code_digest() -> bytes:
+    """This module's source: how outlines become shapes is part of every frame's key."""
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()
 
 
-@lru_cache(maxsize=32)
 def _frame_base(
-    outlines: tuple[tuple[tuple[float, float], ...], ...],
-    highlighted: tuple[tuple[tuple[float, float], ...], ...],
+    outlines: tuple[Ring, ...],
+    highlighted: tuple[Ring, ...],
     bbox: tuple[float, float, float, float],
     box: tuple[float, float, float, float],
 ) -> tuple[FrameBase, Projection]:
-    """The outlines of one frame, projected into ``box`` (x, y, w, h): the same for every
-    fiche of a région (or of overseas département), so computed once per process."""
+    """The background of one frame in ``box`` (x, y, w, h), and its projection. Its key
+    costs a millisecond (a digest of the outlines); the projected outlines are computed
+    only if its picture must be drawn (see :attr:`FrameBase.shapes`)."""
     x0, y0, w, h = box
     lon_min, lat_min, lon_max, lat_max = bbox
     cos0 = math.cos(math.radians((lat_min + lat_max) / 2))
@@ -176,7 +206,16 @@ def _frame_base(
     off_x = x0 + (w - (lon_max - lon_min) * cos0 * scale) / 2
     off_y = y0 + (h - (lat_max - lat_min) * scale) / 2
     projection = (off_x, off_y, cos0, scale, lon_min, lat_max)
-    shapes: list[Poly | Rect] = [Rect(x0, y0 - _TITLE_H, w, h + _TITLE_H, WHITE, "#d5dbe2", 1.0)]
+    # marshal version 2 writes no back-references: the bytes depend on the values only
+    described = marshal.dumps((outlines, highlighted, bbox, box, projection), 2)
+    key = hashlib.sha256(_code_digest() + described).hexdigest()[:32]
+    base = FrameBase(x0, y0 - _TITLE_H, w, h + _TITLE_H, key, (outlines, highlighted, projection))
+    return base, projection
+
+
+def _project_base(base: FrameBase) -> tuple[Poly | Rect, ...]:
+    outlines, highlighted, projection = base.source
+    shapes: list[Poly | Rect] = [Rect(base.x, base.y, base.w, base.h, WHITE, "#d5dbe2", 1.0)]
     for rings, fill, edge, width in (
         (outlines, LAND, LAND_EDGE, 1.2),
         (highlighted, HIGHLIGHT, HIGHLIGHT_EDGE, 1.6),
@@ -185,8 +224,7 @@ def _frame_base(
             points = _decimate([_project(projection, lon, lat) for lon, lat in ring])
             if len(points) >= 3:
                 shapes.append(Poly(points, fill, edge, width))
-    base = FrameBase(x0, y0 - _TITLE_H, w, h + _TITLE_H, tuple(shapes))
-    return base, projection
+    return tuple(shapes)
 
 
 def _project(projection: Projection, lon: float, lat: float) -> tuple[float, float]:

@@ -7,10 +7,11 @@ box-reduced, at :data:`PRINT_DPI` across the printed width; the SVG places that 
 under the vector title, markers and labels, and the PNG (DOCX) pastes it under the same.
 
 Drawing a frame costs most of a second, and the frames are the same in every process: each
-picture is also kept in a cache folder that outlives the process (``FICHEGEN_CACHE``, else
-``$XDG_CACHE_HOME/fichegen``, else ``~/.cache/fichegen``), named by a digest of everything
-that shapes it (outlines, size, resolution, Pillow's version). A cache that cannot be read
-or written is simply not used; ``FICHEGEN_CACHE=off`` turns it off.
+picture is also kept in the cache folder that outlives the process (``cartes/`` of
+:mod:`fichegen.disk_cache`), named by a digest of everything that shapes it (the frame's
+key, size, resolution, Pillow's version, the code): a picture found there costs no
+projection of the outlines. A cache that cannot be read or written is simply not
+used; ``FICHEGEN_CACHE=off`` turns it off.
 """
 
 from __future__ import annotations
@@ -20,12 +21,11 @@ import contextlib
 import hashlib
 import io
 import math
-import os
-import tempfile
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from fichegen import disk_cache
 from fichegen.renderers.map_layout import MAP_WIDTH, WHITE, FrameBase, Poly, Rect
 
 __all__ = [
@@ -73,54 +73,31 @@ def raster_size(base: FrameBase, px_per_unit: float) -> tuple[int, int]:
 
 @cache
 def _cache_dir() -> Path | None:
-    setting = os.environ.get("FICHEGEN_CACHE", "")
-    if setting.lower() in ("off", "0", "non"):
-        return None
-    root = Path(setting or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = root / "fichegen" / "cartes" if not setting else root / "cartes"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return folder
+    return disk_cache.cache_folder("cartes")
 
 
 def _cache_name(base: FrameBase, *parts: object) -> str:
-    """A digest of everything that shapes the picture (marshal: fast on tuples of floats)."""
-    import marshal
-
+    """A digest of everything that shapes the picture: the frame's key (its outlines,
+    projection and the code that projects them), how it is painted (this module's code,
+    Pillow's version, resolution and encoding)."""
     import PIL
 
-    shapes = tuple(
-        (s.points, s.fill, s.stroke, s.width)
-        if isinstance(s, Poly)
-        else (s.x, s.y, s.w, s.h, s.fill, s.stroke, s.width)
-        for s in base.shapes
-    )
     settings = repr((parts, PIL.__version__, _SUPERSAMPLE, sorted(_JPEG.items()), WHITE))
-    described = marshal.dumps((base.x, base.y, base.w, base.h, shapes, settings))
-    return hashlib.sha256(described).hexdigest()[:32]
+    described = f"{base.key}|{base.x}|{base.y}|{base.w}|{base.h}|{settings}".encode()
+    return hashlib.sha256(_code_digest() + described).hexdigest()[:32]
+
+
+@cache
+def _code_digest() -> bytes:
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()
 
 
 def _cached(name: str) -> bytes | None:
-    folder = _cache_dir()
-    if folder is None:
-        return None
-    try:
-        return (folder / name).read_bytes()
-    except OSError:
-        return None
+    return disk_cache.read(_cache_dir(), name)
 
 
 def _keep(name: str, data: bytes) -> None:
-    folder = _cache_dir()
-    if folder is None:
-        return
-    with contextlib.suppress(OSError):  # a full disk or a read-only cache: not kept
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, folder / name)
+    disk_cache.keep(_cache_dir(), name, data)
 
 
 @lru_cache(maxsize=24)

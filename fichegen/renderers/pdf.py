@@ -76,9 +76,10 @@ _ENVIRONMENT_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
 
 def pdf_options(variant: str | None = None, **overrides: object) -> dict[str, object]:
     """The options passed to ``write_pdf``; unknown names or variants raise RenderError."""
-    from weasyprint import DEFAULT_OPTIONS
+    from fichegen.renderers.weasy_import import import_weasyprint
 
-    import fichegen.renderers.fetcher  # noqa: F401 - imports WeasyPrint quietly first
+    import_weasyprint()  # quietly and quickly, before any other WeasyPrint import
+    from weasyprint import DEFAULT_OPTIONS
 
     if variant is not None and variant not in PDF_VARIANTS:
         raise RenderError(
@@ -239,15 +240,20 @@ def _font_config() -> Any:
 
     # Released before interpreter shutdown: its __del__ calls into cffi, which is already
     # torn down by then ("Exception ignored in FontConfiguration.__del__").
-    atexit.register(_font_config.cache_clear)
+    atexit.register(release_font_configuration)
     return FontConfiguration()
 
 
 def release_font_configuration() -> None:
-    """Drop this process's FontConfiguration now: its ``__del__`` removes the
-    ``weasyprint-*`` folder it made. Worker processes call it when they stop, since a
-    child process never runs the ``atexit`` handlers."""
-    _font_config.cache_clear()
+    """Drop this process's FontConfiguration now and remove the ``weasyprint-*`` folder it
+    made (its ``__del__`` does so, called here since a reference cycle may keep it alive
+    until a garbage collection that a process leaving with ``os._exit`` never runs).
+    Worker processes call it when they stop, since a child process never runs the
+    ``atexit`` handlers; the command line runs it as an ``atexit`` handler."""
+    if _font_config.cache_info().currsize:
+        config = _font_config()
+        _font_config.cache_clear()
+        config.__del__()  # removes its folder (and again, harmlessly, when collected)
 
 
 #: WeasyPrint's image caches, shared by the documents of the process: the map's frame

@@ -193,3 +193,17 @@ def test_labels_sit_beside_their_own_dot_and_never_on_a_dot() -> None:
             if "Nancy" in label.text:
                 nearest = min(dots, key=lambda dot: _gap(box, dot))
                 assert nearest.r == 6.0 and _gap(box, nearest) < 10, label.text
+
+
+@pytest.mark.parametrize(
+    "text", ["a&b<c>d", 'x"y', "x'y", "x\"y'z", "tab\there\nnl\rcr", "", "é « Lille » ’"]
+)
+def test_map_escapes_text_as_the_standard_library_does(text: str) -> None:
+    """The map writes its own escaping (``xml.sax.saxutils`` costs every process the import
+    of ``urllib.request``): the same text out."""
+    from xml.sax import saxutils
+
+    from fichegen.renderers.map import escape, quoteattr
+
+    assert escape(text) == saxutils.escape(text)
+    assert quoteattr(text) == saxutils.quoteattr(text)
