@@ -165,7 +165,8 @@ def essentials_section(fiche: Fiche) -> Section:
             ),
         )
     for notice in fiche.notices:
-        if notice != fiche.sppe.notice:  # said in full in the duties section, once
+        # Said in full in the duties section, or with the examples they concern.
+        if notice != fiche.sppe.notice and notice not in fiche.example_notices:
             blocks.append(Paragraph(inline(_text(notice)), style="note"))
     return Section(
         "essentiel", sentence("L'essentiel pour {nom}", nom=commune.nom), 1, tuple(blocks)
@@ -319,7 +320,8 @@ def examples_section(fiche: Fiche) -> Section:
     if not near and fiche.examples and commune.latitude is not None:
         intro_text += _text(f" Aucun des exemples disponibles ne se trouve à {km} km ou moins.")
     intro = Paragraph(inline(intro_text), style="lead")
-    blocks: list[Block] = [intro, *cards]
+    how = [Paragraph(inline(_text(n)), style="note") for n in fiche.example_notices]
+    blocks: list[Block] = [intro, *how, *cards]
     blocks.extend(_own_story_cards(fiche))
     return Section("exemples", title, 1, tuple(blocks))
 

@@ -358,4 +358,5 @@ def build(
         method=_method(kb, count, coverage),
         notices=tuple(notices),
         warnings=warnings,
+        example_notices=chosen.notices,
     )

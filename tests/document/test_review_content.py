@@ -374,3 +374,17 @@ def test_a_missing_population_totale_says_where_to_find_it(code: str) -> None:
     totale = next(t for t in tiles.items if t.label.startswith("Population totale"))
     assert totale.missing
     assert totale.detail == "voir les populations légales de l’Insee"
+
+
+@pytest.mark.parametrize(("code", "words"), [("97502", "sans distance"), ("97411", "outre-mer")])
+def test_how_the_examples_were_chosen_is_said_with_the_examples(code: str, words: str) -> None:
+    """« Position de la commune inconnue : les exemples sont choisis sans distance… » stood at
+    the foot of page 1, under the ESS actors, five pages before any example."""
+    fiche = fiche_for(code)
+    assert any(words in n for n in fiche.example_notices)
+    doc = compose(fiche, OPTIONS)
+    assert words not in _text(_section(doc, "essentiel").blocks)
+    examples = _section(doc, "exemples").blocks
+    notes = [b for b in examples if isinstance(b, Paragraph) and b.style == "note"]
+    assert any(words in _joined(b) for b in notes)
+    assert examples.index(notes[0]) == 1  # right after the section's lead
