@@ -103,7 +103,8 @@ def _load_all(
         raise ProfileError(issues=issues)
     seen: dict[str, str] = {}
     for loaded in profiles:
-        code, source = loaded.commune.code_insee, loaded.source_name or f"--commune {code}"
+        code = loaded.commune.code_insee  # before ``source``, which names this very code
+        source = loaded.source_name or f"--commune {code}"
         if code in seen:  # both fiches would be written to the same file names
             issues.append(
                 Issue(

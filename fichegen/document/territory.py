@@ -99,9 +99,14 @@ def territory_section(fiche: Fiche) -> Section:
             KeyFigure(totale_label, with_unit(integer(commune.population_totale), "hab."), source)
         )
     else:
-        figures.append(
-            KeyFigure(totale_label, MISSING, "non publiée pour cette commune", missing=True)
+        # The DGCL's file lists EPCI members only: the Insee publishes the figure all the same,
+        # except in the Pacific, where the fiche makes no claim on who publishes what.
+        where = (
+            "absente des fichiers utilisés"
+            if commune.departement.startswith("98")
+            else "voir les populations légales de l’Insee"
         )
+        figures.append(KeyFigure(totale_label, MISSING, where, missing=True))
     if commune.population_municipale is not None:
         source = (
             _given_source(fiche, "commune.population_municipale")

@@ -16,12 +16,18 @@ from fichegen.inputs.plausibility import doubtful_fields, plausibility_warnings
 from fichegen.knowledge.base import KnowledgeBase, Lever, load_knowledge
 from fichegen.knowledge.templating import fill
 from fichegen.reference.types import Commune
-from fichegen.selection.coverage import coverage_for
+from fichegen.selection.coverage import PLM, coverage_for
 from fichegen.selection.examples import BEYOND_MAX, NEAR_KM, select_examples
 from fichegen.selection.fiche import CommuneFacts, Coverage, Fiche, RankedLever
 from fichegen.selection.obligations import sppe_for
 from fichegen.selection.public_figures import public_facts
-from fichegen.selection.signals import SIGNAL_RULES, SignalInput, common_values, evaluate_signals
+from fichegen.selection.signals import (
+    SIGNAL_RULES,
+    SignalInput,
+    common_values,
+    coverage_rule,
+    evaluate_signals,
+)
 from fichegen.selection.story import STORY_WEIGHT, Story, own_story
 from fichegen.selection.territory import GRAND_PARIS, territory_for
 from fichegen.selection.thresholds import PCAP_ABSOLUTE, PCAP_RATIO
@@ -163,7 +169,7 @@ def _lever_examples(kb: KnowledgeBase, lever_id: str) -> tuple[str, ...]:
     return (*main, *other)
 
 
-def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
+def _method(kb: KnowledgeBase, count: int, coverage: Coverage) -> tuple[str, ...]:
     weights = [sig.poids for lever in kb.levers for sig in lever.signaux]
     low, high = number(min(weights)), number(max(weights))
     own = sum(1 for e in kb.examples if e.origine == "fiche15")
@@ -193,7 +199,9 @@ def _method(kb: KnowledgeBase, count: int) -> tuple[str, ...]:
         "écrit parmi les raisons du levier.",
         "Les leviers indiqués en priorité passent en tête, dans l’ordre donné ; les leviers "
         "exclus sont retirés ; à égalité de points, l’ordre de la fiche n°\u00a015 est conservé.",
-        *SIGNAL_RULES,
+        *SIGNAL_RULES[:2],
+        coverage_rule(coverage.national_places_pour_100, coverage.national_annee),
+        *SIGNAL_RULES[2:],
         f"Exemples ({integer(count)} au plus) : on alterne le plus proche (distance à vol "
         "d’oiseau entre les centres des communes), le plus comparable (taille et densité) et "
         "celui qui illustre le levier le mieux classé ; la commune elle-même n’est jamais son "
@@ -258,6 +266,19 @@ def _checked(coverage: Coverage, profile: Profile, doubtful: frozenset[str]) -> 
     return replace(coverage, chiffres_fournis=text, a_verifier=True, places_pour_100=rate)
 
 
+def _rate_for_reasons(coverage: Coverage, code: str) -> float | None:
+    """The rate a « couverture faible » reason may rest on. The Caf publishes the rate of
+    Paris, Lyon and Marseille by arrondissement: their metropolis's rate stays shown (said as
+    such) but is no reason of theirs."""
+    if (
+        code in PLM
+        and coverage.caf_portee == "epci"
+        and coverage.source_comparable != "taux fourni"
+    ):
+        return None
+    return coverage.taux_comparable
+
+
 def build(
     profile: Profile,
     *,
@@ -292,7 +313,7 @@ def build(
         epci=facts.epci,
         population=sppe.population_reference,
         population_label=sppe.population_label,
-        places_pour_100=coverage.taux_comparable,
+        places_pour_100=_rate_for_reasons(coverage, facts.commune.code_insee),
         national_pour_100=coverage.national_places_pour_100,
         national_annee=coverage.national_annee,
         taux_source=coverage.source_comparable,
@@ -334,7 +355,8 @@ def build(
         story=story.realisations,
         a_verifier=story.conflicts,
         territoire=territory,
-        method=_method(kb, count),
+        method=_method(kb, count, coverage),
         notices=tuple(notices),
         warnings=warnings,
+        example_notices=chosen.notices,
     )

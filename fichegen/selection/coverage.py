@@ -26,7 +26,7 @@ from fichegen.selection.signals import NATIONAL_PLACES_PER_100
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
 
-__all__ = ["CAF_OPEN_DATA_THRESHOLD", "NATIONAL_SOURCE", "NATIONAL_YEAR", "coverage_for"]
+__all__ = ["CAF_OPEN_DATA_THRESHOLD", "NATIONAL_SOURCE", "NATIONAL_YEAR", "PLM", "coverage_for"]
 
 CAF_OPEN_DATA_THRESHOLD = 10000
 PLM = frozenset({"75056", "69123", "13055"})

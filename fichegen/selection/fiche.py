@@ -196,6 +196,9 @@ class Fiche:
     """The commune's territorial regime and what it changes in the wording."""
     warnings: tuple[Issue, ...] = ()
     """Plausibility warnings on the profile's figures (:mod:`fichegen.inputs.plausibility`)."""
+    example_notices: tuple[str, ...] = ()
+    """The notices of :attr:`notices` that say how the examples were chosen (no distance...):
+    the fiche prints them with the examples."""
 
     @property
     def obligations(self) -> tuple[Obligation, ...]:

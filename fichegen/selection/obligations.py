@@ -328,7 +328,8 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
     elif scope.figures.municipale_courante is not None and not scope.figures.official:
         whose = " de l’ensemble de l’intercommunalité" if scope.titulaire else ""
         other = (
-            f"{_with('population municipale', vm)}{whose} : "
+            # Same shape as the first figure (« population totale 2022, 20 750 habitants »).
+            f"{_with('population municipale', vm)}{whose}, "
             f"{count(scope.figures.municipale_courante, 'habitant')}"
         )
     return Sppe(

@@ -3,7 +3,8 @@
 A signal is a named condition on the profile and the reference data. Evaluating it gives
 zero, one or several *occurrences*, each a dict of already formatted French values that
 the knowledge base's reason templates may use (see :data:`SIGNAL_FIELDS`). Thresholds
-are constants here and are described in the method annex (:data:`SIGNAL_RULES`).
+are constants here and are described in the method annex (:data:`SIGNAL_RULES`,
+:func:`coverage_rule`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "SMALL_COMMUNE_POPULATION",
     "Occurrence",
     "SignalInput",
+    "coverage_rule",
     "evaluate_signals",
 ]
 
@@ -59,10 +61,6 @@ SIGNAL_RULES: tuple[str, ...] = (
     f"{integer(int(URBAN_DENSITY))} hab./km².",
     f"Petite commune : {count(SMALL_COMMUNE_POPULATION, 'habitant')} ou moins ; grande ville : "
     f"plus de {count(BIG_CITY_POPULATION, 'habitant')}.",
-    "Couverture faible : taux de couverture inférieur au taux national de la même source et "
-    "de la même année (données ouvertes de la Cnaf ; pour un taux fourni sans taux de la Caf, "
-    f"{number(NATIONAL_PLACES_PER_100)} places pour 100 enfants de moins de 3\u00a0ans en "
-    "2022, rapport de l’ONAPE 2024).",
     f"Population en hausse ou en baisse : variation d’au moins {number(TREND_PERCENT)}\u00a0% "
     "entre 2015 et 2021 (Insee, recensements), pour une commune d’au moins "
     f"{integer(TREND_MIN_POPULATION)} habitants en 2015.",
@@ -71,6 +69,19 @@ SIGNAL_RULES: tuple[str, ...] = (
     "Insee), à partir de "
     f"{integer(MIN_BIRTHS)} naissances.",
 )
+
+
+def coverage_rule(national: float, year: int) -> str:
+    """The « couverture faible » rule with the national rate this very fiche compares with:
+    the Cnaf's of the same dataset and year, else the ONAPE report's (60,3 in 2022), never
+    both, so that the method and the text read the same figure."""
+    return (
+        "Couverture faible : taux de couverture inférieur au taux national de la même source, "
+        f"ici {number(national)} places pour 100 enfants de moins de 3\u00a0ans en {year} ; "
+        "à Paris, Lyon et Marseille, dont la Caf "
+        "publie le taux par arrondissement, celui de la métropole n’est pas retenu comme raison."
+    )
+
 
 _CRECHES_ESS = frozenset({"creche_associative", "creche_parentale", "creche_cooperative"})
 _PARENTS = frozenset({"association_parents", "creche_parentale"})

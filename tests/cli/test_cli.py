@@ -61,6 +61,11 @@ def test_render_arrondissement_code_resolves_to_commune(run_cli, tmp_path: Path)
         (("render", "--commune", "99999"), "99999"),
         (("render", "--commune", "59013", "--pdf-variant", "pdf/x"), "n'est pas l'une des valeurs"),
         (("render", "--commune", "59013", "--commune", "59013"), "demandée deux fois"),
+        # The source named is the code asked twice, not the last --commune of the line.
+        (
+            ("render", "--commune", "59013", "--commune", "69266", PROFILES / "anstaing.yaml"),
+            "anstaing.yaml et --commune 59013)",
+        ),
         (("render", "--commune", "59013", "--date", "26/11/2026"), "AAAA-MM-JJ"),
         (("explain",), "indiquez un profil YAML, --commune"),
         (("explain", "p.yaml", "--commune", "59013"), "soit un profil"),

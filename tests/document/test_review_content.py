@@ -233,3 +233,158 @@ def test_lever_examples_do_not_repeat_the_place_their_title_names(code: str) -> 
         if place:
             assert not title.startswith(place.split(",")[0]), item
     assert any(" — " not in item for item in items), items
+
+
+def _joined(block: Paragraph) -> str:
+    return "".join(r.text for r in block.runs)
+
+
+@pytest.mark.parametrize(
+    ("code", "totale", "municipale"),
+    [("59172", "2022", "2023"), ("01001", "2022", "2023"), ("97611", "2017", "2017")],
+)
+def test_the_population_figures_are_given_alike(code: str, totale: str, municipale: str) -> None:
+    """« population totale 2022, 20 750 habitants ; population municipale 2023 : 20 665
+    habitants » read as two ways of saying one thing: both figures take the same shape."""
+    doc = compose(fiche_for(code), OPTIONS)
+    lead = next(
+        _joined(b)
+        for b in _walk(_section(doc, "obligations").blocks)
+        if isinstance(b, Paragraph) and _joined(b).startswith("Chiffres de population")
+    )
+    assert f"population totale {totale}, " in lead
+    assert f"population municipale {municipale}, " in lead
+    assert (
+        f"municipale {municipale}\u00a0:" not in lead and f"municipale {municipale} :" not in lead
+    )
+
+
+def test_no_source_is_named_for_figures_nobody_gave() -> None:
+    """« Source : chiffres fournis. Ces chiffres priment… » then « Aucun » contradicted itself."""
+    bare = _text(_section(compose(fiche_for("01001"), OPTIONS), "annexe-profil").blocks)
+    assert bare.startswith("Aucun")
+    assert "priment" not in bare and "chiffres fournis" not in bare
+    given = compose(fiche_for("01001", petite_enfance={"places_eaje": 12}), OPTIONS)
+    assert "Ces chiffres priment sur les données publiques" in _text(
+        _section(given, "annexe-profil").blocks
+    )
+
+
+@pytest.mark.parametrize("code", ["59172", "01001", "85113"])
+def test_the_national_rate_of_the_annex_is_the_figure_the_fiche_compares_with(code: str) -> None:
+    """« …jeu « txcouv_pe_nat », 2023 (…) : taux 2023 » said the year twice and no figure."""
+    fiche = fiche_for(code)
+    doc = compose(fiche, OPTIONS)
+    sources = next(b for b in _walk(_section(doc, "annexe-sources").blocks) if isinstance(b, Table))
+    row = next(
+        "".join(r.text for r in row[1])
+        for row in sources.rows
+        if "".join(r.text for r in row[0]) == "Couverture nationale"
+    )
+    cov = fiche.coverage
+    assert ": taux " not in row
+    figure = f"{cov.national_places_pour_100:.1f}".replace(".", ",")
+    assert f"{figure} places pour 100 enfants de moins de 3\u00a0ans en {cov.national_annee}" in row
+
+
+@pytest.mark.parametrize("code", ["75056", "69123", "13055"])
+def test_a_metropolis_rate_is_no_reason_for_paris_lyon_marseille(code: str) -> None:
+    """Paris read « 60,2 places (taux de l’intercommunalité) contre 60,9 » as a reason to create
+    crèches: that is the Métropole du Grand Paris's rate, not the city's, which the Caf
+    publishes by arrondissement. The rate stays shown, said as the metropolis's."""
+    fiche = fiche_for(code)
+    assert fiche.coverage.caf_portee == "epci" and fiche.coverage.caf_taux is not None
+    reasons = [r for lever in fiche.levers for r in lever.reasons]
+    assert not any("places pour 100 enfants" in r for r in reasons), reasons
+    doc = compose(fiche, OPTIONS)
+    assert "par arrondissement" in _text(_section(doc, "territoire").blocks)
+
+
+@pytest.mark.parametrize("code", ["73187", "09122"])
+def test_a_small_town_keeps_its_intercommunal_rate_as_a_reason(code: str) -> None:
+    fiche = fiche_for(code)
+    creation = next(lever for lever in fiche.levers if lever.id == "creation")
+    assert any("taux de l’intercommunalité, Caf, 2023" in r for r in creation.reasons)
+
+
+@pytest.mark.parametrize("code", ["59172", "35093", "97502", "13055"])
+def test_the_no_reason_sentence_is_read_once(code: str) -> None:
+    """Three « …des chiffres locaux plus complets affineraient le classement. » in a row."""
+    fiche = fiche_for(code)
+    bare = [lever.id for lever in fiche.levers if not lever.reasons]
+    assert len(bare) >= 2, bare
+    doc = compose(fiche, OPTIONS)
+    texts = [_text(_section(doc, f"levier-{lever_id}").blocks) for lever_id in bare]
+    assert "affineraient le classement" in texts[0]
+    for text in texts[1:]:
+        assert "affineraient" not in text
+        assert "ne désigne non plus ce levier" in text
+
+
+@pytest.mark.parametrize(
+    ("code", "sections", "figure", "other"),
+    [
+        ("59172", {}, "60,9 places pour 100 enfants de moins de 3\u00a0ans en 2023", "60,3"),
+        (
+            "85113",
+            {"petite_enfance": {"taux_couverture": 48}},
+            "60,3 places pour 100 enfants de moins de 3\u00a0ans en 2022",
+            "60,9",
+        ),
+    ],
+)
+def test_the_method_names_the_national_rate_the_fiche_compares_with(
+    code: str, sections: dict[str, dict[str, int]], figure: str, other: str
+) -> None:
+    """Denain read 60,9 (Cnaf, 2023) in its text and 60,3 (ONAPE, 2022) in its method."""
+    fiche = fiche_for(code, **sections)
+    rule = next(line for line in fiche.method if line.startswith("Couverture faible"))
+    assert figure in rule
+    text = _text(compose(fiche, OPTIONS).sections)
+    assert other not in text
+
+
+@pytest.mark.parametrize(("code", "placed"), [("97502", False), ("59172", True)])
+def test_the_map_legend_shows_the_commune_only_where_it_is_drawn(code: str, placed: bool) -> None:
+    """Saint-Pierre's map had « Saint-Pierre » in its legend and caption, and no Saint-Pierre
+    on it: a reader looked for it on a map of metropolitan France."""
+    from fichegen.document.model import MapFigure
+
+    doc = compose(fiche_for(code), OPTIONS)
+    figure = next(b for b in _walk(_section(doc, "carte").blocks) if isinstance(b, MapFigure))
+    drawn = any(p.role == "commune" for frame in figure.frames for p in frame.points)
+    assert drawn is placed
+    assert any(item.role == "commune" for item in figure.legend) is placed
+    name = doc.title.split("— ")[-1]
+    if placed:
+        assert figure.caption.startswith(f"{name} et les exemples retenus")
+    else:
+        assert figure.caption.startswith("Les exemples retenus")
+        assert "n’apparaît pas sur la carte" in figure.caption
+
+
+@pytest.mark.parametrize("code", ["85113", "29155", "97502"])
+def test_a_missing_population_totale_says_where_to_find_it(code: str) -> None:
+    """« non publiée pour cette commune » was untrue: the DGCL's file lists EPCI members only,
+    and the Insee publishes L’Île-d’Yeu's population totale."""
+    from fichegen.document.model import KeyFigures
+
+    doc = compose(fiche_for(code), OPTIONS)
+    tiles = next(b for b in _walk(_section(doc, "territoire").blocks) if isinstance(b, KeyFigures))
+    totale = next(t for t in tiles.items if t.label.startswith("Population totale"))
+    assert totale.missing
+    assert totale.detail == "voir les populations légales de l’Insee"
+
+
+@pytest.mark.parametrize(("code", "words"), [("97502", "sans distance"), ("97411", "outre-mer")])
+def test_how_the_examples_were_chosen_is_said_with_the_examples(code: str, words: str) -> None:
+    """« Position de la commune inconnue : les exemples sont choisis sans distance… » stood at
+    the foot of page 1, under the ESS actors, five pages before any example."""
+    fiche = fiche_for(code)
+    assert any(words in n for n in fiche.example_notices)
+    doc = compose(fiche, OPTIONS)
+    assert words not in _text(_section(doc, "essentiel").blocks)
+    examples = _section(doc, "exemples").blocks
+    notes = [b for b in examples if isinstance(b, Paragraph) and b.style == "note"]
+    assert any(words in _joined(b) for b in notes)
+    assert examples.index(notes[0]) == 1  # right after the section's lead
