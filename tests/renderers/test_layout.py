@@ -271,3 +271,21 @@ def test_a_map_drawn_smaller_keeps_its_text_at_6_pt_at_least(pdfs: dict[str, Pat
         full = _word_width(pdfs[f"{stem} (PDF weasyprint)"], "Exemple", "retenu")
         drawn = _word_width(pdfs[f"{stem} (PDF typst)"], "Exemple", "retenu")
         assert 6 / 8.48 - 0.01 <= drawn / full <= 1.01, (name, drawn / full)
+
+
+@pytest.mark.parametrize("engine", PDF_ENGINES)
+@pytest.mark.parametrize("name", ["lille.yaml", "75056", "69266"])
+def test_the_closing_paragraph_never_stands_alone_on_the_last_page(
+    name: str, engine: str, tmp_path: Path
+) -> None:
+    # « Fiche produite le … par fichegen … » closes the « Méthode » list of the annex. With
+    # Typst, Villeurbanne's last page held only the end of the list's last item (two lines)
+    # and that paragraph: the last item now stays whole with it, on the same page.
+    profile = load_profile(PROFILES / name) if name.endswith(".yaml") else profile_for_commune(name)
+    pdf = tmp_path / "fiche.pdf"
+    pdf.write_bytes(engine_pdf(compose(build_from(profile)), engine))
+    pages = [page for page in _pages(pdf) if page.strip()]
+    last = [row.strip() for row in pages[-1].splitlines() if row.strip()]
+    closing = next(n for n, row in enumerate(last) if row.startswith("Fiche produite le"))
+    # The page header (« Fiche n° 15 · … ») comes first; a whole list item begins with « • ».
+    assert any(row.startswith("•") for row in last[1:closing]), (name, engine, last[:closing])
