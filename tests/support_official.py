@@ -104,24 +104,9 @@ def populations_rows(extra: dict[str, tuple[int, int]] | None = None) -> list[li
             ["93", "Provence-Alpes-Côte d'Azur", "13", "3", "99", code[2:], code,
              f"Marseille {index + 1}e Arrondissement", pmun, 150, pmun + 150]
         )  # fmt: skip
-    for code, pmun in pops.items():
-        pcap = 200
-        rows.append(
-            [
-                "00",
-                "Région",
-                code[:2],
-                "1",
-                "01",
-                code[2:],
-                code,
-                f"Commune {code}",
-                pmun,
-                pcap,
-                pmun + pcap,
-            ]
-        )
-    for code, (pmun, pcap) in (extra or {}).items():
+    entries = [(code, pmun, 200) for code, pmun in pops.items()]
+    entries += [(code, pmun, pcap) for code, (pmun, pcap) in (extra or {}).items()]
+    for code, pmun, pcap in entries:
         rows.append(
             [
                 "00",

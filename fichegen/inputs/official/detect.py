@@ -170,6 +170,18 @@ def _caf(header: list[Cell]) -> Detected | None:
     return Detected("txcouv" if rates else "nbpla", level, found, labels)
 
 
+def _year_format_error(name: str, cell: Cell, index: int, expected: str) -> InputError:
+    """A header whose year suffix fichegen cannot read (« attendu … » names the accepted forms)."""
+    shown = str(cell)[:40]
+    return InputError(
+        f"format d’année inconnu dans l’en-tête « {shown} » : attendu {expected}",
+        file=name,
+        line=1,
+        column=column_letter(index),
+        field=shown,
+    )
+
+
 def _insee(header: list[Cell], name: str) -> Detected | None:
     folded = [fold(cell) for cell in header]
     index = {text: i for i, text in reversed(list(enumerate(folded)))}
@@ -183,14 +195,7 @@ def _insee(header: list[Cell], name: str) -> Detected | None:
         if rest:
             digits = rest.replace(" ", "")
             if not (digits.isdigit() and len(digits) in (2, 4)):
-                raise InputError(
-                    f"format d’année inconnu dans l’en-tête « {str(header[i])[:40]} » : "
-                    "attendu PTOT, PTOT2023 ou PTOT_23",
-                    file=name,
-                    line=1,
-                    column=column_letter(i),
-                    field=str(header[i])[:40],
-                )
+                raise _year_format_error(name, header[i], i, "PTOT, PTOT2023 ou PTOT_23")
             found_year = int(digits) + (2000 if len(digits) == 2 else 0)
             year = year or found_year
         pops[stem] = i
@@ -210,14 +215,7 @@ def _insee(header: list[Cell], name: str) -> Detected | None:
         if match:
             digits = match.group(1)
             if not (digits.isdigit() and len(digits) == 2):
-                raise InputError(
-                    f"format d’année inconnu dans l’en-tête « {str(header[i])[:40]} » : "
-                    "attendu P21_POP0002 ou P22_POP0002",
-                    file=name,
-                    line=1,
-                    column=column_letter(i),
-                    field=str(header[i])[:40],
-                )
+                raise _year_format_error(name, header[i], i, "P21_POP0002 ou P22_POP0002")
             columns = {"children": i}
             if "codgeo" in index:
                 columns["code"] = index["codgeo"]
