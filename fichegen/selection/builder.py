@@ -317,6 +317,7 @@ def build(
         national_pour_100=coverage.national_places_pour_100,
         national_annee=coverage.national_annee,
         taux_source=coverage.source_comparable,
+        taux_annee=coverage.annee_comparable,
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),

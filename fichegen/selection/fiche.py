@@ -144,6 +144,13 @@ class Coverage:
         return f"{whose}Caf, {self.caf_annee}"
 
     @property
+    def annee_comparable(self) -> int | None:
+        """The year of :attr:`taux_comparable` when known (the Caf's; a rate given has none)."""
+        if self.taux_fourni is not None and not self.a_verifier:
+            return None
+        return self.caf_annee
+
+    @property
     def comparaison(self) -> str | None:
         """What the section says of coverage: the Caf's sentence, then the figures given."""
         return " ".join(t for t in (self.caf_phrase, self.chiffres_fournis) if t) or None
