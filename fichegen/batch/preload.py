@@ -26,3 +26,6 @@ _MODULES = (
 for _name in _MODULES:
     with contextlib.suppress(Exception):
         importlib.import_module(_name)
+
+with contextlib.suppress(Exception):  # built on first use otherwise (defer_build)
+    importlib.import_module("fichegen.inputs.profile").build_validators()

@@ -65,6 +65,7 @@ __all__ = [
     "Patrimoine",
     "PetiteEnfance",
     "Profile",
+    "build_validators",
     "load_profile",
     "profile_for_commune",
     "profile_from_dict",
@@ -343,6 +344,12 @@ def profile_for_commune(code: str, requested: str | None = None) -> Profile:
         return profile
     except ProfileError as exc:
         raise UnknownCommuneError(issues=[Issue(issue.message) for issue in exc.issues]) from None
+
+
+def build_validators() -> None:
+    """Build the profile's validators now rather than on the first profile read (done
+    once in the batch and web forkservers, so that every worker starts with them)."""
+    Profile.model_rebuild(force=True)
 
 
 def _code_only_profile(code: str) -> Profile | None:

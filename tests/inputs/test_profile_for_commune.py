@@ -89,3 +89,15 @@ def test_profile_validation_is_built_only_when_something_is_validated() -> None:
     )
     assert done.stdout.split() == ["False", "True"]
     assert Profile.model_fields["commune"].is_required()
+
+
+def test_batch_and_web_workers_start_with_the_validators_built() -> None:
+    script = (
+        "import fichegen.batch.preload\n"
+        "from fichegen.inputs.profile import Profile\n"
+        "print(Profile.__pydantic_complete__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["True"]
