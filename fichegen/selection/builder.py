@@ -79,6 +79,7 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
         epci_population_municipale=epci_municipale,
         public=public_facts(reference.figures(commune.code_insee), profile),
         caf=reference.caf_rate(commune.code_insee),
+        caf_source=reference.caf_source(),
     )
 
 

@@ -328,9 +328,14 @@ def test_the_no_reason_sentence_is_read_once(code: str) -> None:
         (
             "85113",
             {"petite_enfance": {"taux_couverture": 48}},
-            "60,3 places pour 100 enfants de moins de 3\u00a0ans en 2022",
-            "60,9",
+            "60,9 places pour 100 enfants de moins de 3\u00a0ans en 2023",
+            "60,3",
         ),
+        # no Caf rate here (L'Île-d'Yeu, Mamoudzou, Saint-Pierre): France's is still the
+        # embedded Cnaf data's, as in the sources table (a reader saw 60,3 in the method)
+        ("85113", {}, "60,9 places pour 100 enfants de moins de 3\u00a0ans en 2023", "60,3"),
+        ("97611", {}, "60,9 places pour 100 enfants de moins de 3\u00a0ans en 2023", "60,3"),
+        ("97502", {}, "60,9 places pour 100 enfants de moins de 3\u00a0ans en 2023", "60,3"),
     ],
 )
 def test_the_method_names_the_national_rate_the_fiche_compares_with(
