@@ -164,7 +164,10 @@ def map_section(fiche: Fiche) -> Section:
     where = (
         ""
         if own_point
-        else " La position de la commune n'est pas connue : elle n'apparaît pas sur la carte."
+        else (
+            " La commune n’apparaît pas sur la carte : sa position ne figure pas dans les "
+            "données cartographiques utilisées."
+        )
     )
     alt = (
         f"Carte situant {commune.nom} et les exemples retenus : {names}.{where}"

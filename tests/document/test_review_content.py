@@ -381,7 +381,7 @@ def test_a_missing_population_totale_says_where_to_find_it(code: str) -> None:
     assert totale.detail == "voir les populations légales de l’Insee"
 
 
-@pytest.mark.parametrize(("code", "words"), [("97502", "sans distance"), ("97411", "outre-mer")])
+@pytest.mark.parametrize(("code", "words"), [("97502", "Distances non calculées"), ("97411", "outre-mer")])
 def test_how_the_examples_were_chosen_is_said_with_the_examples(code: str, words: str) -> None:
     """« Position de la commune inconnue : les exemples sont choisis sans distance… » stood at
     the foot of page 1, under the ESS actors, five pages before any example."""
@@ -393,3 +393,15 @@ def test_how_the_examples_were_chosen_is_said_with_the_examples(code: str, words
     notes = [b for b in examples if isinstance(b, Paragraph) and b.style == "note"]
     assert any(words in _joined(b) for b in notes)
     assert examples.index(notes[0]) == 1  # right after the section's lead
+
+
+@pytest.mark.parametrize(("code", "ranked"), [("97502", False), ("59172", True)])
+def test_an_example_names_the_lever_rank_only_when_the_levers_are_ranked(
+    code: str, ranked: bool
+) -> None:
+    """Saint-Pierre's examples each said « …, votre premier levier » while its fiche said
+    the levers follow the kit's order, « sans classement propre à la commune »."""
+    fiche = fiche_for(code)
+    reasons = [r for ex in fiche.examples for r in ex.reasons]
+    assert any("illustre le levier" in r for r in reasons), reasons
+    assert any(" levier" in r and "votre " in r for r in reasons) is ranked
