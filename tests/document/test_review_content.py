@@ -405,3 +405,24 @@ def test_an_example_names_the_lever_rank_only_when_the_levers_are_ranked(
     reasons = [r for ex in fiche.examples for r in ex.reasons]
     assert any("illustre le levier" in r for r in reasons), reasons
     assert any(" levier" in r and "votre " in r for r in reasons) is ranked
+
+
+def test_an_example_named_like_the_commune_says_where_it_is() -> None:
+    """Saint-Denis (La Réunion)'s map listed « 4. Saint-Denis (à 9 375 km) »: the reader took
+    it for the commune itself. The example is in Seine-Saint-Denis."""
+    from fichegen.document.model import MapFigure
+
+    doc = compose(fiche_for("97411"), OPTIONS)
+    figure = next(b for b in _walk(_section(doc, "carte").blocks) if isinstance(b, MapFigure))
+    labels = [p.label for frame in figure.frames for p in frame.points if p.role == "exemple"]
+    assert any(label.endswith(". Saint-Denis, Seine-Saint-Denis") for label in labels), labels
+    assert not any(label.endswith(". Saint-Denis") for label in labels)
+    assert "Saint-Denis, Seine-Saint-Denis" in figure.alt_text
+    other = compose(fiche_for("93066"), OPTIONS)  # Saint-Denis (93): its own name, plain
+    assert "Seine-Saint-Denis" not in " ".join(
+        p.label
+        for b in _walk(_section(other, "carte").blocks)
+        if isinstance(b, MapFigure)
+        for frame in b.frames
+        for p in frame.points
+    )
