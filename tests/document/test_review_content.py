@@ -381,7 +381,9 @@ def test_a_missing_population_totale_says_where_to_find_it(code: str) -> None:
     assert totale.detail == "voir les populations légales de l’Insee"
 
 
-@pytest.mark.parametrize(("code", "words"), [("97502", "Distances non calculées"), ("97411", "outre-mer")])
+@pytest.mark.parametrize(
+    ("code", "words"), [("97502", "Distances non calculées"), ("97411", "outre-mer")]
+)
 def test_how_the_examples_were_chosen_is_said_with_the_examples(code: str, words: str) -> None:
     """« Position de la commune inconnue : les exemples sont choisis sans distance… » stood at
     the foot of page 1, under the ESS actors, five pages before any example."""
