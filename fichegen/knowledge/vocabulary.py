@@ -39,6 +39,7 @@ SIGNAL_FIELDS: dict[str, frozenset[str]] = {
     "planification_obligatoire": frozenset(),
     "competence_epci": frozenset(),
     "membre_epci": frozenset(),
+    "metropole_lyon": frozenset(),
     "membre_ept": frozenset(),
     "conseils_arrondissement": frozenset({"ville"}),
     "commune_rurale": frozenset({"seuil"}),
