@@ -138,6 +138,11 @@ def rank_levers(
     excluded = tuple(lever.id for lever in kb.levers if lever.id in profile.exclure)
     priorities = [p for p in dict.fromkeys(profile.priorites) if p not in excluded]
     scored: list[tuple[int, float, int, Lever, list[str]]] = []
+    told = {
+        lever.id: tuple(story.reasons(lever.id, common["commune"]))
+        for lever in kb.levers
+        if story is not None and common["commune"]
+    }
     for index, lever in enumerate(kb.levers):
         if lever.id in excluded:
             continue
@@ -156,6 +161,8 @@ def rank_levers(
             reasons=tuple(reasons),
             prioritaire=lever.id in priorities,
             example_ids=_lever_examples(kb, lever.id),
+            story=told.get(lever.id, ()),
+            next_steps=story.next_steps(lever.id) if lever.id in told and story else (),
         )
         for rank, (_, neg_score, _, lever, reasons) in enumerate(scored, start=1)
     )
