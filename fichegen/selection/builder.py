@@ -205,7 +205,7 @@ def _method(kb: KnowledgeBase, count: int, coverage: Coverage) -> tuple[str, ...
             f"S’y ajoutent {integer(beyond)} réalisations réelles que la fiche n°\u00a015 ne cite "
             "pas, lues sur des pages publiques dont l’adresse est donnée avec chacune : elles "
             f"viennent après les exemples de la fiche, sans en remplacer aucun, {BEYOND_MAX} au "
-            f"plus, choisies selon les mêmes règles parmi celles situées à "
+            f"plus par fiche, choisies selon les mêmes règles parmi celles situées à "
             f"{integer(int(NEAR_KM))}\u00a0km au plus, et jamais pour une commune où elles se "
             "trouvent.",
         )
@@ -220,10 +220,10 @@ def _method(kb: KnowledgeBase, count: int, coverage: Coverage) -> tuple[str, ...
         *SIGNAL_RULES[:2],
         coverage_rule(coverage.national_places_pour_100, coverage.national_annee),
         *SIGNAL_RULES[2:],
-        f"Exemples ({integer(count)} au plus) : on alterne le plus proche (distance à vol "
-        "d’oiseau entre les centres des communes), le plus comparable (taille et densité) et "
-        "celui qui illustre le levier le mieux classé ; la commune elle-même n’est jamais son "
-        "propre exemple proche.",
+        f"Exemples de la fiche n°\u00a015 ({integer(count)} au plus) : on alterne le plus "
+        "proche (distance à vol d’oiseau entre les centres des communes), le plus comparable "
+        "(taille et densité) et celui qui illustre le levier le mieux classé ; la commune "
+        "elle-même n’est jamais son propre exemple proche.",
         f"Un exemple est dit proche à {integer(int(NEAR_KM))}\u00a0km au plus ; au-delà, la fiche "
         "ne le présente pas comme proche.",
         "Taille comparable : population municipale au plus trois fois plus grande ou plus petite.",
