@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from fichegen.renderers.docx_picture import Picture
 from fichegen.renderers.docx_template import DOCUMENT, NUMBERING, Template
@@ -46,8 +46,7 @@ _CORE_NS = (
 )
 
 
-@dataclass(frozen=True)
-class CoreProperties:
+class CoreProperties(NamedTuple):
     """The document properties Word shows under File > Info (already cleaned text)."""
 
     title: str
@@ -61,16 +60,18 @@ class CoreProperties:
     """Creation, modification and last printing time, ``YYYY-MM-DDTHH:MM:SSZ``."""
 
 
-@dataclass
 class Parts:
     """What the renderer wrote: the body, the header's run, new lists and pictures."""
 
-    body: str = ""
-    header_run: str = ""
-    lists: list[tuple[int, int]] = field(default_factory=list)
-    """New list instances: (numId, abstractNumId), each restarting at 1."""
-    pictures: list[tuple[str, Picture]] = field(default_factory=list)
-    """Pictures with the relationship id the body uses for each."""
+    __slots__ = ("body", "header_run", "lists", "pictures")
+
+    def __init__(self) -> None:
+        self.body = ""
+        self.header_run = ""
+        self.lists: list[tuple[int, int]] = []
+        """New list instances: (numId, abstractNumId), each restarting at 1."""
+        self.pictures: list[tuple[str, Picture]] = []
+        """Pictures with the relationship id the body uses for each."""
 
 
 def zip_timestamp(date_iso: str | None) -> tuple[int, int, int, int, int, int]:

@@ -8,7 +8,7 @@ the height following the picture's proportions, computed as Word and python-docx
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from fichegen.errors import RenderError
 from fichegen.renderers.docx_xml import escape_attr
@@ -23,8 +23,7 @@ _A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 
 
-@dataclass(frozen=True)
-class Picture:
+class Picture(NamedTuple):
     """A picture's bytes with what the package needs to know of it."""
 
     data: bytes

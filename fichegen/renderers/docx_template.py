@@ -11,9 +11,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from fichegen.errors import RenderError
 from fichegen.resources import templates_dir
@@ -45,8 +45,7 @@ def _unescape(value: str) -> str:
     return re.sub(r"&\w+;", lambda m: _ENTITIES.get(m.group(0), m.group(0)), value)
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     """What the renderer needs of the reference document."""
 
     members: dict[str, bytes]
