@@ -27,7 +27,9 @@ _MODULES = (
 for _name in _MODULES:
     with contextlib.suppress(Exception):
         importlib.import_module(_name)
-with contextlib.suppress(Exception):  # the DOCX reference document, read once for all workers
-    from fichegen.renderers.docx_template import reference
 
-    reference()
+with contextlib.suppress(Exception):  # built on first use otherwise (defer_build)
+    importlib.import_module("fichegen.inputs.profile").build_validators()
+
+with contextlib.suppress(Exception):  # the DOCX reference document, read once for all workers
+    importlib.import_module("fichegen.renderers.docx_template").reference()

@@ -24,8 +24,10 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from fichegen.errors import Issue, ProfileError, UnknownCommuneError, require
+from fichegen.inputs.commune_code import check_current_code
 from fichegen.inputs.origins import Conflict, FieldOrigin
 from fichegen.inputs.profile_sections import (
+    COMMUNE_CODE,
     LEVER_IDS,
     ActeurEss,
     ActeurType,
@@ -63,6 +65,7 @@ __all__ = [
     "Patrimoine",
     "PetiteEnfance",
     "Profile",
+    "build_validators",
     "load_profile",
     "profile_for_commune",
     "profile_from_dict",
@@ -88,6 +91,7 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,  # see profile_sections._config
         title="Profil de commune (fichegen, fiche n°\u00a015)",
         json_schema_extra={
             "description": (
@@ -332,7 +336,7 @@ def profile_for_commune(code: str, requested: str | None = None) -> Profile:
     ``requested`` is the code asked for when it led to this commune (an arrondissement's)."""
     require(code, str, "code INSEE attendu, en texte")
     try:
-        profile = _finish(
+        profile = _code_only_profile(code) or _finish(
             validate_located(Profile, {"commune": {"code_insee": code}}, error=ProfileError), None
         )
         if requested is not None and requested != code:
@@ -340,6 +344,34 @@ def profile_for_commune(code: str, requested: str | None = None) -> Profile:
         return profile
     except ProfileError as exc:
         raise UnknownCommuneError(issues=[Issue(issue.message) for issue in exc.issues]) from None
+
+
+def build_validators() -> None:
+    """Build the profile's validators now rather than on the first profile read (done
+    once in the batch and web forkservers, so that every worker starts with them)."""
+    Profile.model_rebuild(force=True)
+
+
+def _code_only_profile(code: str) -> Profile | None:
+    """The profile validation would give for ``{"commune": {"code_insee": code}}``, built
+    without validating when ``code`` is a current commune's code as written; None otherwise
+    (validation then words the error). Equal to the validated profile, same fields set:
+    tests/inputs/test_profile_for_commune.py."""
+    if not COMMUNE_CODE.fullmatch(code):
+        return None
+    try:
+        check_current_code(code, None)
+    except PydanticCustomError:
+        return None
+    profile = Profile.model_construct(
+        {"commune"},
+        commune=CommuneProfile.model_construct({"code_insee"}, code_insee=code),
+        petite_enfance=PetiteEnfance.model_construct(set()),
+        patrimoine=Patrimoine.model_construct(set()),
+        gouvernance=Gouvernance.model_construct(set()),
+        fiche=OptionsFiche.model_construct(set()),
+    )
+    return _finish(profile, None)
 
 
 def profile_json_schema() -> dict[str, Any]:

@@ -18,7 +18,7 @@ _ACTORS = frozenset({"nombre", "noms"})
 SIGNAL_FIELDS: dict[str, frozenset[str]] = {
     "aucune_place_eaje": frozenset({"enfants"}),
     "couverture_faible": frozenset(
-        {"taux", "national", "annee_nationale", "source", "places", "enfants"}
+        {"taux", "national", "annee_nationale", "quand_national", "source", "places", "enfants"}
     ),
     "demandes_en_attente": frozenset({"demandes"}),
     "local_disponible": frozenset({"surface_m2", "description", "domaine"}),

@@ -79,6 +79,7 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
         epci_population_municipale=epci_municipale,
         public=public_facts(reference.figures(commune.code_insee), profile),
         caf=reference.caf_rate(commune.code_insee),
+        caf_source=reference.caf_source(),
     )
 
 
@@ -317,6 +318,7 @@ def build(
         national_pour_100=coverage.national_places_pour_100,
         national_annee=coverage.national_annee,
         taux_source=coverage.source_comparable,
+        taux_annee=coverage.annee_comparable,
         places=coverage.places,
         enfants=coverage.enfants_moins_3_ans,
         provided=frozenset(profile.provided_fields()),

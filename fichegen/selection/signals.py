@@ -113,6 +113,8 @@ class SignalInput:
     """The year of ``national_pour_100``."""
     taux_source: str | None = None
     """Whose and which year ``places_pour_100`` is (« Caf, 2023 », « taux fourni »)."""
+    taux_annee: int | None = None
+    """The year of ``places_pour_100`` when known (the Caf's; None for a rate given)."""
     """Structures of knowledge-base examples that are a crèche in this very commune."""
     grand_paris: bool = False
     """The EPCI is the Métropole du Grand Paris: no early-childhood partner is claimed of it."""
@@ -212,6 +214,11 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
                     "taux": number(inp.places_pour_100),
                     "national": number(inp.national_pour_100),
                     "annee_nationale": str(inp.national_annee),
+                    "quand_national": (
+                        "la même année"
+                        if inp.taux_annee == inp.national_annee
+                        else f"en {inp.national_annee}"
+                    ),
                     "source": inp.taux_source,
                     "places": None if inp.places is None else integer(inp.places),
                     "enfants": enfants,

@@ -15,7 +15,8 @@ recycles and replaces each worker, so there is no manager thread to hang.
   gone, worker death): the slot is held by one coroutine and released in its ``finally``.
   A client that leaves while its task runs does not stop the task (the worker stays
   busy and counted until it is done), but a task still waiting for a worker is dropped.
-- The worker enforces the deadline with an alarm; if it does not answer by
+- The worker enforces the deadline with an alarm, answers, and is then replaced (the
+  alarm may have cut a lazy import or a cache half-filled); if it does not answer by
   ``deadline + grace``, the server kills it. A worker that dies or hangs costs only its
   own request (:class:`PoolFailure`, answered in French) and is replaced at once.
 - Workers are recycled after ``max_tasks`` tasks (memory stays flat): the worker is told
@@ -111,7 +112,7 @@ class RenderPool:
         self.capacity = self.jobs + max(0, queue)
         self.deadline_s = deadline_s
         self.max_tasks = max(1, max_tasks)
-        self.counts = {"recyclés": 0, "morts": 0, "bloqués": 0}
+        self.counts = {"recyclés": 0, "morts": 0, "bloqués": 0, "interrompus": 0}
         self._ctx = _context()
         self._root: str | None = None
         self._workers: list[_Worker] = []  # started and not retired
@@ -320,7 +321,10 @@ class RenderPool:
             self._in_flight -= 1
             if isinstance(result, Outcome):
                 worker.tasks += 1
-                if worker.tasks >= self.max_tasks:
+                if result.interrupted:  # its state is not trusted after the alarm
+                    self.counts["interrompus"] += 1
+                    self._retire(worker, kill=False)
+                elif worker.tasks >= self.max_tasks:
                     self.counts["recyclés"] += 1
                     self._retire(worker, kill=False)
                 else:

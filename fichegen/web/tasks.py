@@ -72,6 +72,8 @@ class Outcome:
     payload: Any = None  # JSON-ready object (explain, preview, profile)
     errors: list[dict[str, Any]] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # extra answer headers (ASCII)
+    interrupted: bool = False
+    """The deadline cut the task short: the worker is replaced (see :func:`run_task`)."""
 
 
 def _issue_dict(issue: Issue) -> dict[str, Any]:
@@ -275,8 +277,10 @@ def run_task(action: str, body: bytes, kind: str, deadline_s: float) -> Outcome:
     except FichegenError as exc:
         return Outcome(status=500, errors=[_issue_dict(i) for i in exc.issues])
     except TaskDeadline:
+        # The alarm may have cut any code short (a lazy import, a cache being filled): the
+        # worker answers, then the pool replaces it rather than trust its state.
         message = f"délai dépassé : la fiche n'était pas prête après {deadline_s:g} s"
-        return Outcome(status=503, errors=[_issue_dict(Issue(message))])
+        return Outcome(status=503, errors=[_issue_dict(Issue(message))], interrupted=True)
     except RecursionError:
         return Outcome(status=422, errors=[_issue_dict(Issue("profil trop imbriqué"))])
     except (KeyboardInterrupt, SystemExit):

@@ -144,7 +144,7 @@ def test_com_commune_has_no_distances() -> None:
     assert fiche.examples
     assert all(e.distance_km is None for e in fiche.examples)
     assert all("proche" not in e.criteria for e in fiche.examples)
-    assert any("sans distance" in n for n in fiche.notices)
+    assert any("Distances non calculées" in n for n in fiche.notices)
 
 
 def test_determinism() -> None:

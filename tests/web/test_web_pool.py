@@ -60,16 +60,23 @@ def test_full_queue_is_503_with_retry_after() -> None:
 
 @pytest.mark.slow
 def test_deadline_is_kept_and_the_worker_serves_again() -> None:
-    app = create_app(jobs=1, queue=2, deadline_s=0.05)
+    app = create_app(jobs=1, queue=2, deadline_s=60.0)
     with TestClient(app) as client:
+        assert client.post("/api/explain", content=PROFILE, headers=YAML).status_code == 200
+        (first_pid,) = app.state.pool.worker_pids()
+        app.state.pool.deadline_s = 0.05
         started = time.monotonic()
         late = client.post("/api/fiche?format=pdf", content=PROFILE, headers=YAML)
-        assert late.status_code == 503
+        assert late.status_code == 503, late.text
         assert "délai dépassé" in late.json()["erreurs"][0]["message"]
         assert late.headers["retry-after"]
         assert time.monotonic() - started < 15
+        # the alarm may have cut anything short: the worker is replaced, not reused
+        assert app.state.pool.counts["interrompus"] == 1
         app.state.pool.deadline_s = 60.0
-        assert client.post("/api/explain", content=PROFILE, headers=YAML).status_code == 200
+        answer = client.post("/api/explain", content=PROFILE, headers=YAML)
+        assert answer.status_code == 200, answer.text
+        assert first_pid not in app.state.pool.worker_pids()
 
 
 @pytest.mark.slow
