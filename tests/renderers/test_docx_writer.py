@@ -30,10 +30,13 @@ from support_selection import fiche_for
 import fichegen.renderers.docx as docx_render
 from fichegen.document.compose import compose
 from fichegen.document.model import Document
+from fichegen.errors import RenderError
 from fichegen.options import RenderOptions
 from fichegen.renderers.docx import render_docx
 from fichegen.renderers.docx_picture import read_picture
+from fichegen.renderers.docx_template import load_template
 from fichegen.renderers.docx_xml import clean_text
+from fichegen.resources import templates_dir
 
 OPTIONS = RenderOptions(date=date(2026, 11, 26))
 # Markup, a CDATA end, an entity written out, quotes, controls, an emoji, a tab and lines.
@@ -176,3 +179,42 @@ def test_rendering_a_docx_loads_neither_python_docx_nor_lxml(tmp_path: Path) -> 
     written = tmp_path / "fiche15_62193_calais.docx"
     assert done.stdout.splitlines() == [str(written), "[]"]
     assert written.read_bytes() == render_docx(compose(fiche_for("62193"), OPTIONS))
+
+
+def _reference_with(replacements: dict[str, bytes]) -> bytes:
+    """The bundled reference document with some parts replaced."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(templates_dir() / "reference.docx") as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
+        for name in source.namelist():
+            target.writestr(name, replacements.get(name, source.read(name)))
+    return out.getvalue()
+
+
+def test_a_reference_with_an_empty_header_paragraph_still_gets_the_running_header(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with zipfile.ZipFile(templates_dir() / "reference.docx") as source:
+        header = source.read("word/header1.xml").decode()
+    start = header.index("<w:p>")
+    empty = header[:start] + "<w:p/>" + header[header.index("</w:p>") + 6 :]
+    template = load_template(_reference_with({"word/header1.xml": empty.encode()}))
+    monkeypatch.setattr(docx_render, "reference", lambda: template)
+    picture = _jpeg((40, 30), None)
+    monkeypatch.setattr(docx_render, "map_jpeg", lambda figure, width_px=1600: picture)
+    sample = sample_document()
+    document = docx.Document(io.BytesIO(render_docx(sample)))
+    expected = f"{sample.header_text} · {sample.footer_text}"
+    assert document.sections[0].header.paragraphs[0].text == expected
+
+
+def test_a_reference_without_a_needed_style_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    with zipfile.ZipFile(templates_dir() / "reference.docx") as source:
+        styles = source.read("word/styles.xml").decode()
+    renamed = styles.replace('w:val="Chiffre clé valeur"', 'w:val="Autre nom"')
+    template = load_template(_reference_with({"word/styles.xml": renamed.encode()}))
+    monkeypatch.setattr(docx_render, "reference", lambda: template)
+    with pytest.raises(RenderError, match="Chiffre clé valeur"):
+        render_docx(sample_document())
