@@ -14,6 +14,7 @@ import zipfile
 from datetime import date
 from typing import NamedTuple
 
+from fichegen.errors import RenderError
 from fichegen.renderers.docx_picture import Picture
 from fichegen.renderers.docx_template import DOCUMENT, NUMBERING, Template
 from fichegen.renderers.docx_xml import escape, escape_attr
@@ -122,25 +123,26 @@ def _header_xml(xml: str, run: str) -> str:
     end = xml.find("</w:p>")
     if empty is not None and (end < 0 or empty.start() < end):
         return f"{xml[: empty.start()]}<w:p{empty.group(1) or ''}>{run}</w:p>{xml[empty.end() :]}"
+    if end < 0:
+        raise RenderError("en-tête de page sans paragraphe dans le document de référence")
     return xml[:end] + run + xml[end:]
 
 
 def _content_types(xml: str, pictures: list[tuple[str, Picture]]) -> str:
-    """The content types with a default for each kind of picture, sorted by extension
-    like the others."""
-    defaults = {m.group(1): m.group(0) for m in _DEFAULT.finditer(xml)}
-    if not defaults:
-        raise ValueError("[Content_Types].xml without defaults")
+    """The content types with a default for each kind of picture, all the defaults sorted
+    by extension (as python-docx and Word write them)."""
+    found = list(_DEFAULT.finditer(xml))
+    if not found:
+        raise RenderError("types de contenu sans valeur par défaut dans le document de référence")
+    defaults = {m.group(1): m.group(0) for m in found}
     for _, picture in pictures:
         defaults.setdefault(
             picture.ext,
             f'<Default Extension="{picture.ext}" ContentType="{picture.content_type}"/>',
         )
-    first = _DEFAULT.search(xml)
-    start = first.start() if first is not None else 0
-    end = max(m.end() for m in _DEFAULT.finditer(xml))
     ordered = "".join(defaults[ext] for ext in sorted(defaults))
-    return xml[:start] + ordered + xml[end:]
+    at = found[0].start()
+    return xml[:at] + ordered + _DEFAULT.sub("", xml[at:])
 
 
 def _media(parts: Parts) -> tuple[dict[str, bytes], str]:
