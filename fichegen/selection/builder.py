@@ -138,6 +138,11 @@ def rank_levers(
     excluded = tuple(lever.id for lever in kb.levers if lever.id in profile.exclure)
     priorities = [p for p in dict.fromkeys(profile.priorites) if p not in excluded]
     scored: list[tuple[int, float, int, Lever, list[str]]] = []
+    told = {
+        lever.id: tuple(story.reasons(lever.id, common["commune"]))
+        for lever in kb.levers
+        if story is not None and common["commune"]
+    }
     for index, lever in enumerate(kb.levers):
         if lever.id in excluded:
             continue
@@ -156,6 +161,8 @@ def rank_levers(
             reasons=tuple(reasons),
             prioritaire=lever.id in priorities,
             example_ids=_lever_examples(kb, lever.id),
+            story=told.get(lever.id, ()),
+            next_steps=story.next_steps(lever.id) if lever.id in told and story else (),
         )
         for rank, (_, neg_score, _, lever, reasons) in enumerate(scored, start=1)
     )
@@ -172,7 +179,17 @@ def _lever_examples(kb: KnowledgeBase, lever_id: str) -> tuple[str, ...]:
 
 def _method(kb: KnowledgeBase, count: int, coverage: Coverage) -> tuple[str, ...]:
     weights = [sig.poids for lever in kb.levers for sig in lever.signaux]
-    low, high = number(min(weights)), number(max(weights))
+    low = number(min(w for w in weights if w >= 0))
+    high = number(max(weights))
+    counter = sorted({-w for w in weights if w < 0})
+    counterpoint = ""
+    if counter:  # « couverture déjà au-dessus de la moyenne » lowers the creation lever
+        lost = " ou ".join(number(w) for w in counter)
+        counterpoint = (
+            " ; un constat qui plaide contre le levier (par exemple une couverture déjà "
+            f"supérieure à la moyenne nationale) lui retire {lost} "
+            f"{'point' if counter[-1] < 2 else 'points'}"
+        )
     own = sum(1 for e in kb.examples if e.origine == "fiche15")
     beyond = sum(1 for e in kb.examples if e.origine == "hors_fiche15")
     added = len(kb.examples) - own - beyond
@@ -188,7 +205,7 @@ def _method(kb: KnowledgeBase, count: int, coverage: Coverage) -> tuple[str, ...
             f"S’y ajoutent {integer(beyond)} réalisations réelles que la fiche n°\u00a015 ne cite "
             "pas, lues sur des pages publiques dont l’adresse est donnée avec chacune : elles "
             f"viennent après les exemples de la fiche, sans en remplacer aucun, {BEYOND_MAX} au "
-            f"plus, choisies selon les mêmes règles parmi celles situées à "
+            f"plus par fiche, choisies selon les mêmes règles parmi celles situées à "
             f"{integer(int(NEAR_KM))}\u00a0km au plus, et jamais pour une commune où elles se "
             "trouvent.",
         )
@@ -196,17 +213,17 @@ def _method(kb: KnowledgeBase, count: int, coverage: Coverage) -> tuple[str, ...
         "Chaque levier gagne des points pour chaque constat tiré des chiffres de la commune "
         "ou des données publiques (absence de places, local disponible, seuils de "
         f"population, acteurs de l’ESS présents…) : de {low} à {high} selon que le constat "
-        "désigne plus ou moins directement le levier ; un constat ne compte que s’il est "
-        "écrit parmi les raisons du levier.",
+        f"désigne plus ou moins directement le levier{counterpoint} ; un constat ne compte "
+        "que s’il est écrit parmi les raisons du levier.",
         "Les leviers indiqués en priorité passent en tête, dans l’ordre donné ; les leviers "
         "exclus sont retirés ; à égalité de points, l’ordre de la fiche n°\u00a015 est conservé.",
         *SIGNAL_RULES[:2],
         coverage_rule(coverage.national_places_pour_100, coverage.national_annee),
         *SIGNAL_RULES[2:],
-        f"Exemples ({integer(count)} au plus) : on alterne le plus proche (distance à vol "
-        "d’oiseau entre les centres des communes), le plus comparable (taille et densité) et "
-        "celui qui illustre le levier le mieux classé ; la commune elle-même n’est jamais son "
-        "propre exemple proche.",
+        f"Exemples de la fiche n°\u00a015 ({integer(count)} au plus) : on alterne le plus "
+        "proche (distance à vol d’oiseau entre les centres des communes), le plus comparable "
+        "(taille et densité) et celui qui illustre le levier le mieux classé ; la commune "
+        "elle-même n’est jamais son propre exemple proche.",
         f"Un exemple est dit proche à {integer(int(NEAR_KM))}\u00a0km au plus ; au-delà, la fiche "
         "ne le présente pas comme proche.",
         "Taille comparable : population municipale au plus trois fois plus grande ou plus petite.",

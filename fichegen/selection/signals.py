@@ -19,6 +19,12 @@ from fichegen.french.typography import typeset
 from fichegen.knowledge.vocabulary import COMMON_FIELDS, SIGNAL_FIELDS
 from fichegen.reference.types import Commune, Epci
 from fichegen.selection.public_figures import PublicFacts
+from fichegen.selection.signals_scale import (
+    MICRO_CRECHE_PLACES,
+    births_words,
+    coverage_values,
+    few_children,
+)
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
@@ -44,6 +50,8 @@ URBAN_DENSITY = 1000.0
 SMALL_COMMUNE_POPULATION = 3500
 BIG_CITY_POPULATION = 50000
 NATIONAL_PLACES_PER_100 = 60.3
+LYON_METROPOLE_TYPE = "MET69"
+"""The DGCL's type of the Métropole de Lyon in its list of EPCI (which it is not)."""
 TREND_PERCENT = 3.0
 """A population change 2015-2021 of at least this many percent is called a rise or a fall."""
 TREND_MIN_POPULATION = 200
@@ -68,6 +76,10 @@ SIGNAL_RULES: tuple[str, ...] = (
     "1 000 habitants que l’ensemble des communes (naissances de 2022, population de 2021, "
     "Insee), à partir de "
     f"{integer(MIN_BIRTHS)} naissances.",
+    f"Très peu d’enfants : moins de {integer(MICRO_CRECHE_PLACES)} enfants de moins de 3\u00a0ans "
+    "(chiffre fourni, sinon trois fois les naissances de 2022, Insee), soit moins que les "
+    f"{integer(MICRO_CRECHE_PLACES)} places au plus d’une micro-crèche (décret n°\u00a02021-1131 "
+    "du 30 août 2021) ; une crèche propre à la commune n’est alors pas avancée comme raison.",
 )
 
 
@@ -205,26 +217,19 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     children_doubtful = "petite_enfance.enfants_moins_3_ans" in inp.doubtful
     enfants = None if not inp.enfants or children_doubtful else integer(inp.enfants)
     put("aucune_place_eaje", [{"enfants": enfants}], pe.places_eaje == 0)
-    low = inp.places_pour_100 is not None and inp.places_pour_100 < inp.national_pour_100
-    if low and inp.places_pour_100 is not None and (inp.places or pe.places_eaje != 0):
-        put(
-            "couverture_faible",
-            [
-                {
-                    "taux": number(inp.places_pour_100),
-                    "national": number(inp.national_pour_100),
-                    "annee_nationale": str(inp.national_annee),
-                    "quand_national": (
-                        "la même année"
-                        if inp.taux_annee == inp.national_annee
-                        else f"en {inp.national_annee}"
-                    ),
-                    "source": inp.taux_source,
-                    "places": None if inp.places is None else integer(inp.places),
-                    "enfants": enfants,
-                }
-            ],
+    rate = inp.places_pour_100
+    if rate is not None:
+        rates = coverage_values(
+            rate, inp.taux_annee, inp.taux_source, inp.national_pour_100, inp.national_annee
         )
+        occurrence = {
+            **rates,
+            "places": None if inp.places is None else integer(inp.places),
+            "enfants": enfants,
+        }
+        low = rate < inp.national_pour_100 and bool(inp.places or pe.places_eaje != 0)
+        put("couverture_faible", [occurrence], low)
+        put("couverture_elevee", [rates], rate > inp.national_pour_100)
     if pe.demandes_en_attente and "petite_enfance.demandes_en_attente" not in inp.doubtful:
         put("demandes_en_attente", [{"demandes": integer(pe.demandes_en_attente)}])
     put("local_disponible", _locals(inp, prive_only=False))
@@ -257,11 +262,12 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
         one,
         pe.competence_transferee_epci is True and inp.epci is not None and not inp.grand_paris,
     )
-    put(
-        "membre_epci",
-        one,
-        inp.epci is not None and pe.competence_transferee_epci is not True and not inp.grand_paris,
-    )
+    member = inp.epci is not None and pe.competence_transferee_epci is not True
+    # The Métropole de Lyon is no EPCI but a collectivité à statut particulier standing for
+    # the département on its territory (CGCT, art. L3611-1): its own reason.
+    lyon = inp.epci is not None and inp.epci.type == LYON_METROPOLE_TYPE
+    put("membre_epci", one, member and not inp.grand_paris and not lyon)
+    put("metropole_lyon", one, member and lyon)
     put("membre_ept", one, inp.ept and pe.competence_transferee_epci is not True)
     if inp.arrondissements:
         put("conseils_arrondissement", [{"ville": inp.arrondissements}])
@@ -271,10 +277,19 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
         put("creches_ess_connues", [{"nombre": integer(len(several)), "creches": _names(several)}])
     else:
         put("creche_ess_connue", [{"creche": creche}], creche is not None)
+    given = None if children_doubtful else pe.enfants_moins_3_ans
+    births = inp.public.figures.naissances_2022 if inp.public is not None else None
+    few = few_children(given, births)
+    if few is not None:
+        put("tres_peu_enfants", [few])
     if dens is not None:
         rural: list[dict[str, str | None]] = [{"seuil": integer(int(RURAL_DENSITY))}]
         put("commune_rurale", rural, dens < RURAL_DENSITY)
-        put("commune_rurale_sans_creche_ess", rural, dens < RURAL_DENSITY and creche is None)
+        put(
+            "commune_rurale_sans_creche_ess",
+            rural,
+            dens < RURAL_DENSITY and creche is None and few is None,
+        )
     _public_signals(inp, put, creche)
     own_pop = commune.population_municipale
     if own_pop is not None:
@@ -287,7 +302,7 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
         put(
             "petite_commune_sans_creche_ess",
             [{"seuil": integer(SMALL_COMMUNE_POPULATION), **size}],
-            own_pop <= SMALL_COMMUNE_POPULATION and creche is None,
+            own_pop <= SMALL_COMMUNE_POPULATION and creche is None and few is None,
         )
         put(
             "grande_ville",
@@ -295,10 +310,6 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
             own_pop > BIG_CITY_POPULATION,
         )
     return active
-
-
-def _births(count: int) -> str:
-    return f"{integer(count)} {'naissance' if count == 1 else 'naissances'}"
 
 
 def _public_signals(inp: SignalInput, put: Any, creche: str | None) -> None:
@@ -310,19 +321,20 @@ def _public_signals(inp: SignalInput, put: Any, creche: str | None) -> None:
     births = public.figures.naissances_2022
     if births:
         unknown_offer = (
-            pe.places_eaje is None
+            inp.arrondissements is None  # Paris, Lyon, Marseille: their métropole's rate shown
+            and pe.places_eaje is None
             and creche is None
             and inp.places_pour_100 is None
             and pe.taux_couverture is None
         )
-        put("naissances_offre_inconnue", [{"naissances": _births(births)}], unknown_offer)
+        put("naissances_offre_inconnue", [{"naissances": births_words(births)}], unknown_offer)
     rate, overall = public.natalite, public.natalite_ensemble
     if births and rate is not None and overall is not None and births >= MIN_BIRTHS:
         put(
             "natalite_elevee",
             [
                 {
-                    "naissances": _births(births),
+                    "naissances": births_words(births),
                     "natalite": number(rate),
                     "natalite_ensemble": number(overall),
                 }

@@ -214,7 +214,10 @@ def test_method_describes_the_actual_weights_and_origin() -> None:
     weights = [s.poids for lever in fiche.knowledge.levers for s in lever.signaux]
     text = " ".join(fiche.method)
     assert "chaque point correspond" not in text
-    assert f"de {number(min(weights))} à {number(max(weights))}" in text
+    gains = [w for w in weights if w >= 0]
+    assert f"de {number(min(gains))} à {number(max(gains))}" in text
+    losses = sorted(-w for w in weights if w < 0)
+    assert losses and f"lui retire {number(losses[0])} point" in text  # couverture_elevee
     assert "ajouté" not in text  # no user knowledge folder here
 
 
