@@ -239,12 +239,14 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     # Reasons are knowledge-base templates filled with profile values: already typeset.
     here = fiche.territoire
     first_bare = next((other.id for other in fiche.levers if not other.reasons), None)
-    reasons = tuple(inline(localize(_closed(r), here)) for r in lever.reasons) or (
-        inline(_text(NO_SIGNAL if lever.id == first_bare else NO_SIGNAL_AGAIN)),
+    reasons = tuple(inline(localize(_closed(r), here)) for r in lever.reasons)
+    # No reason: a plain sentence, not a ticked item (a tick would read as a reason).
+    why: Block = (
+        BulletList(reasons, "reasons")
+        if reasons
+        else Paragraph(inline(_text(NO_SIGNAL if lever.id == first_bare else NO_SIGNAL_AGAIN)))
     )
-    blocks: list[Block] = [
-        Callout("Pourquoi pour votre commune", (BulletList(reasons, "reasons"),), "reasons")
-    ]
+    blocks: list[Block] = [Callout("Pourquoi pour votre commune", (why,), "reasons")]
     blocks.append(Paragraph(inline(data.accroche), style="lead"))
     blocks.extend(Paragraph(inline(localize(p, here))) for p in data.description)
     done = _done_actions(fiche, lever.id)

@@ -452,3 +452,13 @@ def test_a_priority_lever_says_so_in_the_summary_the_same_way() -> None:
     summary = _text(_section(compose(fiche, OPTIONS), "essentiel").blocks)
     assert summary.count("(priorité de l’équipe)") == 2
     assert "Priorité retenue par l’équipe" not in summary
+
+
+def test_a_lever_without_reason_says_so_without_a_tick() -> None:
+    """« ✓ Aucun des chiffres connus ne désigne… »: a tick read as a reason."""
+    fiche = fiche_for("62193")
+    bare = next(lever for lever in fiche.levers if not lever.reasons)
+    doc = compose(fiche, OPTIONS)
+    callout = next(b for b in _section(doc, f"levier-{bare.id}").blocks if isinstance(b, Callout))
+    assert not any(isinstance(b, BulletList) for b in callout.blocks)
+    assert "Aucun des chiffres connus" in _text(callout.blocks)
