@@ -244,6 +244,8 @@ class Fiche:
                 "population_label": self.sppe.population_label,
                 "notice": self.sppe.notice,
                 "titulaire": self.sppe.titulaire,
+                "raisonnement_seuils": self.sppe.methode_seuil,
+                "transfert_a_verifier": self.sppe.transfert_a_verifier,
             },
             "obligations": [
                 {

@@ -135,6 +135,8 @@ def test_not_imposed_duties_carry_the_transfer_caveat(code: str) -> None:
     assert "a transféré ses compétences petite enfance" in caveat
     assert "population totale de l’ensemble des communes qui les ont transférées" in caveat
     assert "CASF, art. L214-1-3, III" in caveat and "vérifiez" in caveat
+    assert f"à son intercommunalité ({epci.nom})" in caveat
+    assert fiche.to_dict()["sppe"]["transfert_a_verifier"] == caveat
     not_imposed = next(
         b
         for b in _blocks(_duties_section(fiche).blocks)
