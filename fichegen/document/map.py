@@ -76,9 +76,12 @@ def map_section(fiche: Fiche) -> Section:
         if place.longitude is None or place.latitude is None:
             continue
         detail = None if selected.distance_km is None else distance_text(selected.distance_km)
+        name = place.nom
+        if name == commune.nom and place.code_insee != commune.code_insee:
+            name += f", {place.departement_nom}"  # Saint-Denis (93) on Saint-Denis (974)'s map
         example_points.append(
             MapPoint(
-                f"{rank}. {place.nom}",
+                f"{rank}. {name}",
                 place.longitude,
                 place.latitude,
                 "exemple",
@@ -164,7 +167,10 @@ def map_section(fiche: Fiche) -> Section:
     where = (
         ""
         if own_point
-        else " La position de la commune n'est pas connue : elle n'apparaît pas sur la carte."
+        else (
+            " La commune n’apparaît pas sur la carte : sa position ne figure pas dans les "
+            "données cartographiques utilisées."
+        )
     )
     alt = (
         f"Carte situant {commune.nom} et les exemples retenus : {names}.{where}"

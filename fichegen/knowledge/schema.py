@@ -20,7 +20,7 @@ class Model(BaseModel):
 
 class SignalM(Model):
     signal: str
-    poids: float = Field(ge=0, le=100)
+    poids: float = Field(ge=-100, le=100)  # below 0: a counterpoint that lowers the lever
     raison: str = Field(min_length=1)
     raison_si_incomplet: str | None = None
 

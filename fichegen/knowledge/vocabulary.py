@@ -20,6 +20,9 @@ SIGNAL_FIELDS: dict[str, frozenset[str]] = {
     "couverture_faible": frozenset(
         {"taux", "national", "annee_nationale", "quand_national", "source", "places", "enfants"}
     ),
+    "couverture_elevee": frozenset(
+        {"taux", "national", "annee_nationale", "quand_national", "source"}
+    ),
     "demandes_en_attente": frozenset({"demandes"}),
     "local_disponible": frozenset({"surface_m2", "description", "domaine"}),
     "local_domaine_prive": frozenset({"surface_m2", "description"}),
@@ -39,6 +42,7 @@ SIGNAL_FIELDS: dict[str, frozenset[str]] = {
     "planification_obligatoire": frozenset(),
     "competence_epci": frozenset(),
     "membre_epci": frozenset(),
+    "metropole_lyon": frozenset(),
     "membre_ept": frozenset(),
     "conseils_arrondissement": frozenset({"ville"}),
     "commune_rurale": frozenset({"seuil"}),
@@ -50,6 +54,7 @@ SIGNAL_FIELDS: dict[str, frozenset[str]] = {
     "commune_rurale_sans_creche_ess": frozenset({"seuil"}),
     "naissances_offre_inconnue": frozenset({"naissances"}),
     "natalite_elevee": frozenset({"naissances", "natalite", "natalite_ensemble"}),
+    "tres_peu_enfants": frozenset({"enfants", "origine"}),
     "population_en_hausse": frozenset({"evolution"}),
     "population_en_baisse": frozenset({"evolution"}),
 }

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import cast
 
 from fichegen.errors import UnknownCommuneError, shorten
-from fichegen.reference.caf_rates import CafRatesTable, EmbeddedCafRate
+from fichegen.reference.caf_rates import CafCopySource, CafRatesTable, EmbeddedCafRate
 from fichegen.reference.figures import FiguresTable, PublicFigures
 from fichegen.reference.rows import (
     epci_members,
@@ -152,6 +152,10 @@ class Reference:
         :mod:`.caf_rates`), or None."""
         commune = self.resolve(code).commune
         return self._caf.get(commune.code_insee, commune.epci_code)
+
+    def caf_source(self) -> CafCopySource | None:
+        """Where the embedded rates come from, with France's rate of the same year."""
+        return self._caf.source
 
     def kind_of(self, code: str) -> str | None:
         """``commune``, ``arrondissement``, ``deleguee``, ``associee``, ``ancien_code`` or None."""

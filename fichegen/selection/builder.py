@@ -79,6 +79,7 @@ def commune_facts(profile: Profile, reference: Reference) -> CommuneFacts:
         epci_population_municipale=epci_municipale,
         public=public_facts(reference.figures(commune.code_insee), profile),
         caf=reference.caf_rate(commune.code_insee),
+        caf_source=reference.caf_source(),
     )
 
 
@@ -171,7 +172,17 @@ def _lever_examples(kb: KnowledgeBase, lever_id: str) -> tuple[str, ...]:
 
 def _method(kb: KnowledgeBase, count: int, coverage: Coverage) -> tuple[str, ...]:
     weights = [sig.poids for lever in kb.levers for sig in lever.signaux]
-    low, high = number(min(weights)), number(max(weights))
+    low = number(min(w for w in weights if w >= 0))
+    high = number(max(weights))
+    counter = sorted({-w for w in weights if w < 0})
+    counterpoint = ""
+    if counter:  # « couverture déjà au-dessus de la moyenne » lowers the creation lever
+        lost = " ou ".join(number(w) for w in counter)
+        counterpoint = (
+            " ; un constat qui plaide contre le levier (par exemple une couverture déjà "
+            f"supérieure à la moyenne nationale) lui retire {lost} "
+            f"{'point' if counter[-1] < 2 else 'points'}"
+        )
     own = sum(1 for e in kb.examples if e.origine == "fiche15")
     beyond = sum(1 for e in kb.examples if e.origine == "hors_fiche15")
     added = len(kb.examples) - own - beyond
@@ -195,8 +206,8 @@ def _method(kb: KnowledgeBase, count: int, coverage: Coverage) -> tuple[str, ...
         "Chaque levier gagne des points pour chaque constat tiré des chiffres de la commune "
         "ou des données publiques (absence de places, local disponible, seuils de "
         f"population, acteurs de l’ESS présents…) : de {low} à {high} selon que le constat "
-        "désigne plus ou moins directement le levier ; un constat ne compte que s’il est "
-        "écrit parmi les raisons du levier.",
+        f"désigne plus ou moins directement le levier{counterpoint} ; un constat ne compte "
+        "que s’il est écrit parmi les raisons du levier.",
         "Les leviers indiqués en priorité passent en tête, dans l’ordre donné ; les leviers "
         "exclus sont retirés ; à égalité de points, l’ordre de la fiche n°\u00a015 est conservé.",
         *SIGNAL_RULES[:2],

@@ -102,6 +102,15 @@ def _embedded(facts: CommuneFacts, base: Coverage) -> Coverage:
     )
 
 
+def _default_national(facts: CommuneFacts) -> tuple[float, int, str]:
+    """France's rate where no Caf file is given: the embedded Cnaf data's, else the
+    knowledge base's (one figure for the whole fiche, whether or not the commune has a rate)."""
+    source = facts.caf_source
+    if source is None:
+        return NATIONAL_PLACES_PER_100, NATIONAL_YEAR, NATIONAL_SOURCE
+    return source.national, source.year, source.words("france")
+
+
 def _small(facts: CommuneFacts) -> bool:
     own_pop = facts.commune.population_totale or facts.commune.population_municipale
     return own_pop is None or own_pop <= CAF_OPEN_DATA_THRESHOLD
@@ -183,14 +192,15 @@ def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None
             f"{number(ratio)} {ratio_label} pour 100 {CHILDREN} d’après les chiffres fournis "
             "(sans comparaison nationale : ce calcul ne compte pas tous les modes d’accueil)."
         )
-    national = NATIONAL_PLACES_PER_100
-    # The national rate the rate given is set against: the one of the Caf's rate shown, if any.
+    # France's rate: the embedded Cnaf data's (same dataset as the rates shown), else the
+    # knowledge base's; the one a rate given is set against: that of the Caf's rate shown.
+    national, national_year, national_source = _default_national(facts)
     if official is not None and official.rate is not None:
         nat, nat_year, _ = _national(official, official.rate.year)
     elif facts.caf is not None:
         nat, nat_year = facts.caf.national, facts.caf.year
     else:
-        nat, nat_year = national, NATIONAL_YEAR
+        nat, nat_year = national, national_year
     comparable = None
     if pe.taux_couverture is not None:
         comparable = float(pe.taux_couverture)
@@ -204,9 +214,10 @@ def coverage_for(facts: CommuneFacts, profile: Profile, where: str | None = None
         places,
         ratio,
         national,
-        NATIONAL_SOURCE,
+        national_source,
         " ".join(sentences) or None,
         "",
+        national_annee=national_year,
         taux_fourni=comparable,
         ratio_libelle=ratio_label,
     )

@@ -149,9 +149,12 @@ def _reasons(
         criteria.append("comparable")
     elif cand.same_class and cls and place_pop is not None and cand.example.echelle == "commune":
         reasons.append(f"commune {_CLASS_LABEL[cls]} comme la vôtre : {integer(place_pop)} hab.")
+    # « votre premier levier » only when the order says something of the commune (a lever
+    # has a reason); else the levers follow the kit's order and have no rank of their own.
+    ranked = any(lever.reasons for lever in levers)
     for lever in levers:
         if lever.id in cand.example.leviers:
-            ordinal = _ORDINALS[lever.rang - 1] if lever.rang <= len(_ORDINALS) else None
+            ordinal = _ORDINALS[lever.rang - 1] if ranked and lever.rang <= len(_ORDINALS) else None
             where = f", votre {ordinal} levier" if ordinal else ""
             reasons.append(f"illustre le levier « {lever.titre} »{where}")
             if lever.rang <= 2:
@@ -261,8 +264,9 @@ def select_examples(
     use_distance = commune.zone == "metro" and commune.latitude is not None
     if commune.latitude is None:
         notices.append(
-            "Position de la commune inconnue : les exemples sont choisis sans distance, "
-            "sur la taille, la densité et les leviers."
+            "Distances non calculées (la position de la commune ne figure pas dans les données "
+            "cartographiques utilisées) : les exemples sont choisis sur la taille, la densité "
+            "et les leviers."
         )
     elif commune.zone != "metro":
         notices.append(

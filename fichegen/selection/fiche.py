@@ -18,7 +18,7 @@ from fichegen.selection.public_figures import ESTIMATE_METHOD, PublicFacts
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
-    from fichegen.reference.caf_rates import EmbeddedCafRate
+    from fichegen.reference.caf_rates import CafCopySource, EmbeddedCafRate
     from fichegen.selection.territory import Territory
 
 __all__ = [
@@ -49,6 +49,8 @@ class CommuneFacts:
     """Insee's embedded public figures of the commune (births, population trend, households)."""
     caf: EmbeddedCafRate | None = None
     """The Cnaf's embedded coverage rate: the commune's own, else its EPCI's (2023)."""
+    caf_source: CafCopySource | None = None
+    """The embedded Cnaf data (France's rate of their year), even where no rate is known."""
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ URBAN_DENSITY = 1000.0
 SMALL_COMMUNE_POPULATION = 3500
 BIG_CITY_POPULATION = 50000
 NATIONAL_PLACES_PER_100 = 60.3
+LYON_METROPOLE_TYPE = "MET69"
+"""The DGCL's type of the Métropole de Lyon in its list of EPCI (which it is not)."""
 TREND_PERCENT = 3.0
 """A population change 2015-2021 of at least this many percent is called a rise or a fall."""
 TREND_MIN_POPULATION = 200
@@ -51,6 +53,9 @@ TREND_MIN_POPULATION = 200
 BIRTH_RATE_MARGIN = 1.0
 """Births per 1 000 inhabitants above the whole of France for a « natalité élevée »."""
 MIN_BIRTHS = 10
+MICRO_CRECHE_PLACES = 12
+"""Places of a micro-crèche at most (décret n° 2021-1131 du 30 août 2021): a commune with
+fewer children under 3 could not fill one on its own."""
 
 Occurrence = Mapping[str, str | None]
 
@@ -68,6 +73,10 @@ SIGNAL_RULES: tuple[str, ...] = (
     "1 000 habitants que l’ensemble des communes (naissances de 2022, population de 2021, "
     "Insee), à partir de "
     f"{integer(MIN_BIRTHS)} naissances.",
+    f"Très peu d’enfants : moins de {integer(MICRO_CRECHE_PLACES)} enfants de moins de 3\u00a0ans "
+    "(chiffre fourni, sinon trois fois les naissances de 2022, Insee), soit moins que les "
+    f"{integer(MICRO_CRECHE_PLACES)} places au plus d’une micro-crèche (décret n°\u00a02021-1131 "
+    "du 30 août 2021) ; une crèche propre à la commune n’est alors pas avancée comme raison.",
 )
 
 
@@ -225,6 +234,24 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
                 }
             ],
         )
+    high = inp.places_pour_100 is not None and inp.places_pour_100 > inp.national_pour_100
+    if high and inp.places_pour_100 is not None:
+        put(
+            "couverture_elevee",
+            [
+                {
+                    "taux": number(inp.places_pour_100),
+                    "national": number(inp.national_pour_100),
+                    "annee_nationale": str(inp.national_annee),
+                    "quand_national": (
+                        "la même année"
+                        if inp.taux_annee == inp.national_annee
+                        else f"en {inp.national_annee}"
+                    ),
+                    "source": inp.taux_source,
+                }
+            ],
+        )
     if pe.demandes_en_attente and "petite_enfance.demandes_en_attente" not in inp.doubtful:
         put("demandes_en_attente", [{"demandes": integer(pe.demandes_en_attente)}])
     put("local_disponible", _locals(inp, prive_only=False))
@@ -257,11 +284,12 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
         one,
         pe.competence_transferee_epci is True and inp.epci is not None and not inp.grand_paris,
     )
-    put(
-        "membre_epci",
-        one,
-        inp.epci is not None and pe.competence_transferee_epci is not True and not inp.grand_paris,
-    )
+    member = inp.epci is not None and pe.competence_transferee_epci is not True
+    # The Métropole de Lyon is no EPCI but a collectivité à statut particulier standing for
+    # the département on its territory (CGCT, art. L3611-1): its own reason.
+    lyon = inp.epci is not None and inp.epci.type == LYON_METROPOLE_TYPE
+    put("membre_epci", one, member and not inp.grand_paris and not lyon)
+    put("metropole_lyon", one, member and lyon)
     put("membre_ept", one, inp.ept and pe.competence_transferee_epci is not True)
     if inp.arrondissements:
         put("conseils_arrondissement", [{"ville": inp.arrondissements}])
@@ -271,10 +299,17 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
         put("creches_ess_connues", [{"nombre": integer(len(several)), "creches": _names(several)}])
     else:
         put("creche_ess_connue", [{"creche": creche}], creche is not None)
+    few = _few_children(inp)
+    if few is not None:
+        put("tres_peu_enfants", [few])
     if dens is not None:
         rural: list[dict[str, str | None]] = [{"seuil": integer(int(RURAL_DENSITY))}]
         put("commune_rurale", rural, dens < RURAL_DENSITY)
-        put("commune_rurale_sans_creche_ess", rural, dens < RURAL_DENSITY and creche is None)
+        put(
+            "commune_rurale_sans_creche_ess",
+            rural,
+            dens < RURAL_DENSITY and creche is None and few is None,
+        )
     _public_signals(inp, put, creche)
     own_pop = commune.population_municipale
     if own_pop is not None:
@@ -287,7 +322,7 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
         put(
             "petite_commune_sans_creche_ess",
             [{"seuil": integer(SMALL_COMMUNE_POPULATION), **size}],
-            own_pop <= SMALL_COMMUNE_POPULATION and creche is None,
+            own_pop <= SMALL_COMMUNE_POPULATION and creche is None and few is None,
         )
         put(
             "grande_ville",
@@ -295,6 +330,28 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
             own_pop > BIG_CITY_POPULATION,
         )
     return active
+
+
+def _few_children(inp: SignalInput) -> dict[str, str | None] | None:
+    """The children under 3 of a commune that could not fill a micro-crèche on its own (the
+    figure given, else three times Insee's births of 2022), in words; None otherwise."""
+    given = inp.profile.petite_enfance.enfants_moins_3_ans
+    if given is not None and "petite_enfance.enfants_moins_3_ans" not in inp.doubtful:
+        children, origin = given, "chiffre fourni"
+    elif inp.public is not None and inp.public.figures.naissances_2022 is not None:
+        births = inp.public.figures.naissances_2022
+        children = 3 * births
+        origin = f"estimation : trois fois les {_births(births)} de 2022, Insee"
+        if births == 0:
+            origin = "estimation : aucune naissance en 2022, Insee"
+        elif births == 1:
+            origin = "estimation : trois fois l’unique naissance de 2022, Insee"
+    else:
+        return None
+    if children >= MICRO_CRECHE_PLACES:
+        return None
+    words = "Aucun enfant" if children == 0 else count(children, "enfant")
+    return {"enfants": words, "origine": origin}
 
 
 def _births(count: int) -> str:
@@ -310,7 +367,8 @@ def _public_signals(inp: SignalInput, put: Any, creche: str | None) -> None:
     births = public.figures.naissances_2022
     if births:
         unknown_offer = (
-            pe.places_eaje is None
+            inp.arrondissements is None  # Paris, Lyon, Marseille: their métropole's rate shown
+            and pe.places_eaje is None
             and creche is None
             and inp.places_pour_100 is None
             and pe.taux_couverture is None

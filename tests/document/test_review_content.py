@@ -328,9 +328,14 @@ def test_the_no_reason_sentence_is_read_once(code: str) -> None:
         (
             "85113",
             {"petite_enfance": {"taux_couverture": 48}},
-            "60,3 places pour 100 enfants de moins de 3\u00a0ans en 2022",
-            "60,9",
+            "60,9 places pour 100 enfants de moins de 3\u00a0ans en 2023",
+            "60,3",
         ),
+        # no Caf rate here (L'Île-d'Yeu, Mamoudzou, Saint-Pierre): France's is still the
+        # embedded Cnaf data's, as in the sources table (a reader saw 60,3 in the method)
+        ("85113", {}, "60,9 places pour 100 enfants de moins de 3\u00a0ans en 2023", "60,3"),
+        ("97611", {}, "60,9 places pour 100 enfants de moins de 3\u00a0ans en 2023", "60,3"),
+        ("97502", {}, "60,9 places pour 100 enfants de moins de 3\u00a0ans en 2023", "60,3"),
     ],
 )
 def test_the_method_names_the_national_rate_the_fiche_compares_with(
@@ -376,7 +381,9 @@ def test_a_missing_population_totale_says_where_to_find_it(code: str) -> None:
     assert totale.detail == "voir les populations légales de l’Insee"
 
 
-@pytest.mark.parametrize(("code", "words"), [("97502", "sans distance"), ("97411", "outre-mer")])
+@pytest.mark.parametrize(
+    ("code", "words"), [("97502", "Distances non calculées"), ("97411", "outre-mer")]
+)
 def test_how_the_examples_were_chosen_is_said_with_the_examples(code: str, words: str) -> None:
     """« Position de la commune inconnue : les exemples sont choisis sans distance… » stood at
     the foot of page 1, under the ESS actors, five pages before any example."""
@@ -388,3 +395,36 @@ def test_how_the_examples_were_chosen_is_said_with_the_examples(code: str, words
     notes = [b for b in examples if isinstance(b, Paragraph) and b.style == "note"]
     assert any(words in _joined(b) for b in notes)
     assert examples.index(notes[0]) == 1  # right after the section's lead
+
+
+@pytest.mark.parametrize(("code", "ranked"), [("97502", False), ("59172", True)])
+def test_an_example_names_the_lever_rank_only_when_the_levers_are_ranked(
+    code: str, ranked: bool
+) -> None:
+    """Saint-Pierre's examples each said « …, votre premier levier » while its fiche said
+    the levers follow the kit's order, « sans classement propre à la commune »."""
+    fiche = fiche_for(code)
+    reasons = [r for ex in fiche.examples for r in ex.reasons]
+    assert any("illustre le levier" in r for r in reasons), reasons
+    assert any(" levier" in r and "votre " in r for r in reasons) is ranked
+
+
+def test_an_example_named_like_the_commune_says_where_it_is() -> None:
+    """Saint-Denis (La Réunion)'s map listed « 4. Saint-Denis (à 9 375 km) »: the reader took
+    it for the commune itself. The example is in Seine-Saint-Denis."""
+    from fichegen.document.model import MapFigure
+
+    doc = compose(fiche_for("97411"), OPTIONS)
+    figure = next(b for b in _walk(_section(doc, "carte").blocks) if isinstance(b, MapFigure))
+    labels = [p.label for frame in figure.frames for p in frame.points if p.role == "exemple"]
+    assert any(label.endswith(". Saint-Denis, Seine-Saint-Denis") for label in labels), labels
+    assert not any(label.endswith(". Saint-Denis") for label in labels)
+    assert "Saint-Denis, Seine-Saint-Denis" in figure.alt_text
+    other = compose(fiche_for("93066"), OPTIONS)  # Saint-Denis (93): its own name, plain
+    assert "Seine-Saint-Denis" not in " ".join(
+        p.label
+        for b in _walk(_section(other, "carte").blocks)
+        if isinstance(b, MapFigure)
+        for frame in b.frames
+        for p in frame.points
+    )

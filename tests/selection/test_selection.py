@@ -144,7 +144,7 @@ def test_com_commune_has_no_distances() -> None:
     assert fiche.examples
     assert all(e.distance_km is None for e in fiche.examples)
     assert all("proche" not in e.criteria for e in fiche.examples)
-    assert any("sans distance" in n for n in fiche.notices)
+    assert any("Distances non calculées" in n for n in fiche.notices)
 
 
 def test_determinism() -> None:
@@ -214,7 +214,10 @@ def test_method_describes_the_actual_weights_and_origin() -> None:
     weights = [s.poids for lever in fiche.knowledge.levers for s in lever.signaux]
     text = " ".join(fiche.method)
     assert "chaque point correspond" not in text
-    assert f"de {number(min(weights))} à {number(max(weights))}" in text
+    gains = [w for w in weights if w >= 0]
+    assert f"de {number(min(gains))} à {number(max(gains))}" in text
+    losses = sorted(-w for w in weights if w < 0)
+    assert losses and f"lui retire {number(losses[0])} point" in text  # couverture_elevee
     assert "ajouté" not in text  # no user knowledge folder here
 
 

@@ -170,3 +170,16 @@ def test_grand_paris_transfer_is_not_the_metropole() -> None:
     )
     assert given.sppe.titulaire == "établissement public territorial"
     assert given.sppe.population_reference == 9000
+
+
+@pytest.mark.parametrize(
+    ("code", "lyon"),
+    [("69123", True), ("69266", True), ("69264", False), ("59350", False)],
+)
+def test_the_metropole_de_lyon_is_not_called_an_intercommunality(code: str, lyon: bool) -> None:
+    """Lyon read « Commune membre de l'intercommunalité Métropole de Lyon »: the Métropole
+    is a collectivité à statut particulier that stands for the département (CGCT L3611-1)."""
+    fiche = fiche_for(code)
+    reasons = " ".join(r for lever in fiche.levers for r in lever.reasons)
+    assert ("tient lieu de département (CGCT, art. L3611-1)" in reasons) is lyon
+    assert "membre de l’intercommunalité Métropole de Lyon" not in reasons

@@ -1,0 +1,77 @@
+"""Reasons fit the commune's scale: no crèche of its own pushed where too few children live,
+no new places pushed without a word where coverage is already above France's.
+
+A reader's review: a 52-inhabitant commune with no birth in 2022 had « créer une crèche »
+first; Bordeaux (77,6 places per 100, France 60,9) had creation pushed by its growth alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+from support_selection import fiche_for
+
+from fichegen.selection.fiche import Fiche
+
+_OWN_CRECHE = ("une crèche associative peut naître", "peut accueillir une micro-crèche")
+
+
+def _reasons(fiche: Fiche) -> list[str]:
+    return [r for lever in fiche.levers for r in lever.reasons]
+
+
+@pytest.mark.parametrize(
+    ("code", "children"),
+    [
+        ("48007", "Aucun enfant de moins de 3"),  # Arzenc-d'Apcher: 52 inhabitants, no birth
+        ("01006", "3 enfants de moins de 3"),  # Ambléon: 115 inhabitants, 1 birth
+        ("01016", "6 enfants de moins de 3"),  # Arbigny: 462 inhabitants, 2 births
+    ],
+)
+def test_too_few_children_for_a_creche_puts_neighbours_first(code: str, children: str) -> None:
+    fiche = fiche_for(code)
+    first = fiche.levers[0]
+    assert first.id == "cooperation"
+    assert first.reasons[0].startswith(children), first.reasons
+    assert "12 places d’une seule micro-crèche" in first.reasons[0]
+    assert not any(words in r for r in _reasons(fiche) for words in _OWN_CRECHE)
+
+
+@pytest.mark.parametrize("code", ["01008", "01005", "82038"])  # 6 and 34 births, Caylus
+def test_a_commune_with_a_dozen_children_or_more_keeps_its_reasons(code: str) -> None:
+    fiche = fiche_for(code)
+    assert not any("12 places d’une seule micro-crèche" in r for r in _reasons(fiche))
+
+
+def test_the_figure_given_for_children_counts_before_the_estimate() -> None:
+    few = fiche_for("01005", petite_enfance={"enfants_moins_3_ans": 7})  # 34 births
+    assert few.levers[0].reasons[0].startswith("7 enfants de moins de 3\u00a0ans (chiffre fourni)")
+    many = fiche_for("01006", petite_enfance={"enfants_moins_3_ans": 20})  # 1 birth
+    assert not any("micro-crèche ;" in r for r in _reasons(many))
+
+
+@pytest.mark.parametrize(
+    ("code", "above"),
+    [
+        ("33063", True),  # Bordeaux, 77,6 (Caf, 2023)
+        ("01001", True),  # its intercommunality's rate, 75,1
+        ("62193", False),  # Calais, 51,1
+        ("59172", False),  # Denain, 28,9
+    ],
+)
+def test_coverage_above_france_is_said_and_lowers_creation(code: str, above: bool) -> None:
+    fiche = fiche_for(code)
+    creation = next(lever for lever in fiche.levers if lever.id == "creation")
+    said = [r for r in creation.reasons if r.startswith("Couverture déjà au-dessus")]
+    assert bool(said) is above
+    if above:
+        assert "contre 60,9 en France la même année" in said[0]
+        others = [lever for lever in fiche.levers if lever.id != "creation"]
+        assert creation.rang > min(lever.rang for lever in others)
+        assert creation.reasons[0] != said[0] or len(creation.reasons) == 1
+
+
+def test_paris_is_not_told_its_creche_places_are_unknown() -> None:
+    for code in ("75056", "69123", "13055"):
+        assert not any("places en crèche de la commune" in r for r in _reasons(fiche_for(code)))
+    yeu = _reasons(fiche_for("85113"))  # L'Île-d'Yeu: births known, no rate, no offer given
+    assert any("places en crèche de la commune n’est pas dans les données" in r for r in yeu)
