@@ -19,6 +19,12 @@ from fichegen.french.typography import typeset
 from fichegen.knowledge.vocabulary import COMMON_FIELDS, SIGNAL_FIELDS
 from fichegen.reference.types import Commune, Epci
 from fichegen.selection.public_figures import PublicFacts
+from fichegen.selection.signals_scale import (
+    MICRO_CRECHE_PLACES,
+    births_words,
+    coverage_values,
+    few_children,
+)
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
@@ -53,9 +59,6 @@ TREND_MIN_POPULATION = 200
 BIRTH_RATE_MARGIN = 1.0
 """Births per 1 000 inhabitants above the whole of France for a « natalité élevée »."""
 MIN_BIRTHS = 10
-MICRO_CRECHE_PLACES = 12
-"""Places of a micro-crèche at most (décret n° 2021-1131 du 30 août 2021): a commune with
-fewer children under 3 could not fill one on its own."""
 
 Occurrence = Mapping[str, str | None]
 
@@ -214,44 +217,19 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     children_doubtful = "petite_enfance.enfants_moins_3_ans" in inp.doubtful
     enfants = None if not inp.enfants or children_doubtful else integer(inp.enfants)
     put("aucune_place_eaje", [{"enfants": enfants}], pe.places_eaje == 0)
-    low = inp.places_pour_100 is not None and inp.places_pour_100 < inp.national_pour_100
-    if low and inp.places_pour_100 is not None and (inp.places or pe.places_eaje != 0):
-        put(
-            "couverture_faible",
-            [
-                {
-                    "taux": number(inp.places_pour_100),
-                    "national": number(inp.national_pour_100),
-                    "annee_nationale": str(inp.national_annee),
-                    "quand_national": (
-                        "la même année"
-                        if inp.taux_annee == inp.national_annee
-                        else f"en {inp.national_annee}"
-                    ),
-                    "source": inp.taux_source,
-                    "places": None if inp.places is None else integer(inp.places),
-                    "enfants": enfants,
-                }
-            ],
+    rate = inp.places_pour_100
+    if rate is not None:
+        rates = coverage_values(
+            rate, inp.taux_annee, inp.taux_source, inp.national_pour_100, inp.national_annee
         )
-    high = inp.places_pour_100 is not None and inp.places_pour_100 > inp.national_pour_100
-    if high and inp.places_pour_100 is not None:
-        put(
-            "couverture_elevee",
-            [
-                {
-                    "taux": number(inp.places_pour_100),
-                    "national": number(inp.national_pour_100),
-                    "annee_nationale": str(inp.national_annee),
-                    "quand_national": (
-                        "la même année"
-                        if inp.taux_annee == inp.national_annee
-                        else f"en {inp.national_annee}"
-                    ),
-                    "source": inp.taux_source,
-                }
-            ],
-        )
+        occurrence = {
+            **rates,
+            "places": None if inp.places is None else integer(inp.places),
+            "enfants": enfants,
+        }
+        low = rate < inp.national_pour_100 and bool(inp.places or pe.places_eaje != 0)
+        put("couverture_faible", [occurrence], low)
+        put("couverture_elevee", [rates], rate > inp.national_pour_100)
     if pe.demandes_en_attente and "petite_enfance.demandes_en_attente" not in inp.doubtful:
         put("demandes_en_attente", [{"demandes": integer(pe.demandes_en_attente)}])
     put("local_disponible", _locals(inp, prive_only=False))
@@ -299,7 +277,9 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
         put("creches_ess_connues", [{"nombre": integer(len(several)), "creches": _names(several)}])
     else:
         put("creche_ess_connue", [{"creche": creche}], creche is not None)
-    few = _few_children(inp)
+    given = None if children_doubtful else pe.enfants_moins_3_ans
+    births = inp.public.figures.naissances_2022 if inp.public is not None else None
+    few = few_children(given, births)
     if few is not None:
         put("tres_peu_enfants", [few])
     if dens is not None:
@@ -332,32 +312,6 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     return active
 
 
-def _few_children(inp: SignalInput) -> dict[str, str | None] | None:
-    """The children under 3 of a commune that could not fill a micro-crèche on its own (the
-    figure given, else three times Insee's births of 2022), in words; None otherwise."""
-    given = inp.profile.petite_enfance.enfants_moins_3_ans
-    if given is not None and "petite_enfance.enfants_moins_3_ans" not in inp.doubtful:
-        children, origin = given, "chiffre fourni"
-    elif inp.public is not None and inp.public.figures.naissances_2022 is not None:
-        births = inp.public.figures.naissances_2022
-        children = 3 * births
-        origin = f"estimation : trois fois les {_births(births)} de 2022, Insee"
-        if births == 0:
-            origin = "estimation : aucune naissance en 2022, Insee"
-        elif births == 1:
-            origin = "estimation : trois fois l’unique naissance de 2022, Insee"
-    else:
-        return None
-    if children >= MICRO_CRECHE_PLACES:
-        return None
-    words = "Aucun enfant" if children == 0 else count(children, "enfant")
-    return {"enfants": words, "origine": origin}
-
-
-def _births(count: int) -> str:
-    return f"{integer(count)} {'naissance' if count == 1 else 'naissances'}"
-
-
 def _public_signals(inp: SignalInput, put: Any, creche: str | None) -> None:
     """Signals drawn from Insee's public figures of the commune (births, population trend)."""
     public = inp.public
@@ -373,14 +327,14 @@ def _public_signals(inp: SignalInput, put: Any, creche: str | None) -> None:
             and inp.places_pour_100 is None
             and pe.taux_couverture is None
         )
-        put("naissances_offre_inconnue", [{"naissances": _births(births)}], unknown_offer)
+        put("naissances_offre_inconnue", [{"naissances": births_words(births)}], unknown_offer)
     rate, overall = public.natalite, public.natalite_ensemble
     if births and rate is not None and overall is not None and births >= MIN_BIRTHS:
         put(
             "natalite_elevee",
             [
                 {
-                    "naissances": _births(births),
+                    "naissances": births_words(births),
                     "natalite": number(rate),
                     "natalite_ensemble": number(overall),
                 }

@@ -75,3 +75,20 @@ def test_paris_is_not_told_its_creche_places_are_unknown() -> None:
         assert not any("places en crèche de la commune" in r for r in _reasons(fiche_for(code)))
     yeu = _reasons(fiche_for("85113"))  # L'Île-d'Yeu: births known, no rate, no offer given
     assert any("places en crèche de la commune n’est pas dans les données" in r for r in yeu)
+
+
+@pytest.mark.parametrize("name", ["anstaing", "lille", "foix"])
+def test_reasons_on_what_the_team_listed_do_not_overclaim(name: str) -> None:
+    """« 1 acteur de l'ESS recensé dans la commune » (Lille: only what its team listed) and
+    « crèche … à mettre en réseau avec l'offre municipale » (Anstaing: no municipal crèche
+    known) read as facts the fiche does not have."""
+    from pathlib import Path
+
+    from fichegen import build
+    from fichegen.inputs.profile import load_profile
+
+    path = next((Path(__file__).parents[2] / "profiles").glob(f"*{name}*.yaml"))
+    reasons = _reasons(build(load_profile(path)))
+    assert reasons
+    assert not any(r[:2] == "1 " for r in reasons), reasons
+    assert not any("recensé" in r or "offre municipale" in r for r in reasons), reasons

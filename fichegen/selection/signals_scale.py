@@ -1,0 +1,56 @@
+"""Signals on the scale of needs: coverage against France's, children enough for a crèche.
+
+Values for the templates of :mod:`fichegen.selection.signals` (``couverture_faible``,
+``couverture_elevee``, ``tres_peu_enfants``), from the rate set against the national one
+and from the children under 3 (the figure given, else three times Insee's births of 2022).
+"""
+
+from __future__ import annotations
+
+from fichegen.french.formatting import integer, number
+from fichegen.french.grammar import count
+
+__all__ = ["MICRO_CRECHE_PLACES", "births_words", "coverage_values", "few_children"]
+
+MICRO_CRECHE_PLACES = 12
+"""Places of a micro-crèche at most (décret n° 2021-1131 du 30 août 2021): a commune with
+fewer children under 3 could not fill one on its own."""
+
+
+def births_words(births: int) -> str:
+    return f"{integer(births)} {'naissance' if births == 1 else 'naissances'}"
+
+
+def coverage_values(
+    rate: float, year: int | None, source: str | None, national: float, national_year: int
+) -> dict[str, str | None]:
+    """The rate set against France's, in words: « la même année » when the years agree."""
+    same_year = year == national_year
+    return {
+        "taux": number(rate),
+        "national": number(national),
+        "annee_nationale": str(national_year),
+        "quand_national": "la même année" if same_year else f"en {national_year}",
+        "source": source,
+    }
+
+
+def few_children(given: int | None, births: int | None) -> dict[str, str | None] | None:
+    """The children under 3 of a commune that could not fill a micro-crèche on its own (the
+    figure ``given`` if trusted, else three times Insee's ``births`` of 2022), in words;
+    None otherwise."""
+    if given is not None:
+        children, origin = given, "chiffre fourni"
+    elif births is not None:
+        children = 3 * births
+        origin = f"estimation : trois fois les {births_words(births)} de 2022, Insee"
+        if births == 0:
+            origin = "estimation : aucune naissance en 2022, Insee"
+        elif births == 1:
+            origin = "estimation : trois fois l’unique naissance de 2022, Insee"
+    else:
+        return None
+    if children >= MICRO_CRECHE_PLACES:
+        return None
+    words = "Aucun enfant" if children == 0 else count(children, "enfant")
+    return {"enfants": words, "origine": origin}
