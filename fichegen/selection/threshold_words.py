@@ -99,6 +99,13 @@ def duty_line(w: Wording, decision: Decision, threshold: int) -> str:
         )
     if decision.why == "inconnu":
         return head + "la population n’est pas connue."
+    if not w.epci and f.estimate is not None:
+        # The figures at hand are in the section's lead; the estimate is what is new here.
+        return head + (
+            "les chiffres disponibles ne permettent pas de trancher "
+            f"({_with('population totale', vm)} estimée à {count(f.estimate, 'habitant')}, "
+            "trop près du seuil pour conclure)."
+        )
     return head + f"les chiffres disponibles ne permettent pas de trancher ({_known(w)})."
 
 
@@ -145,7 +152,7 @@ def reasoning(
         ]
     else:
         parts = [missing + "."]
-    if "estimation_en_dessous" in whys and f.estimate is not None:
+    if whys & {"estimation_en_dessous", "incertain"} and f.estimate is not None:
         parts.append(
             f"Estimée à partir de la {_with('population municipale', vm)} et de la population "
             f"comptée à part de {vt or 'l’année précédente'}, la {_with('population totale', vm)} "
@@ -167,5 +174,5 @@ def reasoning(
             "observations et non chiffre officiel."
         )
     if len(parts) == 1 and not above:
-        return None  # nothing settled from the figures: the lines say what to check
+        return None  # nothing to explain: the lines say what to check
     return " ".join(parts)

@@ -199,8 +199,11 @@ def test_foix_stays_undecided_for_10000_and_settled_for_3500() -> None:
         o = next(o for o in fiche.obligations if o.id == duty)
         assert not o.certain and o.verification and "Foix" in o.verification
         assert "ne permettent pas de trancher" in o.explication and "loin" not in o.explication
+        estimate = _n(_estimate("09122"))
+        assert f"estimée à {estimate} habitants, trop près du seuil" in _plain(o.explication)
     lead = _plain(fiche.sppe.methode_seuil or "")
     assert "dépasse déjà 3 500 habitants" in lead and "10 000" not in lead
+    assert f"la population totale 2023 serait de {_n(_estimate('09122'))} habitants" in lead
 
 
 # 4. The relais petite enfance: a duty to have one, not an order to create it.
