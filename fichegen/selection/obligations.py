@@ -301,7 +301,7 @@ def _transfer_check(
     )
     rule = kb.rule("transfert_epci")
     return (
-        f"Si la commune a transféré ses compétences petite enfance {holder} ou à un syndicat "
-        "mixte, les seuils s’apprécient sur la population totale de l’ensemble des communes qui "
-        f"les ont transférées : vérifiez ce point ({rule.article})."
+        f"Si la commune a transféré ces compétences {holder} ou à un syndicat mixte, les seuils "
+        "portent sur la population totale des communes qui les ont transférées : à vérifier "
+        f"({rule.article})."
     )

@@ -1,13 +1,13 @@
 """How the SPPE threshold decisions are said: one short line per duty, the reasoning once.
 
 :mod:`fichegen.selection.thresholds` decides each threshold; this module words the result.
-A duty's line says the threshold and the verdict with one figure (« seuil dépassé
-(population municipale 2023 : 67 571 habitants) », « la commune est loin de ce seuil »,
-« la commune reste sous ce seuil, d’environ 26 % »). Why the figures settle it is said once,
-in the section's lead (:func:`reasoning`): that the legal figure is not in the data, that a
-municipale above the threshold settles it, how the 2023 totale is estimated, or the upper
-bound drawn from the populations comptées à part observed in 2022, said as a bound and not
-as a certainty.
+A duty's line says the threshold and the verdict, with one figure when it adds to the
+lead's (« seuil dépassé (population municipale 2023 : 67 571 habitants) », « la commune est
+loin de ce seuil », « la commune reste sous ce seuil, d’environ 26 % (…) »). Why the
+figures settle it is said once, in the section's lead (:func:`reasoning`): that the legal
+figure is not in the data, that a municipale above the threshold settles it, how the 2023
+totale is estimated, or the upper bound drawn from the populations comptées à part observed
+in 2022, said as a bound and not as a certainty.
 """
 
 from __future__ import annotations
@@ -81,18 +81,15 @@ def duty_line(w: Wording, decision: Decision, threshold: int) -> str:
         )
     if decision.why == "estimation_en_dessous" and f.estimate is not None:
         estimated = f"{_with('population totale', vm)} estimée : {count(f.estimate, 'habitant')}"
-        if _far(f, threshold):
-            return head + f"{subject} est loin de ce seuil ({estimated})."
+        if _far(f, threshold):  # the figures are in the section's lead
+            return head + f"{subject} est loin de ce seuil."
         return head + (
             f"{subject} reste sous ce seuil, d’environ {_margin(f.estimate, threshold)} "
             f"({estimated})."
         )
     if decision.why == "municipale_borne" and f.municipale_courante is not None:
         if _far(f, threshold):
-            return head + (
-                f"la commune est loin de ce seuil ({municipale} : "
-                f"{count(f.municipale_courante, 'habitant')})."
-            )
+            return head + "la commune est loin de ce seuil."
         return head + (
             "la commune reste sous ce seuil (population totale d’au plus "
             f"{count(totale_max(f.municipale_courante), 'habitant')}, borne expliquée plus haut)."
@@ -166,12 +163,12 @@ def reasoning(
     ) or ("municipale_borne" in whys and "estimation_en_dessous" not in whys)
     if bound_needed and f.municipale_courante is not None:
         parts.append(
-            "La population comptée à part (élèves internes, étudiants…), qui s’ajoute à la "
-            "population municipale, ne dépassait en 2022, dans aucune commune, "
-            f"{integer(PCAP_ABSOLUTE)} habitants plus {number(PCAP_RATIO * 100, 0)} % de la "
-            f"population municipale : d’où une {_with('population totale', vm)} d’au plus "
-            f"{count(totale_max(f.municipale_courante), 'habitant')}, borne tirée de ces "
-            "observations et non chiffre officiel."
+            "En 2022, la population comptée à part (internes, étudiants…) ne dépassait dans "
+            f"aucune commune {integer(PCAP_ABSOLUTE)} habitants plus "
+            f"{number(PCAP_RATIO * 100, 0)} % de la population municipale : la "
+            f"{_with('population totale', vm)} serait donc d’au plus "
+            f"{count(totale_max(f.municipale_courante), 'habitant')}, une borne observée et non "
+            "un chiffre officiel."
         )
     if len(parts) == 1 and not above:
         return None  # nothing to explain: the lines say what to check

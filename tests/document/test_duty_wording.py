@@ -83,18 +83,17 @@ def test_a_small_commune_is_far_and_the_bound_is_said_as_a_bound(code: str) -> N
     assert municipale is not None and municipale * 2 <= 3500
     for duty in PLANNING + BIG:
         line = _line(fiche, duty)
-        assert "la commune est loin de ce seuil" in line
-        assert f"population municipale 2023 : {_n(municipale)} habitants" in _plain(line)
+        assert line.endswith("la commune est loin de ce seuil.")
     lead = _plain(fiche.sppe.methode_seuil or "")
     # Which figure the law uses, and that it is missing, then the bound for what it is.
     assert "La population totale 2023 n’est pas dans les données de la fiche" in lead
     assert f"d’au plus {_n(totale_max(municipale))} habitants" in lead
-    assert "borne tirée de ces observations et non chiffre officiel" in lead
-    assert "1 000 habitants plus 30 %" in lead and "en 2022" in lead
+    assert "une borne observée et non un chiffre officiel" in lead
+    assert "1 000 habitants plus 30 %" in lead and "En 2022" in lead
     section = _text(_duties_section(fiche).blocks)
     assert "ne peut pas dépasser" not in section and "plus forte population" not in section
     assert "millésime 2023 depuis le 1ᵉʳ janvier 2026" in section
-    assert section.count("borne tirée") == 1  # the reasoning once, not on each line
+    assert section.count("borne observée") == 1  # the reasoning once, not on each line
 
 
 @pytest.mark.parametrize(
@@ -132,9 +131,9 @@ def test_not_imposed_duties_carry_the_transfer_caveat(code: str) -> None:
     assert epci is not None
     caveat = fiche.sppe.transfert_a_verifier
     assert caveat is not None
-    assert "a transféré ses compétences petite enfance" in caveat
-    assert "population totale de l’ensemble des communes qui les ont transférées" in caveat
-    assert "CASF, art. L214-1-3, III" in caveat and "vérifiez" in caveat
+    assert "Si la commune a transféré ces compétences" in caveat
+    assert "population totale des communes qui les ont transférées" in caveat
+    assert "CASF, art. L214-1-3, III" in caveat and "à vérifier" in caveat
     assert f"à son intercommunalité ({epci.nom})" in caveat
     assert fiche.to_dict()["sppe"]["transfert_a_verifier"] == caveat
     not_imposed = next(
@@ -142,7 +141,7 @@ def test_not_imposed_duties_carry_the_transfer_caveat(code: str) -> None:
         for b in _blocks(_duties_section(fiche).blocks)
         if isinstance(b, Callout) and b.title.startswith("Ce que la loi n’impose pas")
     )
-    assert "a transféré ses compétences petite enfance" in _text(not_imposed.blocks)
+    assert "a transféré ces compétences" in _text(not_imposed.blocks)
     # Said absent, the caveat goes; said done, the duties are the EPCI's.
     told = fiche_for(code, petite_enfance={"competence_transferee_epci": False}).sppe
     assert told.transfert_a_verifier is None and told.titulaire is None

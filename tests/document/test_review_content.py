@@ -102,7 +102,7 @@ def test_the_population_bound_is_said_as_the_total_it_is(code: str) -> None:
     method = fiche.sppe.methode_seuil
     assert method is not None and f"d’au plus {count(bound, 'habitant')}" in method
     plain = method.replace("\u00a0", " ").replace("\u202f", " ")
-    assert "1 000 habitants plus 30 %" in plain and "non chiffre officiel" in plain
+    assert "1 000 habitants plus 30 %" in plain and "non un chiffre officiel" in plain
     assert all(method not in o.explication for o in fiche.obligations)
 
 
