@@ -6,9 +6,10 @@ Prints figures, asserts nothing. Run from the checkout::
 
 Fiches: the bundled profiles when the public API can build them, plus the hand-built
 sample document of the renderer tests. For each: ``render_docx`` (median of ``--runs``),
-the part of it spent drawing the map picture (``map_png``), and, as the peer a user would
-otherwise reach for, ``soffice --headless --convert-to pdf`` on the same DOCX (a new
-LibreOffice process each time, as from a script; the profile is created beforehand).
+the part of it spent drawing the map picture (``map_jpeg``; the rest is the DOCX writer
+itself), and, as the peer a user would otherwise reach for, ``soffice --headless
+--convert-to pdf`` on the same DOCX (a new LibreOffice process each time, as from a
+script; the profile is created beforehand).
 """
 
 from __future__ import annotations

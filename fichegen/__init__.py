@@ -8,7 +8,7 @@ The package root is the API::
     pdf = fichegen.render(fiche, "pdf")      # bytes; or render(fiche, "docx", "out.docx")
 
 Everything is imported on first use: ``import fichegen`` stays cheap, and renderers
-(WeasyPrint, python-docx) load only when a format is rendered.
+(WeasyPrint, Typst, the DOCX writer) load only when a format is rendered.
 """
 
 from __future__ import annotations

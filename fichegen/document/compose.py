@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from fichegen import __version__
 from fichegen.document.annex import annex_section, resources_section
 from fichegen.document.duties import duty_summary, obligations_section
+from fichegen.document.examples import examples_section
 from fichegen.document.map import map_section
 from fichegen.document.model import (
     Block,
     BulletList,
     Callout,
     Document,
-    ExampleCard,
     Paragraph,
     Run,
     Section,
@@ -27,15 +27,15 @@ from fichegen.document.model import (
 )
 from fichegen.document.territory import territory_section
 from fichegen.document.territory_words import localize
-from fichegen.french.formatting import french_date, generation_date, integer
-from fichegen.french.grammar import a, de
+from fichegen.french.formatting import french_date, generation_date
+from fichegen.french.grammar import a
 from fichegen.french.typography import sentence, typeset
 from fichegen.options import RenderOptions
-from fichegen.selection.examples import NEAR_KM, distance_text
+from fichegen.selection.builder import PRIORITY_REASON
 
 if TYPE_CHECKING:
     from fichegen.knowledge.base import Example
-    from fichegen.selection.fiche import Fiche, RankedLever, SelectedExample
+    from fichegen.selection.fiche import Fiche, RankedLever
 
 __all__ = ["compose"]
 
@@ -135,7 +135,7 @@ def essentials_section(fiche: Fiche) -> Section:
         items = tuple(
             inline(
                 Run(lever.titre, strong=True),
-                *(localize(r, here) for r in (_first_reason(lever) if ranked else ())),
+                *(localize(r, here) for r in (_first_reason(lever, commune.nom) if ranked else ())),
             )
             for lever in top
         )
@@ -185,13 +185,21 @@ def _ranked(fiche: Fiche) -> bool:
     return any(lever.reasons for lever in fiche.levers)
 
 
-def _first_reason(lever: RankedLever) -> tuple[str, ...]:
-    """The most telling reason: a figure-based one before « priorité indiquée ». A lever with
-    none, listed among the first ones, says it is there by default."""
-    reasons = list(lever.reasons)
-    if lever.prioritaire and len(reasons) > 1:
-        reasons = reasons[1:] + reasons[:1]
-    return (f" — {reasons[0]}",) if reasons else (_text(BY_DEFAULT),)
+def _first_reason(lever: RankedLever, commune: str) -> tuple[str, ...]:
+    """The most telling reason, after « (priorité de l’équipe) » for a priority: a figure-based
+    one; what the commune already did, in a few words (told in full with the lever). A lever
+    with none, listed among the first ones, says it is there by default."""
+    priority = (_text(" (priorité de l’équipe)"),) if lever.prioritaire else ()
+    reasons = [r for r in lever.reasons if r != PRIORITY_REASON]
+    if not reasons:
+        return priority or (_text(BY_DEFAULT),)
+    first = reasons[0]
+    if first in lever.story and lever.next_steps:  # told in full with the lever
+        step = lever.next_steps[0].rstrip(".")
+        first = sentence(
+            "déjà fait {a_commune} ; ensuite : {step}", a_commune=a(commune), step=step
+        )
+    return (*priority, f" — {first}")
 
 
 def levers_section(fiche: Fiche) -> Section:
@@ -231,12 +239,14 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     # Reasons are knowledge-base templates filled with profile values: already typeset.
     here = fiche.territoire
     first_bare = next((other.id for other in fiche.levers if not other.reasons), None)
-    reasons = tuple(inline(localize(_closed(r), here)) for r in lever.reasons) or (
-        inline(_text(NO_SIGNAL if lever.id == first_bare else NO_SIGNAL_AGAIN)),
+    reasons = tuple(inline(localize(_closed(r), here)) for r in lever.reasons)
+    # No reason: a plain sentence, not a ticked item (a tick would read as a reason).
+    why: Block = (
+        BulletList(reasons, "reasons")
+        if reasons
+        else Paragraph(inline(_text(NO_SIGNAL if lever.id == first_bare else NO_SIGNAL_AGAIN)))
     )
-    blocks: list[Block] = [
-        Callout("Pourquoi pour votre commune", (BulletList(reasons, "reasons"),), "reasons")
-    ]
+    blocks: list[Block] = [Callout("Pourquoi pour votre commune", (why,), "reasons")]
     blocks.append(Paragraph(inline(data.accroche), style="lead"))
     blocks.extend(Paragraph(inline(localize(p, here))) for p in data.description)
     done = _done_actions(fiche, lever.id)
@@ -289,106 +299,3 @@ def _done_actions(fiche: Fiche, lever_id: str) -> set[int]:
         if r.levier == lever_id and not (fiche.a_verifier and r.nature == "creche")
         for n in r.actions_faites
     }
-
-
-def _near(fiche: Fiche) -> bool:
-    """True when at least one chosen example is near (see NEAR_KM) or in the département."""
-    return any("proche" in selected.criteria for selected in fiche.examples)
-
-
-def examples_section(fiche: Fiche) -> Section:
-    """Examples chosen for this commune, nearest and most comparable, with why."""
-    commune = fiche.commune.commune
-    cards = tuple(_example_card(fiche, selected) for selected in fiche.examples)
-    near = _near(fiche)
-    km = integer(int(NEAR_KM))
-    if near:
-        title = "Des exemples près de chez vous ou qui vous ressemblent"
-        why = sentence(
-            "parce qu'elles sont proches {de_commune} ou parce qu'elles concernent",
-            de_commune=de(commune.nom),
-        )
-    else:
-        title = "Des exemples qui vous ressemblent ou illustrent vos leviers"
-        why = sentence(
-            "parce qu'elles illustrent les leviers retenus pour {nom} ou qu'elles concernent",
-            nom=commune.nom,
-        )
-    intro_text = sentence(
-        "Des réalisations réelles, choisies {why} une commune qui lui ressemble.", why=why
-    )
-    if not near and fiche.examples and commune.latitude is not None:
-        intro_text += _text(f" Aucun des exemples disponibles ne se trouve à {km} km ou moins.")
-    intro = Paragraph(inline(intro_text), style="lead")
-    how = [Paragraph(inline(_text(n)), style="note") for n in fiche.example_notices]
-    blocks: list[Block] = [intro, *how, *cards]
-    blocks.extend(_own_story_cards(fiche))
-    return Section("exemples", title, 1, tuple(blocks))
-
-
-def _own_story_cards(fiche: Fiche) -> list[Block]:
-    """The commune's own example(s): its story, with its facts, never a « nearby » one."""
-    commune = fiche.commune.commune
-    blocks: list[Block] = []
-    for example_id in fiche.self_examples:
-        example = fiche.knowledge.example(example_id)
-        lead = (
-            "{nom} figure elle-même parmi les exemples de la fiche n°\u00a015 : voici son "
-            "histoire, telle que la fiche la raconte, et ce qui pourrait suivre."
-        )
-        blocks.append(Paragraph(inline(sentence(lead, nom=commune.nom)), style="lead"))
-        blocks.append(
-            ExampleCard(
-                title=example.titre,
-                place=example.lieu,
-                why_chosen=(_text("dans votre commune"),),
-                facts=example.faits,
-                levers=tuple(fiche.knowledge.lever(i).titre for i in example.leviers),
-            )
-        )
-        steps = tuple(
-            inline(Run(fiche.knowledge.lever(r.levier).titre, strong=True), _text(" : ") + r.suite)
-            for r in fiche.story
-            if r.commune_code == commune.code_insee
-            and r in example.realisations
-            and not (fiche.a_verifier and r.nature == "creche")
-        )
-        if steps:
-            blocks.append(
-                Section(
-                    f"histoire-{example.id}-suite",
-                    _text("Et ensuite ?"),
-                    2,
-                    (BulletList(steps),),
-                )
-            )
-    return blocks
-
-
-def _example_card(fiche: Fiche, selected: SelectedExample) -> ExampleCard:
-    example: Example = fiche.knowledge.example(selected.id)
-    levers = tuple(
-        fiche.knowledge.lever(i).titre for i in (example.levier_principal, *example.autres_leviers)
-    )
-    distance = None
-    if selected.distance_km is not None:
-        distance = distance_text(selected.distance_km)
-    return ExampleCard(
-        title=example.titre,
-        place=example.lieu,
-        # The distance is printed once, next to the place: not again among the reasons.
-        why_chosen=tuple(_text(r) for r in selected.reasons if r != distance),
-        facts=example.faits,
-        levers=levers,
-        distance=distance,
-        source=_source_note(example),
-    )
-
-
-def _source_note(example: Example) -> str | None:
-    """« Hors fiche n° 15 — sources : … » for an example read beyond the source fiche."""
-    if example.origine != "hors_fiche15":
-        return None
-    word = "sources" if len(example.sources) > 1 else "source"
-    urls = "\u202f; ".join(source.url for source in example.sources)  # addresses: never typeset
-    return _text(f"Exemple pris hors de la fiche n°\u00a015 — {word} : ") + urls

@@ -2,8 +2,10 @@
 
 Takes a :class:`~fichegen.document.model.Document` and gives bytes or an atomically
 written file (``output``). Renderers never choose content: every wording is decided by
-:mod:`fichegen.document`. Importing this package loads neither WeasyPrint nor
-python-docx; each format's library is imported when that format is rendered.
+:mod:`fichegen.document`. Importing this package loads neither WeasyPrint nor Typst;
+each format's library is imported when that format is rendered. The DOCX is written as
+WordprocessingML text into the reference document's package (``docx*`` modules), with
+no XML library.
 """
 
 from __future__ import annotations

@@ -1,36 +1,34 @@
-"""Low-level WordprocessingML helpers of the DOCX renderer: clean text, shading, borders.
+"""WordprocessingML written as text: escaped runs, paragraphs, table rows and cells.
 
-python-docx covers paragraphs, runs and tables; what it lacks (cell shading, borders,
-bookmarks, list restarts, picture alt text) is written here as raw XML, in schema order.
+The DOCX renderer builds ``word/document.xml`` from these fragments, without an XML
+library. Every piece of free text and every attribute value goes through :func:`escape`
+or :func:`escape_attr`, so text stays literal whatever it holds; :func:`clean_text`
+first drops the characters XML 1.0 or Word refuse. Child elements are written in the
+order the WordprocessingML schema requires (``w:pPr``, ``w:rPr``, ``w:tcPr``...).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
-from docx.text.run import Run
+from collections.abc import Iterable
 
 __all__ = [
+    "EMPTY_PARAGRAPH",
     "PALETTE",
     "TONES",
-    "add_text_run",
-    "bookmark",
-    "cant_split",
+    "W_NS",
+    "cell",
+    "cell_borders",
     "clean_text",
-    "fixed_widths",
-    "new_list_instance",
-    "picture_alt_text",
-    "repeat_header",
-    "set_cell_borders",
-    "set_cell_shading",
-    "table_look",
+    "escape",
+    "escape_attr",
+    "paragraph",
+    "row",
+    "run",
+    "table",
 ]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_NSDECL = f'xmlns:w="{W_NS}"'
 
 # Same palette as scripts/build_reference_docx.py.
 PALETTE = {
@@ -48,9 +46,24 @@ TONES: dict[str, tuple[str, str]] = {
     "warning": ("C2651A", "FDF1E7"),
 }
 
+EMPTY_PARAGRAPH = "<w:p/>"
+"""A paragraph with neither style nor text (what Word requires after a table in a cell)."""
+
 # XML 1.0 forbids C0 controls except tab/newline/carriage return, surrogates, U+FFFE and
 # U+FFFF; Word also chokes on C1 controls. Everything matched here is dropped.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("([\t\n])")
+_ATTR_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\t": "&#9;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+    }
+)
 
 
 def clean_text(text: str) -> str:
@@ -59,35 +72,116 @@ def clean_text(text: str) -> str:
     return _FORBIDDEN.sub("", text)
 
 
-def _tc_pr(cell: Any) -> Any:
-    return cell._tc.get_or_add_tcPr()
+def escape(text: str) -> str:
+    """``text`` as XML character data: ``&``, ``<`` and ``>`` escaped."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
-def _replace(parent: Any, tag: str, xml: str, before: tuple[str, ...] = ()) -> None:
-    """Put ``xml`` as the ``tag`` child of ``parent``, before the first of ``before``."""
-    old = parent.find(qn(tag))
-    if old is not None:
-        parent.remove(old)
-    new = parse_xml(xml)
-    for name in before:
-        anchor = parent.find(qn(name))
-        if anchor is not None:
-            anchor.addprevious(new)
-            return
-    parent.append(new)
+def escape_attr(value: str) -> str:
+    """``value`` for a double-quoted attribute; tabs and line ends kept as references
+    (a parser would otherwise turn them into spaces)."""
+    return value.translate(_ATTR_ESCAPES)
 
 
-_TCPR_AFTER_BORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign")
-_TCPR_AFTER_SHD = _TCPR_AFTER_BORDERS[1:]
+def _t(text: str) -> str:
+    """One ``w:t``, space-preserving when the text starts or ends with white space."""
+    if len(text.strip()) < len(text):
+        return f'<w:t xml:space="preserve">{escape(text)}</w:t>'
+    return f"<w:t>{escape(text)}</w:t>"
 
 
-def set_cell_shading(cell: Any, fill: str) -> None:
-    """Fill the cell with the hex colour ``fill``."""
-    xml = f'<w:shd {_NSDECL} w:val="clear" w:color="auto" w:fill="{fill}"/>'
-    _replace(_tc_pr(cell), "w:shd", xml, _TCPR_AFTER_SHD)
+def _content(text: str) -> str:
+    """The inner content of a run: text, and a ``w:tab`` or ``w:br`` for each tab or line
+    end (as python-docx's ``add_run`` writes them; Word ignores them inside ``w:t``)."""
+    if "\t" not in text and "\n" not in text:
+        return _t(text) if text else ""
+    parts = []
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece == "\n":
+            parts.append("<w:br/>")
+        elif piece:
+            parts.append(_t(piece))
+    return "".join(parts)
 
 
-def set_cell_borders(cell: Any, **sides: tuple[str, int]) -> None:
+def run(
+    text: str,
+    *,
+    style: str | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    color: str | None = None,
+    half_points: int | None = None,
+    superscript: bool = False,
+) -> str:
+    """A ``w:r`` holding the already cleaned ``text``, with its character formatting.
+
+    ``style`` is a character style id, ``half_points`` a font size in half points.
+    """
+    props = []
+    if style is not None:
+        props.append(f'<w:rStyle w:val="{escape_attr(style)}"/>')
+    if bold:
+        props.append("<w:b/>")
+    if italic:
+        props.append("<w:i/>")
+    if color is not None:
+        props.append(f'<w:color w:val="{color}"/>')
+    if half_points is not None:
+        props.append(f'<w:sz w:val="{half_points}"/>')
+    if superscript:
+        props.append('<w:vertAlign w:val="superscript"/>')
+    inner = _content(text)
+    if props:
+        return f"<w:r><w:rPr>{''.join(props)}</w:rPr>{inner}</w:r>"
+    return f"<w:r>{inner}</w:r>" if inner else "<w:r/>"
+
+
+def paragraph(
+    style: str | None,
+    content: str = "",
+    *,
+    keep_next: bool | None = None,
+    num_id: int | None = None,
+    center: bool = False,
+    bookmark: tuple[int, str] | None = None,
+) -> str:
+    """A ``w:p`` of paragraph style id ``style`` holding the runs ``content``.
+
+    ``keep_next`` False writes an explicit « not kept with next » (overriding the style);
+    ``num_id`` attaches the paragraph to that list at level 0; ``bookmark`` (id, name)
+    wraps the content in a bookmark, a target for links and cross-references.
+    """
+    props = []
+    if style is not None:
+        props.append(f'<w:pStyle w:val="{escape_attr(style)}"/>')
+    if keep_next is not None:
+        props.append("<w:keepNext/>" if keep_next else '<w:keepNext w:val="0"/>')
+    if num_id is not None:
+        props.append(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+    if center:
+        props.append('<w:jc w:val="center"/>')
+    if bookmark is not None:
+        ident, name = bookmark
+        content = (
+            f'<w:bookmarkStart w:id="{ident}" w:name="{escape_attr(name)}"/>{content}'
+            f'<w:bookmarkEnd w:id="{ident}"/>'
+        )
+    if not props and not content:
+        return EMPTY_PARAGRAPH
+    ppr = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
+    return f"<w:p>{ppr}{content}</w:p>"
+
+
+def cell_borders(**sides: tuple[str, int]) -> str:
     """Cell borders, e.g. ``left=("C8671E", 24)`` (colour, width in eighths of a point).
 
     Sides not given get no border (``nil``).
@@ -99,151 +193,41 @@ def set_cell_borders(cell: Any, **sides: tuple[str, int]) -> None:
             parts.append(f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="{color}"/>')
         else:
             parts.append(f'<w:{side} w:val="nil"/>')
-    xml = f"<w:tcBorders {_NSDECL}>{''.join(parts)}</w:tcBorders>"
-    _replace(_tc_pr(cell), "w:tcBorders", xml, _TCPR_AFTER_BORDERS)
+    return f"<w:tcBorders>{''.join(parts)}</w:tcBorders>"
 
 
-def fixed_widths(table: Any, widths_twips: list[int]) -> None:
-    """Give the table a fixed layout and these column widths (twentieths of a point)."""
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    total = sum(widths_twips)
-    _replace(
-        tbl_pr,
-        "w:tblW",
-        f'<w:tblW {_NSDECL} w:w="{total}" w:type="dxa"/>',
-        (
-            "w:jc",
-            "w:tblCellSpacing",
-            "w:tblInd",
-            "w:tblBorders",
-            "w:shd",
-            "w:tblLayout",
-            "w:tblCellMar",
-            "w:tblLook",
-        ),
-    )
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_twips, strict=True):
-        col.set(qn("w:w"), str(width))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_twips, strict=True):
-            tc_pr = _tc_pr(cell)
-            _replace(
-                tc_pr,
-                "w:tcW",
-                f'<w:tcW {_NSDECL} w:w="{width}" w:type="dxa"/>',
-                ("w:gridSpan", "w:vMerge", "w:tcBorders", "w:shd", *_TCPR_AFTER_SHD),
-            )
-
-
-def table_look(table: Any, *, first_row: bool, banded_rows: bool) -> None:
-    """Which conditional formats of the table style apply (header row, banded rows)."""
-    look = table._tbl.tblPr.find(qn("w:tblLook"))
-    if look is None:
-        look = parse_xml(f"<w:tblLook {_NSDECL}/>")
-        table._tbl.tblPr.append(look)
-    value = (0x0020 if first_row else 0) | (0 if banded_rows else 0x0200) | 0x0400
-    look.set(qn("w:val"), f"{value:04X}")
-    for name, flag in (
-        ("firstRow", first_row),
-        ("lastRow", False),
-        ("firstColumn", False),
-        ("lastColumn", False),
-        ("noHBand", not banded_rows),
-        ("noVBand", True),
-    ):
-        look.set(qn(f"w:{name}"), "1" if flag else "0")
-
-
-def cant_split(row: Any) -> None:
-    """Keep this table row on one page."""
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:cantSplit")) is None:
-        tr_pr.insert(0, parse_xml(f"<w:cantSplit {_NSDECL}/>"))
-
-
-def keep_rows_together(rows: list[Any], edge: int) -> None:
-    """Keep-with-next on the rows' paragraphs: all rows (``edge`` 0) or the header and the
-    first and last ``edge`` body rows, so a page break never leaves fewer rows alone."""
-    kept = rows[:-1] if edge == 0 else rows[:edge] + rows[-edge:-1]
-    for row in kept:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
-
-
-def repeat_header(row: Any) -> None:
-    """Repeat this table row at the top of each page the table spans."""
-    cant_split(row)
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:tblHeader")) is None:
-        tr_pr.append(parse_xml(f"<w:tblHeader {_NSDECL}/>"))
-
-
-def bookmark(paragraph: Any, bookmark_id: int, name: str) -> None:
-    """Wrap the paragraph's content in a bookmark (a target for links and cross-references)."""
-    p = paragraph._p
-    start = parse_xml(f'<w:bookmarkStart {_NSDECL} w:id="{bookmark_id}" w:name="{name}"/>')
-    end = parse_xml(f'<w:bookmarkEnd {_NSDECL} w:id="{bookmark_id}"/>')
-    ppr = p.find(qn("w:pPr"))
-    if ppr is not None:
-        ppr.addnext(start)
-    else:
-        p.insert(0, start)
-    p.append(end)
-
-
-def new_list_instance(numbering: Any, template_num_id: int) -> int:
-    """A new list numbering restarting at 1, sharing the definition of ``template_num_id``."""
-    nums = numbering.findall(qn("w:num"))
-    abstract = next(
-        num.find(qn("w:abstractNumId")).get(qn("w:val"))
-        for num in nums
-        if num.get(qn("w:numId")) == str(template_num_id)
-    )
-    num_id = max(int(num.get(qn("w:numId"))) for num in nums) + 1
-    numbering.append(
-        parse_xml(
-            f'<w:num {_NSDECL} w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
-            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
-        )
-    )
-    return num_id
-
-
-def set_num_id(paragraph: Any, num_id: int) -> None:
-    """Attach the paragraph to list ``num_id`` at level 0 (overriding its style's list)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    xml = f'<w:numPr {_NSDECL}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
-    _replace(
-        ppr,
-        "w:numPr",
-        xml,
-        ("w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc"),
+def cell(width: int, content: Iterable[str], *, borders: str = "", fill: str | None = None) -> str:
+    """A ``w:tc`` of fixed ``width`` (twips) holding the block fragments ``content``."""
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{borders}{shading}</w:tcPr>'
+        f"{''.join(content)}</w:tc>"
     )
 
 
-def picture_alt_text(run: Any, description: str, title: str) -> None:
-    """Set the alt text (``wp:docPr`` descr and title) of the picture held by ``run``."""
-    for doc_pr in run._r.iter(qn("wp:docPr")):
-        doc_pr.set("descr", description)
-        doc_pr.set("title", title)
-    for c_nv_pr in run._r.iter(qn("pic:cNvPr")):
-        c_nv_pr.set("descr", description)
+def row(cells: Iterable[str], *, cant_split: bool = False, header: bool = False) -> str:
+    """A ``w:tr``; ``cant_split`` keeps it on one page, ``header`` repeats it on each page
+    the table spans (a repeated header row is never split either)."""
+    props = ("<w:cantSplit/>" if cant_split or header else "") + (
+        "<w:tblHeader/>" if header else ""
+    )
+    trpr = f"<w:trPr>{props}</w:trPr>" if props else ""
+    return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
 
 
-def add_text_run(paragraph: Any, text: str) -> Any:
-    """``paragraph.add_run(text)`` without python-docx's per-character pass (it looks for
-    tabs and line breaks) and child-order search (a run simply goes last) when possible."""
-    if "\t" in text or "\n" in text or "\r" in text:
-        return paragraph.add_run(text)
-    r = OxmlElement("w:r")
-    if text:
-        t = OxmlElement("w:t")
-        t.text = text
-        if len(text.strip()) < len(text):
-            t.set(qn("xml:space"), "preserve")
-        r.append(t)
-    paragraph._p.append(r)
-    return Run(r, paragraph)
+def table(
+    style: str, widths: list[int], rows: Iterable[str], *, first_row: bool, banded: bool
+) -> str:
+    """A ``w:tbl`` of table style id ``style`` with a fixed layout and these column widths
+    (twips); ``first_row`` and ``banded`` say which conditional formats of the style apply."""
+    value = (0x0020 if first_row else 0) | (0 if banded else 0x0200) | 0x0400
+    look = (
+        f'<w:tblLook w:firstColumn="0" w:firstRow="{int(first_row)}" w:lastColumn="0"'
+        f' w:lastRow="0" w:noHBand="{int(not banded)}" w:noVBand="1" w:val="{value:04X}"/>'
+    )
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    return (
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape_attr(style)}"/>'
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>{look}'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )

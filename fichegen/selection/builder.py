@@ -138,6 +138,11 @@ def rank_levers(
     excluded = tuple(lever.id for lever in kb.levers if lever.id in profile.exclure)
     priorities = [p for p in dict.fromkeys(profile.priorites) if p not in excluded]
     scored: list[tuple[int, float, int, Lever, list[str]]] = []
+    told = {
+        lever.id: tuple(story.reasons(lever.id, common["commune"]))
+        for lever in kb.levers
+        if story is not None and common["commune"]
+    }
     for index, lever in enumerate(kb.levers):
         if lever.id in excluded:
             continue
@@ -156,6 +161,8 @@ def rank_levers(
             reasons=tuple(reasons),
             prioritaire=lever.id in priorities,
             example_ids=_lever_examples(kb, lever.id),
+            story=told.get(lever.id, ()),
+            next_steps=story.next_steps(lever.id) if lever.id in told and story else (),
         )
         for rank, (_, neg_score, _, lever, reasons) in enumerate(scored, start=1)
     )
@@ -198,7 +205,7 @@ def _method(kb: KnowledgeBase, count: int, coverage: Coverage) -> tuple[str, ...
             f"S’y ajoutent {integer(beyond)} réalisations réelles que la fiche n°\u00a015 ne cite "
             "pas, lues sur des pages publiques dont l’adresse est donnée avec chacune : elles "
             f"viennent après les exemples de la fiche, sans en remplacer aucun, {BEYOND_MAX} au "
-            f"plus, choisies selon les mêmes règles parmi celles situées à "
+            f"plus par fiche, choisies selon les mêmes règles parmi celles situées à "
             f"{integer(int(NEAR_KM))}\u00a0km au plus, et jamais pour une commune où elles se "
             "trouvent.",
         )
@@ -213,10 +220,10 @@ def _method(kb: KnowledgeBase, count: int, coverage: Coverage) -> tuple[str, ...
         *SIGNAL_RULES[:2],
         coverage_rule(coverage.national_places_pour_100, coverage.national_annee),
         *SIGNAL_RULES[2:],
-        f"Exemples ({integer(count)} au plus) : on alterne le plus proche (distance à vol "
-        "d’oiseau entre les centres des communes), le plus comparable (taille et densité) et "
-        "celui qui illustre le levier le mieux classé ; la commune elle-même n’est jamais son "
-        "propre exemple proche.",
+        f"Exemples de la fiche n°\u00a015 ({integer(count)} au plus) : on alterne le plus "
+        "proche (distance à vol d’oiseau entre les centres des communes), le plus comparable "
+        "(taille et densité) et celui qui illustre le levier le mieux classé ; la commune "
+        "elle-même n’est jamais son propre exemple proche.",
         f"Un exemple est dit proche à {integer(int(NEAR_KM))}\u00a0km au plus ; au-delà, la fiche "
         "ne le présente pas comme proche.",
         "Taille comparable : population municipale au plus trois fois plus grande ou plus petite.",

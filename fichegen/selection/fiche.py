@@ -171,6 +171,10 @@ class RankedLever:
     reasons: tuple[str, ...]
     prioritaire: bool
     example_ids: tuple[str, ...]
+    story: tuple[str, ...] = ()
+    """Those of ``reasons`` that tell what the commune already did for this lever."""
+    next_steps: tuple[str, ...] = ()
+    """What it could do next, once it did that (the end of each ``story`` sentence)."""
 
 
 @dataclass(frozen=True)

@@ -355,6 +355,7 @@ def common_values(inp: SignalInput) -> dict[str, str | None]:
         "commune": inp.commune.nom,
         "population": None if inp.population is None else integer(inp.population),
         "base_population": inp.population_label,
-        "densite": None if dens is None else number(dens, 0),
+        # as on the density tile: a decimal below 10 (« 6,7 », not « 7 » under « 6,7 »)
+        "densite": None if dens is None else number(dens, 0 if dens >= 10 else 1),
         "epci": _official(inp.epci.nom if inp.epci is not None else inp.commune.epci_nom),
     }

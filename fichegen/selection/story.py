@@ -55,12 +55,21 @@ class Story:
     def levers(self) -> frozenset[str]:
         return frozenset(r.levier for r in self.realisations)
 
+    def _told(self, lever_id: str) -> list[Realisation]:
+        return [
+            r
+            for r in self.realisations
+            if r.levier == lever_id and not (self.conflicts and r.nature == "creche")
+        ]
+
+    def next_steps(self, lever_id: str) -> tuple[str, ...]:
+        """What the commune could do next for this lever, after what it already did."""
+        return tuple(r.suite for r in self._told(lever_id))
+
     def reasons(self, lever_id: str, commune: str) -> list[str]:
         """One sentence per realisation of this lever: what was done, and what next."""
         texts: list[str] = []
-        for r in self.realisations:
-            if r.levier != lever_id or (self.conflicts and r.nature == "creche"):
-                continue
+        for r in self._told(lever_id):
             texts.append(
                 sentence(
                     "Déjà fait {a_commune}, selon la fiche n°\u00a015 du kit municipal : {fait} "

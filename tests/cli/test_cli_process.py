@@ -4,7 +4,8 @@ The console script leaves with ``os._exit`` once a command is done (no teardown 
 heap): its status, its output through a pipe and its ``atexit`` handlers (WeasyPrint's
 font folder removed) must be those of an ordinary exit. At start, the command line loads
 only what every command needs: the readers of spreadsheets and open-data files, the PDF
-and DOCX engines and the pydantic models of the knowledge base wait until used.
+engines and the pydantic models of the knowledge base wait until used; a DOCX needs no
+XML library at all.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ FICHEGEN = str(Path(sys.executable).with_name("fichegen"))
 HEAVY = (
     "weasyprint",
     "docx",
+    "lxml",
     "openpyxl",
     "python_calamine",
     "typst",
@@ -94,7 +96,11 @@ _RENDER = ["breaks", "map", "map_labels", "map_layout", "map_raster", "output"]
 @pytest.mark.parametrize(
     ("args", "engines", "renderers"),
     [
-        (["-f", "docx"], ["PIL", "docx"], ["docx", "docx_package", "docx_xml"]),
+        (
+            ["-f", "docx"],
+            ["PIL"],  # the DOCX is written as text: neither python-docx nor lxml
+            ["docx", "docx_package", "docx_picture", "docx_template", "docx_xml"],
+        ),
         (["-f", "pdf", "--moteur", "typst"], ["PIL", "typst"], ["typst_data", "typst_pdf"]),
     ],
 )

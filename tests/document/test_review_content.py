@@ -428,3 +428,37 @@ def test_an_example_named_like_the_commune_says_where_it_is() -> None:
         for frame in b.frames
         for p in frame.points
     )
+
+
+@pytest.mark.parametrize("code", ["82038", "59350"])  # Caylus, Lille: examples of the source
+def test_the_summary_gives_the_next_step_not_the_story_again(code: str) -> None:
+    """Caylus's « L'essentiel » printed the three « Déjà fait… » sentences in full, then the
+    levers printed them again: the summary now says « déjà fait ; ensuite : … »."""
+    fiche = fiche_for(code)
+    doc = compose(fiche, OPTIONS)
+    summary = _text(_section(doc, "essentiel").blocks)
+    told = [lever for lever in fiche.levers[:3] if lever.story]
+    assert told
+    for lever in told:
+        assert lever.story[0] not in summary
+        assert lever.next_steps[0].rstrip(".") in summary
+    assert "déjà fait " in summary and "Déjà fait" not in summary
+
+
+def test_a_priority_lever_says_so_in_the_summary_the_same_way() -> None:
+    """Foix's first lever (a priority) showed a threshold reason, its second « Priorité
+    retenue par l'équipe… »: both now read « (priorité de l'équipe) »."""
+    fiche = fiche_for("09122", priorites=["cooperation", "contractualisation"])
+    summary = _text(_section(compose(fiche, OPTIONS), "essentiel").blocks)
+    assert summary.count("(priorité de l’équipe)") == 2
+    assert "Priorité retenue par l’équipe" not in summary
+
+
+def test_a_lever_without_reason_says_so_without_a_tick() -> None:
+    """« ✓ Aucun des chiffres connus ne désigne… »: a tick read as a reason."""
+    fiche = fiche_for("62193")
+    bare = next(lever for lever in fiche.levers if not lever.reasons)
+    doc = compose(fiche, OPTIONS)
+    callout = next(b for b in _section(doc, f"levier-{bare.id}").blocks if isinstance(b, Callout))
+    assert not any(isinstance(b, BulletList) for b in callout.blocks)
+    assert "Aucun des chiffres connus" in _text(callout.blocks)

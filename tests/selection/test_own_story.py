@@ -15,7 +15,7 @@ OWN_STORIES = [
     ("69266", "engagement", "depuis le premier trimestre 2021", "est envisageable"),
     ("69266", "cooperation", "depuis 2015", "comme à Villeurbanne"),
     ("69266", "locaux", "870", "Aucun des chiffres"),
-    ("54395", "cooperation", "en réseau", "plusieurs crèches à mettre en réseau"),
+    ("54395", "cooperation", "en réseau", "gagnent à travailler en réseau"),
     ("93057", "locaux", "appel à projets", "Aucun des chiffres"),
     ("82038", "locaux", "local restauré", "Aucun des chiffres"),
     ("82038", "engagement", "association de parents", "peut porter l’accueil"),

@@ -92,3 +92,25 @@ def test_reasons_on_what_the_team_listed_do_not_overclaim(name: str) -> None:
     assert reasons
     assert not any(r[:2] == "1 " for r in reasons), reasons
     assert not any("recensé" in r or "offre municipale" in r for r in reasons), reasons
+
+
+def test_a_low_density_reads_in_reasons_as_on_its_tile() -> None:
+    """Arzenc-d'Apcher's tile said « 6,7 hab./km² », its reasons « (7 hab./km²) »."""
+    from support_selection import find_commune
+
+    from fichegen.french.formatting import number
+
+    sparse = find_commune(
+        lambda c: (
+            c.densite is not None
+            and c.densite < 9.5
+            and (c.population_municipale or 0) > 150
+            and c.zone == "metro"
+        )
+    )
+    fiche = fiche_for(sparse.code_insee, petite_enfance={"enfants_moins_3_ans": 20})
+    assert sparse.densite is not None
+    shown = number(sparse.densite, 1)
+    assert "," in shown
+    reasons = [r for r in _reasons(fiche) if "hab./km²" in r]
+    assert reasons and all(f"({shown}\u00a0hab./km²)" in r for r in reasons), reasons
