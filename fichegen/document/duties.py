@@ -148,13 +148,15 @@ def obligations_section(fiche: Fiche) -> Section:
         ]
         if shared and sppe.verification_com is None:
             inner.append(Paragraph(inline(Run(typeset(shared), strong=True))))
+        if title == optional_title and sppe.transfert_a_verifier:
+            inner.append(Paragraph(inline(typeset(sppe.transfert_a_verifier))))
         blocks.append(Callout(typeset(title), tuple(inner), tone))
     return Section("obligations", TITLE, 1, tuple(blocks))
 
 
 def _rule_texts(fiche: Fiche) -> list[str]:
-    """The threshold rule (not for a collectivité d'outre-mer, which has its own box) and,
-    when a duty relies on it, how the largest possible population totale is drawn."""
+    """The threshold rule (not for a collectivité d'outre-mer, which has its own box) and
+    why the figures settle the thresholds, said once here rather than on each duty."""
     sppe = fiche.sppe
     texts = [] if sppe.verification_com else [fiche.knowledge.rule("seuils").texte]
     return texts + ([sppe.methode_seuil] if sppe.methode_seuil else [])

@@ -130,6 +130,8 @@ def explain_text(fiche: Fiche) -> str:
             out.append(f"  Compétences exercées par l’intercommunalité : {fiche.sppe.titulaire}")
         if fiche.sppe.verification_com:
             out.append(f"  {fiche.sppe.verification_com}")
+        if fiche.sppe.methode_seuil:
+            out.append(f"  {fiche.sppe.methode_seuil}")
         for o in fiche.sppe.obligations:
             mark = "obligatoire" if o.obligatoire else "non obligatoire"
             if not o.certain:
@@ -141,6 +143,8 @@ def explain_text(fiche: Fiche) -> str:
                 out.append(f"      {o.remarque}")
             if o.verification and not o.certain and not fiche.sppe.verification_com:
                 out.append(f"      {o.verification}")
+        if fiche.sppe.transfert_a_verifier:
+            out.append(f"  {fiche.sppe.transfert_a_verifier}")
     if fiche.warnings:
         out += ["", "Chiffres à vérifier (avertissements)"]
         out += [f"  - {w.format()}" for w in fiche.warnings]

@@ -88,7 +88,11 @@ class Sppe:
     autres_chiffres: str | None = None
     """The other population figure at hand, in words (« population municipale 2023 : … »)."""
     methode_seuil: str | None = None
-    """How the largest possible population totale is drawn, when a duty relies on it."""
+    """Why the figures settle the thresholds (legal figure missing, municipale above, the
+    estimate, the upper bound), said once in the section's lead."""
+    transfert_a_verifier: str | None = None
+    """When the profile does not say whether the competences went to the EPCI: the caveat
+    on the duties said not to apply, and what to check (art. L214-1-3, III)."""
 
 
 @dataclass(frozen=True)
@@ -246,6 +250,8 @@ class Fiche:
                 "population_label": self.sppe.population_label,
                 "notice": self.sppe.notice,
                 "titulaire": self.sppe.titulaire,
+                "raisonnement_seuils": self.sppe.methode_seuil,
+                "transfert_a_verifier": self.sppe.transfert_a_verifier,
             },
             "obligations": [
                 {

@@ -14,19 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fichegen.french.formatting import integer, number
 from fichegen.french.grammar import a_article, capitalize, count, de, de_article, with_article
 from fichegen.selection.fiche import CommuneFacts, Obligation, Sppe
 from fichegen.selection.territory import GRAND_PARIS
-from fichegen.selection.thresholds import (
-    MARGIN,
-    PCAP_ABSOLUTE,
-    PCAP_RATIO,
-    Decision,
-    PopulationFigures,
-    decide,
-    totale_max,
-)
+from fichegen.selection.threshold_words import Wording, duty_line, reasoning
+from fichegen.selection.thresholds import Decision, PopulationFigures, decide
 from fichegen.selection.transfer import members_label, members_summed, missing_words, summed_words
 
 if TYPE_CHECKING:
@@ -163,69 +155,6 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
     return _Scope(figures, label, "les communes", None, check, caveats)
 
 
-def _threshold_text(scope: _Scope, decision: Decision, threshold: int, facts: CommuneFacts) -> str:
-    f = scope.figures
-    vm, vt = population_vintages(facts)
-    head = f"Obligatoire pour {scope.who} de plus de {count(threshold, 'habitant')} : "
-    if scope.titulaire:
-        head = (
-            "Obligatoire lorsque les communes ayant transféré la compétence comptent plus de "
-            f"{count(threshold, 'habitant')} : "
-        )
-    if decision.why == "officiel" and f.totale is not None:
-        verdict = "dépasse" if decision.above else "ne dépasse pas"
-        return head + f"la {scope.label} ({count(f.totale, 'habitant')}) {verdict} ce seuil."
-    if decision.why == "municipale_au_dessus" and f.municipale_courante is not None:
-        return head + (
-            f"la {_with('population municipale', vm)} ({integer(f.municipale_courante)} "
-            "habitants) dépasse déjà ce seuil, et la population totale lui est toujours "
-            "au moins égale."
-        )
-    if decision.why == "plancher_au_dessus" and f.plancher is not None:
-        return head + (
-            f"la {_with('population municipale', vm)} de la commune "
-            f"({count(f.plancher, 'habitant')}), qui compte parmi celles des communes ayant "
-            "transféré la compétence, dépasse déjà ce seuil à elle seule."
-        )
-    if decision.why == "estimation_en_dessous" and f.estimate is not None:
-        if f.estimate < threshold / 2:
-            return head + (
-                f"la {_with('population totale', vm)} estimée ({count(f.estimate, 'habitant')}) "
-                "reste bien en dessous de ce seuil."
-            )
-        return head + (
-            f"la {_with('population totale', vm)} estimée ({count(f.estimate, 'habitant')} : "
-            f"{_with('population municipale', vm)} et {_with('population comptée à part', vt)}) "
-            "reste sous ce seuil avec "
-            f"une marge de plus de {number(MARGIN * 100, 0)} %."
-        )
-    if decision.why == "municipale_borne" and f.municipale_courante is not None:
-        # The bound is the resulting total, said as such; how it is drawn is said once, in
-        # the section's lead (``Sppe.methode_seuil``).
-        return head + (
-            f"la population totale ne peut pas dépasser "
-            f"{count(totale_max(f.municipale_courante), 'habitant')}, même avec la plus forte "
-            "population comptée à part possible, et reste donc sous ce seuil."
-        )
-    if decision.why == "inconnu":
-        return head + "la population n’est pas connue."
-    known = []
-    if f.totale is not None:
-        known.append(f"{scope.label} : {count(f.totale, 'habitant')}")
-    if f.municipale_courante is not None:
-        whose = " de l’ensemble de l’intercommunalité" if scope.titulaire else ""
-        known.append(
-            f"{_with('population municipale', vm)}{whose} : "
-            f"{count(f.municipale_courante, 'habitant')}"
-        )
-    if f.plancher is not None:
-        known.append(
-            f"{_with('population municipale', vm)} de la commune : {count(f.plancher, 'habitant')}"
-        )
-    figures = " ; ".join(known)
-    return head + f"les chiffres disponibles ne permettent pas de trancher ({figures})."
-
-
 def _verification(scope: _Scope) -> str:
     return f"Vérifiez {scope.check}, publiée par {INSEE}, et reportez-la dans vos chiffres."
 
@@ -268,6 +197,13 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         relais_note = "Un relais petite enfance existe déjà."
     elif pe.relais_petite_enfance is False and big.above:
         relais_note = "Il n’y a pas encore de relais petite enfance."
+    elif pe.relais_petite_enfance is None and (big.above or not big.certain):
+        # Most towns of this size already have one: the duty is then to check, not to create.
+        whose = "ces communes" if scope.titulaire else "la commune"
+        relais_note = (
+            f"Si un relais, communal ou intercommunal, sert déjà {whose}, vérifiez qu’il "
+            "répond à cette obligation."
+        )
     everyone = "Compétence obligatoire de toutes les communes, quelle que soit leur population."
     if scope.titulaire:
         everyone = "Compétence obligatoire quelle que soit la population."
@@ -295,8 +231,10 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
             version=rule.version,
         )
 
-    plan_text = _threshold_text(scope, plan, PLANNING_THRESHOLD, facts)
-    big_text = _threshold_text(scope, big, SCHEMA_THRESHOLD, facts)
+    vm, vt = population_vintages(facts)
+    words = Wording(scope.figures, scope.label, scope.who, scope.titulaire is not None, vm, vt)
+    plan_text = duty_line(words, plan, PLANNING_THRESHOLD)
+    big_text = duty_line(words, big, SCHEMA_THRESHOLD)
     obligations = (
         duty("recenser", None, everyone, None),
         duty("informer", None, everyone, None),
@@ -306,7 +244,8 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         duty(
             "relais_petite_enfance",
             big,
-            big_text + " Cette obligation s’applique depuis le 1ᵉʳ janvier 2026.",
+            big_text
+            + (" Cette obligation s’applique depuis le 1ᵉʳ janvier 2026." if big.above else ""),
             relais_note,
         ),
     )
@@ -322,7 +261,6 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         )
     pop = scope.figures.totale
     other = None
-    vm = population_vintages(facts)[0]
     if pop is None:
         pop = scope.figures.municipale_courante
     elif scope.figures.municipale_courante is not None and not scope.figures.official:
@@ -341,21 +279,29 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         titulaire=scope.titulaire,
         verification_com=com_note,
         autres_chiffres=other,
-        methode_seuil=(
-            _bound_method(facts, scope.figures.municipale_courante)
-            if "municipale_borne" in (plan.why, big.why)
-            else None
-        ),
+        methode_seuil=reasoning(words, (plan, big), (PLANNING_THRESHOLD, SCHEMA_THRESHOLD)),
+        transfert_a_verifier=_transfer_check(facts, profile, kb, (plan, big)),
     )
 
 
-def _bound_method(facts: CommuneFacts, municipale: int | None) -> str:
-    """How the largest possible population totale is drawn from the municipale (once)."""
-    vm, _ = population_vintages(facts)
-    figure = f" ({count(municipale, 'habitant')})" if municipale is not None else ""
+def _transfer_check(
+    facts: CommuneFacts, profile: Profile, kb: KnowledgeBase, decisions: tuple[Decision, ...]
+) -> str | None:
+    """When the profile does not say whether the commune transferred the competences to its
+    EPCI, a duty said not to apply carries that caveat, with what to check (art. L214-1-3,
+    III: the thresholds are then assessed on the communes that transferred them)."""
+    epci = facts.epci
+    below = any(d.certain and not d.above for d in decisions)
+    if epci is None or profile.petite_enfance.competence_transferee_epci is not None or not below:
+        return None
+    holder = (
+        "à son établissement public territorial"
+        if epci.code == GRAND_PARIS
+        else f"à son intercommunalité ({epci.nom})"
+    )
+    rule = kb.rule("transfert_epci")
     return (
-        f"La population totale est la {_with('population municipale', vm)}{figure} plus la "
-        f"population comptée à part, qui ne dépasse dans aucune commune "
-        f"{integer(PCAP_ABSOLUTE)} habitants plus {number(PCAP_RATIO * 100, 0)} % de la "
-        "population municipale."
+        f"Si la commune a transféré ces compétences {holder} ou à un syndicat mixte, les seuils "
+        "portent sur la population totale des communes qui les ont transférées : à vérifier "
+        f"({rule.article})."
     )

@@ -96,13 +96,13 @@ def test_the_population_bound_is_said_as_the_total_it_is(code: str) -> None:
     bound = totale_max(municipale)
     assert bound <= 3500 and not plan.obligatoire and plan.certain
     text = plan.explication
-    assert "même en y ajoutant" not in text
-    assert f"population totale ne peut pas dépasser {count(bound, 'habitant')}" in text
-    assert "reste donc sous ce seuil" in text
-    # How the bound is drawn is said once, in the section's lead, with the municipale.
+    assert "même en y ajoutant" not in text and "ne peut pas dépasser" not in text
+    assert "loin de ce seuil" in text
+    # The bound, and how it is drawn, is said once, in the section's lead, as a bound.
     method = fiche.sppe.methode_seuil
-    assert method is not None and f"({count(municipale, 'habitant')})" in method
-    assert "1 000 habitants plus 30 %" in method.replace("\u00a0", " ").replace("\u202f", " ")
+    assert method is not None and f"d’au plus {count(bound, 'habitant')}" in method
+    plain = method.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "1 000 habitants plus 30 %" in plain and "non un chiffre officiel" in plain
     assert all(method not in o.explication for o in fiche.obligations)
 
 

@@ -237,7 +237,9 @@ def test_com_where_the_code_is_adapted_lists_duties_to_check(
     # population municipale alone rules out (never « check the 10 000 threshold »).
     for o in fiche.obligations:
         if o.certain:
-            assert not o.obligatoire and "ne peut pas dépasser" in o.explication
+            assert not o.obligatoire
+            assert "reste sous ce seuil" in o.explication or "loin de ce seuil" in o.explication
+            assert fiche.sppe.methode_seuil and "borne" in fiche.sppe.methode_seuil
         else:
             assert o.verification == fiche.sppe.verification_com
     pop = com.population_municipale or 0
