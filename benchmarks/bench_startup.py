@@ -10,7 +10,9 @@ with bare WeasyPrint (the baseline of issue 22, as in ``bench_engines.py``), the
 WeasyPrint imported as fichegen imports it (``renderers/weasy_import.py``), then
 ``fichegen render --commune CODE`` with ``-f pdf``, ``-f docx`` and ``-f pdf --moteur
 typst``, for this venv's ``fichegen`` and, with ``--avant``, for another installation (an
-older version, to compare). One untimed pass first fills the disk caches. Medians of wall
+older version, to compare). One untimed pass first fills the disk caches; each
+installation has its own cache folder (``FICHEGEN_CACHE``), so that two versions never evict
+each other's entries. Medians of wall
 and CPU time (user + system of the child) and the median of the per-pass ratios to the
 baseline. On a shared machine, compare the ratios, measured in the same passes.
 """
@@ -18,6 +20,7 @@ baseline. On a shared machine, compare the ratios, measured in the same passes.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import statistics
@@ -36,10 +39,10 @@ QUICK = (
 )
 
 
-def _timed(command: list[str]) -> tuple[float, float]:
+def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
+    subprocess.run(command, check=True, capture_output=True, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
@@ -64,17 +67,22 @@ def main() -> None:
             # libraries): what fichegen itself adds is the PDF's time over this one.
             "python -c WeasyPrint nu, import de fichegen": [sys.executable, "-c", QUICK, *bare],
         }
+        # Each installation gets its own cache folder: sharing one, two versions would
+        # evict each other's stored knowledge base on every run (one entry per kind is kept).
+        envs: dict[str, dict[str, str] | None] = {k: None for k in commands}
         for fmt in (["-f", "pdf"], ["-f", "docx"], ["-f", "pdf", "--moteur", "typst"]):
-            for label, program in programs.items():
+            for number, (label, program) in enumerate(programs.items()):
                 render = [program, "render", "--commune", args.commune, "-o", str(folder)]
-                commands[f"fichegen render {' '.join(fmt)}{label}"] = [*render, *fmt]
+                key = f"fichegen render {' '.join(fmt)}{label}"
+                commands[key] = [*render, *fmt]
+                envs[key] = {**os.environ, "FICHEGEN_CACHE": str(folder / f"cache-{number}")}
         walls: dict[str, list[float]] = {k: [] for k in commands}
         cpus: dict[str, list[float]] = {k: [] for k in commands}
-        for command in commands.values():
-            subprocess.run(command, check=True, capture_output=True)
+        for key, command in commands.items():
+            subprocess.run(command, check=True, capture_output=True, env=envs[key])
         for _ in range(args.repeat):
             for key, command in commands.items():
-                wall, cpu = _timed(command)
+                wall, cpu = _timed(command, envs[key])
                 walls[key].append(wall)
                 cpus[key].append(cpu)
         base_key = next(iter(commands))
