@@ -24,6 +24,7 @@ from fichegen.french.formatting import integer, number, with_unit
 from fichegen.french.typography import typeset
 from fichegen.inputs.labels import field_label
 from fichegen.selection.obligations import population_vintages
+from fichegen.selection.signals import LYON_METROPOLE_TYPE
 
 if TYPE_CHECKING:
     from fichegen.selection.fiche import Fiche
@@ -138,7 +139,7 @@ def territory_section(fiche: Fiche) -> Section:
         (
             (inline("Commune"), inline(f"{commune.nom} (code INSEE {commune.code_insee})")),
             (
-                inline("Intercommunalité"),
+                inline("Collectivité à statut particulier" if _lyon(fiche) else "Intercommunalité"),
                 inline(typeset(commune.epci_nom))
                 if commune.epci_nom
                 else inline("aucune (commune isolée)"),
@@ -194,6 +195,8 @@ def _coverage_figure(fiche: Fiche) -> KeyFigure:
         # The unit as the label (a long « Taux de couverture de l'intercommunalité (Caf,
         # 2023) » broke over four lines in a tile); whose rate and the year go below it.
         whose = "Intercommunalité" if coverage.caf_portee == "epci" else "Commune"
+        if coverage.caf_portee == "epci" and _lyon(fiche):
+            whose = "Métropole de Lyon"
         national = f"France : {number(coverage.national_places_pour_100, 1)}"
         if coverage.national_annee != coverage.caf_annee:
             national += f" en {coverage.national_annee}"
@@ -281,3 +284,10 @@ def _early_childhood_table(fiche: Fiche) -> Table:
 _FLAGS = frozenset(
     {"relais_petite_enfance", "competence_transferee_epci", "convention_territoriale_globale"}
 )
+
+
+def _lyon(fiche: Fiche) -> bool:
+    """The commune belongs to the Métropole de Lyon, which is no intercommunality but a
+    collectivité à statut particulier (CGCT, art. L3611-1), though listed with the EPCI."""
+    epci = fiche.commune.epci
+    return epci is not None and epci.type == LYON_METROPOLE_TYPE

@@ -183,3 +183,14 @@ def test_the_metropole_de_lyon_is_not_called_an_intercommunality(code: str, lyon
     reasons = " ".join(r for lever in fiche.levers for r in lever.reasons)
     assert ("tient lieu de département (CGCT, art. L3611-1)" in reasons) is lyon
     assert "membre de l’intercommunalité Métropole de Lyon" not in reasons
+
+
+@pytest.mark.parametrize(("code", "lyon"), [("69123", True), ("69266", True), ("59350", False)])
+def test_the_metropole_de_lyon_is_named_as_such_in_the_tables(code: str, lyon: bool) -> None:
+    fiche = fiche_for(code)
+    text = _text(compose(fiche, OPTIONS))
+    assert ("Collectivité à statut particulier" in text) is lyon
+    # Lyon shows its métropole's rate; Villeurbanne (over 10 000) has a rate of its own
+    assert ("Taux de couverture de la Métropole de Lyon" in text) is (code == "69123")
+    if lyon:
+        assert "Taux de couverture de l’intercommunalité" not in text
