@@ -150,7 +150,7 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
         label = (
             _with("population totale", vt)
             if commune.population_totale is not None
-            else _with("population municipale", vm) + " (population totale inconnue)"
+            else _with("population municipale", vm) + " (population totale non disponible)"
         )
     return _Scope(figures, label, "les communes", None, check, caveats)
 
