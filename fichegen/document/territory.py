@@ -144,7 +144,7 @@ def territory_section(fiche: Fiche) -> Section:
                 if commune.epci_nom
                 else inline("aucune (commune isolée)"),
             ),
-            (inline("Département"), inline(f"{commune.departement_nom} ({commune.departement})")),
+            (inline("Département"), inline(_departement(fiche))),
             (inline("Région"), inline(typeset(commune.region_nom))),
         ),
         widths=(30, 70),
@@ -291,3 +291,12 @@ def _lyon(fiche: Fiche) -> bool:
     collectivité à statut particulier (CGCT, art. L3611-1), though listed with the EPCI."""
     epci = fiche.commune.epci
     return epci is not None and epci.type == LYON_METROPOLE_TYPE
+
+
+def _departement(fiche: Fiche) -> str:
+    """« Rhône (69) », and in the Métropole de Lyon who holds the département's powers."""
+    commune = fiche.commune.commune
+    text = f"{commune.departement_nom} ({commune.departement})"
+    if _lyon(fiche):
+        text += typeset(" ; compétences départementales exercées par la Métropole de Lyon")
+    return text

@@ -190,6 +190,7 @@ def test_the_metropole_de_lyon_is_named_as_such_in_the_tables(code: str, lyon: b
     fiche = fiche_for(code)
     text = _text(compose(fiche, OPTIONS))
     assert ("Collectivité à statut particulier" in text) is lyon
+    assert ("compétences départementales exercées par la Métropole de Lyon" in text) is lyon
     # Lyon shows its métropole's rate; Villeurbanne (over 10 000) has a rate of its own
     assert ("Taux de couverture de la Métropole de Lyon" in text) is (code == "69123")
     if lyon:
