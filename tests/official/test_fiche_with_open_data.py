@@ -215,7 +215,10 @@ def test_marseille_with_caf_and_insee_files_whole_process(tmp_path: Path) -> Non
             in content
         )
         duties = content.split("Vos obligations", 1)[1].split("Les leviers", 1)[0]
-        assert "à vérifier" not in duties and "estimée" not in duties  # thresholds settled
+        # thresholds settled: the only check left is whether the competences were transferred
+        transfer = "à vérifier (CASF, art. L214-1-3, III)"
+        assert duties.count("à vérifier") == duties.count(transfer) == 1, duties
+        assert "estimée" not in duties
         assert "population totale 2023 publiée par l’Insee" in content
         assert "txcouv_pe_com.csv" in content and "ensemble.zip" in content
     # a file of another dataset: exit 2, located message, nothing written
