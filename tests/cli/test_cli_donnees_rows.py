@@ -78,7 +78,8 @@ def test_validate_lists_every_error_then_one_summary_line(tmp_path: Path, run_cl
         f"{donnees}:5:A",
     ]
     assert lines[4:] == [
-        "fautes.xlsx : 5\u00a0lignes lues, 1 avec des chiffres, 1\u00a0vide ; 4\u00a0erreurs, 0\u00a0avertissement"
+        "fautes.xlsx : 5\u00a0lignes lues, 1 avec"
+        " des chiffres, 1\u00a0vide ; 4\u00a0erreurs, 0\u00a0avertissement"
     ]
 
 
@@ -90,7 +91,8 @@ def test_validate_a_sound_sheet_prints_only_its_summary(tmp_path: Path, run_cli)
     result = run_cli("validate", "--donnees", donnees)
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
-        "d.csv : 3\u00a0lignes lues, 1 avec des chiffres, 2\u00a0vides ; 0\u00a0erreur, 0\u00a0avertissement"
+        "d.csv : 3\u00a0lignes lues, 1 avec"
+        " des chiffres, 2\u00a0vides ; 0\u00a0erreur, 0\u00a0avertissement"
     ]
     verbose = run_cli("validate", "--donnees", donnees, "-v")
     assert verbose.out.splitlines()[:3] == [
@@ -109,7 +111,8 @@ def test_an_unfilled_spreadsheet_is_said_to_give_no_figure(tmp_path: Path, run_c
     assert "modele.csv : aucun chiffre lu pour les communes demandées" in result.err
     checked = run_cli("validate", "--donnees", donnees)
     assert checked.out.splitlines() == [
-        "modele.csv : 1\u00a0ligne lue, 0 avec des chiffres, 1\u00a0vide ; 0\u00a0erreur, 1\u00a0avertissement"
+        "modele.csv : 1\u00a0ligne lue, 0 avec"
+        " des chiffres, 1\u00a0vide ; 0\u00a0erreur, 1\u00a0avertissement"
     ]
 
 

@@ -174,7 +174,9 @@ def test_the_cli_explains_the_sum_as_a_whole_process(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     duties = {o["id"]: o for o in data["obligations"]}
     assert duties["planifier"]["obligatoire"] is True
-    assert f"({total:,}\u00a0habitants)".replace(",", "\u202f") in duties["planifier"]["explication"]
+    assert (
+        f"({total:,}\u00a0habitants)".replace(",", "\u202f") in duties["planifier"]["explication"]
+    )
 
 
 def test_a_batch_sums_the_members_too(tmp_path: Path) -> None:

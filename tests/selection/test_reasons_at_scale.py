@@ -44,7 +44,8 @@ def test_a_commune_with_a_dozen_children_or_more_keeps_its_reasons(code: str) ->
 
 def test_the_figure_given_for_children_counts_before_the_estimate() -> None:
     few = fiche_for("01005", petite_enfance={"enfants_moins_3_ans": 7})  # 34 births
-    assert few.levers[0].reasons[0].startswith("7\u00a0enfants de moins de 3\u00a0ans (chiffre fourni)")
+    first = few.levers[0].reasons[0]
+    assert first.startswith("7\u00a0enfants de moins de 3\u00a0ans (chiffre fourni)")
     many = fiche_for("01006", petite_enfance={"enfants_moins_3_ans": 20})  # 1 birth
     assert not any("micro-crèche ;" in r for r in _reasons(many))
 
