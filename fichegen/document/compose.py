@@ -189,16 +189,23 @@ def _first_reason(lever: RankedLever, commune: str) -> tuple[str, ...]:
     """The most telling reason, after « (priorité de l’équipe) » for a priority: a figure-based
     one; what the commune already did, in a few words (told in full with the lever). A lever
     with none, listed among the first ones, says it is there by default."""
-    priority = (_text(" (priorité de l’équipe)"),) if lever.prioritaire else ()
     reasons = [r for r in lever.reasons if r != PRIORITY_REASON]
+    told = bool(reasons) and reasons[0] in lever.story and bool(lever.next_steps)
+    if lever.prioritaire:
+        priority: tuple[str, ...] = (
+            _text(" (priorité de l’équipe, déjà engagée)" if told else " (priorité de l’équipe)"),
+        )
+    else:
+        priority = ()
     if not reasons:
         return priority or (_text(BY_DEFAULT),)
     first = reasons[0]
-    if first in lever.story and lever.next_steps:  # told in full with the lever
+    if told:  # the story is told in full with the lever; here, what comes next
         step = lever.next_steps[0].rstrip(".")
-        first = sentence(
-            "déjà fait {a_commune} ; ensuite : {step}", a_commune=a(commune), step=step
-        )
+        lead = "déjà fait {a_commune} ; prochaine étape : {step}"
+        if lever.prioritaire:  # « (priorité de l’équipe, déjà engagée) » said it
+            lead = "prochaine étape : {step}"
+        first = sentence(lead, a_commune=a(commune), step=step)
     return (*priority, f" — {first}")
 
 

@@ -54,7 +54,7 @@ SIGNAL_FIELDS: dict[str, frozenset[str]] = {
     "commune_rurale_sans_creche_ess": frozenset({"seuil"}),
     "naissances_offre_inconnue": frozenset({"naissances"}),
     "natalite_elevee": frozenset({"naissances", "natalite", "natalite_ensemble"}),
-    "tres_peu_enfants": frozenset({"enfants", "origine"}),
+    "tres_peu_enfants": frozenset({"constat"}),
     "population_en_hausse": frozenset({"evolution"}),
     "population_en_baisse": frozenset({"evolution"}),
 }

@@ -230,8 +230,9 @@ def _method(kb: KnowledgeBase, count: int, coverage: Coverage) -> tuple[str, ...
         "Seuils de population : la population totale ne dépasse la population municipale que "
         "de la population comptée à part ; d’après les chiffres de toutes les communes qui "
         f"publient les deux, celle-ci n’excède jamais {integer(PCAP_ABSOLUTE)} habitants plus "
-        f"{number(PCAP_RATIO * 100, 0)} % de la population municipale. Sous cette borne, "
-        "un seuil est écarté avec certitude.",
+        f"{number(PCAP_RATIO * 100, 0)} % de la population municipale (borne observée en "
+        "2022, non un chiffre officiel). Une commune qui reste sous un seuil avec cette borne "
+        "est dite sous ce seuil ; la population légale de l’Insee reste le chiffre qui fait foi.",
         "Une commune qui figure parmi les exemples de la fiche n° 15 lit ce qu’elle a déjà "
         "fait et une suite possible dans chaque levier concerné, qui en gagne un point ; "
         "les actions déjà faites ne lui sont pas proposées de nouveau ; si ses chiffres "

@@ -217,6 +217,9 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     children_doubtful = "petite_enfance.enfants_moins_3_ans" in inp.doubtful
     enfants = None if not inp.enfants or children_doubtful else integer(inp.enfants)
     put("aucune_place_eaje", [{"enfants": enfants}], pe.places_eaje == 0)
+    given = None if children_doubtful else pe.enfants_moins_3_ans
+    births = inp.public.figures.naissances_2022 if inp.public is not None else None
+    few = few_children(given, births)
     rate = inp.places_pour_100
     if rate is not None:
         rates = coverage_values(
@@ -228,8 +231,9 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
             "enfants": enfants,
         }
         low = rate < inp.national_pour_100 and bool(inp.places or pe.places_eaje != 0)
+        low = low and few is None  # too few children: no crèche argued, even on a low rate
         put("couverture_faible", [occurrence], low)
-        put("couverture_elevee", [rates], rate > inp.national_pour_100)
+        put("couverture_elevee", [rates], rate > inp.national_pour_100 and few is None)
     if pe.demandes_en_attente and "petite_enfance.demandes_en_attente" not in inp.doubtful:
         put("demandes_en_attente", [{"demandes": integer(pe.demandes_en_attente)}])
     put("local_disponible", _locals(inp, prive_only=False))
@@ -277,9 +281,6 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
         put("creches_ess_connues", [{"nombre": integer(len(several)), "creches": _names(several)}])
     else:
         put("creche_ess_connue", [{"creche": creche}], creche is not None)
-    given = None if children_doubtful else pe.enfants_moins_3_ans
-    births = inp.public.figures.naissances_2022 if inp.public is not None else None
-    few = few_children(given, births)
     if few is not None:
         put("tres_peu_enfants", [few])
     if dens is not None:
@@ -345,7 +346,9 @@ def _public_signals(inp: SignalInput, put: Any, creche: str | None) -> None:
     if change is not None and before is not None and before >= TREND_MIN_POPULATION:
         values: list[dict[str, str | None]] = [{"evolution": signed_percent(change)}]
         put("population_en_hausse", values, change >= TREND_PERCENT)
-        put("population_en_baisse", values, change <= -TREND_PERCENT)
+        # « penser l'offre avec les voisines » speaks to a small commune, not to Paris
+        small = before <= BIG_CITY_POPULATION
+        put("population_en_baisse", values, change <= -TREND_PERCENT and small)
 
 
 def common_values(inp: SignalInput) -> dict[str, str | None]:

@@ -40,17 +40,24 @@ def few_children(given: int | None, births: int | None) -> dict[str, str | None]
     figure ``given`` if trusted, else three times Insee's ``births`` of 2022), in words;
     None otherwise."""
     if given is not None:
-        children, origin = given, "chiffre fourni"
+        children = given
+        said = f"{count(given, 'enfant')} de moins de 3\u00a0ans (chiffre fourni)"
+        if given == 0:
+            said = "Aucun enfant de moins de 3\u00a0ans (chiffre fourni)"
     elif births is not None:
         children = 3 * births
-        origin = f"estimation : trois fois les {births_words(births)} de 2022, Insee"
+        said = (
+            f"{births_words(births)} en 2022 (Insee), soit environ "
+            f"{count(children, 'enfant')} de moins de 3\u00a0ans"
+        )
         if births == 0:
-            origin = "estimation : aucune naissance en 2022, Insee"
+            said = "Aucune naissance en 2022 (Insee), donc très peu de jeunes enfants"
         elif births == 1:
-            origin = "estimation : trois fois l’unique naissance de 2022, Insee"
+            said = (
+                "Une seule naissance en 2022 (Insee), soit environ 3 enfants de moins de 3\u00a0ans"
+            )
     else:
         return None
     if children >= MICRO_CRECHE_PLACES:
         return None
-    words = "Aucun enfant" if children == 0 else count(children, "enfant")
-    return {"enfants": words, "origine": origin}
+    return {"constat": said}

@@ -3,18 +3,18 @@
 :mod:`fichegen.selection.thresholds` decides each threshold; this module words the result.
 A duty's line says the threshold and the verdict, with one figure when it adds to the
 lead's (« seuil dépassé (population municipale 2023 : 67 571 habitants) », « la commune est
-loin de ce seuil », « la commune reste sous ce seuil, d’environ 26 % (…) »). Why the
-figures settle it is said once, in the section's lead (:func:`reasoning`): that the legal
-figure is not in the data, that a municipale above the threshold settles it, how the 2023
-totale is estimated, or the upper bound drawn from the populations comptées à part observed
-in 2022, said as a bound and not as a certainty.
+loin de ce seuil », « la commune reste sous ce seuil, d’environ 900 habitants, soit 26 %
+(…) »). Why the figures settle it is said once, in the section's lead (:func:`reasoning`):
+that the legal figure is not in the data, that a municipale above the threshold settles
+it, how the 2023 totale is estimated, or the upper bound drawn from the populations
+comptées à part observed in 2022, said as a bound and not as a certainty.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fichegen.french.formatting import integer, number
+from fichegen.french.formatting import integer, number, percent
 from fichegen.french.grammar import count
 from fichegen.selection.thresholds import (
     PCAP_ABSOLUTE,
@@ -54,8 +54,12 @@ def _far(figures: PopulationFigures, threshold: int) -> bool:
 
 
 def _margin(value: int, threshold: int) -> str:
-    """How far below the threshold, in per cent rounded to the nearest unit."""
-    return f"{number(round((threshold - value) * 100 / threshold), 0)} %"
+    """How far below the threshold: inhabitants to two significant digits, and per cent
+    rounded to the nearest unit (« 900 habitants, soit 26 % », after « d’environ »)."""
+    gap = threshold - value
+    step = 10 ** max(len(str(gap)) - 2, 0)
+    rounded = max(step, round(gap / step) * step)
+    return f"{count(rounded, 'habitant')}, soit {percent(round(gap * 100 / threshold), 0)}"
 
 
 def duty_line(w: Wording, decision: Decision, threshold: int) -> str:

@@ -114,7 +114,7 @@ def test_the_margin_below_a_threshold_is_the_real_one(
     assert quoted is None or quoted == f"{margin} %"
     for o in decided:
         line = _plain(o.explication)
-        assert f"reste sous ce seuil, d’environ {margin} %" in line
+        assert "reste sous ce seuil, d’environ " in line and f", soit {margin} % (" in line
         assert f"population totale 2023 estimée : {_n(estimate)} habitants" in line
         assert "plus de 5 %" not in line
     lead = _plain(fiche.sppe.methode_seuil or "")

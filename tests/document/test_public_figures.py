@@ -168,7 +168,9 @@ def test_communes_of_a_departement_no_longer_all_get_the_same_levers() -> None:
     for code in ("90010", "90001", "90004", "90065", "90039", "90011"):
         fiche = _fiche(code)
         orders[code] = tuple(lever.id for lever in fiche.levers)
-        assert all(lever.reasons for lever in fiche.levers[:2]), code
+        # the first lever always has a reason (a commune too small for a crèche of its own,
+        # 90011, has only its neighbours' lever argued)
+        assert fiche.levers[0].reasons, code
     assert len(set(orders.values())) >= 3, orders
 
 

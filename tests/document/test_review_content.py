@@ -417,7 +417,8 @@ def test_an_example_named_like_the_commune_says_where_it_is() -> None:
     it for the commune itself. The example is in Seine-Saint-Denis."""
     from fichegen.document.model import MapFigure
 
-    doc = compose(fiche_for("97411"), OPTIONS)
+    # the PôPE (Seine-Saint-Denis) illustrates the cooperation lever, put first here
+    doc = compose(fiche_for("97411", priorites=["cooperation"]), OPTIONS)
     figure = next(b for b in _walk(_section(doc, "carte").blocks) if isinstance(b, MapFigure))
     labels = [p.label for frame in figure.frames for p in frame.points if p.role == "exemple"]
     assert any(label.endswith(". Saint-Denis, Seine-Saint-Denis") for label in labels), labels

@@ -22,9 +22,12 @@ def _reasons(fiche: Fiche) -> list[str]:
 @pytest.mark.parametrize(
     ("code", "children"),
     [
-        ("48007", "Aucun enfant de moins de 3"),  # Arzenc-d'Apcher: 52 inhabitants, no birth
-        ("01006", "3\u00a0enfants de moins de 3"),  # Ambléon: 115 inhabitants, 1 birth
-        ("01016", "6\u00a0enfants de moins de 3"),  # Arbigny: 462 inhabitants, 2 births
+        # Arzenc-d'Apcher: 52 inhabitants, no birth
+        ("48007", "Aucune naissance en 2022 (Insee), donc très peu de jeunes enfants"),
+        # Ambléon: 115 inhabitants, 1 birth
+        ("01006", "Une seule naissance en 2022 (Insee), soit environ 3 enfants de moins de 3"),
+        # Arbigny: 462 inhabitants, 2 births
+        ("01016", "2 naissances en 2022 (Insee), soit environ 6\u00a0enfants de moins de 3"),
     ],
 )
 def test_too_few_children_for_a_creche_puts_neighbours_first(code: str, children: str) -> None:
@@ -34,6 +37,8 @@ def test_too_few_children_for_a_creche_puts_neighbours_first(code: str, children
     assert first.reasons[0].startswith(children), first.reasons
     assert "12\u00a0places d’une seule micro-crèche" in first.reasons[0]
     assert not any(words in r for r in _reasons(fiche) for words in _OWN_CRECHE)
+    # nor a crèche argued on the intercommunality's low rate
+    assert not any("places pour 100" in r and "contre" in r for r in _reasons(fiche))
 
 
 @pytest.mark.parametrize("code", ["01008", "01005", "82038"])  # 6 and 34 births, Caylus

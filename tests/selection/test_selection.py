@@ -58,7 +58,7 @@ def test_big_city_reason_names_the_population_and_the_schema() -> None:
     city = find_commune(lambda c: (c.population_municipale or 0) > 10000 and c.zone == "metro")
     fiche = fiche_for(city.code_insee)
     cooperation = next(lever for lever in fiche.levers if lever.id == "cooperation")
-    assert any("schéma pluriannuel est obligatoire" in r for r in cooperation.reasons)
+    assert any("schéma pluriannuel, obligatoire" in r for r in cooperation.reasons)
     assert any("10 000" in r or "10\u202f000" in r for r in cooperation.reasons)
 
 
