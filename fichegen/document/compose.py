@@ -45,6 +45,7 @@ NO_SIGNAL = (
     "des chiffres locaux plus complets affineraient le classement."
 )
 NO_SIGNAL_AGAIN = "Aucun des chiffres connus ne désigne non plus ce levier en particulier."
+NO_SIGNAL_UNRANKED = "Aucun des chiffres connus ne désigne ce levier en particulier."
 """For the next levers without reason: the full sentence is read once per fiche."""
 BY_DEFAULT = (
     " — placé ici par défaut, dans l’ordre de la fiche n°\u00a015 : "
@@ -248,11 +249,10 @@ def _lever_subsection(fiche: Fiche, lever: RankedLever) -> Section:
     first_bare = next((other.id for other in fiche.levers if not other.reasons), None)
     reasons = tuple(inline(localize(_closed(r), here)) for r in lever.reasons)
     # No reason: a plain sentence, not a ticked item (a tick would read as a reason).
-    why: Block = (
-        BulletList(reasons, "reasons")
-        if reasons
-        else Paragraph(inline(_text(NO_SIGNAL if lever.id == first_bare else NO_SIGNAL_AGAIN)))
-    )
+    bare = NO_SIGNAL if lever.id == first_bare else NO_SIGNAL_AGAIN
+    if not _ranked(fiche):  # the section's lead already says the order is the kit's
+        bare = NO_SIGNAL_UNRANKED
+    why: Block = BulletList(reasons, "reasons") if reasons else Paragraph(inline(_text(bare)))
     blocks: list[Block] = [Callout("Pourquoi pour votre commune", (why,), "reasons")]
     blocks.append(Paragraph(inline(data.accroche), style="lead"))
     blocks.extend(Paragraph(inline(localize(p, here))) for p in data.description)

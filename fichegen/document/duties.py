@@ -150,6 +150,8 @@ def obligations_section(fiche: Fiche) -> Section:
             inner.append(Paragraph(inline(Run(typeset(shared), strong=True))))
         if title == optional_title and sppe.transfert_a_verifier:
             inner.append(Paragraph(inline(typeset(sppe.transfert_a_verifier))))
+        if title == settled_title and sppe.transfert_exercice:
+            inner.append(Paragraph(inline(typeset(sppe.transfert_exercice))))
         blocks.append(Callout(typeset(title), tuple(inner), tone))
     return Section("obligations", TITLE, 1, tuple(blocks))
 

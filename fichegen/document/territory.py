@@ -23,6 +23,7 @@ from fichegen.document.territory_words import localize
 from fichegen.french.formatting import integer, number, with_unit
 from fichegen.french.typography import typeset
 from fichegen.inputs.labels import field_label
+from fichegen.selection.coverage import PLM
 from fichegen.selection.obligations import population_vintages
 from fichegen.selection.signals import LYON_METROPOLE_TYPE
 
@@ -144,7 +145,7 @@ def territory_section(fiche: Fiche) -> Section:
                 if commune.epci_nom
                 else inline("aucune (commune isolée)"),
             ),
-            (inline("Département"), inline(f"{commune.departement_nom} ({commune.departement})")),
+            (inline("Département"), inline(_departement(fiche))),
             (inline("Région"), inline(typeset(commune.region_nom))),
         ),
         widths=(30, 70),
@@ -195,8 +196,13 @@ def _coverage_figure(fiche: Fiche) -> KeyFigure:
         # The unit as the label (a long « Taux de couverture de l'intercommunalité (Caf,
         # 2023) » broke over four lines in a tile); whose rate and the year go below it.
         whose = "Intercommunalité" if coverage.caf_portee == "epci" else "Commune"
-        if coverage.caf_portee == "epci" and _lyon(fiche):
-            whose = "Métropole de Lyon"
+        epci = fiche.commune.epci
+        if (
+            coverage.caf_portee == "epci"
+            and epci is not None
+            and (_lyon(fiche) or fiche.commune.commune.code_insee in PLM)
+        ):  # Paris, Lyon, Marseille: a métropole's rate, named as such
+            whose = epci.nom
         national = f"France : {number(coverage.national_places_pour_100, 1)}"
         if coverage.national_annee != coverage.caf_annee:
             national += f" en {coverage.national_annee}"
@@ -291,3 +297,12 @@ def _lyon(fiche: Fiche) -> bool:
     collectivité à statut particulier (CGCT, art. L3611-1), though listed with the EPCI."""
     epci = fiche.commune.epci
     return epci is not None and epci.type == LYON_METROPOLE_TYPE
+
+
+def _departement(fiche: Fiche) -> str:
+    """« Rhône (69) », and in the Métropole de Lyon who holds the département's powers."""
+    commune = fiche.commune.commune
+    text = f"{commune.departement_nom} ({commune.departement})"
+    if _lyon(fiche):
+        text += typeset(" ; compétences départementales exercées par la Métropole de Lyon")
+    return text

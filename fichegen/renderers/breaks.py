@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from fichegen.document.model import BulletList, Callout, Inline, Paragraph, Table
+from fichegen.document.model import BulletList, Callout, ExampleCard, Inline, Paragraph, Table
 
 SHORT_TABLE_ROWS = 6
 """A table of this many rows or fewer is never split (a few rows alone on a page read badly)."""
@@ -18,6 +18,13 @@ EDGE_ROWS = 3
 
 SHORT_BOX_CHARS = 700
 """A law or information box up to about this many characters (ten lines) is kept whole."""
+
+CARD_HEAD_FACTS = 2
+"""A long example card may break across pages, after its heading and this many facts."""
+
+LONG_CARD_FACTS = 5
+"""An example card with this many facts or more may break (a whole one left a quarter of a
+page empty before the map of Saint-Denis, La Réunion)."""
 
 _NAME = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w’'-]*\w")
 """A capitalised word or hyphenated compound (« Villeurbanne », « Seine-Saint-Denis »):
@@ -46,6 +53,11 @@ def _length(block: object) -> int:
 def keeps_box_whole(box: Callout) -> bool:
     """Reasons and warnings are always kept whole; law and information boxes when short."""
     return box.tone not in ("law", "info") or _length(box) <= SHORT_BOX_CHARS
+
+
+def keeps_card_whole(card: ExampleCard) -> bool:
+    """True when the example card is short enough to be kept on one page."""
+    return len(card.facts) < LONG_CARD_FACTS
 
 
 def is_name(word: str) -> bool:

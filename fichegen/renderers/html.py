@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from fichegen.document.model import Document, MapFigure, ordinal_runs
-from fichegen.renderers.breaks import keeps_box_whole, keeps_table_whole
+from fichegen.renderers.breaks import keeps_box_whole, keeps_card_whole, keeps_table_whole
 from fichegen.renderers.map import map_print_html, map_svg
 from fichegen.renderers.map_layout import FrameBase
 from fichegen.resources import templates_dir
@@ -83,7 +83,11 @@ def environment() -> Environment:
     env.globals.update(
         kind=_kind, split_rank=_split_rank, map_svg=_map_markup, text_runs=ordinal_runs
     )
-    env.globals.update(keeps_box_whole=keeps_box_whole, keeps_table_whole=keeps_table_whole)
+    env.globals.update(
+        keeps_box_whole=keeps_box_whole,
+        keeps_card_whole=keeps_card_whole,
+        keeps_table_whole=keeps_table_whole,
+    )
     return env
 
 

@@ -23,7 +23,12 @@ from collections.abc import Callable
 from typing import Any
 
 from fichegen.document.model import Document, MapFigure, Run, Table, ordinal_runs
-from fichegen.renderers.breaks import keeps_box_whole, keeps_table_whole
+from fichegen.renderers.breaks import (
+    CARD_HEAD_FACTS,
+    keeps_box_whole,
+    keeps_card_whole,
+    keeps_table_whole,
+)
 from fichegen.renderers.map import overlay_svg
 from fichegen.renderers.map_layout import FrameBase, Text, layout
 from fichegen.renderers.map_raster import PRINT_MM_PER_UNIT
@@ -119,6 +124,8 @@ def _object(value: Any, picture: Callable[[FrameBase], str] | None) -> dict[str,
         out["keep"] = keeps_box_whole(value)
     elif kind == "ExampleCard":
         out["fact_runs"] = [_runs(fact) for fact in value.facts]
+        out["keep"] = keeps_card_whole(value)
+        out["head_facts"] = CARD_HEAD_FACTS
     elif kind == "MapFigure" and picture is not None:
         out["drawing"] = map_drawing(value, picture)
     return out

@@ -144,7 +144,8 @@ def _reasons(
     place_pop = cand.place.population_municipale
     cls = density_class(cand.place)
     if cand.comparable and place_pop is not None:
-        kind = f"commune {_CLASS_LABEL[cls]}" if cand.same_class and cls else "commune"
+        # « commune de densité intermédiaire, de taille comparable »: no « de … de » chain
+        kind = f"commune {_CLASS_LABEL[cls]}," if cand.same_class and cls else "commune"
         reasons.append(f"{kind} de taille comparable : {integer(place_pop)} hab.")
         criteria.append("comparable")
     elif cand.same_class and cls and place_pop is not None and cand.example.echelle == "commune":

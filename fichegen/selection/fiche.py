@@ -93,6 +93,8 @@ class Sppe:
     transfert_a_verifier: str | None = None
     """When the profile does not say whether the competences went to the EPCI: the caveat
     on the duties said not to apply, and what to check (art. L214-1-3, III)."""
+    transfert_exercice: str | None = None
+    """The same caveat on the duties said to apply: if transferred, the EPCI exercises them."""
 
 
 @dataclass(frozen=True)

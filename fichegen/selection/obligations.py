@@ -150,7 +150,7 @@ def _scope(facts: CommuneFacts, profile: Profile) -> _Scope:
         label = (
             _with("population totale", vt)
             if commune.population_totale is not None
-            else _with("population municipale", vm) + " (population totale inconnue)"
+            else _with("population municipale", vm) + " (population totale non disponible)"
         )
     return _Scope(figures, label, "les communes", None, check, caveats)
 
@@ -281,18 +281,26 @@ def sppe_for(facts: CommuneFacts, profile: Profile, kb: KnowledgeBase | None = N
         autres_chiffres=other,
         methode_seuil=reasoning(words, (plan, big), (PLANNING_THRESHOLD, SCHEMA_THRESHOLD)),
         transfert_a_verifier=_transfer_check(facts, profile, kb, (plan, big)),
+        transfert_exercice=_transfer_check(facts, profile, kb, (plan, big), above=True),
     )
 
 
 def _transfer_check(
-    facts: CommuneFacts, profile: Profile, kb: KnowledgeBase, decisions: tuple[Decision, ...]
+    facts: CommuneFacts,
+    profile: Profile,
+    kb: KnowledgeBase,
+    decisions: tuple[Decision, ...],
+    above: bool = False,
 ) -> str | None:
     """When the profile does not say whether the commune transferred the competences to its
     EPCI, a duty said not to apply carries that caveat, with what to check (art. L214-1-3,
-    III: the thresholds are then assessed on the communes that transferred them)."""
+    III: the thresholds are then assessed on the communes that transferred them); with
+    ``above``, the duties said to apply carry it too: the EPCI would then exercise them."""
     epci = facts.epci
-    below = any(d.certain and not d.above for d in decisions)
-    if epci is None or profile.petite_enfance.competence_transferee_epci is not None or not below:
+    concerned = any(d.certain and d.above is above for d in decisions)
+    if epci is None or profile.petite_enfance.competence_transferee_epci is not None:
+        return None
+    if not concerned:
         return None
     holder = (
         "à son établissement public territorial"
@@ -300,6 +308,12 @@ def _transfer_check(
         else f"à son intercommunalité ({epci.nom})"
     )
     rule = kb.rule("transfert_epci")
+    if above:
+        return (
+            f"Si la commune a transféré ces compétences {holder} ou à un syndicat mixte, ce "
+            "groupement les exerce à sa place, les seuils portant sur la population totale des "
+            f"communes qui les ont transférées : à vérifier ({rule.article})."
+        )
     return (
         f"Si la commune a transféré ces compétences {holder} ou à un syndicat mixte, les seuils "
         "portent sur la population totale des communes qui les ont transférées : à vérifier "

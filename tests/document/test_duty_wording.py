@@ -229,3 +229,27 @@ def test_a_small_commune_has_no_relais_remark_nor_start_date(code: str) -> None:
     relais = next(o for o in fiche_for(code).obligations if o.id == "relais_petite_enfance")
     assert not relais.obligatoire and relais.remarque is None
     assert "1ᵉʳ janvier 2026" not in relais.explication
+
+
+@pytest.mark.parametrize(
+    ("code", "sections", "said"),
+    [
+        ("62193", {}, True),  # Calais: transfer not said
+        ("62193", {"petite_enfance": {"competence_transferee_epci": False}}, False),
+        ("59034", {}, False),  # Avelin: no duty beyond the first two is settled as applying
+    ],
+)
+def test_duties_said_to_apply_carry_the_transfer_caveat_when_unknown(
+    code: str, sections: dict[str, dict[str, bool]], said: bool
+) -> None:
+    """A large commune whose team has not said whether it transferred the competences read
+    « Ce que la loi impose à votre commune » as settled: the intercommunality would hold them."""
+    fiche = fiche_for(code, **sections)
+    section = _duties_section(fiche)
+    imposed = next(
+        b for b in section.blocks if isinstance(b, Callout) and "impose à votre" in b.title
+    )
+    text = _plain(_text(imposed.blocks))
+    assert ("ce groupement les exerce à sa place" in text) is said
+    if said:
+        assert "à vérifier (CASF, art. L214-1-3, III)" in text

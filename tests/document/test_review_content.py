@@ -312,12 +312,16 @@ def test_a_small_town_keeps_its_intercommunal_rate_as_a_reason(code: str) -> Non
 
 @pytest.mark.parametrize("code", ["59172", "35093", "97502", "13055"])
 def test_the_no_reason_sentence_is_read_once(code: str) -> None:
-    """Three « …des chiffres locaux plus complets affineraient le classement. » in a row."""
+    """Three « …des chiffres locaux plus complets affineraient le classement. » in a row; and
+    Saint-Pierre, whose levers have no ranking at all, read it under each lever."""
     fiche = fiche_for(code)
     bare = [lever.id for lever in fiche.levers if not lever.reasons]
     assert len(bare) >= 2, bare
     doc = compose(fiche, OPTIONS)
     texts = [_text(_section(doc, f"levier-{lever_id}").blocks) for lever_id in bare]
+    if len(bare) == len(fiche.levers):  # unranked: the section's lead says it once
+        assert all("affineraient" not in t and "ne désigne ce levier" in t for t in texts)
+        return
     assert "affineraient le classement" in texts[0]
     for text in texts[1:]:
         assert "affineraient" not in text

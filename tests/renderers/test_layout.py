@@ -289,3 +289,15 @@ def test_the_closing_paragraph_never_stands_alone_on_the_last_page(
     closing = next(n for n, row in enumerate(last) if row.startswith("Fiche produite le"))
     # The page header (« Fiche n° 15 · … ») comes first; a whole list item begins with « • ».
     assert any(row.startswith("•") for row in last[1:closing]), (name, engine, last[:closing])
+
+
+@pytest.mark.parametrize("engine", PDF_ENGINES)
+def test_an_example_read_beyond_the_source_gives_its_pages_in_both_engines(
+    engine: str, tmp_path: Path
+) -> None:
+    """The Typst card left out « Exemple pris hors de la fiche n° 15 — sources : … »."""
+    pdf = tmp_path / f"paris-{engine}.pdf"
+    pdf.write_bytes(engine_pdf(compose(build_from(profile_for_commune("75056"))), engine))
+    text = re.sub(r"\s+", " ", " ".join(_pages(pdf)))
+    assert "Exemple pris hors de la fiche n° 15 — sources" in text.replace("\u00a0", " ")
+    assert "solidarum.org" in text

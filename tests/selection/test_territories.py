@@ -190,7 +190,22 @@ def test_the_metropole_de_lyon_is_named_as_such_in_the_tables(code: str, lyon: b
     fiche = fiche_for(code)
     text = _text(compose(fiche, OPTIONS))
     assert ("Collectivité à statut particulier" in text) is lyon
+    assert ("compétences départementales exercées par la Métropole de Lyon" in text) is lyon
     # Lyon shows its métropole's rate; Villeurbanne (over 10 000) has a rate of its own
     assert ("Taux de couverture de la Métropole de Lyon" in text) is (code == "69123")
     if lyon:
         assert "Taux de couverture de l’intercommunalité" not in text
+
+
+@pytest.mark.parametrize(
+    ("code", "whose"),
+    [
+        ("75056", "Métropole du Grand Paris, Caf"),
+        ("13055", "Métropole d’Aix-Marseille-Provence, Caf"),
+        ("59034", "Intercommunalité, Caf"),
+    ],
+)
+def test_the_coverage_tile_names_a_metropole_whose_rate_it_shows(code: str, whose: str) -> None:
+    """Paris's tile showed the Grand Paris's rate under « Intercommunalité » alone."""
+    text = _text(compose(fiche_for(code), OPTIONS))
+    assert f"{whose}\u00a02023 · France" in text
