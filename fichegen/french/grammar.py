@@ -1,6 +1,7 @@
 """French grammar of generated text: agreement by count, elision, articles, ordinals.
 
-* :func:`count` gives ``1 crèche associative`` / ``2 crèches associatives``, never ``(s)``;
+* :func:`count` gives ``1 crèche associative`` / ``2 crèches associatives`` (no-break space
+  after the number), never ``(s)``;
   :func:`agree` resolves the ``(s)``, ``(x)``, ``(es)`` and ``(aux)`` markers of a phrase.
 * :func:`de` and :func:`a` join a preposition to a place name: ``d’Anstaing``, ``du Havre``,
   ``des Mureaux``, ``au Havre``, ``aux Abymes``, ``de Hautes-Alpes``.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 
 from fichegen.french.formatting import integer
+from fichegen.french.typography import NBSP
 
 __all__ = [
     "a",
@@ -100,17 +102,20 @@ def agree(phrase: str, number: int) -> str:
 def count(number: int, phrase: str, plural: str | None = None, *, shown: str | None = None) -> str:
     """``count(2, "contrat")`` → ``2 contrats``; ``count(1, "crèche(s) associative(s)")``.
 
+    The number is joined to its noun by a no-break space (U+00A0), as
+    :func:`fichegen.french.typography.typeset` joins a number to a counted noun.
+
     ``plural`` is the plural form when it is not regular; ``shown`` replaces the digits
     (a formatted number, e.g. with grouped thousands).
     """
-    digits = shown if shown is not None else integer(number)
+    digits = (shown if shown is not None else integer(number)) + NBSP  # never split
     if plural is not None:
-        return f"{digits} {plural if abs(number) >= 2 else phrase}"
+        return digits + (plural if abs(number) >= 2 else phrase)
     if _MARKER.search(phrase):
-        return f"{digits} {agree(phrase, number)}"
+        return digits + agree(phrase, number)
     if abs(number) >= 2:
         phrase = " ".join(w if w.endswith(("s", "x", "z")) else w + "s" for w in phrase.split())
-    return f"{digits} {phrase}"
+    return digits + phrase
 
 
 def the(noun: str, *, feminine: bool = False) -> str:

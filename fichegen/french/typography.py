@@ -4,11 +4,19 @@
 * a narrow no-break space (U+202F) before ``; : ! ? »`` and after ``«``;
 * ``n° 15`` with a no-break space;
 * no-break spaces inside numbers (``10 000`` → ``10 000`` with U+202F) and between a
-  number and its unit (``15 000 €``, ``200 m²``, ``12 km``, ``45 %``).
+  number and its unit (``15 000 €``, ``200 m²``, ``12 km``);
+* a narrow no-break space (U+202F) before ``%`` (``45 %``), as :func:`~fichegen.french.
+  formatting.percent` and CLDR French write it;
+* a no-break space between a number and the noun it counts (``67 571 habitants``,
+  ``12 places``, ``1,5 point``), for the closed list of nouns a fiche counts
+  (:data:`COUNTED`), so that a line never breaks between them; any other word after a
+  number keeps its space (``en 2023 les…``).
 
 :func:`typeset` applies all of it to text the tool writes. Free text from a profile or a
 user knowledge folder is never passed through it: :func:`sentence` typesets a sentence
-pattern and only then inserts such values, untouched.
+pattern and only then inserts such values, untouched; the space that follows an inserted
+value ending with a digit is joined to a unit or counted noun of the pattern
+(:func:`unit_after_number`), never a space inside the value.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from __future__ import annotations
 import re
 import string
 
-__all__ = ["NBSP", "NNBSP", "sentence", "typeset", "unit_after_number"]
+__all__ = ["COUNTED", "NBSP", "NNBSP", "sentence", "typeset", "unit_after_number"]
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -28,8 +36,19 @@ _OPEN_QUOTE = re.compile(rf"«[{_SPACES}]*")
 _CLOSE_QUOTE = re.compile(rf"[{_SPACES}]*»")
 # "10 000", "2 103 778": a group of 1-3 digits followed by groups of exactly 3.
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])")
-_UNITS = r"(?:€|%|km²|km|m²|m|ha|hab\.(?:/km²)?|h|min|ans?\b)"
+_UNITS = r"(?:€|km²|km|m²|m|ha|hab\.(?:/km²)?|h|min|ans?\b)"
 _BEFORE_UNIT = re.compile(rf"(?<=\d) ({_UNITS})(?![\w²])")
+_BEFORE_PERCENT = re.compile(r"(?<=\d)[ \u00a0]%")
+#: The nouns a fiche counts, joined to the number before them by a no-break space.
+COUNTED = (
+    "habitants?", "places?", "enfants?", "naissances?", "ménages?", "communes?",
+    "exemples?", "acteurs?", "crèches?", "micro-crèches?", "berceaux?", "points?",
+    "réalisations?", "demandes?", "assistant(?:e)?s?", "contrats?", "locaux", "local",
+    "structures?",
+)  # fmt: skip
+_COUNTED = "(?:" + "|".join(COUNTED) + r")(?![\w\-’'])"
+# A whole number (not the digits ending a word such as « E2S »), then a plain space.
+_BEFORE_COUNTED = re.compile(rf"(?<![\w,.])(\d+(?:[,\u00a0\u202f]\d+)*) (?={_COUNTED})")
 # "n° 15", "n°15": the number sign is joined to its number by a no-break space.
 _NUMERO = re.compile(r"(?<!\w)(n°|N°)[ \u202f]?(?=\d)")
 # Private-use characters stand for inserted values while the pattern is typeset.
@@ -44,13 +63,29 @@ def typeset(text: str) -> str:
     text = _CLOSE_QUOTE.sub(NNBSP + "»", text)
     text = _GROUPED.sub(lambda m: re.sub(f"[{_SPACES}]", NNBSP, m.group(0)), text)
     text = _BEFORE_UNIT.sub(lambda m: NBSP + m.group(1), text)
+    text = _BEFORE_PERCENT.sub(NNBSP + "%", text)
+    text = _BEFORE_COUNTED.sub(lambda m: m.group(1) + NBSP, text)
     text = _NUMERO.sub(lambda m: m.group(1) + NBSP, text)
     return text
 
 
+# A plain space before a unit, « % » or a counted noun: what follows an inserted number.
+_JOINABLE = rf" (?=%|{_UNITS}(?![\w²])|{_COUNTED})"
+_AFTER_NUMBER = re.compile("^" + _JOINABLE)
+
+
 def unit_after_number(text: str) -> str:
-    """Text that follows a number: a unit at its start is joined by a no-break space."""
-    return re.sub(rf"^ (?={_UNITS}(?![\w²]))", NBSP, text)
+    """Text that follows a number: a unit or a counted noun at its start is joined to it.
+
+    ``" m² (salle)"`` → no-break space, ``" %"`` → narrow no-break space, ``" places
+    manquent"`` → no-break space; any other word keeps its space.
+    """
+    return _AFTER_NUMBER.sub(_space_before, text, count=1)
+
+
+def _space_before(match: re.Match[str]) -> str:
+    """The no-break space to put at ``match``: narrow before « % »."""
+    return NNBSP if match.string.startswith("%", match.end()) else NBSP
 
 
 def sentence(pattern: str, /, **values: str) -> str:
@@ -67,6 +102,16 @@ def sentence(pattern: str, /, **values: str) -> str:
             parts.append(chr(_SLOT + len(names)))
             names.append(name)
     text = typeset("".join(parts))
-    # One pass, so that a value holding a private-use character is never substituted into.
-    slots = re.compile(f"[{chr(_SLOT)}-{chr(_SLOT + max(len(names) - 1, 0))}]")
-    return slots.sub(lambda m: values[names[ord(m.group(0)) - _SLOT]], text) if names else text
+    if not names:
+        return text
+    # One pass, so that a value holding a private-use character is never substituted into;
+    # the pattern's text after a value ending with a digit gets its unit or noun joined.
+    slots = re.compile(f"([{chr(_SLOT)}-{chr(_SLOT + len(names) - 1)}])({_JOINABLE})?")
+
+    def insert(match: re.Match[str]) -> str:
+        value = values[names[ord(match.group(1)) - _SLOT]]
+        if match.group(2) is None:
+            return value
+        return value + (_space_before(match) if value[-1:].isdigit() else " ")
+
+    return slots.sub(insert, text)

@@ -7,7 +7,10 @@ by plain substitution (never ``str.format``).
 
 A template with a ``{nombre}`` field may write agreement markers, ``contrat(s)``,
 ``social(aux)``: they are resolved by that number (:func:`fichegen.french.grammar.agree`),
-so the fiche never prints « (s) ». Values are inserted exactly as given.
+so the fiche never prints « (s) ». Values are inserted exactly as given; after a value
+ending with a digit, the template's space before a unit, « % » or a counted noun
+(« {population} habitants ») becomes a no-break space
+(:func:`fichegen.french.typography.unit_after_number`), so the number is never split from it.
 """
 
 from __future__ import annotations

@@ -250,7 +250,7 @@ def test_plain_progress_lines_and_summary_when_not_a_terminal(tmp_path: Path) ->
     text = stream.getvalue()
     assert f"{len(sb.CODES)}/{len(sb.CODES)} fiches (100 %)" in text
     produced = "fiche produite" if summary.produced < 2 else "fiches produites"
-    assert f"{summary.produced} {produced}" in text and "en échec" in text
+    assert f"{summary.produced}\u00a0{produced}" in text and "en échec" in text
     assert "(s)" not in text
     assert "\r" not in text
     quiet = io.StringIO()

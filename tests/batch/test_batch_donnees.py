@@ -171,13 +171,13 @@ def test_federation_walkthrough_modele_fill_batch_real_cli(tmp_path: Path, run_c
     workbook.save(template)
     again = run_cli("batch", "90", "--donnees", template, "-f", "html", "-o", out, "-j", "2")
     assert again.code == 0, again.err
-    assert "3 fiches produites, 98 fiches à jour ignorées" in again.err
+    assert "3\u00a0fiches produites, 98\u00a0fiches à jour ignorées" in again.err
     # The same figures sorted backwards, saved as CSV under another name: nothing is redone.
     rows = [[cell.value for cell in line] for line in sheet.iter_rows()]
     moved = write_csv(tmp_path / "chiffres 2026.csv", [rows[0], *reversed(rows[1:])])
     last = run_cli("batch", "90", "--donnees", moved, "-f", "html", "-o", out, "-j", "2")
     assert last.code == 0, last.err
-    assert "0 fiche produite, 101 fiches à jour ignorées" in last.err
+    assert "0\u00a0fiche produite, 101\u00a0fiches à jour ignorées" in last.err
     now_at = 2 + [line[0] for line in reversed(rows[1:])].index("90010")
     assert _records_of(out)["90010"]["sources"] == [f"tableur {moved}, ligne {now_at}"]
 

@@ -33,7 +33,7 @@ def test_segfault_fails_only_its_commune_after_one_retry(tmp_path: Path) -> None
     summary = _run(tmp_path / "out", options=sb.options(crash="90004", log=str(log)))
     assert [f.code_insee for f in summary.failures] == ["90004"]
     error = summary.failures[0].error or ""
-    assert "SIGSEGV" in error and "2 essai" in error
+    assert "SIGSEGV" in error and "2\u00a0essai" in error
     assert summary.produced == len(sb.CODES) - 1
     attempts = [attempt for code, _, attempt in _log(log) if code == "90004"]
     assert attempts == [1, 2]

@@ -244,7 +244,7 @@ def test_batch_command_end_to_end(run_cli, tmp_path: Path) -> None:  # type: ign
     assert len(rows) == 3 and all(";produite;" in row for row in rows[1:])
     again = run_cli("batch", "975", "-f", "html", "-o", out, "-j", "1", "--date", DATE)
     assert again.code == 0
-    assert "0 fiche produite, 2 fiches à jour ignorées" in again.err
+    assert "0\u00a0fiche produite, 2\u00a0fiches à jour ignorées" in again.err
 
 
 def test_communes_explains_an_attached_code(run_cli) -> None:  # type: ignore[no-untyped-def]

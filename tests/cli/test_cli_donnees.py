@@ -137,7 +137,8 @@ def test_validate_a_spreadsheet_with_an_old_code(tmp_path: Path, run_cli) -> Non
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
         f"{donnees}, ligne 2 : valide (Paris (75056))",
-        "d.csv : 1 ligne lue, 1 avec des chiffres, 0 vide ; 0 erreur, 1 avertissement",
+        "d.csv : 1\u00a0ligne lue, 1 avec"
+        " des chiffres, 0\u00a0vide ; 0\u00a0erreur, 1\u00a0avertissement",
     ]
     assert "75101" in result.err and "note" in result.err
 
@@ -158,7 +159,10 @@ def test_validate_reports_a_rule_across_columns_at_its_cell(tmp_path: Path, run_
     assert result.code == 2
     line, summary = result.err.splitlines()
     assert line.startswith(f"{donnees}:2:C: « Places en crèche gérées par l'ESS » : ")
-    assert summary == "d.csv : 1 ligne lue, 1 avec des chiffres, 0 vide ; 1 erreur, 0 avertissement"
+    assert summary == (
+        "d.csv : 1\u00a0ligne lue, 1 avec"
+        " des chiffres, 0\u00a0vide ; 1\u00a0erreur, 0\u00a0avertissement"
+    )
 
 
 def test_modele_for_some_communes_or_an_epci(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

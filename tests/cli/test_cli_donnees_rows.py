@@ -40,11 +40,11 @@ def test_render_a_clean_commune_despite_errors_in_other_rows(tmp_path: Path, run
     assert "120" in html
     lines = result.err.splitlines()
     assert lines[0] == (
-        "fichegen: note : fautes.xlsx : 4 erreurs dans d’autres lignes, sans effet sur les "
+        "fichegen: note : fautes.xlsx : 4\u00a0erreurs dans d’autres lignes, sans effet sur les "
         "fiches demandées (« fichegen validate --donnees fautes.xlsx » les liste toutes)"
     )
     assert lines[1].startswith(f"  {donnees}:3:C: « Places en crèche ou multi-accueil (EAJE) »")
-    assert len(lines) == 5 and lines[4] == "  … et 1 autre"
+    assert len(lines) == 5 and lines[4] == "  … et 1\u00a0autre"
     # The bad commune itself still fails, with its cells named.
     bad = run_cli("render", "--commune", "90001", "--donnees", donnees, "-f", "html", "-o", out)
     assert bad.code == 2
@@ -57,7 +57,7 @@ def test_explain_a_clean_commune_despite_errors_in_other_rows(tmp_path: Path, ru
     result = run_cli("explain", "--commune", "90010", "--donnees", donnees, "--json")
     assert result.code == 0, result.err
     assert json.loads(result.out)["commune"]["code_insee"] == "90010"
-    assert "4 erreurs dans d’autres lignes" in result.err
+    assert "4\u00a0erreurs dans d’autres lignes" in result.err
 
 
 def test_render_the_whole_spreadsheet_still_stops_on_any_error(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +78,8 @@ def test_validate_lists_every_error_then_one_summary_line(tmp_path: Path, run_cl
         f"{donnees}:5:A",
     ]
     assert lines[4:] == [
-        "fautes.xlsx : 5 lignes lues, 1 avec des chiffres, 1 vide ; 4 erreurs, 0 avertissement"
+        "fautes.xlsx : 5\u00a0lignes lues, 1 avec"
+        " des chiffres, 1\u00a0vide ; 4\u00a0erreurs, 0\u00a0avertissement"
     ]
 
 
@@ -90,7 +91,8 @@ def test_validate_a_sound_sheet_prints_only_its_summary(tmp_path: Path, run_cli)
     result = run_cli("validate", "--donnees", donnees)
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
-        "d.csv : 3 lignes lues, 1 avec des chiffres, 2 vides ; 0 erreur, 0 avertissement"
+        "d.csv : 3\u00a0lignes lues, 1 avec"
+        " des chiffres, 2\u00a0vides ; 0\u00a0erreur, 0\u00a0avertissement"
     ]
     verbose = run_cli("validate", "--donnees", donnees, "-v")
     assert verbose.out.splitlines()[:3] == [
@@ -109,7 +111,8 @@ def test_an_unfilled_spreadsheet_is_said_to_give_no_figure(tmp_path: Path, run_c
     assert "modele.csv : aucun chiffre lu pour les communes demandées" in result.err
     checked = run_cli("validate", "--donnees", donnees)
     assert checked.out.splitlines() == [
-        "modele.csv : 1 ligne lue, 0 avec des chiffres, 1 vide ; 0 erreur, 1 avertissement"
+        "modele.csv : 1\u00a0ligne lue, 0 avec"
+        " des chiffres, 1\u00a0vide ; 0\u00a0erreur, 1\u00a0avertissement"
     ]
 
 
@@ -123,4 +126,4 @@ def test_whole_process_render_with_errors_elsewhere(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(tmp_path / output_name("90010", "Belfort", "html"))
-    assert "4 erreurs dans d’autres lignes" in result.stderr
+    assert "4\u00a0erreurs dans d’autres lignes" in result.stderr

@@ -50,7 +50,7 @@ def test_communes_says_how_many_it_leaves_out(run_cli) -> None:  # type: ignore[
     shown = json.loads(limited.out)
     assert len(shown) == 10 < len(everything)
     left = len(everything) - 10
-    assert f"{left} autres non affichées" in limited.err
+    assert f"{left}\u00a0autres non affichées" in limited.err
     assert "--tout" in limited.err
     assert everything[:10] == shown
 

@@ -94,7 +94,7 @@ def test_missing_figures_are_marked_and_provided_ones_are_not() -> None:
     )
     assert not any(r.missing for r in runs(full))
     figures = next(b for b in walk(full.sections) if isinstance(b, KeyFigures))
-    coverage = next(f for f in figures.items if "pour 100 enfants" in f.label)
+    coverage = next(f for f in figures.items if "pour 100\u00a0enfants" in f.label)
     assert coverage.value == "54,5" and not coverage.missing  # (0 + 30) / 55 * 100
     # named for what it counts, with no national figure of another scope beside it
     assert coverage.label.startswith("Places en crèche et chez les assistants maternels")

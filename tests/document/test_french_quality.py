@@ -316,8 +316,8 @@ def test_the_french_faults_of_issue_19_are_gone(documents: dict[str, Document]) 
 
 def test_the_extreme_figures_read_as_french(documents: dict[str, Document]) -> None:
     text = "\n".join(html_text(render_html(documents["chiffres extrêmes"])))
-    assert "9 crèches de l’ESS existent déjà (Crèche numéro 1, Crèche numéro 2" in text
-    assert "municipale 2023, 0 habitant." in text  # « Commune de 0 habitants » was printed
+    assert "9\u00a0crèches de l’ESS existent déjà (Crèche numéro 1, Crèche numéro 2" in text
+    assert "municipale 2023, 0\u00a0habitant." in text  # « Commune de 0 habitants » was printed
     assert "À vérifier" in text and "0,125" in text
 
 

@@ -134,7 +134,7 @@ def _reasons(fiche: Fiche) -> dict[str, tuple[str, ...]]:
 def test_reasons_come_from_the_communes_own_figures() -> None:
     belfort = _reasons(_fiche("90010"))
     # Belfort's offer is known through the Cnaf's rate (2023): no « offer unknown » reason.
-    assert any(r.startswith("35,2 places pour 100 enfants") for r in belfort["creation"])
+    assert any(r.startswith("35,2\u00a0places pour 100\u00a0enfants") for r in belfort["creation"])
     assert not any("naissances en 2022 (Insee) et aucun" in r for r in belfort["creation"])
     yeu = _reasons(_fiche("85113"))  # L'Île-d'Yeu: no Caf rate published (outside any EPCI)
     assert any(r.startswith("26 naissances en 2022 (Insee)") for r in yeu["creation"])

@@ -284,7 +284,10 @@ def test_the_national_rate_of_the_annex_is_the_figure_the_fiche_compares_with(co
     cov = fiche.coverage
     assert ": taux " not in row
     figure = f"{cov.national_places_pour_100:.1f}".replace(".", ",")
-    assert f"{figure} places pour 100 enfants de moins de 3\u00a0ans en {cov.national_annee}" in row
+    assert (
+        f"{figure}\u00a0places pour 100\u00a0enfants de moins de 3\u00a0ans en {cov.national_annee}"
+        in row
+    )
 
 
 @pytest.mark.parametrize("code", ["75056", "69123", "13055"])
@@ -295,7 +298,7 @@ def test_a_metropolis_rate_is_no_reason_for_paris_lyon_marseille(code: str) -> N
     fiche = fiche_for(code)
     assert fiche.coverage.caf_portee == "epci" and fiche.coverage.caf_taux is not None
     reasons = [r for lever in fiche.levers for r in lever.reasons]
-    assert not any("places pour 100 enfants" in r for r in reasons), reasons
+    assert not any("places pour 100\u00a0enfants" in r for r in reasons), reasons
     doc = compose(fiche, OPTIONS)
     assert "par arrondissement" in _text(_section(doc, "territoire").blocks)
 

@@ -126,7 +126,7 @@ def _sha(path: Path) -> str:
 def test_downloads_every_file_with_a_manifest(server: Server, run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("donnees-ouvertes", "-d", "07", "-o", tmp_path)
     assert result.code == 0, result.err
-    assert "7 fichiers téléchargés" in result.out
+    assert "7\u00a0fichiers téléchargés" in result.out
     served = server.files
     for name, path in [
         ("txcouv_pe_com.csv", CAF.format("txcouv_pe_com")),
@@ -174,7 +174,7 @@ def test_a_refused_filter_falls_back_to_the_whole_file(
     url = next(e["url"] for e in entries if e["fichier"] == "txcouv_pe_epci_07.csv")
     assert "where" not in url
     again = run_cli("donnees-ouvertes", "-d", "07", "-o", tmp_path)  # complete: skipped
-    assert "7 fichiers déjà complets" in again.out
+    assert "7\u00a0fichiers déjà complets" in again.out
 
 
 def test_a_second_run_skips_complete_files_and_refetches_a_changed_one(
@@ -186,7 +186,7 @@ def test_a_second_run_skips_complete_files_and_refetches_a_changed_one(
     again = run_cli("donnees-ouvertes", "--france", "-o", tmp_path)
     assert again.code == 0, again.err
     assert server.paths()[first:] == [CAF.format("txcouv_pe_nat")]
-    assert "1 fichier téléchargé, 6 fichiers déjà complets" in again.out
+    assert "1\u00a0fichier téléchargé, 6\u00a0fichiers déjà complets" in again.out
     assert (tmp_path / "txcouv_pe_nat.csv").read_bytes() == server.files[
         CAF.format("txcouv_pe_nat")
     ]

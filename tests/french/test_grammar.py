@@ -7,6 +7,7 @@ import pytest
 from fichegen.french import grammar
 from fichegen.reference.lookup import load_reference
 
+NBSP = "\u00a0"
 NNBSP = "\u202f"
 
 
@@ -19,17 +20,17 @@ def _real(code: str, name: str) -> str:
 @pytest.mark.parametrize(
     ("number", "phrase", "expected"),
     [
-        (1, "crèche(s) associative(s)", "1 crèche associative"),
-        (2, "crèche(s) associative(s)", "2 crèches associatives"),
-        (0, "contrat(s)", "0 contrat"),
-        (1, "contrat(s)", "1 contrat"),
-        (3, "contrat(s) passé(s)", "3 contrats passés"),
-        (1, "centre(s) social(aux)", "1 centre social"),
-        (2, "centre(s) social(aux)", "2 centres sociaux"),
-        (1, "acteur", "1 acteur"),
-        (2, "acteur", "2 acteurs"),
-        (2, "local", "2 locals"),
-        (12000, "habitant", f"12{NNBSP}000 habitants"),
+        (1, "crèche(s) associative(s)", f"1{NBSP}crèche associative"),
+        (2, "crèche(s) associative(s)", f"2{NBSP}crèches associatives"),
+        (0, "contrat(s)", f"0{NBSP}contrat"),
+        (1, "contrat(s)", f"1{NBSP}contrat"),
+        (3, "contrat(s) passé(s)", f"3{NBSP}contrats passés"),
+        (1, "centre(s) social(aux)", f"1{NBSP}centre social"),
+        (2, "centre(s) social(aux)", f"2{NBSP}centres sociaux"),
+        (1, "acteur", f"1{NBSP}acteur"),
+        (2, "acteur", f"2{NBSP}acteurs"),
+        (2, "local", f"2{NBSP}locals"),
+        (12000, "habitant", f"12{NNBSP}000{NBSP}habitants"),
     ],
 )
 def test_count_agrees_by_number(number: int, phrase: str, expected: str) -> None:
@@ -37,8 +38,8 @@ def test_count_agrees_by_number(number: int, phrase: str, expected: str) -> None
 
 
 def test_count_with_irregular_plural() -> None:
-    assert grammar.count(1, "local", "locaux") == "1 local"
-    assert grammar.count(2, "local", "locaux") == "2 locaux"
+    assert grammar.count(1, "local", "locaux") == f"1{NBSP}local"
+    assert grammar.count(2, "local", "locaux") == f"2{NBSP}locaux"
 
 
 def test_agree_leaves_words_without_markers() -> None:

@@ -84,8 +84,29 @@ def test_unsafe_templates_are_refused(template: str) -> None:
 
 
 def test_fill_is_plain_substitution() -> None:
-    assert fill("{n} place(s) {{x}}", {"n": "3"}) == "3 place(s) {x}"
+    assert fill("{n} place(s) {{x}}", {"n": "3"}) == "3\u00a0place(s) {x}"
     assert fill("{n} places", {"n": None}) is None
+
+
+@pytest.mark.parametrize(
+    ("template", "values", "expected"),
+    [
+        ("soit {p} habitants", {"p": "67\u202f571"}, "soit 67\u202f571\u00a0habitants"),
+        ("{n} places manquent", {"n": "1"}, "1\u00a0place manquent"),
+        ("{n} assistants maternels", {"n": "1,5"}, "1,5\u00a0assistant maternel"),
+        ("{t} % des enfants", {"t": "12,5"}, "12,5\u202f% des enfants"),
+        ("{d} km", {"d": "12"}, "12\u00a0km"),
+        # Not a number, or not a counted noun: the template's space stays.
+        ("{nom} habitants", {"nom": "Les Trois"}, "Les Trois habitants"),
+        ("en {annee} les crèches", {"annee": "2023"}, "en 2023 les crèches"),
+        # The value itself is inserted as given.
+        ("{nom} : {n} enfants", {"nom": "12 enfants", "n": "3"}, "12 enfants : 3\u00a0enfants"),
+    ],
+)
+def test_fill_joins_a_counted_noun_or_unit_to_an_inserted_number(
+    template: str, values: dict[str, str], expected: str
+) -> None:
+    assert fill(template, values) == expected
 
 
 def _user_folder(tmp_path: Path, name: str) -> Path:

@@ -81,16 +81,16 @@ def test_members_summed_settle_both_thresholds(tmp_path: Path) -> None:
     assert fiche.sppe.population_reference == total
     label = fiche.sppe.population_label
     assert label == (
-        "population totale 2023 des 3 communes membres de la CC des Vallées d'Aigueblanche"
+        "population totale 2023 des 3\u00a0communes membres de la CC des Vallées d'Aigueblanche"
     )
     notice = fiche.sppe.notice or ""
     # What was summed, its source and vintage, and what to check.
-    assert "additionne les populations totales des 3 communes membres" in notice
+    assert "additionne les populations totales des 3\u00a0communes membres" in notice
     assert "(Insee, « populations de référence », millésime 2023)" in notice
     assert "Si une partie seulement de ces communes a transféré la compétence" in notice
     assert "Faute de savoir lesquelles" not in notice
     shown = f"{total:,}".replace(",", "\u202f")
-    assert f"({shown} habitants)" in _duty(fiche, "planifier").explication
+    assert f"({shown}\u00a0habitants)" in _duty(fiche, "planifier").explication
 
 
 def test_a_missing_member_keeps_to_be_checked_and_is_named(tmp_path: Path) -> None:
@@ -137,8 +137,8 @@ def test_the_fiche_says_it_in_its_duties_section(tmp_path: Path) -> None:
     text = " ".join(html_text(page))
     shown = f"{total:,}".replace(",", "\u202f")
     assert (
-        "population totale 2023 des 3 communes membres de la CC des Vallées d’Aigueblanche, "
-        f"{shown} habitants" in text
+        "population totale 2023 des 3\u00a0communes membres de la CC des Vallées d’Aigueblanche, "
+        f"{shown}\u00a0habitants" in text
     )
     assert "(Insee, «\u202fpopulations de référence\u202f», millésime 2023)" in text
     assert "vérifiez-le auprès de la CC des Vallées d’Aigueblanche" in text
@@ -174,7 +174,9 @@ def test_the_cli_explains_the_sum_as_a_whole_process(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     duties = {o["id"]: o for o in data["obligations"]}
     assert duties["planifier"]["obligatoire"] is True
-    assert f"({total:,} habitants)".replace(",", "\u202f") in duties["planifier"]["explication"]
+    assert (
+        f"({total:,}\u00a0habitants)".replace(",", "\u202f") in duties["planifier"]["explication"]
+    )
 
 
 def test_a_batch_sums_the_members_too(tmp_path: Path) -> None:
@@ -198,4 +200,7 @@ def test_a_batch_sums_the_members_too(tmp_path: Path) -> None:
     (page,) = (tmp_path / "out").glob("fiche15_73187_*.html")
     text = " ".join(html_text(page.read_text(encoding="utf-8")))
     shown = f"{total:,}".replace(",", "\u202f")
-    assert f"3 communes membres de la CC des Vallées d’Aigueblanche, {shown} habitants" in text
+    assert (
+        f"3\u00a0communes membres de la CC des Vallées d’Aigueblanche, {shown}\u00a0habitants"
+        in text
+    )

@@ -40,7 +40,7 @@ def _tile(fiche: Fiche) -> KeyFigure:
     tiles = [
         b
         for b in _blocks(fiche)
-        if isinstance(b, KeyFigure) and ("couverture" in b.label or "100 enfants" in b.label)
+        if isinstance(b, KeyFigure) and ("couverture" in b.label or "100\u00a0enfants" in b.label)
     ]
     assert len(tiles) == 1
     return tiles[0]
@@ -95,7 +95,7 @@ def test_small_commune_has_its_epci_rate_said_as_such_and_a_dated_reason() -> No
     fiche = fiche_for("59172")  # Denain (20 640 inhabitants): 28,9, far below France's
     reasons = [r for lever in fiche.levers for r in lever.reasons if "places pour 100" in r]
     assert any(
-        "28,9 places pour 100 enfants de moins de 3" in r
+        "28,9\u00a0places pour 100\u00a0enfants de moins de 3" in r
         and "(Caf, 2023)" in r
         and "contre 60,9 en France la même année" in r
         and r.count("2023") == 1  # the year is said once

@@ -34,7 +34,8 @@ def test_json_has_the_contract_keys() -> None:
     assert all({"id", "titre", "rang", "reasons"} <= set(lev) for lev in data["levers"])
     assert all({"id", "commune_code", "distance_km", "reasons"} <= set(e) for e in data["examples"])
     # Texts come typeset (no-break space before the unit « ans »), as in the fiche.
-    assert "Aucune place en crèche pour 55 enfants de moins de 3\u00a0ans" in explain_json(fiche)
+    text = explain_json(fiche)
+    assert "Aucune place en crèche pour 55\u00a0enfants de moins de 3\u00a0ans" in text
 
 
 def test_json_is_stable() -> None:

@@ -21,7 +21,7 @@ OWN_STORIES = [
     ("82038", "engagement", "association de parents", "peut porter l’accueil"),
     ("82038", "creation", "2009", "peut naître"),
     ("59013", "creation", "février 2025", "comme à Anstaing"),
-    ("59350", "contractualisation", "10 places", "aucun signal"),
+    ("59350", "contractualisation", "10\u00a0places", "aucun signal"),
 ]
 
 

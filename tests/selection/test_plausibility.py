@@ -105,9 +105,9 @@ def test_warning_messages_say_what_is_wrong() -> None:
     (rate,) = plausibility_warnings(profile_from_text(SPREADSHEET_RATE))
     assert "0,125" in rate.message and "12,5\u00a0%" in rate.message
     zero = {w.field: w.message for w in plausibility_warnings(profile_from_text(ZERO_CHILDREN))}
-    assert "500 places" in zero["petite_enfance.places_eaje"]
+    assert "500\u00a0places" in zero["petite_enfance.places_eaje"]
     assert "pour 0 enfant de moins" in zero["petite_enfance.places_eaje"]
-    assert "250 demandes" in zero["petite_enfance.demandes_en_attente"]
+    assert "250\u00a0demandes" in zero["petite_enfance.demandes_en_attente"]
     (local,) = plausibility_warnings(profile_from_text(HUGE_LOCAL))
     assert "250\u202f000\u00a0m²" in local.message
 

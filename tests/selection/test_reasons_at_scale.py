@@ -27,7 +27,7 @@ def _reasons(fiche: Fiche) -> list[str]:
         # Ambléon: 115 inhabitants, 1 birth
         ("01006", "Une seule naissance en 2022 (Insee), soit environ 3 enfants de moins de 3"),
         # Arbigny: 462 inhabitants, 2 births
-        ("01016", "2 naissances en 2022 (Insee), soit environ 6 enfants de moins de 3"),
+        ("01016", "2 naissances en 2022 (Insee), soit environ 6\u00a0enfants de moins de 3"),
     ],
 )
 def test_too_few_children_for_a_creche_puts_neighbours_first(code: str, children: str) -> None:
@@ -35,7 +35,7 @@ def test_too_few_children_for_a_creche_puts_neighbours_first(code: str, children
     first = fiche.levers[0]
     assert first.id == "cooperation"
     assert first.reasons[0].startswith(children), first.reasons
-    assert "12 places d’une seule micro-crèche" in first.reasons[0]
+    assert "12\u00a0places d’une seule micro-crèche" in first.reasons[0]
     assert not any(words in r for r in _reasons(fiche) for words in _OWN_CRECHE)
     # nor a crèche argued on the intercommunality's low rate
     assert not any("places pour 100" in r and "contre" in r for r in _reasons(fiche))
@@ -44,12 +44,13 @@ def test_too_few_children_for_a_creche_puts_neighbours_first(code: str, children
 @pytest.mark.parametrize("code", ["01008", "01005", "82038"])  # 6 and 34 births, Caylus
 def test_a_commune_with_a_dozen_children_or_more_keeps_its_reasons(code: str) -> None:
     fiche = fiche_for(code)
-    assert not any("12 places d’une seule micro-crèche" in r for r in _reasons(fiche))
+    assert not any("12\u00a0places d’une seule micro-crèche" in r for r in _reasons(fiche))
 
 
 def test_the_figure_given_for_children_counts_before_the_estimate() -> None:
     few = fiche_for("01005", petite_enfance={"enfants_moins_3_ans": 7})  # 34 births
-    assert few.levers[0].reasons[0].startswith("7 enfants de moins de 3\u00a0ans (chiffre fourni)")
+    first = few.levers[0].reasons[0]
+    assert first.startswith("7\u00a0enfants de moins de 3\u00a0ans (chiffre fourni)")
     many = fiche_for("01006", petite_enfance={"enfants_moins_3_ans": 20})  # 1 birth
     assert not any("micro-crèche ;" in r for r in _reasons(many))
 

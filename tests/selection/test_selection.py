@@ -41,8 +41,10 @@ def test_reasons_carry_the_figures() -> None:
     reasons = {lever.id: lever.reasons for lever in fiche.levers}
     # Reasons are typeset: no-break spaces join figures to their units.
     assert "Un local disponible de 200\u00a0m² (ancienne école)" in reasons["locaux"]
-    assert "Aucune place en crèche pour 55 enfants de moins de 3\u00a0ans" in reasons["creation"]
-    assert any("20 demandes" in r for r in reasons["creation"])
+    assert (
+        "Aucune place en crèche pour 55\u00a0enfants de moins de 3\u00a0ans" in reasons["creation"]
+    )
+    assert any("20\u00a0demandes" in r for r in reasons["creation"])
     assert any("Crèche Les Lutins" in r for r in reasons["contractualisation"])
     assert any("Centre social Le Lien" in r for r in reasons["creation"])
     assert [lever.rang for lever in fiche.levers] == [1, 2, 3, 4, 5]
