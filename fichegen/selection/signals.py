@@ -147,8 +147,8 @@ def known_creche_ess(inp: SignalInput) -> str | None:
         return ", ".join(names)
     places = inp.profile.petite_enfance.places_eaje_ess
     if places:
-        unit = "place" if places == 1 else "places"
-        return f"{integer(places)} {unit} en crèche gérées par l’ESS"
+        gerees = "gérée" if places == 1 else "gérées"
+        return f"{count(places, 'place')} en crèche {gerees} par l’ESS"
     if inp.own_creche_examples:
         return inp.own_creche_examples[0]
     return None

@@ -7,7 +7,7 @@ and from the children under 3 (the figure given, else three times Insee's births
 
 from __future__ import annotations
 
-from fichegen.french.formatting import integer, number
+from fichegen.french.formatting import number
 from fichegen.french.grammar import count
 
 __all__ = ["MICRO_CRECHE_PLACES", "births_words", "coverage_values", "few_children"]
@@ -18,7 +18,7 @@ fewer children under 3 could not fill one on its own."""
 
 
 def births_words(births: int) -> str:
-    return f"{integer(births)} {'naissance' if births == 1 else 'naissances'}"
+    return count(births, "naissance")
 
 
 def coverage_values(
@@ -54,7 +54,8 @@ def few_children(given: int | None, births: int | None) -> dict[str, str | None]
             said = "Aucune naissance en 2022 (Insee), donc très peu de jeunes enfants"
         elif births == 1:
             said = (
-                "Une seule naissance en 2022 (Insee), soit environ 3 enfants de moins de 3\u00a0ans"
+                "Une seule naissance en 2022 (Insee), soit environ 3\u00a0enfants de moins "
+                "de 3\u00a0ans"
             )
     else:
         return None

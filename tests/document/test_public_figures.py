@@ -137,7 +137,7 @@ def test_reasons_come_from_the_communes_own_figures() -> None:
     assert any(r.startswith("35,2\u00a0places pour 100\u00a0enfants") for r in belfort["creation"])
     assert not any("naissances en 2022 (Insee) et aucun" in r for r in belfort["creation"])
     yeu = _reasons(_fiche("85113"))  # L'Île-d'Yeu: no Caf rate published (outside any EPCI)
-    assert any(r.startswith("26 naissances en 2022 (Insee)") for r in yeu["creation"])
+    assert any(r.startswith("26\u00a0naissances en 2022 (Insee)") for r in yeu["creation"])
     assert any(f"\u22128,8{NNBSP}%" in r for r in belfort["cooperation"])
     argiesans = _reasons(_fiche("90004"))  # population 2015 → 2021: +30,9 %
     assert any(f"+30,9{NNBSP}%" in r for r in argiesans["creation"])

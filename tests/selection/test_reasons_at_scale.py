@@ -25,9 +25,9 @@ def _reasons(fiche: Fiche) -> list[str]:
         # Arzenc-d'Apcher: 52 inhabitants, no birth
         ("48007", "Aucune naissance en 2022 (Insee), donc très peu de jeunes enfants"),
         # Ambléon: 115 inhabitants, 1 birth
-        ("01006", "Une seule naissance en 2022 (Insee), soit environ 3 enfants de moins de 3"),
+        ("01006", "Une seule naissance en 2022 (Insee), soit environ 3\u00a0enfants de moins de 3"),
         # Arbigny: 462 inhabitants, 2 births
-        ("01016", "2 naissances en 2022 (Insee), soit environ 6\u00a0enfants de moins de 3"),
+        ("01016", "2\u00a0naissances en 2022 (Insee), soit environ 6\u00a0enfants de moins de 3"),
     ],
 )
 def test_too_few_children_for_a_creche_puts_neighbours_first(code: str, children: str) -> None:
