@@ -108,7 +108,10 @@ def territory_section(fiche: Fiche) -> Section:
             if commune.departement.startswith("98")
             else "voir les populations légales de l’Insee"
         )
-        figures.append(KeyFigure(totale_label, MISSING, where, missing=True))
+        # The figure to look up is the one in force, of the municipale's vintage (2023), not
+        # the DGCL file's older one (L'Île-d'Yeu's tile asked for « Population totale 2022 »).
+        wanted = _dated("Population totale", vm)
+        figures.append(KeyFigure(wanted, MISSING, where, missing=True))
     if commune.population_municipale is not None:
         source = (
             _given_source(fiche, "commune.population_municipale")

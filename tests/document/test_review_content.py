@@ -386,6 +386,10 @@ def test_a_missing_population_totale_says_where_to_find_it(code: str) -> None:
     totale = next(t for t in tiles.items if t.label.startswith("Population totale"))
     assert totale.missing
     assert totale.detail == "voir les populations légales de l’Insee"
+    # the figure to look up is the one in force (2023), not the DGCL file's vintage (2022)
+    if code != "97502":  # Saint-Pierre-et-Miquelon: its own census calendar, no vintage
+        assert totale.label == "Population totale 2023", totale.label
+        assert "2022" not in totale.label
 
 
 @pytest.mark.parametrize(
