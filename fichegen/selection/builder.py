@@ -103,6 +103,7 @@ def _lever_reasons(
         reasons = story.reasons(lever.id, common["commune"])
         score += STORY_WEIGHT * len(reasons)
         told = bool(reasons)
+    named: set[str] = set()  # actors already named by a reason of this lever
     for sig in lever.signaux:
         occurrences = active.get(sig.signal)
         if not occurrences or (story is not None and sig.signal in story.suppressed):
@@ -112,6 +113,8 @@ def _lever_reasons(
             mine = story.creche if story is not None else None
             if told and mine is not None and occ.get("creche") == mine:
                 continue  # the crèche of the commune's own story is already told above
+            if occ.get("noms") and occ.get("noms") in named:
+                continue  # the same actors named again (« Crèche … : X », « Acteur … : X »)
             values = {**common, **occ}
             text = fill(sig.raison, values)
             if text is None and sig.raison_si_incomplet is not None:
@@ -123,6 +126,8 @@ def _lever_reasons(
                 text = None if told else text.replace(own, "")
             if text is not None and text not in reasons and text not in texts:
                 texts.append(text)
+                if occ.get("noms"):
+                    named.add(str(occ["noms"]))
         if texts:  # a weight only counts with a sentence that explains it
             score += sig.poids
             reasons.extend(texts)

@@ -120,3 +120,27 @@ def test_a_low_density_reads_in_reasons_as_on_its_tile() -> None:
     assert "," in shown
     reasons = [r for r in _reasons(fiche) if "hab./km²" in r]
     assert reasons and all(f"({shown}\u00a0hab./km²)" in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize("name", ["anstaing", "lille"])
+def test_a_lever_names_the_same_actors_once(name: str) -> None:
+    """Anstaing's contractualisation lever read « Crèche de l'ESS à soutenir dans la durée :
+    Petites Mains Grandes Aventures » then « Acteur de l'ESS déjà connu dans la commune :
+    Petites Mains Grandes Aventures »."""
+    from pathlib import Path
+
+    from fichegen import build
+    from fichegen.inputs.profile import load_profile
+
+    path = next((Path(__file__).parents[2] / "profiles").glob(f"*{name}*.yaml"))
+    fiche = build(load_profile(path))
+    actors = [a.nom for a in fiche.profile.acteurs_ess]
+    assert actors
+    for lever in fiche.levers:
+        for actor in actors:
+            listing = [
+                r
+                for r in lever.reasons
+                if r.endswith(f" : {actor}") or r.endswith(f"\u202f: {actor}")
+            ]
+            assert len(listing) <= 1, (lever.id, listing)
