@@ -15,7 +15,6 @@ from fichegen.document.model import Inline, Paragraph, Run, Table, inline
 from fichegen.french.formatting import integer, number, signed_percent, with_unit
 from fichegen.french.typography import typeset
 from fichegen.selection.public_figures import ESTIMATE_METHOD, ESTIMATE_METHOD_SHORT
-from fichegen.selection.signals import LYON_METROPOLE_TYPE
 
 if TYPE_CHECKING:
     from fichegen.selection.fiche import Fiche
@@ -103,7 +102,7 @@ def _coverage_rows(fiche: Fiche) -> list[tuple[Inline, Inline, Inline]]:
         return []
     whose = "de l’intercommunalité" if cov.caf_portee == "epci" else "de la commune"
     epci = fiche.commune.epci
-    if cov.caf_portee == "epci" and epci is not None and epci.type == LYON_METROPOLE_TYPE:
+    if cov.caf_portee == "epci" and epci is not None and epci.metropole_de_lyon:
         whose = "de la Métropole de Lyon"
     label = (
         f"Taux de couverture {whose} en {cov.caf_annee} (places pour 100 enfants de moins de 3 ans)"

@@ -25,7 +25,6 @@ from fichegen.french.typography import typeset
 from fichegen.inputs.labels import field_label
 from fichegen.selection.coverage import PLM
 from fichegen.selection.obligations import population_vintages
-from fichegen.selection.signals import LYON_METROPOLE_TYPE
 
 if TYPE_CHECKING:
     from fichegen.selection.fiche import Fiche
@@ -299,7 +298,7 @@ def _lyon(fiche: Fiche) -> bool:
     """The commune belongs to the Métropole de Lyon, which is no intercommunality but a
     collectivité à statut particulier (CGCT, art. L3611-1), though listed with the EPCI."""
     epci = fiche.commune.epci
-    return epci is not None and epci.type == LYON_METROPOLE_TYPE
+    return epci is not None and epci.metropole_de_lyon
 
 
 def _departement(fiche: Fiche) -> str:

@@ -48,6 +48,12 @@ class Epci:
     population_totale: int
     membres: tuple[str, ...]
 
+    @property
+    def metropole_de_lyon(self) -> bool:
+        """The Métropole de Lyon, listed by the DGCL among the EPCI (type ``MET69``) but a
+        collectivité à statut particulier standing for the département (CGCT, art. L3611-1)."""
+        return self.type == "MET69"
+
 
 @dataclass(frozen=True, slots=True)
 class Resolution:

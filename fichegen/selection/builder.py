@@ -93,16 +93,14 @@ def _lever_reasons(
     active: dict[str, list[dict[str, str | None]]],
     common: dict[str, str | None],
     story: Story | None = None,
+    told_story: tuple[str, ...] = (),
 ) -> tuple[float, list[str]]:
-    score = 0.0
-    reasons: list[str] = []
-    told = False
-    if story is not None and common["commune"]:
-        # What the commune already did comes first: it is told its own story, not advised
-        # to do it (« comme à <itself> » reasons of the same lever are dropped below).
-        reasons = story.reasons(lever.id, common["commune"])
-        score += STORY_WEIGHT * len(reasons)
-        told = bool(reasons)
+    # What the commune already did (``told_story``, the story's sentences for this lever)
+    # comes first: it is told its own story, not advised to do it (« comme à <itself> »
+    # reasons of the same lever are dropped below).
+    reasons = list(told_story)
+    score = STORY_WEIGHT * len(reasons)
+    told = bool(reasons)
     named: set[str] = set()  # actors already named by a reason of this lever
     for sig in lever.signaux:
         occurrences = active.get(sig.signal)
@@ -151,7 +149,7 @@ def rank_levers(
     for index, lever in enumerate(kb.levers):
         if lever.id in excluded:
             continue
-        score, reasons = _lever_reasons(lever, active, common, story)
+        score, reasons = _lever_reasons(lever, active, common, story, told.get(lever.id, ()))
         group = priorities.index(lever.id) if lever.id in priorities else len(priorities)
         if lever.id in priorities:
             reasons.insert(0, PRIORITY_REASON)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from fichegen.french.formatting import integer, number
 from fichegen.french.typography import typeset
 from fichegen.selection.fiche import CommuneFacts, Coverage
-from fichegen.selection.signals import LYON_METROPOLE_TYPE, NATIONAL_PLACES_PER_100
+from fichegen.selection.signals import NATIONAL_PLACES_PER_100
 
 if TYPE_CHECKING:
     from fichegen.inputs.profile import Profile
@@ -129,7 +129,7 @@ def _with_rate(
     national: tuple[float, int, str],
 ) -> Coverage:
     nat, nat_year, nat_source = national
-    if level == "epci" and facts.epci is not None and facts.epci.type == LYON_METROPOLE_TYPE:
+    if level == "epci" and facts.epci is not None and facts.epci.metropole_de_lyon:
         label = "Taux de couverture de la Métropole de Lyon"  # no EPCI (CGCT, art. L3611-1)
         scope = f"de la Métropole de Lyon, collectivité à statut particulier ({why})"
     elif level == "epci":

@@ -50,8 +50,6 @@ URBAN_DENSITY = 1000.0
 SMALL_COMMUNE_POPULATION = 3500
 BIG_CITY_POPULATION = 50000
 NATIONAL_PLACES_PER_100 = 60.3
-LYON_METROPOLE_TYPE = "MET69"
-"""The DGCL's type of the Métropole de Lyon in its list of EPCI (which it is not)."""
 TREND_PERCENT = 3.0
 """A population change 2015-2021 of at least this many percent is called a rise or a fall."""
 TREND_MIN_POPULATION = 200
@@ -269,7 +267,7 @@ def evaluate_signals(inp: SignalInput) -> dict[str, list[dict[str, str | None]]]
     member = inp.epci is not None and pe.competence_transferee_epci is not True
     # The Métropole de Lyon is no EPCI but a collectivité à statut particulier standing for
     # the département on its territory (CGCT, art. L3611-1): its own reason.
-    lyon = inp.epci is not None and inp.epci.type == LYON_METROPOLE_TYPE
+    lyon = inp.epci is not None and inp.epci.metropole_de_lyon
     put("membre_epci", one, member and not inp.grand_paris and not lyon)
     put("metropole_lyon", one, member and lyon)
     put("membre_ept", one, inp.ept and pe.competence_transferee_epci is not True)
